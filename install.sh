@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Set up Dritte-Orte-Kiosk on this machine, from a fresh clone. Safe to run again.
+#
+#   ./install.sh          the kiosk: system packages (where possible), .venv, the project
+#   ./install.sh --dev    the same plus what the tests need
+#
+# Works on Debian and Raspberry Pi OS, as root or as a normal user (system packages then need
+# sudo without a password; otherwise this script says which to install and carries on).
+set -euo pipefail
+
+cd "$(dirname "$(readlink -f "$0")")"
+
+DEV=0
+for arg in "$@"; do
+    case "$arg" in
+        --dev) DEV=1 ;;
+        -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+        *) echo "install.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
+    esac
+done
+
+say()  { printf '\033[1m==>\033[0m %s\n' "$*"; }
+warn() { printf '\033[1;33mwarning:\033[0m %s\n' "$*" >&2; }
+
+# --- system packages ----------------------------------------------------------------------------
+# espeak-ng reads offers aloud; alsa-utils plays the sound. python3-venv makes the virtualenv.
+SYSTEM_PACKAGES=(espeak-ng alsa-utils)
+if [ "$DEV" = 1 ]; then
+    # tmux drives the real kiosk in end-to-end tests.
+    SYSTEM_PACKAGES+=(tmux)
+fi
+if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
+    SYSTEM_PACKAGES+=(python3-venv)
+fi
+
+missing=()
+if command -v dpkg-query >/dev/null 2>&1; then
+    for pkg in "${SYSTEM_PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    done
+else
+    warn "no dpkg here: not a Debian system. Install these yourself if they are missing: ${SYSTEM_PACKAGES[*]}"
+fi
+
+if [ "${#missing[@]}" -gt 0 ]; then
+    if ! command -v apt-get >/dev/null 2>&1; then
+        warn "apt-get not found; please install: ${missing[*]}"
+    else
+        SUDO=()
+        if [ "$(id -u)" -ne 0 ]; then
+            if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+                SUDO=(sudo -n)
+            else
+                SUDO=(none)
+            fi
+        fi
+        if [ "${SUDO[*]}" = "none" ]; then
+            warn "not root and no password-less sudo: could not install ${missing[*]}."
+            warn "Run as an administrator:  sudo apt-get install -y ${missing[*]}"
+        else
+            say "Installing system packages: ${missing[*]}"
+            export DEBIAN_FRONTEND=noninteractive
+            if ! { "${SUDO[@]}" apt-get update -qq && "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"; }; then
+                warn "apt-get could not install ${missing[*]}; the kiosk runs without them (no read-aloud)."
+            fi
+        fi
+    fi
+else
+    say "System packages present: ${SYSTEM_PACKAGES[*]}"
+fi
+
+# --- Python -------------------------------------------------------------------------------------
+PYTHON=${PYTHON:-python3}
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    echo "install.sh: Python 3.11 or newer is needed; found: $("$PYTHON" --version 2>&1 || echo none)" >&2
+    exit 1
+fi
+if [ ! -x .venv/bin/python ]; then
+    say "Creating .venv with $("$PYTHON" --version)"
+    "$PYTHON" -m venv .venv
+fi
+say "Installing the project into .venv$([ "$DEV" = 1 ] && echo ' (with test tools)')"
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null
+if [ "$DEV" = 1 ]; then
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+else
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e .
+fi
+
+say "Done. Start the kiosk:  .venv/bin/kiosk        Sync:  .venv/bin/kiosk-sync --help"
+command -v espeak-ng >/dev/null 2>&1 || warn "espeak-ng is missing: the kiosk runs, but cannot read aloud."

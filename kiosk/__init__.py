@@ -1,0 +1,1 @@
+"""The touchscreen kiosk: a Textual app for finding help offers at a Dritte Ort in Kreis Steinfurt."""

@@ -1,0 +1,156 @@
+"""All settings of one kiosk, read from `kiosk.toml` into frozen dataclasses.
+
+Uses the machinery of `sync.settings`, which also owns the `[catalogue]` section. This module
+must not import Textual: settings can be loaded and checked without a screen.
+"""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from sync.settings import (
+    CatalogueSettings,
+    ConfigFile,
+    Invalid,
+    SettingsError,
+    build,
+    load_catalogue_settings,
+    resolve_config_path,
+    section,
+    setting,
+)
+
+__all__ = [
+    "CatalogueSettings", "KioskSettings", "PlaceSettings", "PrinterSettings", "QrSettings",
+    "Settings", "SettingsError", "SpeechSettings", "StatisticsSettings", "load_catalogue_settings",
+    "load_settings", "resolve_config_path",
+]
+
+_LANGUAGE = r"[a-z]{2,3}"
+
+
+def _quoted(values: tuple[str, ...]) -> str:
+    return ", ".join(f'"{v}"' for v in values)
+
+
+@dataclasses.dataclass(frozen=True)
+class PlaceSettings:
+    """The place the kiosk stands in."""
+
+    name: str = setting("Teestube Lengerich", "Name of the place, shown in the header", nonempty=True)
+    town: str = setting("Lengerich", "Town of the place; nearby offers are ranked from here", nonempty=True)
+    latitude: float = setting(52.1875, "Latitude of the place in decimal degrees (WGS 84)", min=-90, max=90)
+    longitude: float = setting(7.8660, "Longitude of the place in decimal degrees (WGS 84)", min=-180, max=180)
+    greeting: str = setting(
+        "Willkommen! Hier finden Sie Hilfe und Angebote in Ihrer Nähe.",
+        "Greeting on the start screen")
+    location_names: tuple[str, ...] = setting(
+        ("Teestube Lengerich",),
+        "Names of catalogue locations that are this place; their offers are shown first",
+        pattern=r"(?s)\s*\S.*", expect="a list of non-empty texts")
+
+
+@dataclasses.dataclass(frozen=True)
+class KioskSettings:
+    """Languages, idle reset and the volunteer menu."""
+
+    default_language: str = setting(
+        "de", "Language after start and after every idle reset; must be listed in languages",
+        pattern=_LANGUAGE, expect='a language code of 2 to 3 lowercase letters, e.g. "de"')
+    languages: tuple[str, ...] = setting(
+        ("de", "en"), "Languages offered on the start screen, in this order", pattern=_LANGUAGE,
+        nonempty=True, expect='a non-empty list of language codes of 2 to 3 lowercase letters, e.g. ["de", "en"]')
+    idle_seconds: int = setting(
+        90, "Seconds without a touch before the kiosk returns to the start screen", min=10, max=3600)
+    idle_warning_seconds: int = setting(
+        10, "Seconds before the idle reset when a countdown warning appears; 0 = no warning; "
+        "must be less than idle_seconds", min=0, max=3599)
+    volunteer_pin: str = setting(
+        "2468", "PIN of the volunteer menu", pattern=r"[0-9]{4,8}",
+        expect='a text of 4 to 8 digits in quotes, e.g. "2468"')
+    results_per_page: int = setting(4, "Offers shown per page of results", min=1, max=20)
+
+    def cross_check(self) -> None:
+        if len(set(self.languages)) != len(self.languages):
+            raise Invalid("languages", f"expected each language only once, got [{_quoted(self.languages)}]")
+        if self.default_language not in self.languages:
+            raise Invalid("default_language", f"expected one of the offered languages "
+                          f"({_quoted(self.languages)}), got \"{self.default_language}\"")
+        if self.idle_warning_seconds >= self.idle_seconds:
+            raise Invalid("idle_warning_seconds", f"expected fewer seconds than kiosk.idle_seconds "
+                          f"({self.idle_seconds}), got {self.idle_warning_seconds}")
+
+
+@dataclasses.dataclass(frozen=True)
+class SpeechSettings:
+    """Reading offers aloud."""
+
+    backend: str = setting(
+        "espeak-ng", "Speech engine; none = no read-aloud button", choices=("espeak-ng", "pyttsx3", "none"))
+    rate: int = setting(150, "Speaking rate in words per minute", min=80, max=400)
+    volume: int = setting(80, "Volume in percent", min=0, max=100)
+    speak_on_focus: bool = setting(False, "Read every button aloud when it is focused")
+
+
+@dataclasses.dataclass(frozen=True)
+class PrinterSettings:
+    """Printing an offer to take home."""
+
+    backend: str = setting(
+        "none", "Printer: none = no print button, cups = a CUPS queue, escpos = a receipt printer",
+        choices=("none", "cups", "escpos"))
+    cups_queue: str = setting("", "Name of the CUPS queue; required when backend is cups")
+    escpos_device: str = setting(
+        "", "ESC/POS device; required when backend is escpos", pattern=r"(?:(?:usb|serial|net|file):\S.*)?",
+        expect='a device like "usb:0x04b8:0x0202", "serial:/dev/ttyUSB0", "net:192.168.1.50" '
+        'or "file:/dev/usb/lp0"')
+    escpos_codepage: str = setting("CP858", "Code page of the ESC/POS printer", nonempty=True)
+    paper_width_chars: int = setting(42, "Characters per printed line", min=20, max=80)
+
+    def cross_check(self) -> None:
+        if self.backend == "cups" and not self.cups_queue.strip():
+            raise Invalid("cups_queue", 'expected the name of a CUPS queue when printer.backend is "cups", got ""')
+        if self.backend == "escpos" and not self.escpos_device:
+            raise Invalid("escpos_device", 'expected a device like "usb:0x04b8:0x0202" '
+                          'when printer.backend is "escpos", got ""')
+
+
+@dataclasses.dataclass(frozen=True)
+class QrSettings:
+    """The QR code printed and shown with an offer."""
+
+    content: str = setting(
+        "auto", "What the QR code holds: auto = best available, web = website, contact = vCard, "
+        "tel = phone number, map = map link", choices=("auto", "web", "contact", "tel", "map"))
+
+
+@dataclasses.dataclass(frozen=True)
+class StatisticsSettings:
+    """Anonymous usage counts (no personal data)."""
+
+    enabled: bool = setting(True, "Count searches and viewed offers anonymously")
+    path: Path = setting(Path("var/statistics.db"), "SQLite file of the counts (relative to the config folder)")
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """Everything one kiosk is configured with; one attribute per `[section]` of kiosk.toml."""
+
+    place: PlaceSettings = section(PlaceSettings, "The place the kiosk stands in")
+    catalogue: CatalogueSettings = section(CatalogueSettings, "The offline catalogue and its feed")
+    kiosk: KioskSettings = section(KioskSettings, "Languages, idle reset and the volunteer menu")
+    speech: SpeechSettings = section(SpeechSettings, "Reading offers aloud")
+    printer: PrinterSettings = section(PrinterSettings, "Printing an offer to take home")
+    qr: QrSettings = section(QrSettings, "The QR code shown and printed with an offer")
+    statistics: StatisticsSettings = section(StatisticsSettings, "Anonymous usage counts")
+
+    @classmethod
+    def defaults(cls) -> Settings:
+        """The built-in defaults, relative paths resolved against the project root."""
+        return load_settings(None)
+
+
+def load_settings(path: Path | None) -> Settings:
+    """Read and check `path`; None: the built-in defaults. Raises SettingsError."""
+    source = ConfigFile.read(path)
+    return build(Settings, source.data, source)

@@ -1,0 +1,339 @@
+"""The read API of the offline catalogue: what the kiosk (and `kiosk-sync search`) may ask.
+
+The kiosk never writes SQL of its own; it asks a `Catalogue`. Reads go to the live SQLite file in
+WAL mode, so each call sees the newest committed sync — a sync that lands while the kiosk runs shows
+on the next screen. One connection is shared under a lock, so worker threads may search too.
+"""
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import store
+from .errors import StoreError
+from .text import fts_query
+
+EARTH_RADIUS_KM = 6371.0088
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+@dataclass(frozen=True)
+class OfferSummary:
+    """What a result card needs: name, who offers it, where, and the schedules for 'open now'."""
+
+    id: str
+    name: str
+    organization: str | None
+    town: str | None
+    location_name: str | None
+    latitude: float | None
+    longitude: float | None
+    schedules: tuple[dict, ...] = ()
+
+    def distance_from(self, latitude: float, longitude: float) -> float | None:
+        """Kilometres from a point, or None when the offer has no coordinates."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        return distance_km(latitude, longitude, self.latitude, self.longitude)
+
+
+@dataclass(frozen=True)
+class Phone:
+    number: str
+    extension: str | None = None
+    type: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Location:
+    name: str | None
+    address_1: str | None
+    address_2: str | None
+    postal_code: str | None
+    city: str | None
+    latitude: float | None
+    longitude: float | None
+    accessibility: tuple[str, ...] = ()
+    transportation: str | None = None
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str | None
+    name: str | None
+
+
+@dataclass(frozen=True)
+class Category:
+    """A taxonomy term; `count` is the number of visible offers in it and its descendants."""
+
+    id: str
+    name: str
+    code: str | None = None
+    parent_id: str | None = None
+    taxonomy: str | None = None
+    description: str | None = None
+    count: int = 0
+    children: tuple[Category, ...] = ()
+
+
+@dataclass(frozen=True)
+class Offer(OfferSummary):
+    """Everything the offer screen shows."""
+
+    alternate_name: str | None = None
+    description: str | None = None
+    organization_website: str | None = None
+    url: str | None = None
+    email: str | None = None
+    status: str | None = None
+    fees: str | None = None
+    costs: tuple[dict, ...] = ()
+    eligibility: str | None = None
+    application_process: str | None = None
+    minimum_age: float | None = None
+    maximum_age: float | None = None
+    alert: str | None = None
+    last_modified: str | None = None
+    address: str | None = None
+    postal_code: str | None = None
+    locations: tuple[Location, ...] = ()
+    phones: tuple[Phone, ...] = ()
+    languages: tuple[Language, ...] = ()
+    categories: tuple[Category, ...] = ()
+
+
+@dataclass(frozen=True)
+class CatalogueStatus:
+    """How fresh the catalogue is and what went wrong last, for volunteers and operators."""
+
+    offers: int
+    last_success: str | None
+    source: str | None
+    last_error: str | None
+    last_error_at: str | None
+    mode: str | None = None
+    skipped: tuple[str, ...] = field(default_factory=tuple)
+
+    def as_json(self) -> dict:
+        return {"offers": self.offers, "last_success": self.last_success, "source": self.source,
+                "last_error": self.last_error, "last_error_at": self.last_error_at, "mode": self.mode,
+                "skipped": list(self.skipped)}
+
+
+_SUMMARY_COLS = "o.id, o.name, o.organization_name, o.town, o.location_name, o.latitude, o.longitude"
+_SCHEDULE_COLS = ("freq", "interval", "byday", "bymonthday", "opens_at", "closes_at", "valid_from", "valid_to",
+                  "dtstart", "until", "count", "wkst", "description", "location_id")
+
+
+class Catalogue:
+    """Read-only access to one catalogue file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        if not self.path.exists():
+            raise StoreError(f"{self.path}: no catalogue here yet (run kiosk-sync import or pull)")
+        self._conn = store.connect(self.path, readonly=True)
+        self._lock = threading.Lock()
+        try:
+            self._query("SELECT 1 FROM offers LIMIT 1")
+        except sqlite3.Error as exc:
+            self._conn.close()
+            raise StoreError(f"{self.path}: not a catalogue: {exc}") from exc
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Catalogue:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _query(self, sql: str, params: Sequence | dict = ()) -> list[tuple]:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
+    # -- counts and status -------------------------------------------------------------------
+
+    def count(self) -> int:
+        """Number of offers a visitor can see."""
+        return self._query("SELECT count(*) FROM offers WHERE visible = 1")[0][0]
+
+    def status(self) -> CatalogueStatus:
+        """Offers, last good sync, its source, and the last error if any."""
+        meta = dict(self._query("SELECT key, value FROM meta"))
+        try:
+            skipped = tuple(json.loads(meta.get("last_report") or "{}").get("skipped", ()))
+        except ValueError:
+            skipped = ()
+        return CatalogueStatus(self.count(), meta.get("last_success"), meta.get("source"),
+                               meta.get("last_error"), meta.get("last_error_at"), meta.get("last_mode"), skipped)
+
+    def towns(self) -> list[str]:
+        """Towns that have visible offers, alphabetically."""
+        return [r[0] for r in self._query(
+            "SELECT DISTINCT town FROM offers WHERE visible = 1 AND town IS NOT NULL ORDER BY town")]
+
+    # -- finding offers ----------------------------------------------------------------------
+
+    def search(self, text: str, *, limit: int = 50) -> list[OfferSummary]:
+        """Offers matching every word of `text` (as prefixes, umlauts folded), name matches first.
+
+        Any visitor text is safe: it is turned into quoted prefix terms, never FTS5 syntax.
+        """
+        expr = fts_query(text)
+        if expr is None or limit <= 0:
+            return []
+        sql = (f"SELECT o.id FROM offers_fts JOIN offers o ON o.key = offers_fts.rowid "
+               f"WHERE offers_fts MATCH ? AND o.visible = 1 ORDER BY rank LIMIT ?")
+        ids: list[str] = []
+        for match in (f"name : ({expr})", expr):
+            for (oid,) in self._query(sql, (match, limit)):
+                if oid not in ids:
+                    ids.append(oid)
+        return self.summaries(ids[:limit])
+
+    def in_category(self, category_id: str, *, limit: int | None = None) -> list[OfferSummary]:
+        """Visible offers filed under a category or any of its descendants, by name."""
+        sql = ("WITH RECURSIVE tree(id) AS (SELECT ? UNION SELECT c.id FROM categories c JOIN tree "
+               "ON c.parent_id = tree.id) SELECT DISTINCT o.id FROM offers o JOIN offer_categories oc "
+               "ON oc.offer_id = o.id WHERE oc.category_id IN (SELECT id FROM tree) AND o.visible = 1 "
+               "ORDER BY o.name COLLATE NOCASE LIMIT ?")
+        ids = [r[0] for r in self._query(sql, (category_id, -1 if limit is None else limit))]
+        return self.summaries(ids)
+
+    def all_offers(self, *, limit: int | None = None) -> list[OfferSummary]:
+        """Every visible offer by name (for catalogues without categories)."""
+        ids = [r[0] for r in self._query(
+            "SELECT id FROM offers WHERE visible = 1 ORDER BY name COLLATE NOCASE LIMIT ?",
+            (-1 if limit is None else limit,))]
+        return self.summaries(ids)
+
+    def at_locations(self, names: Iterable[str], *, limit: int | None = None) -> list[OfferSummary]:
+        """Visible offers held at locations with one of these names (the kiosk's own place)."""
+        names = [n.casefold() for n in names if n]
+        if not names:
+            return []
+        marks = ", ".join("?" for _ in names)
+        ids = [r[0] for r in self._query(
+            f"SELECT DISTINCT o.id FROM offers o JOIN locations l ON l.offer_id = o.id WHERE o.visible = 1 "
+            f"AND lower(l.name) IN ({marks}) ORDER BY o.name COLLATE NOCASE LIMIT ?",
+            (*names, -1 if limit is None else limit))]
+        return self.summaries(ids)
+
+    def summaries(self, ids: Sequence[str]) -> list[OfferSummary]:
+        """Cards for these offer ids, in the given order (unknown or hidden ids are left out)."""
+        if not ids:
+            return []
+        rows, schedules = {}, {i: [] for i in ids}
+        for chunk in _chunks(list(ids), 500):
+            marks = ", ".join("?" for _ in chunk)
+            for r in self._query(f"SELECT {_SUMMARY_COLS} FROM offers o WHERE o.visible = 1 AND o.id IN ({marks})",
+                                 chunk):
+                rows[r[0]] = r
+            for r in self._query(f"SELECT offer_id, {', '.join(_SCHEDULE_COLS)} FROM schedules "
+                                 f"WHERE offer_id IN ({marks}) ORDER BY offer_id, position", chunk):
+                schedules[r[0]].append(_schedule(r[1:]))
+        return [OfferSummary(*rows[i], schedules=tuple(schedules[i])) for i in ids if i in rows]
+
+    def offer(self, offer_id: str) -> Offer | None:
+        """One visible offer with everything the offer screen shows, or None."""
+        rows = self._query(
+            "SELECT id, name, organization_name, town, location_name, latitude, longitude, alternate_name, "
+            "description, organization_website, url, email, status, fees, costs, eligibility, "
+            "application_process, minimum_age, maximum_age, alert, last_modified, address, postal_code "
+            "FROM offers WHERE id = ? AND visible = 1", (offer_id,))
+        if not rows:
+            return None
+        r = rows[0]
+        locations = tuple(
+            Location(*l[:7], accessibility=tuple(json.loads(l[7] or "[]")), transportation=l[8])
+            for l in self._query(
+                "SELECT name, address_1, address_2, postal_code, city, latitude, longitude, accessibility, "
+                "transportation FROM locations WHERE offer_id = ? ORDER BY position", (offer_id,)))
+        phones = tuple(Phone(*p) for p in self._query(
+            "SELECT number, extension, type, description FROM phones WHERE offer_id = ? ORDER BY position",
+            (offer_id,)))
+        languages = tuple(Language(*x) for x in self._query(
+            "SELECT code, name FROM languages WHERE offer_id = ? ORDER BY position", (offer_id,)))
+        categories = tuple(Category(*c) for c in self._query(
+            "SELECT c.id, c.name, c.code, c.parent_id, c.taxonomy, c.description FROM offer_categories oc "
+            "JOIN categories c ON c.id = oc.category_id WHERE oc.offer_id = ? ORDER BY c.taxonomy, c.name",
+            (offer_id,)))
+        schedules = tuple(_schedule(s) for s in self._query(
+            f"SELECT {', '.join(_SCHEDULE_COLS)} FROM schedules WHERE offer_id = ? ORDER BY position", (offer_id,)))
+        return Offer(
+            id=r[0], name=r[1], organization=r[2], town=r[3], location_name=r[4], latitude=r[5],
+            longitude=r[6], schedules=schedules, alternate_name=r[7], description=r[8],
+            organization_website=r[9], url=r[10], email=r[11], status=r[12], fees=r[13],
+            costs=tuple(json.loads(r[14] or "[]")), eligibility=r[15], application_process=r[16],
+            minimum_age=r[17], maximum_age=r[18], alert=r[19], last_modified=r[20], address=r[21],
+            postal_code=r[22], locations=locations, phones=phones, languages=languages, categories=categories,
+        )
+
+    # -- categories --------------------------------------------------------------------------
+
+    def taxonomies(self) -> list[str]:
+        """Names of the taxonomies that visible offers use."""
+        return [r[0] for r in self._query(
+            "SELECT DISTINCT c.taxonomy FROM categories c JOIN offer_categories oc ON oc.category_id = c.id "
+            "JOIN offers o ON o.id = oc.offer_id WHERE o.visible = 1 ORDER BY c.taxonomy")
+            if r[0] is not None]
+
+    def categories(self, taxonomy: str | None = None) -> list[Category]:
+        """The category tree (top-level terms with children), with visible-offer counts.
+
+        Terms without any visible offer below them are left out, so no button leads nowhere.
+        """
+        rows = self._query("SELECT id, name, code, parent_id, taxonomy, description FROM categories"
+                           + (" WHERE taxonomy = ?" if taxonomy is not None else ""),
+                           (taxonomy,) if taxonomy is not None else ())
+        direct: dict[str, set[str]] = {}
+        for cid, oid in self._query("SELECT oc.category_id, oc.offer_id FROM offer_categories oc "
+                                    "JOIN offers o ON o.id = oc.offer_id WHERE o.visible = 1"):
+            direct.setdefault(cid, set()).add(oid)
+        by_id = {r[0]: r for r in rows}
+        kids: dict[str | None, list[str]] = {}
+        for r in rows:
+            parent = r[3] if r[3] in by_id else None
+            kids.setdefault(parent, []).append(r[0])
+
+        def build(cid: str, seen: frozenset) -> tuple[Category, set[str]]:
+            offers = set(direct.get(cid, ()))
+            children = []
+            for child in kids.get(cid, ()):
+                if child in seen:
+                    continue
+                node, below = build(child, seen | {child})
+                offers |= below
+                if node.count:
+                    children.append(node)
+            children.sort(key=lambda c: c.name.casefold())
+            r = by_id[cid]
+            return Category(*r, count=len(offers), children=tuple(children)), offers
+
+        tops = [build(cid, frozenset({cid}))[0] for cid in kids.get(None, ())]
+        return sorted((c for c in tops if c.count), key=lambda c: c.name.casefold())
+
+
+def _schedule(values: Sequence) -> dict:
+    return {k: v for k, v in zip(_SCHEDULE_COLS, values) if v is not None}
+
+
+def _chunks(items: list, size: int):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]

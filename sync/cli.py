@@ -1,0 +1,166 @@
+"""`kiosk-sync`: the offline catalogue at a shell, for operators, volunteers and systemd timers.
+
+Exit status: 0 success, 1 the feed was rejected or unreachable or the store could not be written
+(the old catalogue is kept), 2 a usage or settings error.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from .catalogue import Catalogue
+from .errors import FeedError, StoreError
+from .pull import SyncOptions, import_file, pull
+from .settings import CatalogueSettings, SettingsError, load_catalogue_settings, resolve_config_path
+
+EXIT_OK, EXIT_FEED, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with one sub-parser per command, each with help text."""
+    parser = argparse.ArgumentParser(
+        prog="kiosk-sync", description="Keep the kiosk's offline copy of the HSDS 3.0 catalogue.")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="PATH",
+                        help="settings file (default: $KIOSK_CONFIG, else the project's kiosk.toml)")
+    common.add_argument("--db", metavar="PATH", help="catalogue file (default: [catalogue] database)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("pull", parents=[common], help="pull the catalogue from the configured feed",
+                       description="Pull from an HSDS 3.0 API base URL (paged, incremental after the first "
+                                   "pull) or a static snapshot URL (JSON array, optionally gzipped, with ETag).")
+    p.add_argument("--feed", metavar="URL", help="feed URL (default: [catalogue] feed_url)")
+    p.add_argument("--kind", choices=("auto", "api", "snapshot"),
+                   help="how to read the feed (default: [catalogue] feed_kind)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    p = sub.add_parser("import", parents=[common], help="replace the catalogue with a local file",
+                       description="Import services from a local JSON array, HSDS page document or NDJSON "
+                                   "file (.gz accepted).")
+    p.add_argument("path", metavar="PATH", help="file to import")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    p = sub.add_parser("status", parents=[common], help="show offers, last good sync and last error",
+                       description="Show how many offers the catalogue holds, when and from where the "
+                                   "last good sync came, and the last error if any.")
+    p.add_argument("--json", action="store_true", help="print an object with offers, last_success, "
+                                                      "source and last_error")
+
+    p = sub.add_parser("search", parents=[common], help="search the catalogue like the kiosk does",
+                       description="Search the offline catalogue with the kiosk's own search, best first.")
+    p.add_argument("text", metavar="TEXT", nargs="+", help="what to look for")
+    p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N results (default 10)")
+    p.add_argument("--json", action="store_true", help="print a list of objects with id and name")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> CatalogueSettings:
+    return load_catalogue_settings(resolve_config_path(args.config, os.environ))
+
+
+def _options(settings: CatalogueSettings, kind: str | None = None) -> SyncOptions:
+    return SyncOptions(timeout_seconds=settings.timeout_seconds, per_page=settings.per_page,
+                       min_keep_ratio=settings.min_keep_ratio, guard_min_offers=settings.guard_min_offers,
+                       feed_kind=kind or settings.feed_kind)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; returns the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        settings = _settings(args)
+    except SettingsError as exc:
+        print(f"kiosk-sync: settings error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    db = Path(args.db) if args.db else settings.database
+    try:
+        return _COMMANDS[args.command](args, settings, db)
+    except FeedError as exc:
+        print(f"kiosk-sync: feed rejected or unreachable, the old catalogue is kept.\n  {exc}", file=sys.stderr)
+        return EXIT_FEED
+    except StoreError as exc:
+        print(f"kiosk-sync: cannot use the catalogue file, the old catalogue is kept.\n  {exc}", file=sys.stderr)
+        return EXIT_FEED
+    except KeyboardInterrupt:
+        print("kiosk-sync: interrupted, the old catalogue is kept.", file=sys.stderr)
+        return EXIT_FEED
+
+
+def _print_report(report, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps({"source": report.source, "mode": report.mode, "received": report.received,
+                          "skipped": report.skipped, "warnings": report.warnings, "removed": report.removed,
+                          "before": report.before, "after": report.after}, ensure_ascii=False, indent=1))
+        return
+    print(report.summary())
+    for line in report.skipped[:20]:
+        print(f"  skipped: {line}")
+    if len(report.skipped) > 20:
+        print(f"  ... and {len(report.skipped) - 20} more skipped")
+    for line in report.warnings[:10]:
+        print(f"  warning: {line}")
+
+
+def cmd_pull(args, settings: CatalogueSettings, db: Path) -> int:
+    feed_url = args.feed or settings.feed_url
+    if not feed_url:
+        print("kiosk-sync: no feed: give --feed URL or set [catalogue] feed_url in the settings.", file=sys.stderr)
+        return EXIT_USAGE
+    _print_report(pull(feed_url, db, _options(settings, args.kind)), args.json)
+    return EXIT_OK
+
+
+def cmd_import(args, settings: CatalogueSettings, db: Path) -> int:
+    _print_report(import_file(Path(args.path), db, _options(settings)), args.json)
+    return EXIT_OK
+
+
+def cmd_status(args, settings: CatalogueSettings, db: Path) -> int:
+    if not db.exists():
+        status = {"offers": 0, "last_success": None, "source": None,
+                  "last_error": f"{db}: no catalogue yet (run kiosk-sync import or pull)"}
+        print(json.dumps(status) if args.json else f"No catalogue at {db} yet. Run: kiosk-sync import PATH")
+        return EXIT_OK
+    with Catalogue(db) as cat:
+        st = cat.status()
+    if args.json:
+        print(json.dumps(st.as_json(), ensure_ascii=False, indent=1))
+        return EXIT_OK
+    print(f"Catalogue:     {db}")
+    print(f"Offers:        {st.offers}")
+    print(f"Last good sync: {st.last_success or 'never'}" + (f" ({st.mode})" if st.mode else ""))
+    print(f"Source:        {st.source or '-'}")
+    if st.last_error:
+        print(f"Last error:    {st.last_error_at}: {st.last_error}")
+    if st.skipped:
+        print(f"Skipped records in the last sync: {len(st.skipped)}; first: {st.skipped[0]}")
+    return EXIT_OK
+
+
+def cmd_search(args, settings: CatalogueSettings, db: Path) -> int:
+    text = " ".join(args.text)
+    with Catalogue(db) as cat:
+        results = cat.search(text, limit=max(1, args.limit))
+    if args.json:
+        print(json.dumps([{"id": r.id, "name": r.name, "organization": r.organization, "town": r.town}
+                          for r in results], ensure_ascii=False, indent=1))
+        return EXIT_OK
+    if not results:
+        print(f"Nothing found for {text!r}.")
+    for r in results:
+        print(f"{r.name}  —  {r.organization or '?'}, {r.town or '?'}  [{r.id}]")
+    return EXIT_OK
+
+
+_COMMANDS = {"pull": cmd_pull, "import": cmd_import, "status": cmd_status, "search": cmd_search}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,333 @@
+"""Validate, clean and flatten HSDS 3.0 services into rows of the local store.
+
+A fully nested HSDS service (``GET /services/{id}`` or one item of ``?full=true``) becomes one
+`OfferRecord`: the offer row plus its locations, phones, schedules, languages and categories. A record
+that cannot be shown (no id, no name, a field of the wrong type) raises `RecordError` naming the record
+and the field, so that the caller can skip it and report it while the good records still land.
+Small defects that do not make a record wrong (coordinates out of range) are kept as warnings.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from .text import clean_deep, fold
+
+ACTIVE = "active"
+
+
+class RecordError(ValueError):
+    """One service record is unusable; `record_id` may be None when the id itself is missing."""
+
+    def __init__(self, record_id: str | None, field_name: str, reason: str) -> None:
+        self.record_id = record_id
+        self.field = field_name
+        self.reason = reason
+        super().__init__(f"record {record_id or '(no id)'}: {field_name}: {reason}")
+
+
+@dataclass
+class OfferRecord:
+    """One service flattened into table rows, ready for the store."""
+
+    offer: dict[str, Any]
+    locations: list[dict[str, Any]] = field(default_factory=list)
+    phones: list[dict[str, Any]] = field(default_factory=list)
+    schedules: list[dict[str, Any]] = field(default_factory=list)
+    languages: list[dict[str, Any]] = field(default_factory=list)
+    categories: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    fts: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.offer["id"]
+
+
+_TEXT = (str,)
+_NUMBER = (int, float)
+
+
+def _typed(obj: dict, key: str, kinds: tuple, rid: str | None, where: str) -> Any:
+    """Return obj[key] if it is None or of `kinds`, else raise a RecordError naming the field."""
+    value = obj.get(key)
+    if value is None or (isinstance(value, kinds) and not isinstance(value, bool)):
+        return value
+    want = "text" if kinds is _TEXT else "a number" if kinds is _NUMBER else "/".join(k.__name__ for k in kinds)
+    raise RecordError(rid, f"{where}{key}", f"expected {want}, got {type(value).__name__} {_short(value)}")
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _objects(obj: dict, key: str, rid: str | None, where: str) -> list[dict]:
+    """Return obj[key] as a list of objects (missing or null means empty)."""
+    value = obj.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise RecordError(rid, f"{where}{key}", f"expected a list of objects, got {_short(value)}")
+    return value
+
+
+def _object(obj: dict, key: str, rid: str | None, where: str) -> dict | None:
+    value = obj.get(key)
+    if value is None or isinstance(value, dict):
+        return value
+    raise RecordError(rid, f"{where}{key}", f"expected an object, got {_short(value)}")
+
+
+def _text(value: Any) -> str | None:
+    """Scalars as text for free-form fields (a number where text was expected is fine)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value).strip()
+    return text or None
+
+
+def _coordinate(value: Any, limit: float) -> float | None:
+    """A latitude/longitude as float, or None when missing, not a number or out of range."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(number) or abs(number) > limit:
+        return None
+    return number
+
+
+SCHEDULE_FIELDS = ("freq", "interval", "byday", "bymonthday", "opens_at", "closes_at", "valid_from",
+                   "valid_to", "dtstart", "until", "count", "wkst", "description")
+
+
+def normalise_service(raw: Any) -> OfferRecord:
+    """Turn one raw HSDS service into an `OfferRecord`, or raise `RecordError`."""
+    if not isinstance(raw, dict):
+        raise RecordError(None, "(record)", f"expected an object, got {_short(raw)}")
+    raw = clean_deep(raw)
+    rid = raw.get("id")
+    if not isinstance(rid, str) or not rid.strip():
+        raise RecordError(None, "id", "missing or not text" if rid is None else f"expected text, got {_short(rid)}")
+    rid = rid.strip()
+    name = _typed(raw, "name", _TEXT, rid, "")
+    if not name:
+        raise RecordError(rid, "name", "missing or empty")
+    for key in ("description", "url", "email", "status", "fees_description", "eligibility_description",
+                "application_process", "alert", "alternate_name", "last_modified", "interpretation_services"):
+        _typed(raw, key, _TEXT, rid, "")
+    for key in ("minimum_age", "maximum_age"):
+        _typed(raw, key, _NUMBER, rid, "")
+    warnings: list[str] = []
+    status = raw.get("status")
+    if not status:
+        warnings.append(f"record {rid}: status missing, treated as active")
+        status = ACTIVE
+
+    org = _object(raw, "organization", rid, "") or {}
+    org_name = _typed(org, "name", _TEXT, rid, "organization.")
+
+    locations = _locations(raw, rid, warnings)
+    schedules = _schedules(raw, rid)
+    phones = _phones(raw, org, rid)
+    languages = _languages(raw, rid)
+    categories = _categories(raw, rid)
+    costs = [
+        {k: c.get(k) for k in ("option", "amount", "currency", "amount_description") if c.get(k) is not None}
+        for c in _objects(raw, "cost_options", rid, "")
+    ]
+    first = next((loc for loc in locations if loc["city"] or loc["latitude"] is not None), None)
+    offer = {
+        "id": rid,
+        "name": name.strip(),
+        "alternate_name": _text(raw.get("alternate_name")),
+        "description": _text(raw.get("description")),
+        "organization_id": _text(org.get("id")),
+        "organization_name": _text(org_name),
+        "organization_website": _text(org.get("website")),
+        "url": _text(raw.get("url")),
+        "email": _text(raw.get("email")) or _text(org.get("email")),
+        "status": status,
+        "visible": 1 if status == ACTIVE else 0,
+        "fees": _text(raw.get("fees_description")),
+        "costs": json.dumps(costs, ensure_ascii=False) if costs else None,
+        "eligibility": _text(raw.get("eligibility_description")),
+        "application_process": _text(raw.get("application_process")),
+        "minimum_age": raw.get("minimum_age"),
+        "maximum_age": raw.get("maximum_age"),
+        "alert": _text(raw.get("alert")),
+        "last_modified": _text(raw.get("last_modified")),
+        "location_name": first["name"] if first else None,
+        "address": first["address_1"] if first else None,
+        "postal_code": first["postal_code"] if first else None,
+        "town": first["city"] if first else None,
+        "latitude": first["latitude"] if first else None,
+        "longitude": first["longitude"] if first else None,
+    }
+    keywords = " ".join(filter(None, [c["name"] for c in categories] + [offer["alternate_name"]]))
+    fts = {
+        "name": fold(offer["name"]),
+        "organization": fold(offer["organization_name"] or ""),
+        "keywords": fold(keywords),
+        "description": fold(" ".join(filter(None, [offer["description"], offer["eligibility"]]))),
+        "place": fold(" ".join(filter(None, {(loc["city"] or "") + " " + (loc["name"] or "") for loc in locations}))),
+    }
+    return OfferRecord(offer, locations, phones, schedules, languages, categories, warnings, fts)
+
+
+def _locations(raw: dict, rid: str, warnings: list[str]) -> list[dict]:
+    out: list[dict] = []
+    seen: set[str] = set()
+    sals = _objects(raw, "service_at_locations", rid, "")
+    for i, sal in enumerate(sals):
+        loc = _object(sal, "location", rid, f"service_at_locations[{i}].")
+        if not loc:
+            continue
+        where = f"service_at_locations[{i}].location."
+        key = _text(loc.get("id")) or f"#{i}"
+        if key in seen:
+            continue
+        seen.add(key)
+        if loc.get("location_type") == "virtual":
+            continue
+        addresses = _objects(loc, "addresses", rid, where)
+        addr = next((a for a in addresses if a.get("address_type") in (None, "physical")), None) or (
+            addresses[0] if addresses else {})
+        lat = _coordinate(loc.get("latitude"), 90)
+        lon = _coordinate(loc.get("longitude"), 180)
+        if (lat is None) != (lon is None) or (lat is None and loc.get("latitude") is not None):
+            warnings.append(f"record {rid}: {where}latitude/longitude {_short(loc.get('latitude'))}/"
+                            f"{_short(loc.get('longitude'))} not usable, coordinates dropped")
+            lat = lon = None
+        access = [
+            " – ".join(filter(None, (_text(a.get("description")), _text(a.get("details")))))
+            for a in _objects(loc, "accessibility", rid, where)
+        ]
+        out.append({
+            "offer_id": rid,
+            "position": len(out),
+            "location_id": _text(loc.get("id")),
+            "name": _text(loc.get("name")),
+            "address_1": _text(addr.get("address_1")),
+            "address_2": _text(addr.get("address_2")),
+            "postal_code": _text(addr.get("postal_code")),
+            "city": _text(addr.get("city")),
+            "latitude": lat,
+            "longitude": lon,
+            "accessibility": json.dumps([a for a in access if a], ensure_ascii=False),
+            "transportation": _text(loc.get("transportation")),
+        })
+    return out
+
+
+def _schedules(raw: dict, rid: str) -> list[dict]:
+    found: list[tuple[dict, str | None]] = [(s, None) for s in _objects(raw, "schedules", rid, "")]
+    for i, sal in enumerate(_objects(raw, "service_at_locations", rid, "")):
+        loc = _object(sal, "location", rid, f"service_at_locations[{i}].") or {}
+        loc_id = _text(loc.get("id"))
+        found += [(s, loc_id) for s in _objects(sal, "schedules", rid, f"service_at_locations[{i}].")]
+        found += [(s, loc_id) for s in _objects(loc, "schedules", rid, f"service_at_locations[{i}].location.")]
+    out, seen = [], set()
+    for sched, loc_id in found:
+        key = _text(sched.get("id")) or json.dumps(sched, sort_keys=True, default=str)
+        if key in seen:
+            continue
+        seen.add(key)
+        row = {k: _text(sched.get(k)) for k in SCHEDULE_FIELDS}
+        row.update(offer_id=rid, location_id=loc_id, position=len(out))
+        out.append(row)
+    return out
+
+
+def _phones(raw: dict, org: dict, rid: str) -> list[dict]:
+    found = list(_objects(raw, "phones", rid, ""))
+    for i, sal in enumerate(_objects(raw, "service_at_locations", rid, "")):
+        found += _objects(sal, "phones", rid, f"service_at_locations[{i}].")
+        loc = _object(sal, "location", rid, f"service_at_locations[{i}].") or {}
+        found += _objects(loc, "phones", rid, f"service_at_locations[{i}].location.")
+    for contact in _objects(raw, "contacts", rid, ""):
+        found += _objects(contact, "phones", rid, "contacts[].")
+    found += _objects(org, "phones", rid, "organization.")
+    out, seen = [], set()
+    for phone in found:
+        number = _text(phone.get("number"))
+        if not number:
+            continue
+        number = number.strip('"\' ')
+        if number in seen:
+            continue
+        seen.add(number)
+        out.append({
+            "offer_id": rid,
+            "position": len(out),
+            "number": number,
+            "extension": _text(phone.get("extension")),
+            "type": _text(phone.get("type")),
+            "description": _text(phone.get("description")),
+        })
+    return out
+
+
+def _languages(raw: dict, rid: str) -> list[dict]:
+    found = list(_objects(raw, "languages", rid, ""))
+    for i, sal in enumerate(_objects(raw, "service_at_locations", rid, "")):
+        loc = _object(sal, "location", rid, f"service_at_locations[{i}].") or {}
+        found += _objects(loc, "languages", rid, f"service_at_locations[{i}].location.")
+    out, seen = [], set()
+    for lang in found:
+        code = (_text(lang.get("code")) or "").lower() or None
+        name = _text(lang.get("name"))
+        key = code or (name or "").lower()
+        if not key or key in seen:
+            continue
+        seen.add(key)
+        out.append({"offer_id": rid, "position": len(out), "code": code, "name": name})
+    return out
+
+
+def _categories(raw: dict, rid: str) -> list[dict]:
+    out, seen = [], set()
+    for i, attr in enumerate(_objects(raw, "attributes", rid, "")):
+        term = _object(attr, "taxonomy_term", rid, f"attributes[{i}].")
+        if not term:
+            continue
+        term_id, name = _text(term.get("id")), _text(term.get("name"))
+        if not term_id or not name or term_id in seen:
+            continue
+        seen.add(term_id)
+        detail = term.get("taxonomy_detail") if isinstance(term.get("taxonomy_detail"), dict) else {}
+        out.append({
+            "id": term_id,
+            "name": name,
+            "code": _text(term.get("code")),
+            "parent_id": _text(term.get("parent_id")),
+            "taxonomy": _text(term.get("taxonomy")) or _text(detail.get("name")) or _text(term.get("taxonomy_id")),
+            "description": _text(term.get("description")),
+        })
+    return out
+
+
+def normalise_term(raw: Any) -> dict | None:
+    """A taxonomy term from ``/taxonomy_terms`` as a category row, or None when unusable."""
+    if not isinstance(raw, dict):
+        return None
+    raw = clean_deep(raw)
+    term_id, name = _text(raw.get("id")), _text(raw.get("name"))
+    if not term_id or not name:
+        return None
+    detail = raw.get("taxonomy_detail") if isinstance(raw.get("taxonomy_detail"), dict) else {}
+    return {
+        "id": term_id,
+        "name": name,
+        "code": _text(raw.get("code")),
+        "parent_id": _text(raw.get("parent_id")),
+        "taxonomy": _text(raw.get("taxonomy")) or _text(detail.get("name")) or _text(raw.get("taxonomy_id")),
+        "description": _text(raw.get("description")),
+    }

@@ -1,0 +1,275 @@
+"""The local SQLite catalogue: schema, staging and the one transaction that makes a sync visible.
+
+How a sync stays atomic (see DESIGN.md 7, "SQLite file swap"): new records are first written with
+sqlite-utils into a *staging* file next to the catalogue. Nothing the kiosk reads changes while that
+happens, so a killed or failed sync only leaves a stale staging file behind (removed on the next run).
+When the feed was read completely and passed its checks, `apply_staging` copies the staged rows into
+the live file inside ONE ``BEGIN IMMEDIATE … COMMIT``. The live file is never replaced, so open WAL
+connections of the kiosk see the old catalogue or the new one, never a mix and never a stale copy.
+"""
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+
+from .errors import StoreError
+from .hsds import OfferRecord
+
+SCHEMA_VERSION = 1
+
+# Child tables hang off an offer by its HSDS id; their rows are replaced together with the offer.
+CHILD_TABLES = ("locations", "phones", "schedules", "languages", "offer_categories")
+
+_COLUMNS: dict[str, dict[str, type]] = {
+    "offers": {
+        "key": int, "id": str, "name": str, "alternate_name": str, "description": str,
+        "organization_id": str, "organization_name": str, "organization_website": str, "url": str,
+        "email": str, "status": str, "visible": int, "fees": str, "costs": str, "eligibility": str,
+        "application_process": str, "minimum_age": float, "maximum_age": float, "alert": str,
+        "last_modified": str, "location_name": str, "address": str, "postal_code": str, "town": str,
+        "latitude": float, "longitude": float,
+    },
+    "locations": {
+        "offer_id": str, "position": int, "location_id": str, "name": str, "address_1": str,
+        "address_2": str, "postal_code": str, "city": str, "latitude": float, "longitude": float,
+        "accessibility": str, "transportation": str,
+    },
+    "phones": {"offer_id": str, "position": int, "number": str, "extension": str, "type": str, "description": str},
+    "schedules": {
+        "offer_id": str, "position": int, "location_id": str, "freq": str, "interval": str, "byday": str,
+        "bymonthday": str, "opens_at": str, "closes_at": str, "valid_from": str, "valid_to": str,
+        "dtstart": str, "until": str, "count": str, "wkst": str, "description": str,
+    },
+    "languages": {"offer_id": str, "position": int, "code": str, "name": str},
+    "offer_categories": {"offer_id": str, "category_id": str},
+    "categories": {"id": str, "name": str, "code": str, "parent_id": str, "taxonomy": str, "description": str},
+    "meta": {"key": str, "value": str},
+}
+FTS_COLUMNS = ("name", "organization", "keywords", "description", "place")
+# bm25 weights per FTS column: a hit in the name counts most, then categories, organisation, place.
+FTS_WEIGHTS = (10.0, 3.0, 4.0, 1.0, 2.0)
+
+
+def now_iso() -> str:
+    """The current UTC time as ISO 8601 text, to the second."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    """Open the catalogue with WAL and a busy timeout, in autocommit mode (we manage transactions)."""
+    try:
+        if readonly:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None,
+                                   check_same_thread=False, timeout=10)
+        else:
+            conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+            conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA busy_timeout=10000")
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path}: cannot open the catalogue: {exc}") from exc
+    return conn
+
+
+def create_schema(conn: sqlite3.Connection, *, fts: bool = True) -> None:
+    """Create the tables (idempotent). The staging file has the same tables, less the FTS index."""
+    db = sqlite_utils.Database(conn)
+    for table, columns in _COLUMNS.items():
+        if db[table].exists():
+            continue
+        pk = {"offers": "key", "categories": "id", "meta": "key"}.get(table)
+        db[table].create(columns, pk=pk, not_null={"id"} if table == "offers" else None)
+    db["offers"].create_index(["id"], unique=True, if_not_exists=True)
+    db["offers"].create_index(["visible", "town"], if_not_exists=True)
+    for table in CHILD_TABLES:
+        db[table].create_index(["offer_id"], if_not_exists=True)
+    db["offer_categories"].create_index(["category_id"], if_not_exists=True)
+    if fts:
+        cols = ", ".join(FTS_COLUMNS)
+        conn.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS offers_fts USING fts5({cols}, "
+            "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
+        )
+        weights = ", ".join(str(w) for w in FTS_WEIGHTS)
+        conn.execute("INSERT INTO offers_fts(offers_fts, rank) VALUES('rank', ?)", (f"bm25({weights})",))
+        conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', ?)", (str(SCHEMA_VERSION),))
+    else:
+        db["fts_rows"].create({"offer_id": str, **{c: str for c in FTS_COLUMNS}}, if_not_exists=True)
+
+
+def open_live(path: Path) -> sqlite3.Connection:
+    """Open (creating if needed) the live catalogue for writing by `sync`."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"{path.parent}: cannot create the folder: {exc}") from exc
+    conn = connect(path)
+    try:
+        create_schema(conn)
+    except sqlite3.Error as exc:
+        conn.close()
+        raise StoreError(f"{path}: not a usable catalogue: {exc}") from exc
+    return conn
+
+
+class Staging:
+    """A scratch SQLite file that collects the records of one sync before they go live."""
+
+    def __init__(self, live_path: Path) -> None:
+        self.path = live_path.with_name(live_path.name + ".staging")
+        for stale in (self.path, Path(f"{self.path}-journal"), Path(f"{self.path}-wal")):
+            with contextlib.suppress(FileNotFoundError):
+                stale.unlink()
+        self.conn = sqlite3.connect(self.path, isolation_level=None)
+        self.conn.execute("PRAGMA journal_mode=OFF")
+        self.conn.execute("PRAGMA synchronous=OFF")
+        self.db = sqlite_utils.Database(self.conn)
+        create_schema(self.conn, fts=False)
+        self.ids: set[str] = set()
+        self.categories: dict[str, dict] = {}
+
+    def add(self, records: Iterable[OfferRecord]) -> int:
+        """Stage records (a later record with the same id replaces an earlier one). Returns the count."""
+        batch = list(records)
+        if not batch:
+            return 0
+        repeated = [r.id for r in batch if r.id in self.ids]
+        if repeated:
+            self.remove(repeated)
+        rows: dict[str, list[dict]] = {t: [] for t in ("offers", "fts_rows", *CHILD_TABLES)}
+        for rec in batch:
+            self.ids.add(rec.id)
+            rows["offers"].append(rec.offer)
+            rows["fts_rows"].append({"offer_id": rec.id, **rec.fts})
+            rows["locations"] += rec.locations
+            rows["phones"] += rec.phones
+            rows["schedules"] += rec.schedules
+            rows["languages"] += rec.languages
+            rows["offer_categories"] += [{"offer_id": rec.id, "category_id": c["id"]} for c in rec.categories]
+            for cat in rec.categories:
+                self.categories.setdefault(cat["id"], cat)
+        try:
+            self.conn.execute("BEGIN")
+            for table, table_rows in rows.items():
+                if table_rows:
+                    self.db[table].insert_all(table_rows, batch_size=500)
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot stage records: {exc}") from exc
+        return len(batch)
+
+    def remove(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        for table in ("offers", "fts_rows", *CHILD_TABLES):
+            col = "id" if table == "offers" else "offer_id"
+            self.conn.executemany(f"DELETE FROM {table} WHERE {col} = ?", [(i,) for i in ids])
+
+    def add_categories(self, rows: Iterable[dict]) -> None:
+        """Stage taxonomy terms from the feed's own term list (they win over terms seen in services)."""
+        for row in rows:
+            self.categories[row["id"]] = row
+
+    def close(self, *, delete: bool = True) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.close()
+        if delete:
+            with contextlib.suppress(FileNotFoundError):
+                self.path.unlink()
+
+
+def count_visible(conn: sqlite3.Connection, schema: str = "main") -> int:
+    """Number of offers a visitor can see (status active)."""
+    return conn.execute(f"SELECT count(*) FROM {schema}.offers WHERE visible = 1").fetchone()[0]
+
+
+def apply_staging(conn: sqlite3.Connection, staging: Staging, *, full: bool, removed: Iterable[str] = (),
+                  meta: dict[str, str | None], check=None) -> tuple[int, int]:
+    """Make the staged sync live in one transaction.
+
+    `full` replaces everything; otherwise staged offers are upserted and `removed` ids deleted.
+    `check(old_visible, new_visible)` may raise to veto the result before it commits (the guard
+    against a feed that suddenly holds far fewer offers). Returns (old, new) visible counts.
+    """
+    removed = list(removed)
+    attached = False
+    try:
+        conn.execute("ATTACH DATABASE ? AS staging", (str(staging.path),))
+        attached = True
+        conn.execute("BEGIN IMMEDIATE")
+        old = count_visible(conn)
+        if full:
+            for table in ("offers", "categories", *CHILD_TABLES):
+                conn.execute(f"DELETE FROM {table}")
+            conn.execute("DELETE FROM offers_fts")
+        else:
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS gone(id TEXT PRIMARY KEY)")
+            conn.execute("DELETE FROM temp.gone")
+            conn.execute("INSERT OR IGNORE INTO temp.gone SELECT id FROM staging.offers")
+            conn.executemany("INSERT OR IGNORE INTO temp.gone VALUES (?)", [(i,) for i in removed])
+            conn.execute("DELETE FROM offers_fts WHERE rowid IN "
+                         "(SELECT key FROM offers WHERE id IN (SELECT id FROM temp.gone))")
+            for table in CHILD_TABLES:
+                conn.execute(f"DELETE FROM {table} WHERE offer_id IN (SELECT id FROM temp.gone)")
+            conn.execute("DELETE FROM offers WHERE id IN (SELECT id FROM temp.gone)")
+        offer_cols = [c for c in _COLUMNS["offers"] if c != "key"]
+        cols = ", ".join(offer_cols)
+        conn.execute(f"INSERT INTO offers ({cols}) SELECT {cols} FROM staging.offers")
+        for table in CHILD_TABLES:
+            tcols = ", ".join(_COLUMNS[table])
+            conn.execute(f"INSERT INTO {table} ({tcols}) SELECT {tcols} FROM staging.{table}")
+        fcols = ", ".join(FTS_COLUMNS)
+        conn.execute(
+            f"INSERT INTO offers_fts (rowid, {fcols}) SELECT o.key, "
+            + ", ".join(f"f.{c}" for c in FTS_COLUMNS)
+            + " FROM staging.fts_rows f JOIN offers o ON o.id = f.offer_id"
+        )
+        conn.executemany(
+            "INSERT OR REPLACE INTO categories (id, name, code, parent_id, taxonomy, description) "
+            "VALUES (:id, :name, :code, :parent_id, :taxonomy, :description)",
+            list(staging.categories.values()),
+        )
+        new = count_visible(conn)
+        if check is not None:
+            check(old, new)
+        write_meta(conn, meta)
+        conn.execute("COMMIT")
+        return old, new
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    finally:
+        if attached:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("DETACH DATABASE staging")
+
+
+def write_meta(conn: sqlite3.Connection, values: dict[str, str | None]) -> None:
+    """Upsert key/value pairs of sync bookkeeping (None deletes a key)."""
+    for key, value in values.items():
+        if value is None:
+            conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+        else:
+            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+
+def read_meta(conn: sqlite3.Connection) -> dict[str, str]:
+    """All sync bookkeeping as a dict (empty for a catalogue that was never synced)."""
+    try:
+        return dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    except sqlite3.Error:
+        return {}
+
+
+def record_failure(path: Path, source: str, message: str) -> None:
+    """Note a failed sync in the catalogue without touching its offers; never raises."""
+    with contextlib.suppress(Exception):
+        conn = open_live(path)
+        try:
+            write_meta(conn, {"last_error": message, "last_error_at": now_iso(), "last_error_source": source})
+        finally:
+            conn.close()

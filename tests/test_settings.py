@@ -1,0 +1,229 @@
+"""Settings: kiosk.toml into frozen dataclasses, with errors naming file, key and expectation."""
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from kiosk.config import Settings, load_settings
+from sync.settings import (
+    DEFAULT_CONFIG,
+    PROJECT_ROOT,
+    SettingsError,
+    load_catalogue_settings,
+    resolve_config_path,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures" / "config"
+REPO_CONFIG = PROJECT_ROOT / "kiosk.toml"
+
+
+def error_of(name: str) -> SettingsError:
+    with pytest.raises(SettingsError) as info:
+        load_settings(FIXTURES / name)
+    return info.value
+
+
+def write(tmp_path: Path, text: str, name: str = "kiosk.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- one fixture per kind of bad config ------------------------------------------------------
+
+BAD_FILES = [
+    # file, dotted key, words of the expectation, line
+    ("unknown_key.toml", "kiosk.idle_secs", ['unknown key (did you mean "idle_seconds"?)', "idle_seconds"], 3),
+    ("unknown_section.toml", "display", ["unknown section", "place, catalogue, kiosk"], 5),
+    ("wrong_type.toml", "kiosk.idle_seconds", ['expected an integer between 10 and 3600, got "abc"'], 3),
+    ("bool_for_int.toml", "speech.volume", ["expected an integer between 0 and 100, got true"], 3),
+    ("out_of_range.toml", "kiosk.idle_seconds", ["expected an integer between 10 and 3600, got 5"], 3),
+    ("bad_choice.toml", "speech.backend", ['expected one of "espeak-ng", "pyttsx3", "none", got "festival"'], 3),
+    ("bad_pin.toml", "kiosk.volunteer_pin", ["expected a text of 4 to 8 digits", 'got "12a4"'], 3),
+    ("language_not_offered.toml", "kiosk.default_language",
+     ['expected one of the offered languages ("de", "en"), got "fr"'], 3),
+    ("cups_without_queue.toml", "printer.cups_queue", ["expected the name of a CUPS queue"], None),
+    ("bad_url_scheme.toml", "catalogue.feed_url",
+     ["expected an http:// or https:// URL, a local file path", '"ftp://example.org/hsds/export.json"'], 3),
+]
+
+
+@pytest.mark.parametrize(("name", "key", "expected", "line"), BAD_FILES, ids=[b[0] for b in BAD_FILES])
+def test_bad_file_is_reported_with_file_key_and_expectation(name, key, expected, line):
+    error = error_of(name)
+    assert error.path == FIXTURES / name
+    assert error.key == key
+    assert error.line == line
+    text = str(error)
+    assert text.startswith(f"{FIXTURES / name}: {key}: ")
+    for words in expected:
+        assert words in error.message
+        assert words in text
+
+
+def test_toml_syntax_error_names_file_line_and_column():
+    error = error_of("syntax_error.toml")
+    assert error.path == FIXTURES / "syntax_error.toml"
+    assert error.key is None
+    assert error.line == 4
+    assert str(error).startswith(f"{FIXTURES / 'syntax_error.toml'}: invalid TOML: ")
+    assert "line 4, column" in str(error)
+
+
+def test_error_format_matches_the_documented_example():
+    error = SettingsError(Path("kiosk.toml"), "kiosk.idle_seconds", 'expected an integer between 10 and 3600, got "abc"')
+    assert str(error) == 'kiosk.toml: kiosk.idle_seconds: expected an integer between 10 and 3600, got "abc"'
+    assert str(SettingsError(Path("k.toml"), "a.b", "expected x", line=7)) == "k.toml: a.b: expected x (line 7)"
+
+
+# --- the repository's kiosk.toml -------------------------------------------------------------
+
+
+def test_repo_kiosk_toml_loads_to_exactly_the_defaults():
+    assert load_settings(REPO_CONFIG) == Settings.defaults()
+    assert load_catalogue_settings(REPO_CONFIG) == Settings.defaults().catalogue
+
+
+def test_defaults_resolve_relative_paths_against_the_project_root():
+    defaults = Settings.defaults()
+    assert defaults.catalogue.database == PROJECT_ROOT / "var" / "catalogue.db"
+    assert defaults.statistics.path == PROJECT_ROOT / "var" / "statistics.db"
+    assert load_catalogue_settings(None) == defaults.catalogue
+
+
+def test_every_setting_is_documented_in_code_and_listed_in_repo_kiosk_toml():
+    document = tomllib.loads(REPO_CONFIG.read_text(encoding="utf-8"))
+    text = REPO_CONFIG.read_text(encoding="utf-8")
+    assert set(document) == {f.name for f in dataclasses.fields(Settings)}
+    for section_field in dataclasses.fields(Settings):
+        assert section_field.metadata.get("doc", "").strip(), section_field.name
+        assert f"[{section_field.name}]" in text
+        cls = type(getattr(Settings(), section_field.name))
+        for field in dataclasses.fields(cls):
+            dotted = f"{section_field.name}.{field.name}"
+            assert field.metadata.get("doc", "").strip(), f"{dotted} has no doc"
+            assert field.name in document[section_field.name], f"{dotted} is missing from kiosk.toml"
+        assert set(document[section_field.name]) == {f.name for f in dataclasses.fields(cls)}
+
+
+def test_every_key_in_repo_kiosk_toml_has_a_comment_line_above_it():
+    lines = REPO_CONFIG.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines):
+        if "=" in line and not line.lstrip().startswith(("#", "[")):
+            assert lines[number - 1].lstrip().startswith("#"), f"line {number + 1}: {line}"
+
+
+# --- values, types and paths -----------------------------------------------------------------
+
+
+def test_relative_database_path_resolves_against_the_config_folder(tmp_path):
+    folder = tmp_path / "teestube"
+    folder.mkdir()
+    path = write(folder, '[catalogue]\ndatabase = "data/offers.db"\nfeed_url = "feeds/export.json"\n')
+    settings = load_settings(path)
+    assert settings.catalogue.database == folder / "data" / "offers.db"
+    assert settings.catalogue.feed_url == str(folder / "feeds" / "export.json")
+    assert settings.statistics.path == folder / "var" / "statistics.db"
+    assert load_catalogue_settings(path).database == folder / "data" / "offers.db"
+
+
+def test_absolute_paths_and_http_urls_are_kept(tmp_path):
+    path = write(tmp_path, '[catalogue]\ndatabase = "/srv/kiosk/c.db"\nfeed_url = "https://example.org/hsds"\n')
+    catalogue = load_catalogue_settings(path)
+    assert catalogue.database == Path("/srv/kiosk/c.db")
+    assert catalogue.feed_url == "https://example.org/hsds"
+
+
+def test_int_is_accepted_for_float_but_nan_is_not(tmp_path):
+    catalogue = load_catalogue_settings(write(tmp_path, "[catalogue]\ntimeout_seconds = 60\nmin_keep_ratio = 1\n"))
+    assert catalogue.timeout_seconds == 60.0 and isinstance(catalogue.timeout_seconds, float)
+    assert catalogue.min_keep_ratio == 1.0
+    with pytest.raises(SettingsError, match=r"catalogue\.min_keep_ratio: expected a number between 0 and 1, got nan"):
+        load_catalogue_settings(write(tmp_path, "[catalogue]\nmin_keep_ratio = nan\n"))
+
+
+def test_settings_are_frozen_and_lists_become_tuples():
+    settings = Settings.defaults()
+    assert settings.kiosk.languages == ("de", "en")
+    assert settings.place.location_names == ("Teestube Lengerich",)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        settings.kiosk.idle_seconds = 5  # type: ignore[misc]
+    hash(settings)
+
+
+def test_catalogue_loader_ignores_the_kiosk_sections(tmp_path):
+    path = write(tmp_path, '[catalogue]\nper_page = 50\n[kiosk]\nanything = "goes for kiosk-sync"\n')
+    assert load_catalogue_settings(path) == dataclasses.replace(
+        load_catalogue_settings(None), per_page=50, database=tmp_path / "var" / "catalogue.db")
+
+
+@pytest.mark.parametrize(("toml", "key", "words"), [
+    ("[kiosk]\nidle_seconds = 30\nidle_warning_seconds = 30\n", "kiosk.idle_warning_seconds",
+     "expected fewer seconds than kiosk.idle_seconds (30), got 30"),
+    ('[kiosk]\nlanguages = ["de", "DE"]\n', "kiosk.languages", "language codes of 2 to 3 lowercase letters"),
+    ("[kiosk]\nlanguages = []\n", "kiosk.languages", "a non-empty list"),
+    ('[printer]\nbackend = "escpos"\n', "printer.escpos_device", 'when printer.backend is "escpos"'),
+    ('[printer]\nescpos_device = "lpt1"\n', "printer.escpos_device", 'a device like "usb:0x04b8:0x0202"'),
+    ("[kiosk]\nvolunteer_pin = 2468\n", "kiosk.volunteer_pin", "4 to 8 digits in quotes"),
+    ('[place]\nname = "  "\n', "place.name", "expected a non-empty text"),
+    ("[place]\nlatitude = 91\n", "place.latitude", "expected a number between -90 and 90, got 91"),
+    ("kiosk = 5\n", "kiosk", "expected a table [kiosk], got 5"),
+    ('[catalogue]\nfeed_url = "https://"\n', "catalogue.feed_url", "an http:// or https:// URL"),
+])
+def test_more_bad_values(tmp_path, toml, key, words):
+    with pytest.raises(SettingsError) as info:
+        load_settings(write(tmp_path, toml))
+    assert info.value.key == key
+    assert words in str(info.value)
+
+
+def test_printer_backends_with_their_device_are_fine(tmp_path):
+    cups = load_settings(write(tmp_path, '[printer]\nbackend = "cups"\ncups_queue = "Brother"\n'))
+    assert cups.printer.cups_queue == "Brother"
+    escpos = load_settings(write(tmp_path, '[printer]\nbackend = "escpos"\nescpos_device = "net:192.168.1.50"\n'))
+    assert escpos.printer.escpos_device == "net:192.168.1.50"
+
+
+# --- which file -------------------------------------------------------------------------------
+
+
+def test_env_kiosk_config_is_honoured_and_config_option_beats_it(tmp_path):
+    from_env = write(tmp_path, "", "env.toml")
+    from_cli = write(tmp_path, "", "cli.toml")
+    environ = {"KIOSK_CONFIG": str(from_env)}
+    assert resolve_config_path(None, environ) == from_env
+    assert resolve_config_path(str(from_cli), environ) == from_cli
+
+
+def test_without_option_or_env_the_project_kiosk_toml_is_used_never_the_cwd(tmp_path, monkeypatch):
+    write(tmp_path, "[kiosk]\nidle_seconds = 1\n")
+    monkeypatch.chdir(tmp_path)
+    assert resolve_config_path(None, {}) == DEFAULT_CONFIG == REPO_CONFIG
+    assert resolve_config_path("", {"KIOSK_CONFIG": ""}) == DEFAULT_CONFIG
+
+
+def test_missing_named_file_is_an_error(tmp_path):
+    missing = tmp_path / "nope.toml"
+    with pytest.raises(SettingsError, match=r"nope\.toml: config file named by --config does not exist"):
+        resolve_config_path(str(missing), {})
+    with pytest.raises(SettingsError, match=r"nope\.toml: config file named by \$KIOSK_CONFIG does not exist"):
+        resolve_config_path(None, {"KIOSK_CONFIG": str(missing)})
+    with pytest.raises(SettingsError, match="config file not found"):
+        load_settings(missing)
+
+
+def test_importing_kiosk_config_does_not_import_textual():
+    code = "import sys, kiosk.config; print('textual' in sys.modules, 'kiosk' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True"]
+
+
+def test_importing_sync_settings_imports_neither_kiosk_nor_textual():
+    code = "import sys, sync.settings; print(sorted(m for m in ('kiosk', 'textual') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
