@@ -2,8 +2,9 @@
 
     SyncError
      ├── FeedError            the feed could not be fetched or was rejected as a whole (exit 1)
-     │    ├── FeedUnreachable  connection, DNS, timeout, deadline, HTTP status
-     │    └── FeedRejected     not JSON, not HSDS, truncated, or far fewer offers than before
+     │    ├── FeedUnreachable  connection, DNS, timeout, deadline, HTTP status, body cut off
+     │    └── FeedRejected     not JSON, not HSDS, or far fewer offers than before
+     │                         (a body cut off in transfer is FeedUnreachable; a truncated file, FeedRejected)
      └── StoreError           the local SQLite file could not be written (disk full, locked, corrupt)
 """
 from __future__ import annotations

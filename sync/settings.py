@@ -272,7 +272,8 @@ class CatalogueSettings:
         "empty = no feed configured", url_or_path=True,
         expect='an http:// or https:// URL, a local file path, or "" for no feed')
     feed_kind: str = setting(
-        "auto", "How to read the feed: paged HSDS API, one snapshot file, or guess from the answer",
+        "auto", "How to read the feed: 'api' (paged HSDS API), 'snapshot' (one file), or 'auto' "
+        "(a snapshot when the URL ends in .json, .gz, .ndjson or .jsonl, else the API)",
         choices=("auto", "api", "snapshot"))
     database: Path = setting(
         Path("var/catalogue.db"), "SQLite file of the local catalogue (relative to the config folder)")

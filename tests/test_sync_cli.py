@@ -1,0 +1,81 @@
+"""`kiosk-sync` as an operator uses it: real processes, real files, exit codes and words."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sync.cli import build_parser, main
+from tests.hsdsdata import many, service, write_json
+from tests.test_sync_pull import clean_env, kiosk_sync
+
+
+def run(args: list[str], tmp_path: Path, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([*kiosk_sync(), *args], env=clean_env(tmp_path), capture_output=True, text=True,
+                          timeout=60, **kw)
+
+
+@pytest.mark.parametrize("command", ["pull", "import", "status", "search"])
+def test_every_command_has_help(command: str, capsys) -> None:
+    assert main([command, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert f"kiosk-sync {command}" in out and "--config" in out and "--db" in out
+    sub = build_parser()._subparsers._group_actions[0].choices[command]
+    assert sub.description and all(a.help for a in sub._actions)
+
+
+def test_import_status_and_search_json(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    feed = write_json(tmp_path / "feed.json", [service("s", "Seniorenberatung"), *many(3), {"id": "x"}])
+    done = run(["import", str(feed), "--db", str(db)], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "5 records read, 1 skipped" in done.stdout and "record x: name: missing" in done.stdout
+
+    status = json.loads(run(["status", "--db", str(db), "--json"], tmp_path).stdout)
+    assert status["offers"] == 4 and status["source"] == str(feed) and status["last_error"] is None
+    assert status["last_success"].startswith("20")
+
+    hits = json.loads(run(["search", "senio", "--db", str(db), "--json"], tmp_path).stdout)
+    assert hits[0]["name"] == "Seniorenberatung" and set(hits[0]) >= {"id", "name"}
+    assert json.loads(run(["search", '"AND (', "--db", str(db), "--json"], tmp_path).stdout) == []
+
+
+def test_db_defaults_to_the_settings_file(tmp_path: Path) -> None:
+    done = run(["import", str(write_json(tmp_path / "f.json", many(2)))], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "catalogue.db").exists()  # clean_env's kiosk.toml: database = 'catalogue.db'
+
+
+def test_exit_1_on_a_rejected_feed_with_the_reason(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    run(["import", str(write_json(tmp_path / "f.json", many(2))), "--db", str(db)], tmp_path)
+    (tmp_path / "bad.json").write_text("<html>")
+    done = run(["import", str(tmp_path / "bad.json"), "--db", str(db)], tmp_path)
+    assert done.returncode == 1
+    assert "old catalogue is kept" in done.stderr and "bad.json" in done.stderr and "not JSON" in done.stderr
+    status = json.loads(run(["status", "--db", str(db), "--json"], tmp_path).stdout)
+    assert status["offers"] == 2 and "bad.json" in status["last_error"]
+    done = run(["pull", "--feed", "http://127.0.0.1:9/", "--db", str(db)], tmp_path)
+    assert done.returncode == 1 and "127.0.0.1:9" in done.stderr
+
+
+def test_exit_2_on_usage_and_settings_errors(tmp_path: Path) -> None:
+    assert run(["frobnicate"], tmp_path).returncode == 2
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[catalogue]\nper_page = 'viele'\n")
+    done = run(["status", "--config", str(bad)], tmp_path)
+    assert done.returncode == 2
+    assert str(bad) in done.stderr and "catalogue.per_page" in done.stderr
+    done = run(["pull"], tmp_path)  # no feed configured
+    assert done.returncode == 2 and "feed_url" in done.stderr
+
+
+def test_import_sync_does_not_load_textual() -> None:
+    code = ("import sys, sync, sync.cli, sync.catalogue, sync.pull, sync.hours, sync.feed, sync.store; "
+            "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'kiosk')); "
+            "print(bad); sys.exit(1 if bad else 0)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
