@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from .catalogue import Catalogue
-from .errors import FeedError, StoreError
+from .errors import FeedError, StoreError, SyncBusy
 from .pull import SyncOptions, import_file, pull
 from .settings import CatalogueSettings, SettingsError, load_catalogue_settings, resolve_config_path
 
@@ -87,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FEED
     except StoreError as exc:
         print(f"kiosk-sync: cannot use the catalogue file, the old catalogue is kept.\n  {exc}", file=sys.stderr)
+        return EXIT_FEED
+    except SyncBusy as exc:
+        print(f"kiosk-sync: {exc}", file=sys.stderr)
         return EXIT_FEED
     except KeyboardInterrupt:
         print("kiosk-sync: interrupted, the old catalogue is kept.", file=sys.stderr)

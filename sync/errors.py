@@ -5,7 +5,8 @@
      │    ├── FeedUnreachable  connection, DNS, timeout, deadline, HTTP status, body cut off
      │    └── FeedRejected     not JSON, not HSDS, or far fewer offers than before
      │                         (a body cut off in transfer is FeedUnreachable; a truncated file, FeedRejected)
-     └── StoreError           the local SQLite file could not be written (disk full, locked, corrupt)
+     ├── StoreError           the local SQLite file could not be written (disk full, locked, corrupt)
+     └── SyncBusy             another sync of the same catalogue is running
 """
 from __future__ import annotations
 
@@ -33,3 +34,7 @@ class FeedRejected(FeedError):
 
 class StoreError(SyncError):
     """The local catalogue file could not be written or read."""
+
+
+class SyncBusy(SyncError):
+    """Another sync holds the catalogue's lock; nothing was changed."""

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import ijson
 
 from . import feed, store
-from .errors import FeedError, FeedRejected, StoreError, SyncError
+from .errors import FeedError, FeedRejected, StoreError, SyncBusy, SyncError
 from .hsds import OfferRecord, RecordError, normalise_service, normalise_term
 
 BATCH = 500
@@ -227,8 +227,11 @@ def _run(db_path: Path, source: str, work) -> SyncReport:
     conn = store.open_live(db_path)
     staging = None
     try:
-        staging = store.Staging(db_path)
-        return work(conn, staging, report)
+        with store.sync_lock(db_path):
+            staging = store.Staging(db_path)
+            return work(conn, staging, report)
+    except SyncBusy:
+        raise  # the other sync will record its own outcome
     except SyncError as exc:
         failure: SyncError = exc
     except (OSError, sqlite3.Error) as exc:  # disk full, permissions: the transaction was rolled back
@@ -274,7 +277,11 @@ def _from_api(conn, staging, report, options, client, deadline, base: str) -> Sy
         for i, raw in enumerate(page.services):
             collector.add(raw, f"{base}/services page {page.number} item #{i + 1}")
     collector.flush()
-    terms = feed.fetch_taxonomy_terms(base, client=client, deadline=deadline, per_page=options.per_page)
+    try:
+        terms = feed.fetch_taxonomy_terms(base, client=client, deadline=deadline, per_page=options.per_page)
+    except FeedError as exc:  # the endpoint is optional in HSDS: use the terms inside the services
+        report.warnings.append(f"taxonomy terms not read: {exc}")
+        terms = None
     if terms:
         staging.add_categories(t for t in map(normalise_term, terms) if t)
     next_meta = {"api_base": base, "etag": None, "next_modified_after": _iso_from_http_date(server_date)}

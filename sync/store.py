@@ -10,14 +10,15 @@ connections of the kiosk see the old catalogue or the new one, never a mix and n
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
 import sqlite_utils
 
-from .errors import StoreError
+from .errors import StoreError, SyncBusy
 from .hsds import OfferRecord
 
 SCHEMA_VERSION = 1
@@ -179,6 +180,25 @@ class Staging:
         if delete:
             with contextlib.suppress(FileNotFoundError):
                 self.path.unlink()
+
+
+@contextlib.contextmanager
+def sync_lock(live_path: Path) -> Iterator[None]:
+    """Let one sync at a time work on a catalogue (a timer and a volunteer may start one together).
+
+    The lock is an flock on a file beside the catalogue: the kernel drops it when the process dies,
+    so a killed sync never leaves a stale lock behind.
+    """
+    lock_path = live_path.with_name(live_path.name + ".lock")
+    fh = open(lock_path, "a+")
+    try:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SyncBusy(f"{live_path}: another sync is running right now; try again when it has finished")
+        yield
+    finally:
+        fh.close()
 
 
 def count_visible(conn: sqlite3.Connection, schema: str = "main") -> int:

@@ -193,3 +193,18 @@ def test_full_disk_during_a_sync_keeps_the_old_catalogue(db: Path, tmp_path: Pat
     assert done.returncode == 1, done.stdout + done.stderr
     assert "old catalogue is kept" in done.stderr and str(db) in done.stderr
     assert names(db) == {f"Alt {i}" for i in range(5)}
+
+
+def test_a_second_sync_while_one_runs_is_refused_and_changes_nothing(db: Path, tmp_path: Path) -> None:
+    from sync.errors import SyncBusy
+    from sync.pull import import_file
+    from sync.store import sync_lock
+    import_file(write_json(tmp_path / "old.json", many(3, "Alt")), db)
+    with sync_lock(db):  # as if a timer's sync were running
+        with pytest.raises(SyncBusy, match="another sync is running"):
+            import_file(write_json(tmp_path / "new.json", many(4, "Neu")), db)
+    assert names(db) == {f"Alt {i}" for i in range(3)}
+    with Catalogue(db) as cat:
+        assert cat.status().last_error is None
+    import_file(tmp_path / "new.json", db)
+    assert len(names(db)) == 4
