@@ -298,36 +298,30 @@ def _categories(raw: dict, rid: str) -> list[dict]:
         term = _object(attr, "taxonomy_term", rid, f"attributes[{i}].")
         if not term:
             continue
-        term_id, name = _text(term.get("id")), _text(term.get("name"))
-        if not term_id or not name or term_id in seen:
+        row = _term_row(term)
+        if row is None or row["id"] in seen:
             continue
-        seen.add(term_id)
-        detail = term.get("taxonomy_detail") if isinstance(term.get("taxonomy_detail"), dict) else {}
-        out.append({
-            "id": term_id,
-            "name": name,
-            "code": _text(term.get("code")),
-            "parent_id": _text(term.get("parent_id")),
-            "taxonomy": _text(term.get("taxonomy")) or _text(detail.get("name")) or _text(term.get("taxonomy_id")),
-            "description": _text(term.get("description")),
-        })
+        seen.add(row["id"])
+        out.append(row)
     return out
 
 
 def normalise_term(raw: Any) -> dict | None:
     """A taxonomy term from ``/taxonomy_terms`` as a category row, or None when unusable."""
-    if not isinstance(raw, dict):
-        return None
-    raw = clean_deep(raw)
-    term_id, name = _text(raw.get("id")), _text(raw.get("name"))
+    return _term_row(clean_deep(raw)) if isinstance(raw, dict) else None
+
+
+def _term_row(term: dict) -> dict | None:
+    """A (cleaned) taxonomy term as a category row; None without an id or a name."""
+    term_id, name = _text(term.get("id")), _text(term.get("name"))
     if not term_id or not name:
         return None
-    detail = raw.get("taxonomy_detail") if isinstance(raw.get("taxonomy_detail"), dict) else {}
+    detail = term.get("taxonomy_detail") if isinstance(term.get("taxonomy_detail"), dict) else {}
     return {
         "id": term_id,
         "name": name,
-        "code": _text(raw.get("code")),
-        "parent_id": _text(raw.get("parent_id")),
-        "taxonomy": _text(raw.get("taxonomy")) or _text(detail.get("name")) or _text(raw.get("taxonomy_id")),
-        "description": _text(raw.get("description")),
+        "code": _text(term.get("code")),
+        "parent_id": _text(term.get("parent_id")),
+        "taxonomy": _text(term.get("taxonomy")) or _text(detail.get("name")) or _text(term.get("taxonomy_id")),
+        "description": _text(term.get("description")),
     }
