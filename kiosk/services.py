@@ -1,0 +1,87 @@
+"""The narrow interfaces of the kiosk's services: voice, printer and QR code.
+
+Screens talk only to these protocols. The `No*` implementations are what a kiosk without the
+device has: `available` is False and the screens then say in words that the service is not
+available here, instead of failing or pretending to succeed. Real engines (espeak-ng, CUPS,
+ESC/POS, qrcode) implement the same protocols in their own modules and are passed to `make_app`.
+"""
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+from sync.catalogue import Offer
+
+
+class ServiceError(Exception):
+    """A service could not do what was asked; the message is shown to the volunteer as is."""
+
+
+@runtime_checkable
+class Speech(Protocol):
+    """Reads text aloud. `say` must not block the UI for the length of the utterance."""
+
+    @property
+    def available(self) -> bool: ...
+
+    def say(self, text: str, language: str) -> None:
+        """Start speaking `text` (language code like "de"), stopping whatever was being said."""
+
+    def stop(self) -> None:
+        """Stop speaking at once (idle reset, leaving a screen)."""
+
+
+@runtime_checkable
+class Printer(Protocol):
+    """Prints a slip to take home. Each call prints once: callers keep taps idempotent."""
+
+    @property
+    def available(self) -> bool: ...
+
+    def print_offer(self, offer: Offer, language: str) -> None:
+        """Print one offer; raises ServiceError with a reason in words."""
+
+    def test_page(self) -> None:
+        """Print a short test page for the volunteer; raises ServiceError."""
+
+
+@runtime_checkable
+class QrCodes(Protocol):
+    """Turns an offer into a QR code matrix (True = dark module), or None if it has nothing to link."""
+
+    @property
+    def available(self) -> bool: ...
+
+    def matrix(self, offer: Offer) -> list[list[bool]] | None: ...
+
+
+class NoSpeech:
+    """A kiosk without a voice: the read-aloud button explains that."""
+
+    available = False
+
+    def say(self, text: str, language: str) -> None:
+        raise ServiceError("no speech engine configured")
+
+    def stop(self) -> None:
+        pass
+
+
+class NoPrinter:
+    """A kiosk without a printer: the print button explains that."""
+
+    available = False
+
+    def print_offer(self, offer: Offer, language: str) -> None:
+        raise ServiceError("no printer configured")
+
+    def test_page(self) -> None:
+        raise ServiceError("no printer configured")
+
+
+class NoQrCodes:
+    """A kiosk that cannot draw QR codes yet."""
+
+    available = False
+
+    def matrix(self, offer: Offer) -> list[list[bool]] | None:
+        return None

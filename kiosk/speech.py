@@ -1,0 +1,513 @@
+"""Reading aloud: the espeak-ng and pyttsx3 engines behind the `Speech` protocol of services.py.
+
+Every utterance runs in child processes, never in the kiosk process, so no speech engine can
+freeze or crash the screen (DESIGN.md section 7). Children get stdin/stdout from /dev/null and
+stderr into a temporary file, and lead their own session: no controlling terminal, so nothing can
+print onto the kiosk screen. Stopping signals the whole process group: SIGTERM at once, SIGKILL
+0.5 s later. One daemon thread per utterance reaps it and reports failures afterwards through
+`last_error` and `on_error`. `say()` and `stop()` return in milliseconds and are thread-safe.
+
+Audio failure: espeak-ng exits 0 even when it cannot play, so its WAV output is piped into
+`aplay`, which exits non-zero when the device cannot be opened; without aplay espeak-ng plays
+itself and anything on its stderr counts as failure. `check_audio()` tests the output on demand.
+Not detectable: a device that opens but is muted, turned down or has nothing plugged in; and
+pyttsx3's playback (its espeak driver ignores aplay's exit status).
+"""
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import wave
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from .config import SpeechSettings
+from .services import NoSpeech, ServiceError, Speech
+from .spoken import speakable
+
+__all__ = ["EspeakSpeech", "Pyttsx3Speech", "Voice", "make_speech", "parse_voices", "voice_candidates"]
+
+MAX_CHARS = 10_000  # far more than any screen; keeps the command line below the kernel's limit
+KILL_AFTER = 0.5  # seconds between SIGTERM and SIGKILL
+# UI language codes whose voice espeak-ng lists under another code.
+VOICE_ALIASES = {"zh": "cmn", "kmr": "ku", "prs": "fa", "no": "nb", "iw": "he", "in": "id", "sh": "hbs"}
+
+ErrorHandler = Callable[[str], None]
+Procs = list[subprocess.Popen]
+Logs = list[IO[bytes]]
+
+
+def make_speech(settings: SpeechSettings, **options: object) -> Speech:
+    """The backend chosen in `[speech] backend`; options go to its constructor (paths, on_error)."""
+    if settings.backend == "espeak-ng":
+        return EspeakSpeech(settings, **options)  # type: ignore[arg-type]
+    if settings.backend == "pyttsx3":
+        return Pyttsx3Speech(settings, **options)  # type: ignore[arg-type]
+    return NoSpeech()
+
+
+def voice_candidates(language: str) -> list[str]:
+    """Codes to look for, most specific first: "de-AT" -> ["de-at", "de"], "zh" -> ["zh", "cmn"]."""
+    code = (language or "").strip().lower().replace("_", "-")
+    base = code.split("-")[0]
+    return list(dict.fromkeys(c for c in (code, VOICE_ALIASES.get(code), base, VOICE_ALIASES.get(base)) if c))
+
+
+def _prepare(text: str, language: str, normalise: bool) -> str:
+    text = speakable(text, language) if normalise else " ".join(text.replace("\x00", " ").split())
+    return text if len(text) <= MAX_CHARS else text[:MAX_CHARS].rsplit(" ", 1)[0]
+
+
+def _seconds(text: str, rate: int) -> float:
+    """A generous bound for speaking `text`; an engine still running after it hangs."""
+    return 30 + 3 * 60 * max(1, len(text.split())) / max(rate, 80)
+
+
+def _signal_group(proc: subprocess.Popen, sig: int) -> None:
+    """Signal `proc` and what it started (aplay under pyttsx3); it leads its own process group."""
+    try:
+        if os.name == "posix":
+            os.killpg(proc.pid, sig)
+        elif proc.poll() is None:
+            proc.terminate()  # Windows: no groups, no SIGKILL
+    except OSError:  # already gone
+        pass
+
+
+def _tail(data: bytes | IO[bytes]) -> str:
+    """The last line a child wrote to stderr (its reason), or ""."""
+    if not isinstance(data, bytes):
+        data.seek(0)
+        data = data.read(16384)
+    lines = data.decode("utf-8", "replace").strip().splitlines()
+    return lines[-1].strip() if lines else ""
+
+
+def _run_blocking(cmd: Sequence[str], timeout: float, input: bytes | None = None,
+                  env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    """subprocess.run, but a timeout kills the whole process group. Raises ServiceError."""
+    try:
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL if input is None else subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, env=env)
+    except OSError as exc:
+        raise ServiceError(f"could not start {Path(cmd[0]).name}: {exc.strerror or exc}") from exc
+    try:
+        out, err = proc.communicate(input, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _signal_group(proc, signal.SIGKILL)
+        proc.communicate()
+        raise ServiceError(f"{Path(cmd[0]).name} did not finish within {timeout:.0f} s") from None
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+class _Run:
+    """One utterance: its processes, their stderr logs and the daemon thread that reaps them."""
+
+    def __init__(self, procs: Procs, logs: Logs, seconds: float, sweep: bool,
+                 outcome: Callable[[Procs, Logs], str | None], finished: Callable[[_Run, str | None], None]):
+        self.procs, self.logs, self.sweep = procs, logs, sweep
+        self.deadline = time.monotonic() + seconds
+        self.cancelled, self.done = threading.Event(), threading.Event()
+        self.timed_out = False
+        self._outcome, self._finished = outcome, finished
+        threading.Thread(target=self._reap, name="speech-reaper", daemon=True).start()
+
+    def cancel(self) -> None:
+        """Non-blocking: SIGTERM now; the reaper follows up with SIGKILL."""
+        if not self.cancelled.is_set():
+            self.cancelled.set()
+            for p in self.procs:
+                _signal_group(p, signal.SIGTERM)
+
+    def _reap(self) -> None:
+        cancelled_at: float | None = None
+        while True:
+            alive = [p for p in self.procs if p.poll() is None]
+            now = time.monotonic()
+            if now > self.deadline and not self.cancelled.is_set():
+                self.timed_out = True
+                self.cancel()
+            if self.cancelled.is_set():
+                cancelled_at = cancelled_at or now
+                if not alive or now - cancelled_at >= KILL_AFTER:
+                    # sweep: pyttsx3's aplay may outlive its worker; the group signal still reaches it.
+                    for p in self.procs if self.sweep else alive:
+                        _signal_group(p, getattr(signal, "SIGKILL", signal.SIGTERM))
+                    for p in alive:
+                        try:
+                            p.wait(timeout=5)
+                        except subprocess.TimeoutExpired:  # unkillable (stuck in the kernel)
+                            pass
+                    break
+            elif not alive:
+                break
+            self.cancelled.wait(0.05)
+        error = "speaking took far too long and was stopped" if self.timed_out else None
+        if not self.cancelled.is_set():
+            try:
+                error = self._outcome(self.procs, self.logs)
+            except Exception as exc:  # noqa: BLE001 - a report must never kill the reaper silently
+                error = f"speech failed: {exc}"
+        for log in self.logs:
+            log.close()
+        self._finished(self, error)  # first, so last_error is set once `speaking` turns False
+        self.done.set()
+
+
+class _Speaker:
+    """What both backends share: one utterance at a time, replaced by the next, stoppable."""
+
+    def __init__(self, settings: SpeechSettings | None, normalise: bool, on_error: ErrorHandler | None):
+        self.settings = settings or SpeechSettings()
+        self.normalise = normalise  # apply spoken.speakable() to every text
+        # Called on a reaper thread with a reason in English; keep it short and hop to the UI
+        # thread (App.call_from_thread) before touching widgets.
+        self.on_error = on_error
+        self.last_error: str | None = None  # of the last utterance that ran to its end; None = fine
+        self._lock = threading.Lock()
+        self._run: _Run | None = None
+
+    @property
+    def speaking(self) -> bool:
+        """True while an utterance runs (a Read-aloud button can stop on the second press)."""
+        run = self._run
+        return run is not None and not run.done.is_set() and not run.cancelled.is_set()
+
+    def stop(self) -> None:
+        """Stop speaking at once; never blocks (the reaper thread finishes the job)."""
+        with self._lock:
+            run, self._run = self._run, None
+        if run is not None:
+            run.cancel()
+
+    close = stop  # when the app exits, so no voice outlives the kiosk
+
+    def _start(self, spawn: Callable[[], tuple[Procs, Logs]], seconds: float,
+               outcome: Callable[[Procs, Logs], str | None], sweep: bool) -> None:
+        with self._lock:  # held while spawning: of two concurrent says, exactly one keeps running
+            if self._run is not None:
+                self._run.cancel()
+                self._run = None
+            try:
+                procs, logs = spawn()
+            except OSError as exc:
+                raise ServiceError(f"could not start speaking: {exc.strerror or exc}") from exc
+            self._run = _Run(procs, logs, seconds, sweep, outcome, self._finished)
+
+    def _finished(self, run: _Run, error: str | None) -> None:
+        if run.cancelled.is_set() and not run.timed_out:
+            return  # stopped on purpose: says nothing about the audio
+        self.last_error = error
+        if error and self.on_error is not None:
+            try:
+                self.on_error(error)
+            except Exception:  # noqa: BLE001 - the UI's problem must not kill the reaper
+                pass
+
+
+@dataclass(frozen=True)
+class Voice:
+    """One line of `espeak-ng --voices`."""
+
+    language: str  # what `-v` takes, e.g. "en-gb"
+    name: str
+    also: tuple[tuple[str, int], ...] = ()  # other codes it speaks, with priority (lower = preferred)
+
+
+def parse_voices(listing: str) -> list[Voice]:
+    """The voices in `espeak-ng --voices` output (the header line does not match)."""
+    voices = []
+    for m in re.finditer(r"(?m)^\s*\d+\s+(\S+)\s+\S+\s+(\S+)\s+\S+(.*)$", listing):
+        also = tuple((c.lower(), int(p)) for c, p in re.findall(r"\((\S+)\s+(\d+)\)", m[3]))
+        voices.append(Voice(m[1].lower(), m[2], also))
+    return voices
+
+
+def _silence_wav(seconds: float = 0.1) -> bytes:
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as w:
+        w.setparams((1, 2, 22050, 0, "NONE", "not compressed"))
+        w.writeframes(b"\0\0" * int(22050 * seconds))
+    return buf.getvalue()
+
+
+class EspeakSpeech(_Speaker):
+    """espeak-ng, one child process per utterance; the default backend on Linux.
+
+    `executable` and `search_path` (a PATH string) say where espeak-ng and aplay are found.
+    `player`: "auto" pipes espeak-ng's WAV into `aplay -q` when aplay exists (so a failing sound
+    device is noticed), None lets espeak-ng play itself, or a command reading WAV on stdin.
+    Without espeak-ng, `available` is False, `unavailable_reason` says why and `say` raises
+    ServiceError; for a language without a voice `say` raises ServiceError(missing_voice_reason).
+    """
+
+    def __init__(self, settings: SpeechSettings | None = None, *, executable: str = "espeak-ng",
+                 player: Sequence[str] | str | None = "auto", search_path: str | None = None,
+                 normalise: bool = True, on_error: ErrorHandler | None = None) -> None:
+        super().__init__(settings, normalise, on_error)
+        self.name = Path(executable).name
+        self.executable = shutil.which(executable, path=search_path)
+        if player == "auto":
+            player = ["aplay", "-q"] if shutil.which("aplay", path=search_path) else None
+        cmd = [player] if isinstance(player, str) else list(player or [])
+        self.player = [shutil.which(cmd[0], path=search_path) or cmd[0], *cmd[1:]] if cmd else None
+        self._voices: list[Voice] | None = None
+        self._voices_error: str | None = None
+        self._voices_lock = threading.Lock()
+
+    @property
+    def available(self) -> bool:
+        return self.executable is not None
+
+    @property
+    def unavailable_reason(self) -> str | None:
+        return None if self.available else f"{self.name} is not installed (not found on the PATH)"
+
+    def voices(self) -> list[Voice]:
+        """The installed voices, listed once on first use (about 10-50 ms), not at import."""
+        with self._voices_lock:
+            if self._voices is None:
+                self._voices, self._voices_error = [], self.unavailable_reason
+                if self.executable:
+                    try:
+                        r = _run_blocking([self.executable, "--voices"], 10)
+                        self._voices = parse_voices(r.stdout.decode("utf-8", "replace"))
+                        if not self._voices:
+                            self._voices_error = f"{self.name} --voices listed no voices: {_tail(r.stderr)}"
+                    except ServiceError as exc:
+                        self._voices_error = str(exc)
+            return self._voices
+
+    def voice_for(self, language: str) -> str | None:
+        """The `-v` voice for a UI language ("de" -> "de", "en" -> "en-gb"), or None if none exists."""
+        voices, codes = self.voices(), voice_candidates(language)
+        for c in codes:
+            if exact := next((v.language for v in voices if v.language == c), None):
+                return exact
+        for c in codes:  # listed as another language of a voice: take the preferred one
+            if ranked := sorted((p, i) for i, v in enumerate(voices) for code, p in v.also if code == c):
+                return voices[ranked[0][1]].language
+        for c in codes:
+            if variant := next((v.language for v in voices if v.language.startswith(c + "-")), None):
+                return variant
+        return None
+
+    def missing_voice_reason(self, language: str) -> str | None:
+        """None if `language` can be spoken, else why not (in English; the UI translates it)."""
+        if not self.available or self.voice_for(language):
+            return self.unavailable_reason
+        return self._voices_error or f'{self.name} has no voice for the language "{language}"'
+
+    def command(self, text: str, voice: str, *, wav: str | None = None, stdout: bool = False) -> list[str]:
+        """The espeak-ng command line; `--` keeps text like "-v en" from being read as options."""
+        rate = min(max(self.settings.rate, 80), 450)
+        amplitude = round(min(max(self.settings.volume, 0), 100) * 2)  # espeak-ng: 0..200, 100 = its default
+        cmd = [str(self.executable), "-b", "1", "-v", voice, "-s", str(rate), "-a", str(amplitude)]
+        return [*cmd, *(["-w", wav] if wav else ["--stdout"] if stdout else []), "--", text]
+
+    def _voice(self, language: str) -> str:
+        voice = self.voice_for(language) if self.available else None
+        if voice is None:
+            raise ServiceError(self.missing_voice_reason(language))
+        return voice
+
+    def say(self, text: str, language: str) -> None:
+        """Start speaking `text` in `language`'s voice, replacing what was being said; non-blocking."""
+        voice = self._voice(language)
+        text = _prepare(text, language, self.normalise)
+        if not text:
+            return self.stop()
+
+        def spawn() -> tuple[Procs, Logs]:
+            logs = [tempfile.TemporaryFile()]
+            quiet = {"stdin": subprocess.DEVNULL, "start_new_session": True}
+            if self.player is None:
+                return [subprocess.Popen(self.command(text, voice), stdout=subprocess.DEVNULL, stderr=logs[0],
+                                         **quiet)], logs  # type: ignore[call-overload]
+            espeak = subprocess.Popen(self.command(text, voice, stdout=True), stdout=subprocess.PIPE,
+                                      stderr=logs[0], **quiet)  # type: ignore[call-overload]
+            logs.append(tempfile.TemporaryFile())
+            try:
+                player = subprocess.Popen(self.player, stdin=espeak.stdout, stdout=subprocess.DEVNULL,
+                                          stderr=logs[1], start_new_session=True)
+            except OSError:
+                _signal_group(espeak, signal.SIGTERM)
+                raise
+            finally:
+                espeak.stdout.close()  # type: ignore[union-attr]  # the player's now: SIGPIPE if it dies
+            return [espeak, player], logs
+
+        self._start(spawn, _seconds(text, self.settings.rate), self._outcome, sweep=False)
+
+    def _outcome(self, procs: Procs, logs: Logs) -> str | None:
+        if len(procs) == 2 and procs[1].returncode != 0:
+            return f"audio output failed: {Path(procs[1].args[0]).name} exited with {procs[1].returncode}: " \
+                   f"{_tail(logs[1])}"
+        rc = procs[0].returncode
+        if rc != 0 and not (len(procs) == 2 and rc == -signal.SIGPIPE):
+            return f"{self.name} failed (exit {rc}): {_tail(logs[0])}"
+        if len(procs) == 1 and _tail(logs[0]):
+            return f"audio output failed: {_tail(logs[0])}"  # espeak-ng exits 0, but says so on stderr
+        return None
+
+    def check_audio(self, timeout: float = 5.0) -> str | None:
+        """Play 0.1 s of silence through the real output; None if that worked, else why not.
+
+        Blocking (call from a worker, e.g. the volunteer's voice test). Cannot tell whether anyone
+        hears it (volume, cables, speakers switched off).
+        """
+        if not self.available:
+            return self.unavailable_reason
+        # Without a player espeak-ng speaks a silent "a"; it complains on stderr (only) on failure.
+        cmd = self.player or [str(self.executable), "-a", "0", "--", "a"]
+        try:
+            r = _run_blocking(cmd, timeout, input=_silence_wav() if self.player else None)
+        except ServiceError as exc:
+            return f"audio output failed: {exc}"
+        if r.returncode != 0 or (not self.player and _tail(r.stderr)):
+            return f"audio output failed: {Path(cmd[0]).name} exited with {r.returncode}: {_tail(r.stderr)}"
+        return None
+
+    def synthesize_to_file(self, text: str, language: str, path: str | os.PathLike[str]) -> Path:
+        """Write the utterance to a WAV file instead of playing it (blocking; tests, voice checks)."""
+        voice, out = self._voice(language), Path(path)
+        text = _prepare(text, language, self.normalise)
+        r = _run_blocking(self.command(text, voice, wav=str(out)), _seconds(text, self.settings.rate))
+        if r.returncode != 0 or not out.is_file():
+            raise ServiceError(f"{self.name} could not write {out} (exit {r.returncode}): {_tail(r.stderr)}")
+        return out
+
+
+# Runs in a fresh interpreter that imports only pyttsx3, never the kiosk. Exit 3: no voice for the
+# language (when the voices name their languages at all); 4: the engine failed.
+_PYTTSX3_WORKER = r"""
+import json, sys, time
+job = json.loads(sys.argv[1])
+try:
+    import pyttsx3
+    engine = pyttsx3.init()
+    voices = engine.getProperty("voices") or []
+    def codes(v):
+        langs = [x.decode("ascii", "ignore") if isinstance(x, bytes) else str(x) for x in v.languages or []]
+        return [str(v.id).lower().replace("\\", "/").rsplit("/", 1)[-1]] + [
+            x.lower().replace("_", "-").strip("\x05 ") for x in langs]
+    chosen = None
+    for want in job["candidates"]:
+        chosen = next((v.id for v in voices if want in codes(v)), None) or next(
+            (v.id for v in voices if any(c.startswith(want + "-") for c in codes(v))), None)
+        if chosen:
+            break
+    if chosen is None and any(v.languages for v in voices):
+        sys.exit(3)
+    if job["mode"] == "pick":
+        print(chosen or "")
+        sys.exit(0)
+    if chosen:
+        engine.setProperty("voice", chosen)
+    engine.setProperty("rate", job["rate"])
+    engine.setProperty("volume", job["volume"])
+    if job["output"]:
+        engine.save_to_file(job["text"], job["output"])
+    else:
+        engine.say(job["text"])
+    engine.runAndWait()
+    # pyttsx3 2.99's espeak driver synthesises on espeak's thread and may leave runAndWait before
+    # it has written or played anything (texts of a few sentences): wait for it to finish.
+    driver = getattr(engine.proxy, "_driver", None)
+    while getattr(driver, "_speaking", False):
+        time.sleep(0.02)
+except SystemExit:
+    raise
+except BaseException:
+    sys.exit(4)
+"""
+
+
+class Pyttsx3Speech(_Speaker):
+    """pyttsx3 in a worker process per utterance, for systems where it fits better than espeak-ng.
+
+    pyttsx3 cannot freeze the kiosk: stopping kills its process group, including the aplay its
+    espeak driver starts. `python` is an interpreter that has pyttsx3; `env` the worker's
+    environment. Failures (no voice for the language, engine errors) arrive via `last_error` and
+    `on_error`, as the worker decides them after `say` has returned.
+    """
+
+    def __init__(self, settings: SpeechSettings | None = None, *, python: str = sys.executable,
+                 env: dict[str, str] | None = None, normalise: bool = True,
+                 on_error: ErrorHandler | None = None) -> None:
+        super().__init__(settings, normalise, on_error)
+        self.python, self.env = python, env
+        self._voice_cache: dict[str, str | None] = {}
+        self._available: bool | None = None
+
+    @property
+    def available(self) -> bool:
+        if self._available is None:  # checked without importing pyttsx3 here
+            self._available = (importlib.util.find_spec("pyttsx3") is not None if self.python == sys.executable
+                               else shutil.which(self.python) is not None)
+        return self._available
+
+    @property
+    def unavailable_reason(self) -> str | None:
+        return None if self.available else "pyttsx3 is not installed"
+
+    def _command(self, mode: str, text: str, language: str, output: str | None = None) -> list[str]:
+        job = {"mode": mode, "text": text, "candidates": voice_candidates(language), "output": output,
+               "rate": self.settings.rate, "volume": min(max(self.settings.volume, 0), 100) / 100}
+        return [self.python, "-c", _PYTTSX3_WORKER, json.dumps(job)]
+
+    def voice_for(self, language: str) -> str | None:
+        """pyttsx3's voice id for `language`, or None. Blocking: starts pyttsx3 once per language."""
+        if language not in self._voice_cache and self.available:
+            r = _run_blocking(self._command("pick", "", language), 30, env=self.env)
+            self._voice_cache[language] = (r.stdout.decode("utf-8", "replace").strip() if r.returncode == 0
+                                           else "") or None
+        return self._voice_cache.get(language)
+
+    def missing_voice_reason(self, language: str) -> str | None:
+        """None if `language` has a voice, else why not. Blocking, like voice_for."""
+        if not self.available or self.voice_for(language):
+            return self.unavailable_reason
+        return f'pyttsx3 has no voice for the language "{language}"'
+
+    def say(self, text: str, language: str) -> None:
+        """Start a worker speaking `text`, killing the previous one; returns at once."""
+        if not self.available:
+            raise ServiceError(self.unavailable_reason)
+        text = _prepare(text, language, self.normalise)
+        if not text:
+            return self.stop()
+
+        def spawn() -> tuple[Procs, Logs]:
+            return [subprocess.Popen(self._command("say", text, language), stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                     start_new_session=True, env=self.env)], []
+
+        def outcome(procs: Procs, logs: Logs) -> str | None:
+            rc = procs[0].returncode
+            return None if rc == 0 else f'pyttsx3 has no voice for the language "{language}"' if rc == 3 \
+                else f"pyttsx3 failed (exit {rc})"
+
+        self._start(spawn, 15 + _seconds(text, self.settings.rate), outcome, sweep=True)
+
+    def synthesize_to_file(self, text: str, language: str, path: str | os.PathLike[str]) -> Path:
+        """Write the utterance to a WAV file with pyttsx3's save_to_file (blocking)."""
+        out = Path(path)
+        text = _prepare(text, language, self.normalise)
+        r = _run_blocking(self._command("save", text, language, str(out)),
+                          15 + _seconds(text, self.settings.rate), env=self.env)
+        if r.returncode != 0 or not out.is_file():
+            raise ServiceError(f"pyttsx3 could not write {out} (exit {r.returncode})")
+        return out
