@@ -23,11 +23,13 @@ say()  { printf '\033[1m==>\033[0m %s\n' "$*"; }
 warn() { printf '\033[1;33mwarning:\033[0m %s\n' "$*" >&2; }
 
 # --- system packages ----------------------------------------------------------------------------
-# espeak-ng reads offers aloud; alsa-utils plays the sound. python3-venv makes the virtualenv.
-SYSTEM_PACKAGES=(espeak-ng alsa-utils)
+# espeak-ng reads offers aloud; alsa-utils plays the sound; cups-client sends slips to a printer
+# (lp, lpstat); fonts-dejavu-core is the slip's font; libusb talks to USB receipt printers.
+SYSTEM_PACKAGES=(espeak-ng alsa-utils cups-client fonts-dejavu-core libusb-1.0-0)
 if [ "$DEV" = 1 ]; then
-    # tmux drives the real kiosk in end-to-end tests.
-    SYSTEM_PACKAGES+=(tmux)
+    # tmux drives the real kiosk in end-to-end tests; the tests print through a real CUPS server
+    # to the cups-pdf virtual printer and read the PDF back with poppler-utils.
+    SYSTEM_PACKAGES+=(tmux cups printer-driver-cups-pdf poppler-utils)
 fi
 if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
     SYSTEM_PACKAGES+=(python3-venv)

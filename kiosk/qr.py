@@ -1,0 +1,350 @@
+"""QR codes that take an offer home: what they hold, their modules, and how they look on screen.
+
+`payload(offer, mode)` decides what a phone gets (the offer's web page, a contact card, a `tel:`
+link or a map link) and falls back to the next useful kind when the offer lacks the data.
+`QrMaker` implements the `QrCodes` protocol of `kiosk.services`. `render_halfblocks` draws a matrix
+with half blocks in fixed black on white: the terminal's own colours (as `print_ascii` uses them)
+make a code that decodes on one theme only, and an inverted code is missed by many phone cameras.
+
+This module must not depend on a running app: the printers use it too, from a worker thread.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+import qrcode
+from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_M, ERROR_CORRECT_Q
+from qrcode.exceptions import DataOverflowError
+from textual.content import Content
+
+from sync.catalogue import Location, Offer
+
+from .i18n import N_, _
+
+QUIET_ZONE = 4  # modules of white around the code, as ISO/IEC 18004 asks
+KINDS = ("web", "contact", "tel", "map")
+# What to try when the configured kind has no data, in order. "auto" prefers the web page: it is
+# the shortest code (scans from afar) and shows everything the offer has.
+FALLBACKS = {
+    "auto": ("web", "contact", "tel", "map"),
+    "web": ("web", "contact", "tel", "map"),
+    "contact": ("contact", "web", "tel", "map"),
+    "tel": ("tel", "contact", "web", "map"),
+    "map": ("map", "contact", "web", "tel"),
+}
+BLACK_ON_WHITE = "#000000 on #ffffff"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+
+
+def clean(text: str | None) -> str:
+    """One line of catalogue text without control characters (they would corrupt a card or a printer)."""
+    # NFC: decomposed umlauts (u + combining diaeresis) would not encode in a printer's code page.
+    return " ".join(_CONTROL.sub(" ", unicodedata.normalize("NFC", text or "")).split())
+
+
+# --- phone numbers ------------------------------------------------------------------------------
+
+def dial_number(number: str | None, extension: str | None = None) -> str | None:
+    """A phone number as digits with a leading + where it is international, or None.
+
+    German numbers written nationally ("05481 123-45", "+49 (0) 5481 12345", "0049 5481 …") become
+    +49…; short numbers without a trunk prefix (110, 116117, a local number) stay as they are, since
+    adding +49 would break them. A German extension (Durchwahl) is dialled by appending its digits.
+    """
+    raw = clean(number)
+    if not raw:
+        return None
+    raw = re.sub(r"\(0\)", "", raw)  # "+49 (0) 5481": the (0) is not dialled from abroad
+    plus = raw.lstrip().startswith("+")
+    digits = re.sub(r"\D", "", raw)
+    if not digits:
+        return None
+    if plus:
+        result = "+" + digits
+    elif digits.startswith("00"):
+        result = "+" + digits[2:]
+    elif digits.startswith("0"):
+        result = "+49" + digits[1:]
+    else:
+        result = digits
+    if result.startswith("+490"):  # "+49 05481": a national 0 left in an international number
+        result = "+49" + result[4:]
+    ext = re.sub(r"\D", "", clean(extension))
+    if ext and result.startswith("+49"):
+        result += ext
+    return result if len(result.lstrip("+")) >= 3 else None
+
+
+def tel_uri(offer: Offer) -> str | None:
+    """`tel:` URI (RFC 3966) of the offer's first usable phone number."""
+    for phone in offer.phones:
+        number = dial_number(phone.number, phone.extension)
+        if number:
+            ext = re.sub(r"\D", "", clean(phone.extension))
+            if ext and not number.startswith("+49"):  # abroad: the RFC 3966 way
+                return f"tel:{number};ext={ext}"
+            return f"tel:{number}"
+    return None
+
+
+# --- web, map -----------------------------------------------------------------------------------
+
+def web_url(offer: Offer) -> str | None:
+    """The offer's own page, else its organisation's website; http(s) only (never javascript: etc.)."""
+    for candidate in (offer.url, offer.organization_website):
+        url = clean(candidate).replace(" ", "")
+        if not url:
+            continue
+        if re.match(r"(?i)^www\.", url):
+            url = "https://" + url  # catalogues often leave the scheme out
+        if re.match(r"(?i)^https?://[^/\s]+\.[^/\s]+", url):
+            return url
+    return None
+
+
+def _first_location(offer: Offer) -> Location | None:
+    return next((loc for loc in offer.locations if loc.address_1 or loc.city or loc.latitude is not None), None)
+
+
+def _coordinates(offer: Offer) -> tuple[float, float] | None:
+    for loc in offer.locations:
+        if loc.latitude is not None and loc.longitude is not None:
+            return loc.latitude, loc.longitude
+    if offer.latitude is not None and offer.longitude is not None:
+        return offer.latitude, offer.longitude
+    return None
+
+
+def _degrees(value: float) -> str:
+    return f"{value:.5f}".rstrip("0").rstrip(".")  # 5 decimals: about one metre
+
+
+def map_url(offer: Offer) -> str | None:
+    """An OpenStreetMap link with a marker at the offer's place.
+
+    A web link rather than `geo:`: iPhone cameras do not open `geo:` URIs, while every phone opens a
+    web page (and Android offers its map apps for openstreetmap.org links).
+    """
+    point = _coordinates(offer)
+    if point is None:
+        return None
+    lat, lon = (_degrees(v) for v in point)
+    return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}&zoom=17"
+
+
+def address_line(offer: Offer) -> str | None:
+    """"Münsterstraße 12, 49525 Lengerich" of the first location, or the offer's own address."""
+    loc = _first_location(offer)
+    if loc is not None:
+        town = " ".join(p for p in (clean(loc.postal_code), clean(loc.city)) if p)
+        parts = [p for p in (clean(loc.address_1), clean(loc.address_2), town) if p]
+    elif clean(offer.address):  # a town alone is no address to go to
+        parts = [p for p in (clean(offer.address), clean(offer.postal_code), clean(offer.town)) if p]
+    else:
+        return None
+    return ", ".join(parts) or None
+
+
+# --- contact cards ------------------------------------------------------------------------------
+
+def _vcard_escape(text: str) -> str:
+    """TEXT value escaping of RFC 2426 (vCard 3.0) section 4: backslash, comma, semicolon, newline."""
+    return text.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\n", "\\n")
+
+
+def _mecard_escape(text: str) -> str:
+    """MeCard (NTT Docomo) escaping: backslash, semicolon, colon, comma and double quote."""
+    return re.sub(r'([\\;:,"])', r"\\\1", text)
+
+
+def _card_fields(offer: Offer) -> dict[str, Any] | None:
+    phones = [n for p in offer.phones[:3] if (n := dial_number(p.number, p.extension))]
+    email = clean(offer.email) or None
+    address = address_line(offer)
+    loc = _first_location(offer)
+    street = bool(clean(offer.address)) if loc is None else bool(clean(loc.address_1))
+    if not (phones or email or street):
+        return None  # a card with only a name is nothing a visitor can use
+    return {"name": clean(offer.name) or clean(offer.organization), "org": clean(offer.organization),
+            "phones": phones, "email": email, "address": address, "loc": loc,
+            "url": web_url(offer)}
+
+
+def mecard(offer: Offer) -> str | None:
+    """A MeCard: about half the size of a vCard, so the code stays scannable on a small screen."""
+    f = _card_fields(offer)
+    if f is None:
+        return None
+    parts = [f"N:{_mecard_escape(f['name'])}"]
+    if f["org"] and f["org"] != f["name"]:
+        parts.append(f"ORG:{_mecard_escape(f['org'])}")  # not in Docomo's list, but read by iOS and ZXing
+    parts += [f"TEL:{n}" for n in f["phones"]]
+    if f["email"]:
+        parts.append(f"EMAIL:{_mecard_escape(f['email'])}")
+    if f["address"]:
+        parts.append(f"ADR:{_mecard_escape(f['address'])}")
+    if f["url"]:
+        parts.append(f"URL:{_mecard_escape(f['url'])}")
+    return "MECARD:" + ";".join(parts) + ";;"
+
+
+def vcard(offer: Offer) -> str | None:
+    """A vCard 3.0 (RFC 2426), CRLF line ends, UTF-8 (the default charset of 3.0: no CHARSET=)."""
+    f = _card_fields(offer)
+    if f is None:
+        return None
+    lines = ["BEGIN:VCARD", "VERSION:3.0", f"N:{_vcard_escape(f['name'])};;;;", f"FN:{_vcard_escape(f['name'])}"]
+    if f["org"]:
+        lines.append(f"ORG:{_vcard_escape(f['org'])}")
+    lines += [f"TEL;TYPE=WORK,VOICE:{n}" for n in f["phones"]]
+    if f["email"]:
+        lines.append(f"EMAIL;TYPE=INTERNET:{_vcard_escape(f['email'])}")
+    loc = f["loc"]
+    if loc is not None and (loc.address_1 or loc.city):
+        street = ", ".join(p for p in (clean(loc.address_1), clean(loc.address_2)) if p)
+        adr = ["", "", street, clean(loc.city), "", clean(loc.postal_code), ""]  # ADR: 7 components
+        lines.append("ADR;TYPE=WORK:" + ";".join(_vcard_escape(p) for p in adr))
+    elif f["address"]:
+        lines.append("ADR;TYPE=WORK:;;" + _vcard_escape(f["address"]) + ";;;;")
+    if f["url"]:
+        lines.append(f"URL:{f['url']}")
+    lines.append("END:VCARD")
+    return "\r\n".join(lines) + "\r\n"
+
+
+def payload(offer: Offer, mode: str = "auto", *, card: str = "mecard") -> tuple[str, str] | None:
+    """(data, kind) for the offer's QR code, kind one of "web", "contact", "tel", "map"; None if nothing.
+
+    `mode` is `QrSettings.content`: auto, web, contact, tel or map. When the chosen kind has no data
+    the next in `FALLBACKS[mode]` is used, so a visitor always gets something useful if there is any.
+    `card` picks the contact format: "mecard" (default, smaller code) or "vcard".
+    """
+    makers = {"web": web_url, "contact": vcard if card == "vcard" else mecard, "tel": tel_uri, "map": map_url}
+    for kind in FALLBACKS.get(mode, FALLBACKS["auto"]):
+        data = makers[kind](offer)
+        if data:
+            return data, kind
+    return None
+
+
+# --- captions -----------------------------------------------------------------------------------
+
+CAPTIONS = {
+    "web": N_("Your phone opens the web page of this offer."),
+    "contact": N_("Your phone can save the contact details of this offer."),
+    "tel": N_("Your phone can call the phone number of this offer."),
+    "map": N_("Your phone shows the place of this offer on a map."),
+}
+
+
+def caption(kind: str) -> str:
+    """What the phone will get, in the current UI language (English msgid when untranslated)."""
+    return _(CAPTIONS.get(kind, CAPTIONS["web"]))
+
+
+# --- matrices -----------------------------------------------------------------------------------
+
+def make_matrix(data: str) -> list[list[bool]]:
+    """Modules of a QR code for `data` (UTF-8), with a 4-module quiet zone; True = dark.
+
+    Error correction is at least M (15 % of the code may be covered by glare or a smudge) and
+    raised to Q or H when that fits in the same version, i.e. costs no size.
+    """
+    base = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QUIET_ZONE, box_size=1)
+    base.add_data(data)
+    base.make(fit=True)
+    for level in (ERROR_CORRECT_H, ERROR_CORRECT_Q):
+        better = qrcode.QRCode(version=base.version, error_correction=level, border=QUIET_ZONE, box_size=1)
+        better.add_data(data)
+        try:
+            better.make(fit=False)
+        except DataOverflowError:
+            continue
+        return [list(row) for row in better.get_matrix()]
+    return [list(row) for row in base.get_matrix()]
+
+
+@dataclass(frozen=True)
+class QrCode:
+    """One code for one offer: what it holds, what kind that is, and its modules."""
+
+    data: str
+    kind: str
+    matrix: list[list[bool]]
+
+    @property
+    def caption(self) -> str:
+        return caption(self.kind)
+
+
+class QrMaker:
+    """The kiosk's QR codes (`QrCodes` protocol), holding what `QrSettings.content` asks for."""
+
+    available = True
+
+    def __init__(self, settings: Any = "auto", *, card: str = "mecard") -> None:
+        # A QrSettings (has .content), a whole Settings (has .qr) or the content string itself.
+        content = getattr(getattr(settings, "qr", settings), "content", settings)
+        self.content = content if content in FALLBACKS else "auto"
+        self.card = card
+
+    def code(self, offer: Offer) -> QrCode | None:
+        """The offer's code with its data and kind, or None when the offer has nothing to link."""
+        found = payload(offer, self.content, card=self.card)
+        if found is None:
+            return None
+        data, kind = found
+        return QrCode(data, kind, make_matrix(data))
+
+    def matrix(self, offer: Offer) -> list[list[bool]] | None:
+        code = self.code(offer)
+        return code.matrix if code else None
+
+
+# --- drawing ------------------------------------------------------------------------------------
+
+def matrix_image(matrix: list[list[bool]], scale: int = 8):
+    """The matrix (quiet zone included) as a black-and-white PIL image, `scale` pixels per module."""
+    from PIL import Image  # only printing needs Pillow; the screen does not
+
+    size = len(matrix)
+    img = Image.new("1", (size, size), 1)
+    img.putdata([0 if dark else 1 for row in matrix for dark in row])
+    return img.resize((size * scale, size * scale), Image.NEAREST)
+
+
+def fit_scale(modules: int, max_width: int, max_height: int) -> int:
+    """Largest n such that n×n cells-per-module fit: n columns and n half rows per module; 0 = too small."""
+    if modules <= 0:
+        return 0
+    return max(0, min(max_width // modules, (max_height * 2) // modules))
+
+
+def halfblock_lines(matrix: list[list[bool]], scale: int = 1) -> list[str]:
+    """The matrix as text lines, each module `scale` columns wide and `scale` half rows high.
+
+    The characters assume a black foreground on a white background: ▀ = dark top half.
+    An odd number of half rows is padded with one light half row (more quiet zone, harmless).
+    """
+    rows = [[dark for dark in row for _ in range(scale)] for row in matrix for _ in range(scale)]
+    if len(rows) % 2:
+        rows.append([False] * (len(rows[0]) if rows else 0))
+    chars = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
+    pairs = zip(rows[0::2], rows[1::2], strict=True)
+    return ["".join(chars[cell] for cell in zip(top, bottom, strict=True)) for top, bottom in pairs]
+
+
+def render_halfblocks(matrix: list[list[bool]], max_width: int, max_height: int) -> Content | None:
+    """The matrix as large as fits in `max_width` × `max_height` cells, black on white; None if it can't fit.
+
+    Colours are explicit (#000000 on #ffffff) so neither the theme nor a light/dark switch can
+    change or invert them. The result is a Textual `Content` (never markup: nothing is parsed).
+    """
+    scale = fit_scale(len(matrix), max_width, max_height)
+    if scale == 0:
+        return None
+    return Content.styled("\n".join(halfblock_lines(matrix, scale)), BLACK_ON_WHITE)
+
