@@ -171,7 +171,11 @@ def normalise_service(raw: Any) -> OfferRecord:
         "latitude": first["latitude"] if first else None,
         "longitude": first["longitude"] if first else None,
     }
-    keywords = " ".join(filter(None, [c["name"] for c in categories] + [offer["alternate_name"]]))
+    # Search words beyond the name: categories, the alternate name, and the languages spoken other
+    # than German (almost every offer speaks German, so "deutsch" would otherwise match them all).
+    spoken = [lang["name"] for lang in languages if lang["name"] and (lang["code"] or "") != "de"
+              and fold(lang["name"]) != "deutsch"]
+    keywords = " ".join(filter(None, [c["name"] for c in categories] + [offer["alternate_name"]] + spoken))
     fts = {
         "name": fold(offer["name"]),
         "organization": fold(offer["organization_name"] or ""),

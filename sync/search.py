@@ -1,0 +1,671 @@
+"""Search that understands how people ask: everyday words, typos, phrases, compounds.
+
+The FTS5 index (`store.py`) holds folded text (`text.fold`). This module turns what a visitor typed
+into a safe FTS5 expression over that index and runs it in tiers. Nothing here needs a re-import
+when the word lists change: everything happens at query time.
+
+How a query is read
+  1. The text is folded and split into words (punctuation, quotes and operators vanish, so visitor
+     text never becomes FTS5 syntax).
+  2. Phrases of the thesaurus (`assets/synonyms.txt`) are recognised first, longest first
+     ("deutsch lernen", "essen umsonst"); then stop words ("wo", "kann", "ich", "hilfe") are dropped
+     as long as something else is left.
+  3. Every remaining word or phrase becomes one *group*: an OR of alternatives, all of which are
+     checked against the index vocabulary (an `fts5vocab` view of the live index):
+       - the word itself as a prefix ("senio" finds Seniorenberatung),
+       - its synonyms from the thesaurus (Doktor -> Arzt, Ärztin, Praxis),
+       - compounds that contain it ("stützpunkt" -> pflegestutzpunkt, "zentrum" -> jugendzentrum),
+       - when the word matches nothing at all: a shorter stem ("formularen" -> formular*), then
+         close spellings from the vocabulary ("schuldnerberatng" -> schuldnerberatung, "hospitz"
+         -> hospiz*, the start of hospizdienst), then a split into two known words
+         ("deutschprüfung" -> deutsch + prüfung).
+     Groups are ANDed: every word the visitor typed must be met (by itself or an alternative).
+     A word that matches nothing even after that is ignored, provided another word is left, and
+     so is a word known only through a guessed spelling when the guess leads nowhere;
+     `SearchResult.ignored` names such words so that the screen can say so.
+  4. Tiers, best first: all groups in the offer's name, then anywhere (bm25 with column weights).
+     When that finds little (fewer than `FEW` offers), close spellings of every word are added and
+     their offers appended after the exact ones.
+
+Speed: bm25 needs every matching row's size, so ranking a very broad match (a one-letter prefix in
+50,000 offers) costs tens of milliseconds. The vocabulary gives an upper bound of the matches; above
+`RANK_CAP` rows a tier is read unranked (in index order, stopping at the limit), which for such
+broad input is as good as any order.
+
+The vocabulary (terms and their row counts, ~6 MB at 50,000 offers) is read once per sync: the
+catalogue re-reads it when `PRAGMA data_version` says another connection has committed.
+
+Typo tolerance uses `rapidfuzz` (optimal-string-alignment distance, so a swapped pair of letters
+counts as one edit).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+import sqlite3
+import threading
+import time
+from array import array
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import SyncError
+from .text import MAX_TERM_LENGTH, fold
+
+from rapidfuzz import process as _rf_process
+from rapidfuzz.distance import OSA as _OSA
+
+SYNONYMS_PATH = Path(__file__).resolve().parents[1] / "assets" / "synonyms.txt"
+
+MAX_RAW_WORDS = 24      # words read from the visitor's text (a 200-character string has ~30)
+MAX_UNITS = 8           # words or phrases searched for after stop words are gone
+MIN_INFIX = 4           # a fragment must be this long to be looked up inside compounds
+MAX_INFIX_TERMS = 24    # compounds added per fragment (the most frequent ones)
+MAX_ALTERNATIVES = 64   # alternatives per group
+MIN_FUZZY = 4           # shorter words are never "corrected"
+MAX_FUZZY_TERMS = 3     # close spellings added per word
+FEW = 3                 # fewer exact results than this: add close spellings
+RANK_CAP = 3000         # above this many possible matches a tier is read unranked
+MISS_RUN_SECONDS = 30.0  # misses further apart than this never belong to the same typing run
+
+_WORD = re.compile(r"[^\W_]+")
+# German inflection endings tried (longest first) when a word matches nothing as it stands.
+_ENDINGS = ("ern", "en", "er", "es", "em", "e", "n", "s")
+_FTS_COLUMNS_NAME = "name"
+
+
+class SynonymError(SyncError, ValueError):
+    """The thesaurus file cannot be read; the message names the file and line."""
+
+
+# -- the thesaurus ------------------------------------------------------------------------------
+
+Phrase = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Thesaurus:
+    """Synonym rules, stop words and the general-counselling words, all folded."""
+
+    rules: dict[Phrase, tuple[Phrase, ...]] = field(default_factory=dict)
+    stopwords: frozenset[str] = frozenset()
+    fallback: tuple[Phrase, ...] = (("sozialberatung",), ("allgemeine", "beratung"))
+    source: str = "<none>"
+
+    @property
+    def longest_trigger(self) -> int:
+        return max((len(k) for k in self.rules), default=1)
+
+    def single_triggers(self) -> list[str]:
+        """Sorted one-word triggers (for prefix look-up while a word is being typed)."""
+        return sorted(k[0] for k in self.rules if len(k) == 1)
+
+
+def _phrase(entry: str) -> Phrase:
+    return tuple(_WORD.findall(fold(entry)))
+
+
+def parse_thesaurus(text: str, source: str = "<text>") -> Thesaurus:
+    """Read the thesaurus format (see assets/synonyms.txt). Raises SynonymError naming source:line."""
+    rules: dict[Phrase, dict[Phrase, None]] = {}
+    stop: set[str] = set()
+    fallback: list[Phrase] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        where = f"{source}:{number}"
+        body = line.split("#", 1)[0].strip()
+        if not body:
+            continue
+        directive = None
+        head, colon, rest = body.partition(":")
+        if colon:
+            directive = head.strip().lower()
+            if directive not in ("stop", "fallback"):
+                raise SynonymError(f"{where}: unknown directive {head.strip()!r} (known: stop:, fallback:)")
+            body = rest
+        if body.count("=>") > 1:
+            raise SynonymError(f"{where}: more than one '=>' in a line")
+        if directive and "=>" in body:
+            raise SynonymError(f"{where}: '=>' has no meaning in a {directive}: line")
+        sides = [side.split(",") for side in body.split("=>")]
+        parsed: list[list[Phrase]] = []
+        for side in sides:
+            entries = []
+            for raw in side:
+                if not raw.strip():
+                    raise SynonymError(f"{where}: empty entry (two commas in a row, or a comma at an end)")
+                words = _phrase(raw)
+                if not words:
+                    raise SynonymError(f"{where}: {raw.strip()!r} has no letters or digits to search for")
+                entries.append(words)
+            parsed.append(entries)
+        if directive == "stop":
+            for words in parsed[0]:
+                if len(words) != 1:
+                    raise SynonymError(f"{where}: stop words are single words, not {' '.join(words)!r}")
+                stop.add(words[0])
+            continue
+        if directive == "fallback":
+            fallback += parsed[0]
+            continue
+        if len(parsed) == 2:
+            triggers, targets = parsed
+        else:
+            if len(parsed[0]) < 2:
+                raise SynonymError(f"{where}: a rule needs two or more words separated by commas, "
+                                   "or 'words => other words'")
+            triggers = targets = parsed[0]
+        for trigger in triggers:
+            bucket = rules.setdefault(trigger, {})
+            for target in targets:
+                if target != trigger:
+                    bucket[target] = None
+    return Thesaurus({k: tuple(v) for k, v in rules.items()}, frozenset(stop),
+                     tuple(fallback) or Thesaurus.fallback, source)
+
+
+_CACHE: dict[Path, tuple[tuple[int, int], Thesaurus]] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def load_thesaurus(path: Path | str | None = None) -> Thesaurus:
+    """The thesaurus at `path` (default: the bundled assets/synonyms.txt), re-read when it changes."""
+    path = Path(path) if path is not None else SYNONYMS_PATH
+    try:
+        st = path.stat()
+        stamp = (st.st_mtime_ns, st.st_size)
+        with _CACHE_LOCK:
+            hit = _CACHE.get(path)
+        if hit and hit[0] == stamp:
+            return hit[1]
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SynonymError(f"{path}: cannot read the synonym list: {exc}") from exc
+    thesaurus = parse_thesaurus(text, str(path))
+    with _CACHE_LOCK:
+        _CACHE[path] = (stamp, thesaurus)
+    return thesaurus
+
+
+# -- the vocabulary of the live index ------------------------------------------------------------
+
+class Vocabulary:
+    """Every term of the FTS index with how many rows hold it (in the name, and at most overall)."""
+
+    def __init__(self, rows: Iterable[tuple[str, int, int]]) -> None:
+        """`rows`: (term, rows holding it, rows holding it in the name); a term may come repeatedly."""
+        terms: list[str] = []
+        docs, name_docs = array("q"), array("q")
+        for term, count, in_name in rows:
+            if not term:
+                continue
+            if terms and terms[-1] == term:
+                docs[-1] += count
+                name_docs[-1] += in_name
+                continue
+            terms.append(term)
+            docs.append(count)
+            name_docs.append(in_name)
+        if any(a >= b for a, b in zip(terms, terms[1:])):  # not from fts5vocab: sort and merge
+            merged: dict[str, list[int]] = {}
+            for term, count, in_name in zip(terms, docs, name_docs):
+                slot = merged.setdefault(term, [0, 0])
+                slot[0] += count
+                slot[1] += in_name
+            terms = sorted(merged)
+            docs = array("q", (merged[t][0] for t in terms))
+            name_docs = array("q", (merged[t][1] for t in terms))
+        # Compact storage (a kiosk has little memory): arrays of numbers, one joined string for
+        # the look-up inside compounds, running sums for the size of a prefix.
+        self.terms = terms
+        self.docs, self.name_docs = docs, name_docs
+        self._cum, self._cum_name = array("q", [0]), array("q", [0])
+        self._offsets = array("q")
+        pos = 1
+        for term, count, in_name in zip(terms, docs, name_docs):
+            self._cum.append(self._cum[-1] + count)
+            self._cum_name.append(self._cum_name[-1] + in_name)
+            self._offsets.append(pos)
+            pos += len(term) + 1
+        self._joined = "\n" + "\n".join(terms) + "\n"
+
+    @classmethod
+    def from_connection(cls, conn: sqlite3.Connection) -> Vocabulary:
+        """Read the vocabulary of `offers_fts` through a temporary fts5vocab table (works read-only).
+
+        fts5vocab yields the terms in order, one row per term and column; they are merged as
+        they stream by, so reading costs little more memory than the result.
+        """
+        conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab "
+                      "USING fts5vocab(main, offers_fts, 'col')")
+        rows = conn.execute("SELECT term, col, doc FROM temp.search_vocab")
+        return cls((term, doc, doc if col == _FTS_COLUMNS_NAME else 0) for term, col, doc in rows)
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def _range(self, prefix: str) -> tuple[int, int]:
+        lo = bisect.bisect_left(self.terms, prefix)
+        hi = bisect.bisect_left(self.terms, prefix + "\U0010ffff", lo)
+        return lo, hi
+
+    def prefix_docs(self, prefix: str) -> tuple[int, int]:
+        """(rows, name rows) that a prefix can match, as upper bounds; (0, 0) when nothing starts so."""
+        lo, hi = self._range(prefix)
+        return self._cum[hi] - self._cum[lo], self._cum_name[hi] - self._cum_name[lo]
+
+    def term_docs(self, term: str) -> tuple[int, int]:
+        i = bisect.bisect_left(self.terms, term)
+        if i < len(self.terms) and self.terms[i] == term:
+            return self.docs[i], self.name_docs[i]
+        return 0, 0
+
+    def containing(self, fragment: str, limit: int = MAX_INFIX_TERMS) -> list[str]:
+        """Terms that hold `fragment` inside (not at their start: the prefix covers those), most rows first."""
+        found: list[int] = []
+        joined, offsets = self._joined, self._offsets
+        i = joined.find(fragment)
+        while i != -1:
+            k = bisect.bisect_right(offsets, i) - 1
+            if offsets[k] != i:
+                found.append(k)
+            nxt = offsets[k + 1] if k + 1 < len(offsets) else len(joined)
+            i = joined.find(fragment, nxt)
+        found.sort(key=lambda k: -self.docs[k])
+        return [self.terms[k] for k in found[:limit]]
+
+    def close(self, word: str, limit: int = MAX_FUZZY_TERMS) -> list[tuple[str, bool]]:
+        """Close spellings of `word`: (text, is_prefix) pairs, nearest and commonest first.
+
+        Whole terms within a small edit distance ("deutschkurz" -> deutschkurs), and beginnings of
+        longer terms ("hospitz" -> hospiz*, the start of hospizdienst): a typo inside a compound, or
+        in a word still being typed. Beginnings are looked for among terms that share the word's
+        first two letters (typos there are rare), which keeps this fast in a large vocabulary.
+        """
+        edits = max_edits(word)
+        if not edits:
+            return []
+        scored: dict[tuple[str, bool], tuple[int, int]] = {}
+        for term, dist in _close(word, self.terms, limit * 2):
+            scored[(term, False)] = (dist, -self.term_docs(term)[0])
+        lo, hi = self._range(word[:2])
+        if hi > lo:
+            n = len(word)
+            for cut in (n - 1, n, n + 1):
+                if cut < MIN_FUZZY:
+                    continue
+                starts = list(dict.fromkeys(t[:cut] for t in self.terms[lo:hi] if len(t) > cut))
+                for start, dist in _close(word, starts, limit * 2):
+                    if start.startswith(word) or word.startswith(start):
+                        continue  # the word's own prefix matches, or a mere truncation of it
+                    key = (start, True)
+                    rank = (dist, -self.prefix_docs(start)[0])
+                    if key not in scored or rank < scored[key]:
+                        scored[key] = rank
+        # nearest first; at equal distance whole words before beginnings, then the commonest
+        best = sorted(scored, key=lambda k: (scored[k][0], k[1], scored[k][1], k))
+        return best[:limit]
+
+
+def max_edits(word: str) -> int:
+    """Edits allowed between a typed word and a catalogue word: none under 4 letters, 2 from 8."""
+    n = len(word)
+    return 0 if n < MIN_FUZZY else 1 if n < 8 else 2
+
+
+def _close(word: str, choices: Sequence[str], limit: int, weight=None) -> list[tuple[str, int]]:
+    edits = max_edits(word)
+    if not edits or not choices:
+        return []
+    hits = _rf_process.extract(word, choices, scorer=_OSA.distance, score_cutoff=edits, limit=None)
+    pairs = [(choice, int(dist)) for choice, dist, _ in hits if choice != word]
+    pairs.sort(key=lambda p: (p[1], -(weight(p[0])[0] if weight else 0), p[0]))
+    return pairs[:limit]
+
+
+# -- planning a query ---------------------------------------------------------------------------
+
+# An alternative: (kind, words). Kinds: "prefix" "w"*, "term" "w" (an exact vocabulary term),
+# "phrase" "a b"* (adjacent words, the last a prefix), "all" ("a"* AND "b"*).
+Alt = tuple[str, Phrase]
+
+
+def _alt_expr(alt: Alt) -> str:
+    kind, words = alt
+    if kind == "prefix":
+        return f'"{words[0]}"*'
+    if kind == "term":
+        return f'"{words[0]}"'
+    if kind == "phrase":
+        return '"' + " ".join(words) + '"*'
+    return "(" + " AND ".join(f'"{w}"*' for w in words) + ")"
+
+
+@dataclass
+class Unit:
+    """One thing the visitor asked for: a word, or a phrase the thesaurus knows."""
+
+    words: Phrase
+    last: bool = False
+    alts: dict[Alt, tuple[int, int]] = field(default_factory=dict)   # supported alternative -> (rows, name rows)
+    fuzzy: dict[Alt, tuple[int, int]] = field(default_factory=dict)  # close spellings, used when needed
+    corrections: list[str] = field(default_factory=list)
+    exact: bool = False      # the words themselves (or their synonyms/compounds) are in the catalogue
+    typed: str | None = None  # what the visitor typed, when this unit is part of a split compound
+    fuzzy_done: bool = False
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+    def group(self, *, with_fuzzy: bool) -> str:
+        alts = list(self.alts)
+        if with_fuzzy:
+            alts += [a for a in self.fuzzy if a not in self.alts]
+        return "(" + " OR ".join(_alt_expr(a) for a in alts[:MAX_ALTERNATIVES]) + ")"
+
+    def estimate(self, *, with_fuzzy: bool) -> tuple[int, int]:
+        pool = dict(self.alts)
+        if with_fuzzy:
+            pool.update(self.fuzzy)
+        return sum(v[0] for v in pool.values()), sum(v[1] for v in pool.values())
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """What a search found, and how it read the query (for "Did you mean …" and statistics)."""
+
+    ids: tuple[str, ...]
+    query: str                                   # the normalised text: folded words, single spaces
+    corrections: tuple[tuple[str, str], ...] = ()  # (typed word, word searched instead)
+    ignored: tuple[str, ...] = ()                # words that match nothing and were left out
+    approximate: bool = False                    # close spellings contributed to the result
+
+
+def normalise(text: str) -> str:
+    """The visitor's text as the search reads it: folded words, single spaces (used for miss counts)."""
+    return " ".join(w[:MAX_TERM_LENGTH] for w in _WORD.findall(fold(text))[:MAX_RAW_WORDS])
+
+
+class Planner:
+    """Turns visitor text into groups of supported alternatives for one vocabulary and thesaurus."""
+
+    def __init__(self, thesaurus: Thesaurus, vocab: Vocabulary) -> None:
+        self.thesaurus = thesaurus
+        self.vocab = vocab
+        self._triggers = thesaurus.single_triggers()
+
+    # support and size of an alternative, from the vocabulary
+    def support(self, alt: Alt) -> tuple[int, int]:
+        kind, words = alt
+        if kind == "term":
+            return self.vocab.term_docs(words[0])
+        if kind == "prefix":
+            return self.vocab.prefix_docs(words[0])
+        if kind == "all":
+            parts = [self.vocab.prefix_docs(w) for w in words]
+        else:  # "phrase": whole words, the last one a prefix
+            parts = [self.vocab.term_docs(w) for w in words[:-1]] + [self.vocab.prefix_docs(words[-1])]
+        if any(p[0] == 0 for p in parts):
+            return 0, 0
+        return min(p[0] for p in parts), min(p[1] for p in parts)
+
+    def _add(self, pool: dict[Alt, tuple[int, int]], alt: Alt) -> None:
+        if alt in pool or len(pool) >= MAX_ALTERNATIVES:
+            return
+        size = self.support(alt)
+        if size[0]:
+            pool[alt] = size
+
+    def _fill(self, pool: dict[Alt, tuple[int, int]], words: Phrase, targets: Iterable[Phrase]) -> None:
+        """The visitor's own words and their synonyms first, then the compounds containing them.
+
+        That order matters only when a group is full (`MAX_ALTERNATIVES`): compounds of a common
+        word never crowd out a synonym.
+        """
+        direct: list[Alt] = [("prefix", words) if len(words) == 1 else ("all", words)]
+        inner = list(words[:1]) if len(words) == 1 else []
+        for target in targets:
+            direct.append(("prefix", target) if len(target) == 1 else ("phrase", target))
+            if len(target) == 1:
+                inner.append(target[0])
+        for alt in direct:
+            self._add(pool, alt)
+        for word in inner:
+            if len(word) >= MIN_INFIX:
+                for term in self.vocab.containing(word):
+                    self._add(pool, ("term", (term,)))
+
+    def units(self, text: str) -> list[Unit]:
+        raw = [w[:MAX_TERM_LENGTH] for w in _WORD.findall(fold(text))[:MAX_RAW_WORDS]]
+        rules = self.thesaurus.rules
+        units: list[Unit] = []
+        i = 0
+        longest = self.thesaurus.longest_trigger
+        while i < len(raw):
+            for n in range(min(longest, len(raw) - i), 1, -1):
+                if tuple(raw[i:i + n]) in rules:
+                    units.append(Unit(tuple(raw[i:i + n])))
+                    i += n
+                    break
+            else:
+                units.append(Unit((raw[i],)))
+                i += 1
+        if units and len(units[-1].words) == 1:
+            units[-1].last = True  # may still be being typed
+        stop = self.thesaurus.stopwords
+
+        def is_stop(u: Unit) -> bool:
+            return len(u.words) == 1 and u.words[0] in stop and u.words not in rules
+
+        if any(not is_stop(u) for u in units):
+            units = [u for u in units if not is_stop(u)]
+        seen: set[Phrase] = set()
+        unique = []
+        for u in units:
+            if u.words not in seen:
+                seen.add(u.words)
+                unique.append(u)
+        units = unique[:MAX_UNITS]
+        out: list[Unit] = []
+        for u in units:
+            self._expand(u)
+            parts = self._split(u) if not (u.alts or u.fuzzy) else None
+            if parts:
+                out += parts
+            else:
+                out.append(u)
+        return out[:MAX_UNITS]
+
+    def _split(self, unit: Unit) -> list[Unit] | None:
+        """An unknown compound read as two known words: "deutschprüfung" -> deutsch + prüfung.
+
+        The first part must begin catalogue words (a linking s stays with it: "arbeits|amt"), the
+        second must begin catalogue words or sit inside one, each at least `MIN_INFIX` letters. A first part
+        that is a whole catalogue word wins, then the longest first part.
+        """
+        if len(unit.words) != 1 or len(unit.words[0]) < 2 * MIN_INFIX:
+            return None
+        word = unit.words[0]
+        best: tuple[bool, int] | None = None
+        choice = None
+        for i in range(len(word) - MIN_INFIX, MIN_INFIX - 1, -1):
+            head, tail = word[:i], word[i:]
+            if not self.vocab.prefix_docs(head)[0]:
+                continue
+            if not (self.vocab.prefix_docs(tail)[0] or self.vocab.containing(tail, 1)):
+                continue
+            rank = (self.vocab.term_docs(head)[0] > 0, i)
+            if best is None or rank > best:
+                best, choice = rank, (head, tail)
+        if choice is None:
+            return None
+        parts = [Unit((w,), last=unit.last and w == choice[1]) for w in choice]
+        for part in parts:
+            self._expand(part)
+        if not all(p.alts for p in parts):
+            return None
+        parts[0].typed = word
+        parts[0].exact = False
+        parts[0].corrections.insert(0, " ".join(choice))
+        return parts
+
+    def _expand(self, unit: Unit) -> None:
+        rules = self.thesaurus.rules
+        pool = unit.alts
+        targets = list(rules.get(unit.words, ()))
+        word = unit.words[0]
+        if len(unit.words) == 1 and unit.last and len(word) >= MIN_INFIX and unit.words not in rules:
+            # A word still being typed: "schwang" already brings what "schwanger" would.
+            lo = bisect.bisect_left(self._triggers, word)
+            hi = bisect.bisect_left(self._triggers, word + "\U0010ffff", lo)
+            if hi - lo <= 3:
+                for trig in self._triggers[lo:hi]:
+                    targets += [(trig,), *rules[(trig,)]]
+        self._fill(pool, unit.words, targets)
+        unit.exact = bool(pool)
+        if not pool and len(unit.words) == 1 and len(word) > MIN_FUZZY:
+            # An inflected form the catalogue does not have: "formularen" -> formular*
+            for ending in _ENDINGS:
+                stem = word[: -len(ending)]
+                if word.endswith(ending) and len(stem) >= MIN_FUZZY and self.vocab.prefix_docs(stem)[0]:
+                    self._fill(pool, (stem,), ())
+                    unit.corrections.append(stem)
+                    break
+        if not pool:
+            self.add_fuzzy(unit)
+
+    def add_fuzzy(self, unit: Unit) -> None:
+        """Close spellings of a one-word unit: vocabulary terms, and thesaurus words with their synonyms."""
+        if unit.fuzzy_done or len(unit.words) != 1:
+            return
+        unit.fuzzy_done = True
+        word = unit.words[0]
+        for text, is_prefix in self.vocab.close(word):
+            self._add(unit.fuzzy, ("prefix" if is_prefix else "term", (text,)))
+            unit.corrections.append(text)
+        for trig, _ in _close(word, self._triggers, MAX_FUZZY_TERMS):
+            before = len(unit.fuzzy)
+            self._fill(unit.fuzzy, (trig,), self.thesaurus.rules[(trig,)])
+            if len(unit.fuzzy) > before:
+                unit.corrections.append(trig)
+
+
+# -- running it ---------------------------------------------------------------------------------
+
+_RANKED = ("SELECT o.id FROM offers_fts CROSS JOIN offers o ON o.key = offers_fts.rowid "
+           "WHERE offers_fts MATCH ? AND o.visible = 1 ORDER BY rank LIMIT ?")
+_UNRANKED = ("SELECT o.id FROM offers_fts CROSS JOIN offers o ON o.key = offers_fts.rowid "
+             "WHERE offers_fts MATCH ? AND o.visible = 1 LIMIT ?")
+
+
+def _tiers(run, units: list[Unit], limit: int, found: list[str], *, with_fuzzy: bool) -> None:
+    """Append offer ids, name matches first, then matches anywhere, until `limit`."""
+    expr = " AND ".join(u.group(with_fuzzy=with_fuzzy) for u in units)
+    sizes = [u.estimate(with_fuzzy=with_fuzzy) for u in units]
+    est_all = min(s[0] for s in sizes)
+    est_name = min(s[1] for s in sizes)
+    seen = set(found)
+    for match, estimate in ((f"{_FTS_COLUMNS_NAME} : ({expr})", est_name), (expr, est_all)):
+        if len(found) >= limit:
+            return
+        if estimate == 0:
+            continue
+        sql = _RANKED if estimate <= RANK_CAP else _UNRANKED
+        for (oid,) in run(sql, (match, limit + len(seen))):
+            if oid not in seen:
+                seen.add(oid)
+                found.append(oid)
+                if len(found) >= limit:
+                    return
+
+
+def search(run: Callable[[str, Sequence], list[tuple]], planner: Planner, text: str,
+           limit: int) -> SearchResult:
+    """Offer ids for `text`, best first (see the module docstring for the tiers)."""
+    query = normalise(text)
+    if limit <= 0 or not query:
+        return SearchResult((), query)
+    units = planner.units(text)
+    if not units:
+        return SearchResult((), query)
+    known = [u for u in units if u.alts or u.fuzzy]
+    ignored = tuple(u.text for u in units if not (u.alts or u.fuzzy))
+    if not known:
+        return SearchResult((), query, ignored=ignored)
+    found: list[str] = []
+    _tiers(run, known, limit, found, with_fuzzy=True)
+    approximate = any(not u.exact for u in known)
+    if len(found) < min(FEW, limit):
+        before = len(found)
+        for u in known:
+            planner.add_fuzzy(u)
+        if any(u.fuzzy for u in known):
+            _tiers(run, known, limit, found, with_fuzzy=True)
+            approximate = approximate or len(found) > before
+    guessed = [u for u in known if not u.alts]
+    if not found and guessed and len(guessed) < len(known):
+        # The close spellings of words the catalogue does not know led nowhere together with the
+        # words it does know: leave those words out rather than show nothing.
+        known = [u for u in known if u.alts]
+        ignored += tuple(u.typed or u.text for u in guessed)
+        _tiers(run, known, limit, found, with_fuzzy=True)
+    corrections = tuple((u.typed or u.text, u.corrections[0]) for u in known
+                        if u.corrections and (not u.exact or approximate))
+    return SearchResult(tuple(found), query, corrections, ignored, approximate)
+
+
+def fallback_expression(planner: Planner) -> str | None:
+    """FTS5 expression for general counselling offers (the thesaurus' `fallback:` words)."""
+    pool: dict[Alt, tuple[int, int]] = {}
+    for words in planner.thesaurus.fallback:
+        planner._fill(pool, words, ())
+    if not pool:
+        return None
+    return "(" + " OR ".join(_alt_expr(a) for a in pool) + ")"
+
+
+class MissRecorder:
+    """Reports searches that found nothing through one callback, once per typing run.
+
+    As-you-type search asks after every key, so "zahna", "zahnar", "zahnarzt" are one wish, not
+    three. A miss is held back while the visitor keeps typing or deleting in the same words (each
+    text a prefix of the other), and the longest text of that run is reported when a different
+    search starts, after `MISS_RUN_SECONDS`, or on `flush()`. The callback gets only the normalised
+    query text; exceptions from it are swallowed so that statistics can never break a search.
+    """
+
+    def __init__(self, callback: Callable[[str], object]) -> None:
+        self._callback = callback
+        self._pending: str | None = None
+        self._at = 0.0
+        self._lock = threading.Lock()
+
+    def seen(self, query: str, found: bool) -> None:
+        if not query:
+            return
+        now = time.monotonic()
+        report = None
+        with self._lock:
+            pending = self._pending
+            if pending is not None and (now - self._at > MISS_RUN_SECONDS
+                                        or not (query.startswith(pending) or pending.startswith(query))):
+                report, self._pending = pending, None
+            if not found:
+                if self._pending is None or len(query) >= len(self._pending):
+                    self._pending = query
+                self._at = now
+        if report is not None:
+            self._emit(report)
+
+    def flush(self) -> None:
+        with self._lock:
+            report, self._pending = self._pending, None
+        if report is not None:
+            self._emit(report)
+
+    def _emit(self, query: str) -> None:
+        try:
+            self._callback(query)
+        except Exception:  # noqa: BLE001 - statistics must never break a search
+            pass
