@@ -14,6 +14,7 @@ from pathlib import Path
 from .catalogue import Catalogue
 from .errors import FeedError, StoreError, SyncBusy
 from .pull import SyncOptions, import_file, pull
+from .search import SynonymError
 from .settings import CatalogueSettings, SettingsError, load_catalogue_settings, resolve_config_path
 
 EXIT_OK, EXIT_FEED, EXIT_USAGE = 0, 1, 2
@@ -88,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     except StoreError as exc:
         print(f"kiosk-sync: cannot use the catalogue file, the old catalogue is kept.\n  {exc}", file=sys.stderr)
         return EXIT_FEED
+    except SynonymError as exc:
+        print(f"kiosk-sync: the synonym list is broken: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except SyncBusy as exc:
         print(f"kiosk-sync: {exc}", file=sys.stderr)
         return EXIT_FEED
