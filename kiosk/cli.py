@@ -1,0 +1,91 @@
+"""`kiosk`: start the touchscreen kiosk (full screen, offline) for one place.
+
+    kiosk [--config kiosk.toml] [--db catalogue.db]
+
+A broken config is reported with file and key and the kiosk does not start (exit 2). Without a
+catalogue file the bundled demo catalogue is imported first, so a fresh box shows offers at once
+and needs no network.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sync.catalogue import Catalogue
+
+ASSETS = Path(__file__).resolve().parents[1] / "assets"
+DEMO_CATALOGUE = ASSETS / "demo-catalogue.json"
+
+
+class StartError(Exception):
+    """The kiosk cannot start; the message says why in words, `status` is the exit status."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk", description="Start the Dritte-Orte-Kiosk for one place.")
+    parser.add_argument("--config", metavar="PATH",
+                        help="settings file (default: $KIOSK_CONFIG, else kiosk.toml of the installation)")
+    parser.add_argument("--db", metavar="PATH",
+                        help="catalogue file (default: catalogue.database from the settings)")
+    return parser
+
+
+def open_catalogue(db: Path, *, demo: Path = DEMO_CATALOGUE) -> Catalogue:
+    """The catalogue at `db`; a missing file is first filled with the demo catalogue."""
+    from sync.catalogue import Catalogue
+    from sync.errors import SyncError
+    from sync.pull import import_file
+
+    try:
+        if not db.exists():
+            if not demo.is_file():
+                raise StartError(f"no catalogue at {db} and no demo catalogue at {demo}; "
+                                 f"run `kiosk-sync pull` first", 1)
+            db.parent.mkdir(parents=True, exist_ok=True)
+            print(f"kiosk: no catalogue at {db} yet, importing the demo catalogue", file=sys.stderr)
+            import_file(demo, db)
+        return Catalogue(db)
+    except (SyncError, OSError) as exc:
+        raise StartError(f"cannot open the catalogue: {exc}", 1) from exc
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `kiosk` command; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    # Imported here so that `kiosk --help` answers fast and without Textual.
+    from .config import SettingsError, load_settings, resolve_config_path
+
+    try:
+        settings = load_settings(resolve_config_path(args.config, os.environ))
+    except SettingsError as exc:
+        print(f"kiosk: cannot start, the settings are wrong:\n  {exc}", file=sys.stderr)
+        return 2
+    try:
+        catalogue = open_catalogue(Path(args.db).expanduser() if args.db else settings.catalogue.database)
+    except StartError as exc:
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return exc.status
+
+    from .app import make_app
+    from .printing import make_printer
+    from .qr import QrMaker
+    from .speech import make_speech
+
+    with catalogue:
+        app = make_app(settings, catalogue, speech=make_speech(settings.speech), printer=make_printer(settings),
+                       qr=QrMaker(settings.qr))
+        app.run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

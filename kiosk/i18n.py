@@ -1,0 +1,106 @@
+"""Translations of the kiosk's own words (never of catalogue text), through gettext.
+
+Every visible or spoken UI string goes through `_()`. The message ids are English; German is the
+default language and, like every other language, a complete `.po` file in
+`locales/<lang>/LC_MESSAGES/kiosk.po`.
+
+The `.po` files are read at runtime with Babel and compiled in memory (read_po -> write_mo ->
+GNUTranslations), so there is no compile step whose output could go stale. A language is offered
+only if its `.po` file exists.
+
+One kiosk runs per process, so the current language is module state: the app sets it at start,
+on the language button and on every idle reset. Use `N_()` to mark a string that is translated
+later (e.g. in a table built at import time), then pass it through `_()` when shown.
+"""
+from __future__ import annotations
+
+import functools
+import gettext
+import io
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+LOCALES_DIR = Path(__file__).resolve().parents[1] / "locales"
+DOMAIN = "kiosk"
+
+_current: gettext.NullTranslations = gettext.NullTranslations()
+_current_code = "en"
+
+
+def _(message: str) -> str:
+    """The message in the current language (the English id when a translation is missing)."""
+    return _current.gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark a string for translation without translating it yet."""
+    return message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Singular or plural form of a message for the number `n`, in the current language."""
+    return _current.ngettext(singular, plural, n)
+
+
+def po_path(code: str) -> Path:
+    return LOCALES_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def available_languages() -> list[str]:
+    """Codes of all languages that have a `.po` file, sorted."""
+    if not LOCALES_DIR.is_dir():
+        return []
+    return sorted(p.name for p in LOCALES_DIR.iterdir() if po_path(p.name).is_file())
+
+
+def offered_languages(configured: tuple[str, ...] | list[str]) -> list[str]:
+    """The configured languages (in their order) that also have a translation."""
+    have = set(available_languages())
+    return [code for code in configured if code in have]
+
+
+@functools.cache
+def translations(code: str) -> gettext.NullTranslations:
+    """The compiled catalogue of one language (cached; NullTranslations if there is no .po)."""
+    path = po_path(code)
+    if not path.is_file():
+        return gettext.NullTranslations()
+    with path.open("rb") as fh:
+        catalog = read_po(fh, locale=code, domain=DOMAIN)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)  # fuzzy entries are left out, as msgfmt does
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def set_language(code: str) -> None:
+    """Make `code` the current language of every `_()` call."""
+    global _current, _current_code
+    _current = translations(code)
+    _current_code = code
+
+
+def current_language() -> str:
+    return _current_code
+
+
+@functools.cache
+def language_name(code: str) -> str:
+    """The language's name in that language ("Deutsch", "العربية", "Українська")."""
+    try:
+        name = Locale.parse(code).get_display_name(code) or code
+    except (UnknownLocaleError, ValueError):
+        return code
+    return name[:1].upper() + name[1:]
+
+
+@functools.cache
+def is_rtl(code: str) -> bool:
+    """True for languages written right to left (Arabic, Persian, ...)."""
+    try:
+        return Locale.parse(code).character_order == "right-to-left"
+    except (UnknownLocaleError, ValueError):
+        return False

@@ -1,0 +1,123 @@
+"""What every kiosk screen shares: a top bar with Back, a title and Home, and safe catalogue calls."""
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Button
+
+from sync.errors import SyncError
+
+from ..i18n import _
+from ..widgets import BigButton, Plain
+
+if TYPE_CHECKING:
+    from ..app import KioskApp
+
+T = TypeVar("T")
+MESSAGE_SECONDS = 8.0
+
+
+class KioskScreen(Screen[None]):
+    """A full screen with Back and Home; subclasses give `title_text()` and `compose_body()`.
+
+    All words come from `_()` inside compose, so `recompose()` after a language switch shows the
+    new language. Keep a screen's state in attributes, never only in widgets, so that it survives.
+    """
+
+    BINDINGS = [Binding("escape", "back", show=False)]
+    SHOW_BACK = True
+    # No focus ring on arrival: on a touch screen it looks like a choice already made. Tab
+    # starts keyboard focus; Enter on the PIN pad and in search then reaches the screen.
+    AUTO_FOCUS = ""  # "" = nothing; None would mean the app default "*"
+    _message_timer: Timer | None = None
+    _queued_notice: tuple[str, str] | None = None
+
+    @property
+    def kiosk(self) -> KioskApp:
+        return self.app  # type: ignore[return-value]
+
+    def title_text(self) -> str:
+        return ""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="topbar"):
+            if self.SHOW_BACK:
+                yield BigButton("◀ " + _("Back"), id="back", classes="nav")
+            yield Plain(self.title_text(), id="title")
+            yield BigButton("⌂ " + _("Start"), id="home", classes="nav")
+        yield from self.compose_body()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        # Textual calls this after a subclass's own handler (handlers run along the MRO), so
+        # subclasses handle their buttons and never call super() for Back and Home.
+        if event.button.id == "back":
+            event.stop()
+            await self.action_back()
+        elif event.button.id == "home":
+            event.stop()
+            await self.kiosk.go_home()
+
+    async def action_back(self) -> None:
+        await self.kiosk.go_back()
+
+    async def rerender(self, focus: str | None = None) -> None:
+        """Compose again from the screen's state, keeping keyboard focus on the same control."""
+        keep = focus or (self.focused.id if self.focused is not None else None)
+        await self.recompose()
+        if keep:
+            for widget in self.query(f"#{keep}"):
+                if widget.focusable:
+                    widget.focus()
+                    break
+
+    def show_message(self, text: str, severity: str = "information") -> None:
+        """Show a short message in place of the title for a few seconds.
+
+        The title bar is the one place that covers no button: a toast in a corner would lie over
+        the big buttons, and a tap meant for a button would only close the toast.
+        """
+        titles = list(self.query("#title").results(Plain)) if self.is_mounted else []
+        if not titles:  # still composing (e.g. a catalogue error while building the screen)
+            self._queued_notice = (text, severity)
+            return
+        title = titles[0]
+        title.show(text)
+        title.set_class(True, "-message")
+        title.set_class(severity == "error", "-error")
+        if self._message_timer is not None:
+            self._message_timer.stop()
+        self._message_timer = self.set_timer(MESSAGE_SECONDS, self._restore_title)
+
+    def on_mount(self) -> None:
+        if self._queued_notice is not None:
+            text, severity = self._queued_notice
+            self._queued_notice = None
+            self.call_after_refresh(self.show_message, text, severity)
+
+    def _restore_title(self) -> None:
+        self._message_timer = None
+        for title in self.query("#title").results(Plain):
+            title.show(self.title_text())
+            title.remove_class("-message", "-error")
+
+    def safely(self, call: Callable[[], T], default: T) -> T:
+        """Run a catalogue query; on a database error say so in words and return `default`.
+
+        The catalogue file may be replaced or broken underneath us; a visitor sees a message,
+        never a traceback.
+        """
+        try:
+            return call()
+        except (sqlite3.Error, SyncError, OSError) as exc:
+            self.kiosk.catalogue_error(exc)
+            return default

@@ -1,0 +1,144 @@
+"""The start screen: place, greeting, the need buttons, "help for whom?", search, this place's offers."""
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+from textual.app import ComposeResult
+from textual.containers import Grid, Horizontal
+from textual.widgets import Button
+
+from ..finder import Need
+from ..i18n import _, current_language, ngettext
+from ..widgets import BigButton, Plain
+from .base import KioskScreen
+
+SECRET_TAPS = 5  # taps on the place name within SECRET_WINDOW seconds open the volunteer PIN
+SECRET_WINDOW = 4.0
+
+
+class HomeScreen(KioskScreen):
+    """Home: 6-9 needs first, because most visitors come with a need, not with a search word."""
+
+    SHOW_BACK = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._needs: list[Need] = []
+        self._taps: list[float] = []
+
+    def title_text(self) -> str:
+        return self.kiosk.settings.place.name
+
+    def compose(self) -> ComposeResult:
+        kiosk = self.kiosk
+        finder = kiosk.finder
+        self._needs = self.safely(finder.needs, [])
+        audiences = self.safely(finder.audiences, [])
+        here = self.safely(finder.here, [])
+        with Horizontal(id="topbar"):
+            yield BigButton(self.language_label(), id="language", classes="nav")
+            yield Plain(self.title_text(), id="title", classes="place-name")
+            yield BigButton(_("Read aloud"), id="read", classes="nav")
+        yield Plain(self.greeting(), id="greeting")
+        yield Plain(self.prompt(), id="prompt")
+        with Grid(id="needs"):
+            for i, need in enumerate(self._needs):
+                yield BigButton(_(need.label) if need.translate else need.label, id=f"need-{i}", classes="need")
+        with Horizontal(id="home-actions"):
+            if audiences:
+                label = _("Help for whom?") if kiosk.audience is None else _(kiosk.audience.label)
+                yield BigButton(label, id="whom", classes="action")
+            yield BigButton(_("Search"), id="search", classes="action")
+            if here:
+                yield BigButton(_("Here at this place ({n})").format(n=len(here)), id="here", classes="action")
+        yield Plain(self.note(), id="note")
+
+    def language_label(self) -> str:
+        # The word "Language" stays in English too, so a visitor who cannot read the current
+        # language still finds the button.
+        word = _("Language")
+        return word if current_language() == "en" else f"{word} / Language"
+
+    def greeting(self) -> str:
+        settings = self.kiosk.settings
+        if current_language() == settings.kiosk.default_language:
+            return settings.place.greeting
+        return _("Welcome! Here you find help and offers near you.")
+
+    def prompt(self) -> str:
+        audience = self.kiosk.audience
+        if audience is None or not audience.codes:
+            return _("What do you need help with? Tap a button.")
+        return _("{whom}: what do you need help with?").format(whom=_(audience.label))
+
+    def note(self) -> str:
+        """A discreet line when the catalogue is empty or has not been refreshed for too long."""
+        status = self.safely(self.kiosk.catalogue.status, None)
+        if status is None:
+            return ""
+        if status.offers == 0:
+            return _("The catalogue holds no offers yet.")
+        age = catalogue_age_days(status.last_success, self.kiosk.now())
+        if age is not None and age > self.kiosk.settings.catalogue.stale_after_days:
+            return ngettext("Note: the offers were last updated {days} day ago.",
+                            "Note: the offers were last updated {days} days ago.", age).format(days=age)
+        return ""
+
+    async def on_screen_resume(self) -> None:
+        # Back on Home: show the catalogue as it is now (a sync may have landed) and the current
+        # "help for whom?" choice.
+        if self.is_attached:
+            await self.recompose()
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        from .language import LanguageScreen
+        from .results import ResultsScreen
+        from .search import SearchScreen
+        from .whom import WhomScreen
+
+        button_id = event.button.id or ""
+        event.stop()
+        kiosk = self.kiosk
+        if button_id.startswith("need-"):
+            need = self._needs[int(button_id.removeprefix("need-"))]
+            audience = kiosk.audience
+            title = (lambda: _(need.label)) if need.translate else (lambda: need.label)
+            await kiosk.push_screen(ResultsScreen(title, lambda: kiosk.finder.offers_for(need, audience)))
+        elif button_id == "here":
+            await kiosk.push_screen(ResultsScreen(lambda: _("Offers here at this place"), kiosk.finder.here))
+        elif button_id == "search":
+            await kiosk.push_screen(SearchScreen())
+        elif button_id == "language":
+            await kiosk.push_screen(LanguageScreen())
+        elif button_id == "whom":
+            await kiosk.push_screen(WhomScreen())
+        elif button_id == "read":
+            kiosk.say(self.spoken_text())
+
+    def spoken_text(self) -> str:
+        needs = ", ".join(_(n.label) if n.translate else n.label for n in self._needs)
+        return f"{self.kiosk.settings.place.name}. {self.greeting()} {self.prompt()} {needs}."
+
+    def on_click(self, event) -> None:
+        # The hidden way to the volunteer menu: several quick taps on the place name.
+        if getattr(event.widget, "id", None) != "title":
+            return
+        now = time.monotonic()
+        self._taps = [t for t in self._taps if now - t < SECRET_WINDOW] + [now]
+        if len(self._taps) >= SECRET_TAPS:
+            self._taps.clear()
+            self.kiosk.action_volunteer()
+
+
+def catalogue_age_days(last_success: str | None, now: datetime) -> int | None:
+    """Whole days since the last good sync (an ISO timestamp), or None if unknown."""
+    if not last_success:
+        return None
+    try:
+        then = datetime.fromisoformat(last_success)
+    except ValueError:
+        return None
+    if then.tzinfo is None:
+        then = then.replace(tzinfo=UTC)
+    return max(0, (now - then).days)

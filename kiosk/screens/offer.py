@@ -1,0 +1,113 @@
+"""One offer: what, for whom, where, when, contact, languages, access, cost; read aloud, QR, print."""
+from __future__ import annotations
+
+import time
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button
+
+from sync.catalogue import Offer
+
+from ..i18n import _, current_language
+from ..present import offer_content, offer_speech
+from ..services import ServiceError
+from ..widgets import BigButton, Plain
+from .base import KioskScreen
+
+PRINT_GUARD_SECONDS = 15.0  # a second tap on Print within this time does not print again
+
+
+class OfferScreen(KioskScreen):
+    """The whole offer as plain text, with big buttons to take it along."""
+
+    def __init__(self, offer_id: str) -> None:
+        super().__init__()
+        self.offer_id = offer_id
+        self._offer: Offer | None = None
+        self._printed_at: float | None = None
+
+    def title_text(self) -> str:
+        return _("Offer")
+
+    def compose_body(self) -> ComposeResult:
+        kiosk = self.kiosk
+        self._offer = self.safely(lambda: kiosk.catalogue.offer(self.offer_id), None)
+        with VerticalScroll(id="offer-body"):
+            if self._offer is None:
+                yield Plain(_("This offer is no longer in the catalogue."), classes="message")
+            else:
+                yield Plain(offer_content(self._offer, kiosk.finder, kiosk.now()), id="offer-text")
+        with Horizontal(id="offer-actions"):
+            missing = self._offer is None
+            yield BigButton(_("Read aloud"), id="read", disabled=missing)
+            yield BigButton(_("Show QR"), id="qr", disabled=missing)
+            yield BigButton(_("Print"), id="print", disabled=missing)
+            yield BigButton("▲ " + _("Up"), id="up", classes="scroll")
+            yield BigButton("▼ " + _("Down"), id="down", classes="scroll")
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._show_scroll_buttons)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show_scroll_buttons)
+
+    def _show_scroll_buttons(self) -> None:
+        # Up/down only when the offer is longer than the screen: buttons that do nothing confuse.
+        for body in self.query("#offer-body").results(VerticalScroll):
+            for button in self.query(".scroll"):
+                button.display = body.max_scroll_y > 0
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        kiosk = self.kiosk
+        body = self.query_one("#offer-body", VerticalScroll)
+        match event.button.id:
+            case "read" if self._offer is not None:
+                kiosk.say(offer_speech(self._offer, kiosk.finder, kiosk.now()))
+            case "qr" if self._offer is not None:
+                self.show_qr(self._offer)
+            case "print" if self._offer is not None:
+                self.start_print(self._offer)
+            case "up":
+                body.scroll_page_up(animate=False)
+            case "down":
+                body.scroll_page_down(animate=False)
+            case _:
+                return  # Back and Home: KioskScreen's handler runs next
+        event.stop()
+
+    def show_qr(self, offer: Offer) -> None:
+        from .qr import QrScreen
+
+        qr = self.kiosk.qr
+        if not qr.available:
+            self.kiosk.tell(_("A QR code cannot be shown here."))
+        elif qr.matrix(offer) is None:
+            self.kiosk.tell(_("This offer has no web address or phone number for a QR code."))
+        else:
+            self.kiosk.push_screen(QrScreen(offer))
+
+    def start_print(self, offer: Offer) -> None:
+        printer = self.kiosk.printer
+        if not printer.available:
+            self.kiosk.tell(_("There is no printer here."))
+            return
+        now = time.monotonic()
+        if self._printed_at is not None and now - self._printed_at < PRINT_GUARD_SECONDS:
+            self.kiosk.tell(_("The page is already being printed."))
+            return
+        self._printed_at = now
+        self.kiosk.tell(_("Printing…"))
+        self._print(offer, current_language())
+
+    @work(thread=True, exclusive=True, group="print")
+    def _print(self, offer: Offer, language: str) -> None:
+        try:
+            self.kiosk.printer.print_offer(offer, language)
+        except ServiceError as exc:
+            self.app.call_from_thread(self.kiosk.tell, _("Printing did not work: {reason}").format(reason=exc),
+                                      "error")
+            self._printed_at = None
+        else:
+            self.app.call_from_thread(self.kiosk.tell, _("Printed. Please take the page from the printer."))

@@ -1,0 +1,247 @@
+"""The volunteer side, behind a PIN: sync now, catalogue status, voice and printer test, leave."""
+from __future__ import annotations
+
+import hmac
+import time
+from datetime import datetime
+
+from textual import events, work
+from textual.app import ComposeResult
+from textual.containers import Center, Grid, Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button
+
+from sync.errors import FeedError, SyncError
+from sync.hours import TZ
+from sync.pull import SyncOptions, SyncReport, pull
+
+from ..i18n import _, current_language, ngettext
+from ..services import ServiceError
+from ..widgets import BigButton, NumberPad, Plain
+from ..widgets.keyboard import KeyPressed
+from .base import KioskScreen
+from .home import catalogue_age_days
+
+MAX_TRIES = 5  # wrong PINs in a row before the pad locks
+LOCK_SECONDS = 60.0
+
+
+class PinScreen(KioskScreen):
+    """A number pad; the right PIN opens the volunteer menu, a wrong one says so and stays."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entered = ""
+        self.message = ""
+        self._wrong = 0
+        self._locked_until = 0.0
+
+    def title_text(self) -> str:
+        return _("Volunteers")
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="pin-row"):
+            yield Plain(_("PIN:") + " " + ("● " * len(self.entered) or "–"), id="pin")
+            yield Plain(self.message, id="pin-message")
+        with Center():
+            yield NumberPad(id="numpad")
+
+    def _show(self) -> None:
+        self.query_one("#pin", Plain).show(_("PIN:") + " " + ("● " * len(self.entered) or "–"))
+        self.query_one("#pin-message", Plain).show(self.message)
+
+    def on_key_pressed(self, event: KeyPressed) -> None:
+        event.stop()
+        self.press(event.value)
+
+    def on_key(self, event: events.Key) -> None:
+        if event.character and event.character.isdigit():
+            self.press(event.character)
+        elif event.key == "backspace":
+            self.press(KeyPressed.DELETE)
+        elif event.key == "enter" and not isinstance(self.focused, Button):
+            self.press(KeyPressed.ENTER)
+        else:
+            return
+        event.stop()
+
+    def press(self, value: str) -> None:
+        if value == KeyPressed.DELETE:
+            self.entered = self.entered[:-1]
+        elif value == KeyPressed.ENTER:
+            self.check()
+            return
+        elif value.isdigit() and len(self.entered) < 8:
+            self.entered += value
+        self.message = ""
+        self._show()
+
+    def check(self) -> None:
+        if time.monotonic() < self._locked_until:
+            self.message = _("Too many wrong tries. Please wait a minute.")
+        elif hmac.compare_digest(self.entered, self.kiosk.settings.kiosk.volunteer_pin):
+            self.entered = ""
+            self.kiosk.switch_screen(VolunteerScreen())
+            return
+        else:
+            self._wrong += 1
+            self.message = _("Wrong PIN.")
+            if self._wrong >= MAX_TRIES:
+                self._wrong = 0
+                self._locked_until = time.monotonic() + LOCK_SECONDS
+                self.message = _("Too many wrong tries. Please wait a minute.")
+        self.entered = ""
+        self._show()
+
+
+class VolunteerScreen(KioskScreen):
+    """Maintenance for volunteers; the only way out of the kiosk is here."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.result = ""
+        self.syncing = False
+
+    def title_text(self) -> str:
+        return _("Volunteer menu")
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="volunteer-status"):
+            yield Plain(self.status_text(), id="status")
+            yield Plain(self.result, id="result")
+        with Grid(id="volunteer-actions"):
+            yield BigButton(_("Syncing…") if self.syncing else _("Sync now"), id="sync", disabled=self.syncing)
+            yield BigButton(_("Test voice"), id="voice")
+            yield BigButton(_("Test printer"), id="printer")
+            yield BigButton(_("Leave the kiosk"), id="leave", variant="error")
+
+    def status_text(self) -> str:
+        kiosk = self.kiosk
+        status = self.safely(kiosk.catalogue.status, None)
+        if status is None:
+            return _("The catalogue cannot be read.")
+        lines = [_("Offers in the catalogue: {n}").format(n=status.offers)]
+        if status.last_success:
+            when = _local_time(status.last_success)
+            age = catalogue_age_days(status.last_success, kiosk.now())
+            lines.append(ngettext("Last update: {when} ({days} day ago)", "Last update: {when} ({days} days ago)",
+                                  age or 0).format(when=when, days=age))
+            if age is not None and age > kiosk.settings.catalogue.stale_after_days:
+                lines.append(_("The catalogue is out of date."))
+        else:
+            lines.append(_("Last update: never"))
+        if status.source:
+            lines.append(_("Source: {source}").format(source=status.source))
+        if status.last_error:
+            lines.append(_("Last error: {error}").format(error=status.last_error))
+        return "\n".join(lines)
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        kiosk = self.kiosk
+        match event.button.id:
+            case "sync":
+                self.start_sync()
+            case "voice":
+                kiosk.say(_("This is the kiosk's voice. You can hear me."))
+            case "printer":
+                self.test_printer()
+            case "leave":
+                kiosk.push_screen(ConfirmLeave())
+            case _:
+                return  # Back and Home: KioskScreen's handler runs next
+        event.stop()
+
+    def start_sync(self) -> None:
+        url = self.kiosk.settings.catalogue.feed_url
+        if not url:
+            self.set_result(_("No feed is configured (catalogue.feed_url in kiosk.toml)."))
+            return
+        self.syncing = True
+        self.set_result(_("Syncing… this can take a few minutes. The kiosk keeps working."))
+        button = self.query_one("#sync", BigButton)
+        button.label, button.disabled = _("Syncing…"), True
+        self.sync_worker(url, current_language())
+
+    @work(thread=True, exclusive=True, group="sync")
+    def sync_worker(self, url: str, language: str) -> None:
+        c = self.kiosk.settings.catalogue
+        options = SyncOptions(timeout_seconds=c.timeout_seconds, per_page=c.per_page,
+                              min_keep_ratio=c.min_keep_ratio, guard_min_offers=c.guard_min_offers,
+                              feed_kind=c.feed_kind)
+        try:
+            report = pull(url, self.kiosk.catalogue.path, options)
+        except FeedError as exc:
+            text = _("The catalogue could not be updated: {reason}. The previous catalogue stays.").format(
+                reason=exc.reason)
+        except (SyncError, OSError) as exc:
+            text = _("The catalogue could not be updated: {reason}. The previous catalogue stays.").format(
+                reason=str(exc))
+        else:
+            text = sync_words(report)
+        self.app.call_from_thread(self.sync_done, text)
+
+    async def sync_done(self, text: str) -> None:
+        self.syncing = False
+        self.result = text
+        if self.is_attached:
+            await self.rerender()
+
+    def set_result(self, text: str) -> None:
+        self.result = text
+        self.query_one("#result", Plain).show(text)
+
+    def test_printer(self) -> None:
+        printer = self.kiosk.printer
+        if not printer.available:
+            self.set_result(_("There is no printer here."))
+            return
+        try:
+            printer.test_page()
+        except ServiceError as exc:
+            self.set_result(_("Printing did not work: {reason}").format(reason=exc))
+        else:
+            self.set_result(_("Test page sent to the printer."))
+
+
+def sync_words(report: SyncReport) -> str:
+    """What a sync did, in a volunteer's words."""
+    if report.mode == "not-modified":
+        return _("The catalogue is up to date ({n} offers).").format(n=report.after)
+    text = _("Updated: {after} offers (before: {before}).").format(after=report.after, before=report.before)
+    if report.skipped:
+        text += " " + _("{n} faulty entries were skipped.").format(n=len(report.skipped))
+    return text
+
+
+def _local_time(iso: str) -> str:
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(TZ)
+    return moment.strftime("%d.%m.%Y %H:%M")
+
+
+class ConfirmLeave(ModalScreen[None]):
+    """Are you sure? Leaving ends the kiosk until it is started again."""
+
+    BINDINGS = [("escape", "stay")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Plain(_("Leave the kiosk? The screen then shows no offers until the kiosk is started again."),
+                        classes="message")
+            with Horizontal(classes="buttons"):
+                yield BigButton(_("Yes, leave"), id="yes", variant="error")
+                yield BigButton(_("No, stay"), id="no")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "yes":
+            self.app.leave_kiosk()  # type: ignore[attr-defined]
+        else:
+            self.dismiss()
+
+    def action_stay(self) -> None:
+        self.dismiss()

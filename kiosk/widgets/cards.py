@@ -1,0 +1,45 @@
+"""Plain-text display and the result card a visitor taps to open an offer."""
+from __future__ import annotations
+
+from textual import events
+from textual.binding import Binding
+from textual.content import Content, ContentText
+from textual.message import Message
+from textual.widgets import Static
+
+from .buttons import plain
+
+
+class Plain(Static):
+    """Static text that is never parsed as markup (for catalogue text and translations)."""
+
+    def __init__(self, text: ContentText = "", *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(plain(text), id=id, classes=classes, markup=False)
+
+    def show(self, text: ContentText) -> None:
+        """Replace the text, still as plain text."""
+        self.update(plain(text))
+
+
+class OfferCard(Static, can_focus=True):
+    """One offer in a list: three lines, tapped (or Enter) to open it; posts `OfferCard.Chosen`."""
+
+    BINDINGS = [Binding("enter,space", "choose", show=False)]
+
+    class Chosen(Message):
+        """The visitor chose the offer `offer_id`."""
+
+        def __init__(self, offer_id: str) -> None:
+            super().__init__()
+            self.offer_id = offer_id
+
+    def __init__(self, offer_id: str, content: Content, *, classes: str | None = None) -> None:
+        super().__init__(content, classes=classes, markup=False)
+        self.offer_id = offer_id
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.action_choose()
+
+    def action_choose(self) -> None:
+        self.post_message(self.Chosen(self.offer_id))

@@ -1,0 +1,58 @@
+"""Keep the translations in step with the code: `python locales/update.py`.
+
+Extracts every message of `kiosk/` (calls of `_`, `N_` and `ngettext`) into `kiosk.pot` and merges
+it into each `locales/<lang>/LC_MESSAGES/kiosk.po`: new messages arrive untranslated, removed ones
+become obsolete, existing translations stay. Then translate the empty entries. No compile step:
+the kiosk reads the .po files directly at start (see kiosk/i18n.py).
+A new language: `python locales/update.py --add uk`.
+"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po, write_po
+
+HERE = Path(__file__).resolve().parent
+SOURCES = HERE.parent / "kiosk"
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+
+
+def extract() -> Catalog:
+    template = Catalog(project="Dritte-Orte-Kiosk", domain="kiosk", charset="utf-8")
+    for filename, lineno, message, comments, context in extract_from_dir(
+            SOURCES, method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)):
+        template.add(message, None, [(f"kiosk/{filename}", lineno)], auto_comments=comments, context=context)
+    return template
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--add", metavar="LANG", help="start a new language")
+    args = parser.parse_args()
+    template = extract()
+    with (HERE / "kiosk.pot").open("wb") as fh:
+        write_po(fh, template, omit_header=False, sort_output=True)
+    codes = sorted(p.name for p in HERE.iterdir() if (p / "LC_MESSAGES" / "kiosk.po").is_file())
+    if args.add and args.add not in codes:
+        codes.append(args.add)
+    for code in codes:
+        path = HERE / code / "LC_MESSAGES" / "kiosk.po"
+        if path.is_file():
+            with path.open("rb") as fh:
+                catalog = read_po(fh, locale=code, domain="kiosk")
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            catalog = Catalog(locale=code, domain="kiosk", project="Dritte-Orte-Kiosk", charset="utf-8")
+        catalog.update(template, update_header_comment=False, no_fuzzy_matching=True)
+        catalog.obsolete.clear()  # git keeps the history; obsolete entries only confuse translators
+        with path.open("wb") as fh:
+            write_po(fh, catalog, sort_output=True, width=100)
+        missing = [m.id for m in catalog if m.id and not (all(m.string) if isinstance(m.string, tuple) else m.string)]
+        print(f"{code}: {len(catalog)} messages, {len(missing)} untranslated")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,282 @@
+"""Kiosk behaviour: no way out but the PIN, idle reset, big targets, catalogue age, volunteer menu."""
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import re
+from datetime import timedelta
+
+import pytest
+
+from kiosk.app import make_app
+from kiosk.screens.home import HomeScreen
+from kiosk.screens.idle import IdleWarning
+from kiosk.screens.results import ResultsScreen
+from kiosk.screens.search import SearchScreen
+from kiosk.screens.volunteer import ConfirmLeave, PinScreen, VolunteerScreen
+from tests.conftest import FROZEN_NOW, hsds_service, screen_text, small_services, tap, with_kiosk
+
+QUIT_KEYS = ["ctrl+q", "ctrl+c", "ctrl+z", "ctrl+backslash", "ctrl+p", "ctrl+s", "f1", "escape", "ctrl+d",
+             "ctrl+w", "alt+f4", "ctrl+x"]
+
+
+@pytest.mark.parametrize("key", QUIT_KEYS)
+async def test_quit_keys_are_ignored(settings, catalogue, clock, key):
+    app = make_app(settings, catalogue, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await tap(pilot, "Alter & Pflege")
+        for _ in range(3):
+            await pilot.press(key)
+            await pilot.pause()
+        assert app.is_running and app.return_code is None
+        assert not app._exit_renderables
+        # Nothing else opened either: no command palette, no help panel.
+        assert type(app.screen).__name__ in ("ResultsScreen", "HomeScreen")
+
+
+async def test_quit_actions_do_nothing(settings, catalogue, clock):
+    app = make_app(settings, catalogue, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for action in ("quit", "help_quit", "suspend_process", "command_palette", "app.quit", "screenshot"):
+            await app.run_action(action)
+            await pilot.pause()
+        assert app.is_running and app.return_code is None
+        assert app.ENABLE_COMMAND_PALETTE is False and app.ALLOW_SELECT is False
+
+
+async def test_pin_guards_the_only_exit(settings, catalogue, clock):
+    app = make_app(settings, catalogue, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f12")
+        await pilot.pause()
+        assert isinstance(app.screen, PinScreen)
+        for digit in "1111":
+            await tap(pilot, digit)
+        await tap(pilot, "OK")
+        assert isinstance(app.screen, PinScreen)
+        assert "Falsche PIN." in screen_text(app)
+        for digit in settings.kiosk.volunteer_pin:
+            await tap(pilot, digit)
+        await tap(pilot, "OK")
+        assert isinstance(app.screen, VolunteerScreen)
+        await tap(pilot, "Kiosk beenden")
+        assert isinstance(app.screen, ConfirmLeave)
+        await tap(pilot, "Nein, bleiben")
+        assert isinstance(app.screen, VolunteerScreen) and app.is_running
+        await tap(pilot, "Kiosk beenden")
+        await tap(pilot, "Ja, beenden")
+        await pilot.pause()
+    assert app.return_code == 0 and not app.is_running
+
+
+async def test_pin_by_keyboard_and_lockout(settings, catalogue, clock):
+    app = make_app(settings, catalogue, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f12")
+        for _ in range(5):
+            await pilot.press(*"0000", "enter")
+        await pilot.pause()
+        assert "Zu viele falsche Versuche" in screen_text(app)
+        await pilot.press(*settings.kiosk.volunteer_pin, "enter")  # locked: even the right PIN waits
+        await pilot.pause()
+        assert isinstance(app.screen, PinScreen)
+
+
+async def test_hidden_gesture_opens_the_pin_pad(settings, catalogue, clock):
+    app = make_app(settings, catalogue, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(5):
+            await pilot.click("#title")
+        await pilot.pause()
+        assert isinstance(app.screen, PinScreen)
+        await tap(pilot, "Start")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_idle_reset_forgets_the_visitor(settings, catalogue, clock):
+    app = make_app(with_kiosk(settings, idle_seconds=2, idle_warning_seconds=1), catalogue, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await tap(pilot, "Sprache")
+        await tap(pilot, "English")
+        await tap(pilot, "Search")
+        await pilot.press(*"pflege")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen) and app.search_text
+        await asyncio.sleep(1.3)
+        await pilot.pause()
+        assert isinstance(app.screen, IdleWarning)
+        assert "Back to the start in 1 second." in screen_text(app)
+        await asyncio.sleep(1.2)
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and len(app.screen_stack) == 1
+        assert app.search_text == "" and app.audience is None
+        assert "Wobei brauchen Sie Hilfe?" in screen_text(app)  # the default language again
+        await tap(pilot, "Suchen")
+        assert "Tippen Sie ein Wort" in screen_text(app)
+
+
+async def test_a_touch_during_the_countdown_keeps_the_visitor(settings, catalogue, clock):
+    app = make_app(with_kiosk(settings, idle_seconds=3, idle_warning_seconds=2), catalogue, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await tap(pilot, "Gesundheit")
+        await asyncio.sleep(1.5)
+        await pilot.pause()
+        assert isinstance(app.screen, IdleWarning)
+        await tap(pilot, "Ja, weiter")
+        assert isinstance(app.screen, ResultsScreen)
+        await asyncio.sleep(0.6)
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+
+
+async def test_an_untouched_start_screen_does_not_count_down(settings, catalogue, clock):
+    app = make_app(with_kiosk(settings, idle_seconds=1, idle_warning_seconds=0), catalogue, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await asyncio.sleep(1.5)
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and len(app.screen_stack) == 1
+
+
+SCREENS = {
+    "home": [],
+    "results": ["Alter & Pflege"],
+    "offer": ["Alter & Pflege", "card"],
+    "search": ["Suchen"],
+    "language": ["Sprache"],
+    "whom": ["Hilfe für wen?"],
+    "pin": ["f12"],
+    "volunteer": ["f12", "pin"],
+}
+
+
+async def walk(pilot, steps: list[str], pin: str) -> None:
+    for step in steps:
+        if step == "card":
+            await pilot.click("OfferCard")
+        elif step == "f12":
+            await pilot.press("f12")
+        elif step == "pin":
+            await pilot.press(*pin, "enter")
+        else:
+            await tap(pilot, step)
+        await pilot.pause()
+
+
+@pytest.mark.parametrize("name", SCREENS)
+async def test_touch_targets_are_big_enough_at_80x24(settings, catalogue, clock, name):
+    app = make_app(settings, catalogue, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await walk(pilot, SCREENS[name], settings.kiosk.volunteer_pin)
+        targets = [w for w in app.screen.query("*") if w.focusable or type(w).__name__ == "Key"]
+        assert targets
+        for widget in targets:
+            region = widget.region
+            if region.area == 0:
+                continue  # scrolled out of view
+            assert region.height >= 3, (widget, region)
+            # Letter keys: 11 in a row cannot be 12 columns wide in 80 columns (see kiosk.tcss).
+            min_width = 5 if type(widget).__name__ == "Key" else 12
+            assert region.width >= min_width, (widget, region)
+            assert region.bottom <= 24 and region.right <= 80, (widget, region)
+        if name != "home":
+            assert app.screen.query("#home"), "no way home"
+        if name not in ("home", "volunteer", "pin"):
+            assert app.screen.query("#back"), "no way back"
+
+
+async def test_stale_catalogue_shows_a_discreet_note(settings, catalogue):
+    late = lambda: FROZEN_NOW.replace(year=2099)  # noqa: E731 - long after the import
+    app = make_app(settings, catalogue, clock=late)
+    async with app.run_test(size=(80, 24)):
+        assert "Hinweis: Die Angebote wurden zuletzt vor" in screen_text(app)
+    fresh = make_app(settings, catalogue)  # real time: just imported
+    async with fresh.run_test(size=(80, 24)):
+        assert "Hinweis" not in screen_text(fresh)
+
+
+async def test_volunteer_sees_the_catalogue_date_and_syncs(settings, make_catalogue, tmp_path):
+    catalogue = make_catalogue(small_services())
+    feed = tmp_path / "feed.json"
+    feed.write_text(json.dumps(small_services() + [hsds_service("x1", "Neu im Feed")]), encoding="utf-8")
+    app = make_app(settings, catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await walk(pilot, SCREENS["volunteer"], settings.kiosk.volunteer_pin)
+        text = screen_text(app)
+        assert "Angebote im Katalog: 12" in text and "Letzte Aktualisierung:" in text
+        await tap(pilot, "Jetzt aktualisieren")  # no feed configured in the defaults
+        assert "Es ist keine Quelle eingestellt" in screen_text(app)
+        app.settings = dataclasses.replace(
+            settings, catalogue=dataclasses.replace(settings.catalogue, feed_url=str(feed)))
+        await asyncio.sleep(0.3)  # a Button ignores a second press within 0.2 s
+        await tap(pilot, "Jetzt aktualisieren")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        assert "Aktualisiert: 13 Angebote (vorher: 12)." in screen_text(app)
+        assert "Angebote im Katalog: 13" in screen_text(app)
+        await tap(pilot, "Stimme testen")
+        assert "Vorlesen ist hier nicht möglich." in screen_text(app)
+        await tap(pilot, "Drucker testen")
+        assert "Hier gibt es keinen Drucker." in screen_text(app)
+
+
+async def test_a_failed_sync_is_told_in_words(settings, make_catalogue, tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text("[{not json", encoding="utf-8")
+    settings = dataclasses.replace(settings, catalogue=dataclasses.replace(settings.catalogue,
+                                                                            feed_url=str(broken)))
+    app = make_app(settings, make_catalogue(small_services()))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await walk(pilot, SCREENS["volunteer"], settings.kiosk.volunteer_pin)
+        await tap(pilot, "Jetzt aktualisieren")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Der Katalog konnte nicht aktualisiert werden" in text and "Der bisherige Katalog bleibt" in text
+        assert "Angebote im Katalog: 12" in text
+
+
+def test_idle_settings_helper_keeps_other_values(settings):
+    changed = with_kiosk(settings, idle_seconds=2)
+    assert changed.kiosk.idle_seconds == 2 and changed.kiosk.languages == settings.kiosk.languages
+    assert timedelta(seconds=changed.kiosk.idle_seconds) < timedelta(seconds=settings.kiosk.idle_seconds)
+
+
+BLOCKS = re.compile("[\u2580-\u259f]")
+
+
+def _luminance(rgb: tuple[int, int, int]) -> float:
+    def channel(v: int) -> float:
+        c = v / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = rgb
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(fg: tuple[int, int, int], bg: tuple[int, int, int]) -> float:
+    high, low = sorted((_luminance(fg), _luminance(bg)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("name", SCREENS)
+async def test_text_contrast_is_high(settings, catalogue, clock, name):
+    """Every character of text has at least 7:1 contrast (WCAG AAA), readable in daylight."""
+    app = make_app(settings, catalogue, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await walk(pilot, SCREENS[name], settings.kiosk.volunteer_pin)
+        await pilot.press("tab")  # a focused control must stay as readable
+        await pilot.pause()
+        low = []
+        for strip in app.screen._compositor.render_strips():
+            for segment in strip:
+                text = BLOCKS.sub("", segment.text).strip()  # borders and scrollbars are not text
+                if not text:
+                    continue
+                style = segment.style
+                assert style.color is not None and style.bgcolor is not None, text
+                ratio = contrast(tuple(style.color.get_truecolor()), tuple(style.bgcolor.get_truecolor()))
+                if ratio < 7:
+                    low.append((text, round(ratio, 1)))
+        assert not low, low
