@@ -34,27 +34,42 @@ MAX_TERM_LENGTH = 40
 
 def clean_text(value: str) -> str:
     """Return `value` safe to show in a terminal: NFC, no control or direction-faking characters."""
+    if value.isascii() and value.isprintable():  # the common case: nothing to remove or compose
+        return value.strip()
     value = _NEWLINES.sub("\n", value)
     value = _UNSAFE.sub("", value)
-    return unicodedata.normalize("NFC", value).strip()
+    if not unicodedata.is_normalized("NFC", value):
+        value = unicodedata.normalize("NFC", value)
+    return value.strip()
 
 
 def clean_deep(value: object) -> object:
-    """Apply `clean_text` to every string inside nested lists and dicts (keys too)."""
+    """Apply `clean_text` to every string value inside nested lists and dicts.
+
+    Keys are field names that are looked up, never shown, so they are left as they are.
+    """
     if isinstance(value, str):
         return clean_text(value)
     if isinstance(value, list):
         return [clean_deep(v) for v in value]
     if isinstance(value, dict):
-        return {clean_text(k) if isinstance(k, str) else k: clean_deep(v) for k, v in value.items()}
+        return {k: clean_deep(v) for k, v in value.items()}
     return value
 
 
 def fold(value: str) -> str:
     """Fold text for matching: lower case, umlauts and 'ae/oe/ue' to one form, ß to ss, no accents."""
+    if value.isascii():  # no umlauts or accents to fold: lower case and transliterations only
+        return _TRANSLIT.sub(_first_letter, value.lower())
     value = unicodedata.normalize("NFC", value).casefold().translate(_UMLAUTS)
-    value = "".join(c for c in unicodedata.normalize("NFKD", value) if not unicodedata.combining(c))
-    return _TRANSLIT.sub(lambda m: m.group(0)[0], value)
+    value = unicodedata.normalize("NFKD", value)
+    if not value.isascii():
+        value = "".join(c for c in value if not unicodedata.combining(c))
+    return _TRANSLIT.sub(_first_letter, value)
+
+
+def _first_letter(match: re.Match) -> str:
+    return match.group(0)[0]
 
 
 def terms(value: str) -> list[str]:
