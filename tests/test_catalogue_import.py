@@ -13,9 +13,8 @@ from sync.errors import FeedRejected
 from sync.pull import SyncOptions, import_file
 from tests.hsdsdata import many, service, uid, write_json, write_ndjson
 
+# The official HSDS examples in ../shared/hsds (beside the clone, for developers and in CI).
 EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "hsds" / "examples"
-if not EXAMPLES.is_dir():  # CI lays shared/ beside the clone; a developer's tree has it at ../shared
-    EXAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "hsds" / "examples"
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Pulling from a real HSDS feed server on 127.0.0.1 into a real SQLite catalogue."""
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sqlite3
