@@ -1,12 +1,15 @@
 """The kiosk app and the one factory that builds it for the command line, tests and benchmarks."""
 from __future__ import annotations
 
+import re
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from textual import events
+from babel import Locale, UnknownLocaleError
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -18,7 +21,7 @@ from sync.hours import TZ
 from . import i18n
 from .config import Settings
 from .finder import Audience, Finder
-from .services import NoPrinter, NoQrCodes, NoSpeech, Printer, QrCodes, ServiceError, Speech
+from .services import NoPrinter, NoQrCodes, NoSpeech, Printer, QrCodes, Speech
 
 Clock = Callable[[], datetime]
 
@@ -71,6 +74,15 @@ class KioskApp(App[None]):
         self.register_theme(DAYLIGHT)
         self.theme = DAYLIGHT.name
         i18n.set_language(settings.kiosk.default_language)
+        # Reading aloud: every say and stop takes a new turn, so a worker that was still choosing
+        # voices when the visitor moved on speaks no more. The engine reports from its own threads.
+        self._speech_lock = threading.Lock()
+        self._speech_turn = 0
+        self._speech_pending = False  # a worker is about to start speaking
+        if hasattr(speech, "on_done"):
+            speech.on_done = lambda: self._from_speech_thread(self.refresh_read_buttons)
+        if hasattr(speech, "on_error"):
+            speech.on_error = lambda reason: self._from_speech_thread(self._speech_failed, reason)
 
     def get_default_screen(self) -> Screen:
         from .screens.home import HomeScreen
@@ -91,17 +103,17 @@ class KioskApp(App[None]):
 
     async def go_back(self) -> None:
         if len(self.screen_stack) > 1:
-            self.speech.stop()
+            self.stop_speaking()
             self.pop_screen()
 
     async def go_home(self) -> None:
-        self.speech.stop()
+        self.stop_speaking()
         while len(self.screen_stack) > 1:
             self.pop_screen()
 
     async def set_language(self, code: str) -> None:
         """Switch the language at once: every open screen composes itself again."""
-        self.speech.stop()
+        self.stop_speaking()
         i18n.set_language(code)
         for screen in list(self.screen_stack):
             await screen.recompose()
@@ -124,15 +136,122 @@ class KioskApp(App[None]):
         else:
             self.notify(text, severity=severity, timeout=6, markup=False)  # type: ignore[arg-type]
 
+    # -- reading aloud ------------------------------------------------------------------------
+
     def say(self, text: str) -> None:
         """Read `text` aloud in the current language, or say why that is not possible here."""
-        if not self.speech.available:
-            self.tell(i18n._("Reading aloud is not available here."))
+        self.say_parts([(text, i18n.current_language())])
+
+    def say_parts(self, parts: Sequence[tuple[str, str]]) -> None:
+        """Read (text, language) parts aloud one after another, each in its own voice, replacing
+        what was being said; or say in the title bar why not. Returns at once: choosing the voices
+        may block (the first listing of espeak-ng's voices, pyttsx3 starting), so a worker does it.
+
+        A part whose language has no voice is left out, never read in a wrong voice, and the
+        title bar says so; the rest is still read (German catalogue text in German).
+        """
+        speech = self.speech
+        if not speech.available:
+            reason = getattr(speech, "unavailable_reason", None)
+            self.tell(i18n._("Reading aloud is not available here: {reason}").format(reason=speech_reason(reason))
+                      if reason else i18n._("Reading aloud is not available here."))
+            return
+        with self._speech_lock:
+            self._speech_turn += 1
+            turn = self._speech_turn
+            self._speech_pending = True
+        self.refresh_read_buttons()
+        self._speak(list(parts), turn)
+
+    @work(thread=True, group="speech", exit_on_error=False)
+    def _speak(self, parts: list[tuple[str, str]], turn: int) -> None:
+        check = getattr(self.speech, "missing_voice_reason", None)
+        missing: dict[str, str | None] = {}
+        problem: tuple[str, str] | None = None
+        try:
+            for language in dict.fromkeys(language for _text, language in parts):
+                missing[language] = check(language) if check is not None else None
+            kept = [(text, language) for text, language in parts if not missing[language]]
+            with self._speech_lock:
+                if turn != self._speech_turn:
+                    return  # stopped or replaced while the voices were chosen
+                self._speech_pending = False
+                if kept:
+                    self.speech.say_parts(kept)
+        except Exception as exc:  # noqa: BLE001 - speech must never take the kiosk down
+            problem = ("failed", str(exc))
+        finally:
+            with self._speech_lock:
+                if turn == self._speech_turn:
+                    self._speech_pending = False
+        gaps = [(language, reason) for language, reason in missing.items() if reason]
+        if problem is None and gaps:
+            problem = ("partly" if len(gaps) < len(missing) else "missing", gaps[0][1] or "")
+        self._from_speech_thread(self._speech_started, problem)
+
+    def _speech_started(self, problem: tuple[str, str] | None) -> None:
+        self.refresh_read_buttons()
+        if problem is None:
+            return
+        kind, reason = problem
+        if kind == "partly":
+            self.tell(i18n._("Part of this is not read aloud: {reason}.").format(reason=speech_reason(reason)))
+        elif kind == "missing":
+            self.tell(i18n._("Reading aloud is not available here: {reason}").format(reason=speech_reason(reason)))
+        else:
+            self._speech_failed(reason)
+
+    def _speech_failed(self, reason: str) -> None:
+        """The engine gave up (no sound device, no voice, too long): say so; stop showing "Stop"."""
+        self.refresh_read_buttons()
+        self.tell(i18n._("Reading aloud did not work: {reason}").format(reason=speech_reason(reason)), "error")
+
+    def stop_speaking(self) -> None:
+        """Stop reading aloud now (navigation, the button pressed again, idle reset)."""
+        with self._speech_lock:
+            self._speech_turn += 1
+            self._speech_pending = False
+            self.speech.stop()
+        self.refresh_read_buttons()
+
+    @property
+    def speaking(self) -> bool:
+        """Reading aloud now, or about to: the Read-aloud button then shows "Stop"."""
+        return self._speech_pending or bool(getattr(self.speech, "speaking", False))
+
+    def toggle_reading(self, parts: Sequence[tuple[str, str]]) -> None:
+        """The Read-aloud button: read `parts`, or stop if reading already."""
+        if self.speaking:
+            self.stop_speaking()
+        else:
+            self.say_parts(parts)
+
+    def refresh_read_buttons(self) -> None:
+        """Every screen's Read-aloud button shows "Stop" exactly while speaking."""
+        from .screens.base import KioskScreen
+
+        speaking = self.speaking
+        for screen in self.screen_stack:
+            if isinstance(screen, KioskScreen):
+                screen.show_reading(speaking)
+
+    def _from_speech_thread(self, callback: Callable[..., object], *args: object) -> None:
+        """Run `callback` on the UI thread; the speech engine calls from its own threads."""
+        if not self.is_running:
             return
         try:
-            self.speech.say(text, i18n.current_language())
-        except ServiceError as exc:
-            self.tell(i18n._("Reading aloud did not work: {reason}").format(reason=exc), "error")
+            self.call_from_thread(callback, *args)
+        except Exception:  # noqa: BLE001, S110 - the app is closing: nothing left to show
+            pass
+
+    def on_unmount(self) -> None:
+        # No voice outlives the kiosk, and no engine thread calls into a closed app.
+        speech = self.speech
+        for handler in ("on_done", "on_error"):
+            if hasattr(speech, handler):
+                setattr(speech, handler, None)
+        close = getattr(speech, "close", None)
+        (close or speech.stop)()
 
     def catalogue_error(self, exc: BaseException) -> None:
         """The catalogue could not be read (replaced, locked, broken): say so, keep running."""
@@ -176,7 +295,8 @@ class KioskApp(App[None]):
 
     async def reset_to_home(self) -> None:
         """Forget the visitor: stop speaking, clear search and choices, Home in the default language."""
-        self.speech.stop()
+        self.stop_speaking()
+        self.catalogue.flush_misses()  # the visitor's last search that found nothing ends here
         self.search_text = ""
         self.audience = None
         i18n.set_language(self.settings.kiosk.default_language)
@@ -187,7 +307,7 @@ class KioskApp(App[None]):
 
     def leave_kiosk(self) -> None:
         """The only way out, reached from the PIN-protected volunteer menu."""
-        self.speech.stop()
+        self.stop_speaking()
         self.exit()
 
     def action_ignore(self) -> None:
@@ -212,6 +332,28 @@ class KioskApp(App[None]):
         # Markup like [@click=app.quit] in any text would otherwise run an action on a tap. Our
         # own text never uses markup actions, so none are honoured, whatever slips through.
         return False
+
+
+def speech_reason(reason: str | None) -> str:
+    """A speech engine's reason (English) in the visitor's language, where it is a known one."""
+    reason = (reason or "").strip()
+    if m := re.match(r"(\S+) is not installed", reason):
+        return i18n._("the speech program {name} is not installed").format(name=m[1])
+    if m := re.search(r'no voice for the language "([^"]*)"', reason):
+        return i18n._("there is no voice for {language}").format(language=_language_in_ui(m[1]))
+    if reason.startswith("audio output failed"):
+        return i18n._("the sound output does not work")
+    if reason.startswith("speaking took far too long"):
+        return i18n._("speaking took far too long and was stopped")
+    return reason
+
+
+def _language_in_ui(code: str) -> str:
+    """ "en" -> "Englisch" in a German UI."""
+    try:
+        return Locale.parse(code.replace("-", "_")).get_display_name(i18n.current_language()) or code
+    except (UnknownLocaleError, ValueError, TypeError):
+        return code
 
 
 def make_app(settings: Settings, catalogue: Catalogue, *, speech: Speech | None = None,

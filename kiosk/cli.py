@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sync.catalogue import Catalogue
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
@@ -39,8 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def open_catalogue(db: Path, *, demo: Path = DEMO_CATALOGUE) -> Catalogue:
-    """The catalogue at `db`; a missing file is first filled with the demo catalogue."""
+def open_catalogue(db: Path, *, demo: Path = DEMO_CATALOGUE,
+                   on_miss: Callable[[str], object] | None = None) -> Catalogue:
+    """The catalogue at `db`; a missing file is first filled with the demo catalogue.
+
+    `on_miss` counts searches that found nothing (see `kiosk.statistics`).
+    """
     from sync.catalogue import Catalogue
     from sync.errors import SyncError
     from sync.pull import import_file
@@ -53,7 +59,7 @@ def open_catalogue(db: Path, *, demo: Path = DEMO_CATALOGUE) -> Catalogue:
             db.parent.mkdir(parents=True, exist_ok=True)
             print(f"kiosk: no catalogue at {db} yet, importing the demo catalogue", file=sys.stderr)
             import_file(demo, db)
-        return Catalogue(db)
+        return Catalogue(db, on_miss=on_miss)
     except (SyncError, OSError) as exc:
         raise StartError(f"cannot open the catalogue: {exc}", 1) from exc
 
@@ -69,8 +75,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"kiosk: cannot start, the settings are wrong:\n  {exc}", file=sys.stderr)
         return 2
+    from .statistics import miss_counter
+
     try:
-        catalogue = open_catalogue(Path(args.db).expanduser() if args.db else settings.catalogue.database)
+        catalogue = open_catalogue(Path(args.db).expanduser() if args.db else settings.catalogue.database,
+                                   on_miss=miss_counter(settings.statistics))
     except StartError as exc:
         print(f"kiosk: {exc}", file=sys.stderr)
         return exc.status
@@ -80,10 +89,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .qr import QrMaker
     from .speech import make_speech
 
+    speech = make_speech(settings.speech)  # the app reports its failures (on_error) in the title bar
     with catalogue:
-        app = make_app(settings, catalogue, speech=make_speech(settings.speech), printer=make_printer(settings),
-                       qr=QrMaker(settings.qr))
-        app.run()
+        app = make_app(settings, catalogue, speech=speech, printer=make_printer(settings), qr=QrMaker(settings.qr))
+        try:
+            app.run()
+        finally:
+            getattr(speech, "close", speech.stop)()  # no voice outlives the kiosk, even after a crash
     return 0
 
 

@@ -10,11 +10,12 @@ a fixed grouping by search words, so the start screen never comes up empty.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sync.catalogue import Catalogue, Category, OfferSummary
+from sync.catalogue import Catalogue, Category, Found, OfferSummary
 from sync.hours import Status, status_at
 from sync.text import fold
 
@@ -22,6 +23,8 @@ from .i18n import N_
 
 MAX_NEEDS = 9
 FETCH_LIMIT = 2000  # a need or search shows at most this many offers (paged); keeps filters fast
+FALLBACK_LIMIT = 3  # general counselling offers shown when nothing was found
+_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -222,6 +225,19 @@ class Finder:
     def search(self, text: str, *, limit: int = FETCH_LIMIT) -> list[OfferSummary]:
         return self.catalogue.search(text, limit=limit)
 
+    def find(self, text: str, *, limit: int = FETCH_LIMIT, fallback: int = FALLBACK_LIMIT) -> SearchAnswer:
+        """Offers for what a visitor typed, how the words were read, and help when nothing was found.
+
+        Slow enough to run off the UI thread (two queries when nothing is found).
+        """
+        found = self.catalogue.find(text, limit=limit)
+        nearby = self.fallback(fallback) if not found.offers else []
+        return SearchAnswer(found.offers, did_you_mean(found), left_out(found, text), nearby)
+
+    def fallback(self, limit: int = FALLBACK_LIMIT) -> list[OfferSummary]:
+        """General counselling offers nearest to this place: the way on when nothing was found."""
+        return self.catalogue.fallback(self.latitude, self.longitude, limit=limit)
+
     def distance(self, offer: OfferSummary) -> float | None:
         return offer.distance_from(self.latitude, self.longitude)
 
@@ -244,3 +260,52 @@ class Finder:
 
 
 Fetch = Callable[[], list[OfferSummary]]
+
+
+@dataclass(frozen=True)
+class SearchAnswer:
+    """What the search screen shows for one text.
+
+    `did_you_mean` and `left_out` are words to show as plain text (they come from the catalogue and
+    from the visitor); `fallback` holds general counselling offers, filled only when `offers` is empty.
+    """
+
+    offers: list[OfferSummary]
+    did_you_mean: tuple[str, ...] = ()
+    left_out: tuple[str, ...] = ()
+    fallback: list[OfferSummary] = field(default_factory=list)
+
+
+def did_you_mean(found: Found) -> tuple[str, ...]:
+    """The words searched instead of the typed ones, spelled as in the offers where possible.
+
+    The engine answers with folded index words ("schuldnerberatung", "pflegestutzpunkt"); the same
+    word in a found offer's name or provider gives back capitals and umlauts ("Pflegestützpunkt").
+    """
+    spelled: dict[str, str] = {}
+    for offer in found.offers:
+        for text in (offer.name, offer.organization or ""):
+            for word in _WORD.findall(text):
+                spelled.setdefault(fold(word), word)
+    out: list[str] = []
+    for _typed, instead in found.corrections:
+        shown = " ".join(spelled.get(w, w) for w in instead.split())
+        if shown and shown not in out:
+            out.append(shown)
+    return tuple(out)
+
+
+def left_out(found: Found, text: str) -> tuple[str, ...]:
+    """The words that matched nothing and were left out, as the visitor typed them.
+
+    Only when something was found: when nothing was, the screen says so for the whole text.
+    """
+    if not found.offers:
+        return ()
+    typed = {fold(w): w for w in _WORD.findall(text)}
+    out: list[str] = []
+    for word in found.ignored:
+        shown = typed.get(word, word)
+        if shown not in out:
+            out.append(shown)
+    return tuple(out)

@@ -5,8 +5,10 @@ name like ``[@click=app.quit]x[/]`` shows exactly as written. Styles come from o
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+import string
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Self
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency, format_decimal
@@ -17,8 +19,57 @@ from sync.hours import describe_status, describe_week, status_at
 
 from .finder import Finder
 from .i18n import _, current_language
+from .spoken import CATALOGUE_LANGUAGE, Part, utterance_parts
 
 HEADING = "bold"
+
+
+class Said(str):
+    """A line shown as it is, and spoken in `parts`: (text, language) pairs, so that catalogue
+    text inside a line of the kiosk's words is read with a German voice. Plain `str` lines are
+    the kiosk's own words, in the UI language."""
+
+    parts: tuple[Part, ...]
+
+    def __new__(cls, shown: str, parts: Iterable[Part]) -> Self:
+        line = super().__new__(cls, shown)
+        line.parts = tuple(parts)
+        return line
+
+
+def catalogue(text: str | None) -> Said | None:
+    """Catalogue text (German), or None when there is none."""
+    return Said(text, [(text, CATALOGUE_LANGUAGE)]) if text else None
+
+
+def spoken(line: str | None) -> list[Part]:
+    """How a line is read aloud: its parts, or the whole line in the UI language."""
+    if not line:
+        return []
+    return list(line.parts) if isinstance(line, Said) else [(str(line), current_language())]
+
+
+def filled(template: str, **values: str | None) -> Said:
+    """`template.format(**values)`, spoken with the template's words in the UI language and each
+    value as it is spoken itself (catalogue values in German): "Zugang: {details}"."""
+    parts: list[Part] = []
+    for literal, field, _spec, _conversion in string.Formatter().parse(template):
+        if literal:
+            parts.append((literal, current_language()))
+        if field is not None:
+            parts += spoken(values[field])
+    return Said(template.format(**values), parts)
+
+
+def joined(items: Sequence[str | None], separator: str = ", ") -> Said | None:
+    """Items in one line ("Türkisch, Arabisch"), each spoken in its own language."""
+    kept = [item for item in items if item]
+    if not kept:
+        return None
+    parts: list[Part] = []
+    for i, item in enumerate(kept):
+        parts += [(text + ("," if i < len(kept) - 1 else ""), lang) for text, lang in spoken(item)]
+    return Said(separator.join(kept), parts)
 
 
 def hours_now(schedules: tuple[dict, ...], now: datetime) -> str:
@@ -45,6 +96,12 @@ def card_lines(offer: OfferSummary, finder: Finder, now: datetime, *, here: bool
     return [offer.name, " · ".join(w for w in where if w), hours_now(offer.schedules, now)]
 
 
+def card_spoken(offer: OfferSummary, finder: Finder, now: datetime) -> list[Part]:
+    """A result card read aloud: name and town (German, from the catalogue), then open or not."""
+    return [(offer.name, CATALOGUE_LANGUAGE), (offer.town, CATALOGUE_LANGUAGE),
+            (hours_now(offer.schedules, now), current_language())]
+
+
 def card_content(offer: OfferSummary, finder: Finder, now: datetime, *, here: bool = False) -> Content:
     name, where, hours = card_lines(offer, finder, now, here=here)
     return Content.assemble((name, HEADING), "\n", where, "\n", (hours, "italic"))
@@ -64,7 +121,7 @@ def _ages(offer: Offer) -> str | None:
 
 def _language_label(code: str | None, name: str | None) -> str | None:
     if name:
-        return name
+        return catalogue(name)
     if not code:
         return None
     try:
@@ -74,7 +131,7 @@ def _language_label(code: str | None, name: str | None) -> str | None:
 
 
 def _costs(offer: Offer) -> list[str]:
-    lines = [offer.fees] if offer.fees else []
+    lines: list[str] = [catalogue(offer.fees)] if offer.fees else []  # type: ignore[list-item]
     for cost in offer.costs:
         amount, currency = cost.get("amount"), cost.get("currency") or "EUR"
         money = None
@@ -83,8 +140,9 @@ def _costs(offer: Offer) -> list[str]:
                 money = format_currency(amount, currency, locale=current_language())
             except (UnknownLocaleError, ValueError):
                 money = f"{amount} {currency}"
-        parts = [str(p) for p in (cost.get("option"), money, cost.get("amount_description")) if p]
-        line = " ".join(parts)
+        parts = [catalogue(str(cost["option"])) if cost.get("option") else None, money,
+                 catalogue(str(cost["amount_description"])) if cost.get("amount_description") else None]
+        line = joined(parts, " ") or ""
         if line and _loose(line) not in {_loose(x) for x in lines}:
             lines.append(line)
     return lines or [_("No information")]
@@ -105,23 +163,23 @@ def offer_sections(offer: Offer, finder: Finder, now: datetime) -> list[tuple[st
         if kept:
             sections.append((heading, kept))
 
-    add(_("Important"), [offer.alert])
-    add(_("What?"), [offer.description, offer.application_process])
+    add(_("Important"), [catalogue(offer.alert)])
+    add(_("What?"), [catalogue(offer.description), catalogue(offer.application_process)])
     groups = [c.name for c in offer.categories if c.code and c.code in {"senioren", "behinderung", "migration",
                                                                          "kinder-jugend", "alle"}]
-    add(_("For whom?"), [offer.eligibility, _ages(offer), ", ".join(groups) or None])
+    add(_("For whom?"), [catalogue(offer.eligibility), _ages(offer), catalogue(", ".join(groups))])
     where: list[str | None] = []
     for loc in offer.locations or ():
         town = " ".join(p for p in (loc.postal_code, loc.city) if p)
-        where += [loc.name, ", ".join(p for p in (loc.address_1, loc.address_2, town) if p) or None]
+        where += [catalogue(loc.name), catalogue(", ".join(p for p in (loc.address_1, loc.address_2, town) if p))]
         if loc.latitude is not None and loc.longitude is not None:
             km = distance_km(finder.latitude, finder.longitude, loc.latitude, loc.longitude)
             where.append(_("{distance} from here").format(distance=distance_text(km)))
-        where += [_("Access: {details}").format(details=a) for a in loc.accessibility]
+        where += [filled(_("Access: {details}"), details=catalogue(a)) for a in loc.accessibility]
         if loc.transportation:
-            where.append(_("Getting there: {details}").format(details=loc.transportation))
+            where.append(filled(_("Getting there: {details}"), details=catalogue(loc.transportation)))
     if not offer.locations and offer.town:
-        where.append(offer.town)
+        where.append(catalogue(offer.town))
     add(_("Where?"), where)
     add(_("When?"), [hours_now(offer.schedules, now), *describe_week(offer.schedules, now.date(), lang)])
     contact: list[str | None] = []
@@ -129,14 +187,15 @@ def offer_sections(offer: Offer, finder: Finder, now: datetime) -> list[tuple[st
         number = phone.number + (" " + _("ext. {extension}").format(extension=phone.extension)
                                  if phone.extension else "")
         label = _("Phone: {number}").format(number=number)
-        contact.append(f"{label} ({phone.description})" if phone.description else label)
+        contact.append(Said(f"{label} ({phone.description})", [(label + ",", current_language()),
+                                                                (phone.description, CATALOGUE_LANGUAGE)])
+                       if phone.description else label)
     for web in dict.fromkeys(w for w in (offer.url, offer.organization_website) if w):
         contact.append(_("Web: {address}").format(address=web))
     if offer.email:
         contact.append(_("E-mail: {address}").format(address=offer.email))
     add(_("Contact"), contact)
-    add(_("Languages spoken"), [", ".join(filter(None, (_language_label(x.code, x.name) for x in offer.languages)))
-                                or None])
+    add(_("Languages spoken"), [joined([_language_label(x.code, x.name) for x in offer.languages])])
     add(_("Costs"), _costs(offer))
     return sections
 
@@ -153,11 +212,26 @@ def offer_content(offer: Offer, finder: Finder, now: datetime) -> Content:
     return Content.assemble(*parts)
 
 
-def offer_speech(offer: Offer, finder: Finder, now: datetime) -> str:
-    """The offer as one text to read aloud."""
-    sentences = [offer.name + "."]
+def offer_spoken(offer: Offer, finder: Finder, now: datetime) -> list[Part]:
+    """The offer read aloud as (text, language) parts: its name and who offers it, then what, for
+    whom, when, where and how to get there, contact, languages, costs. Headings and the kiosk's
+    words in the UI language, catalogue text in German."""
+    parts: list[Part | list[Part]] = [(offer.name, CATALOGUE_LANGUAGE)]
     if offer.organization:
-        sentences.append(_("Offered by {organization}.").format(organization=offer.organization))
-    for heading, lines in offer_sections(offer, finder, now):
-        sentences.append(heading + " " + ". ".join(line.rstrip(".") for line in lines) + ".")
-    return " ".join(sentences)
+        parts.append(spoken(filled(_("Offered by {organization}."), organization=catalogue(offer.organization))))
+    sections = offer_sections(offer, finder, now)
+    # On screen "Where?" comes before "When?"; a listener first wants to know whether it is open.
+    order = {_("When?"): 0, _("Where?"): 1}
+    where_when = sorted((s for s in sections if s[0] in order), key=lambda s: order[s[0]])
+    for heading, lines in sections:
+        if heading in order:
+            heading, lines = where_when.pop(0)
+        parts.append((heading, current_language()))
+        # A line said twice in a row ("Öffnungszeiten unbekannt" now and for the week) once.
+        parts += [spoken(line) for i, line in enumerate(lines) if i == 0 or line != lines[i - 1]]
+    return utterance_parts(parts)
+
+
+def offer_speech(offer: Offer, finder: Finder, now: datetime) -> str:
+    """The offer as one text to read aloud (all its parts, whatever their language)."""
+    return " ".join(text for text, _language in offer_spoken(offer, finder, now))

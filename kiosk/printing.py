@@ -7,8 +7,10 @@ A slip holds the offer's name, who offers it, address, phone, opening hours in w
 
 Taps: Textual's Button ignores only a second press within 0.2 s, so a slower double tap calls
 `print_offer` twice. `PrintGuard` makes printing idempotent: while a slip for the same offer (and
-language) is printing, or for `window` seconds (3 s) after it printed, a repeat returns at once
-without printing and without error. A failed job does not count, so a tap after an error retries.
+language) is printing, or for `window` seconds (3 s) after it printed, a repeat returns False at
+once without printing and without error. A failed job does not count, so a tap after an error
+retries. This is the kiosk's only double-tap guard: the screens send every tap here (from a worker)
+and only word the answer (printed / already printing / failed).
 
 Blocking: the UI calls these methods in a worker thread. Every external call has a timeout
 (`lp`/`lpstat`, the ESC/POS device), and every failure is a `ServiceError` whose message says in
@@ -168,22 +170,22 @@ class SlipPrinter:
         self.place_name, self.qr_content, self.today = place_name, qr_content, today
         self.guard = PrintGuard(window)
 
-    def print_offer(self, offer: Offer, language: str) -> None:
-        """Print one offer's slip; a repeat within the guard's window is ignored (see module doc)."""
-        self._guarded(("offer", offer.id, language), lambda: [self._slip(offer, language)])
+    def print_offer(self, offer: Offer, language: str) -> bool:
+        """Print one offer's slip: True; a repeat within the guard's window is ignored: False (see module doc)."""
+        return self._guarded(("offer", offer.id, language), lambda: [self._slip(offer, language)])
 
-    def print_offers(self, offers: Sequence[Offer], language: str) -> None:
+    def print_offers(self, offers: Sequence[Offer], language: str) -> bool:
         """Several offers as one job (a volunteer printing a search's list), one slip each."""
         if not offers:
-            return
+            return False
         key = ("offers", tuple(o.id for o in offers), language)
-        self._guarded(key, lambda: [self._slip(o, language) for o in offers])
+        return self._guarded(key, lambda: [self._slip(o, language) for o in offers])
 
-    def test_page(self) -> None:
+    def test_page(self) -> bool:
         """A test slip in the current UI language (the volunteer's)."""
         language = current_language()
-        self._guarded(("test",), lambda: [slip_for_test_page(place_name=self.place_name, today=self.today(),
-                                                    language=language, printer=self.describe())])
+        return self._guarded(("test",), lambda: [slip_for_test_page(
+            place_name=self.place_name, today=self.today(), language=language, printer=self.describe())])
 
     def describe(self) -> str:
         """The printer in a few words, for the test page."""
@@ -193,15 +195,16 @@ class SlipPrinter:
         return compose_slip(offer, place_name=self.place_name, today=self.today(), language=language,
                             qr_content=self.qr_content)
 
-    def _guarded(self, key: tuple, slips: Callable[[], list[Slip]]) -> None:
+    def _guarded(self, key: tuple, slips: Callable[[], list[Slip]]) -> bool:
         if not self.guard.claim(key):
-            return
+            return False
         printed = False
         try:
             self._send(slips())
             printed = True
         finally:
             self.guard.release(key, printed=printed)
+        return True
 
     def _send(self, slips: list[Slip]) -> None:
         raise NotImplementedError

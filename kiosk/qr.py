@@ -2,7 +2,9 @@
 
 `payload(offer, mode)` decides what a phone gets (the offer's web page, a contact card, a `tel:`
 link or a map link) and falls back to the next useful kind when the offer lacks the data.
-`QrMaker` implements the `QrCodes` protocol of `kiosk.services`. `render_halfblocks` draws a matrix
+`QrMaker` implements the `QrCodes` protocol of `kiosk.services`; its `codes()` lists every kind the
+offer has, and `arrange` picks the first that fits the screen (a smaller code rather than none).
+`render_halfblocks` draws a matrix
 with half blocks in fixed black on white: the terminal's own colours (as `print_ascii` uses them)
 make a code that decodes on one theme only, and an inverted code is missed by many phone cameras.
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -215,6 +218,10 @@ def vcard(offer: Offer) -> str | None:
     return "\r\n".join(lines) + "\r\n"
 
 
+def _makers(card: str) -> dict[str, Any]:
+    return {"web": web_url, "contact": vcard if card == "vcard" else mecard, "tel": tel_uri, "map": map_url}
+
+
 def payload(offer: Offer, mode: str = "auto", *, card: str = "mecard") -> tuple[str, str] | None:
     """(data, kind) for the offer's QR code, kind one of "web", "contact", "tel", "map"; None if nothing.
 
@@ -222,7 +229,7 @@ def payload(offer: Offer, mode: str = "auto", *, card: str = "mecard") -> tuple[
     the next in `FALLBACKS[mode]` is used, so a visitor always gets something useful if there is any.
     `card` picks the contact format: "mecard" (default, smaller code) or "vcard".
     """
-    makers = {"web": web_url, "contact": vcard if card == "vcard" else mecard, "tel": tel_uri, "map": map_url}
+    makers = _makers(card)
     for kind in FALLBACKS.get(mode, FALLBACKS["auto"]):
         data = makers[kind](offer)
         if data:
@@ -303,6 +310,20 @@ class QrMaker:
         code = self.code(offer)
         return code.matrix if code else None
 
+    def codes(self, offer: Offer) -> list[QrCode]:
+        """Every code the offer has, the configured kind first, then the fallbacks in their order.
+
+        The screen shows the first one that fits the space it has (see `arrange`): on a small
+        terminal a contact card (~57 modules) cannot be drawn, a `tel:` link (~33) can.
+        """
+        makers = _makers(self.card)
+        found: list[QrCode] = []
+        for kind in FALLBACKS[self.content]:
+            data = makers[kind](offer)
+            if data and all(code.data != data for code in found):
+                found.append(QrCode(data, kind, make_matrix(data)))
+        return found
+
 
 # --- drawing ------------------------------------------------------------------------------------
 
@@ -335,6 +356,44 @@ def halfblock_lines(matrix: list[list[bool]], scale: int = 1) -> list[str]:
     chars = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
     pairs = zip(rows[0::2], rows[1::2], strict=True)
     return ["".join(chars[cell] for cell in zip(top, bottom, strict=True)) for top, bottom in pairs]
+
+
+SIDE_MIN = 20  # columns a caption needs beside the code to be read in a few short lines
+SIDE_MAX = 40
+SIDE_GAP = 2  # columns between the code and a caption beside it
+
+
+@dataclass(frozen=True)
+class Arrangement:
+    """Which code to show and where its text goes: `beside` the code or below it, in `text_width` columns."""
+
+    code: QrCode
+    scale: int
+    beside: bool
+    text_width: int
+
+
+def arrange(codes: Sequence[QrCode], width: int, height: int,
+            text_lines: Callable[[QrCode, int], int]) -> Arrangement | None:
+    """The first of `codes` that can be drawn in `width` × `height` cells together with its text.
+
+    `text_lines(code, columns)` is how many rows the code's caption takes in that many columns.
+    The text goes below the code, or beside it when that gives a larger code (a terminal is wide:
+    at 80x24 a code beside its caption can have 42 modules, one above its caption only 40).
+    None when not even the smallest code fits: the screen then says so in words.
+    """
+    for code in codes:
+        modules = len(code.matrix)
+        below = fit_scale(modules, width, height - text_lines(code, width))
+        best = Arrangement(code, below, False, width) if below else None
+        side = fit_scale(modules, width - SIDE_MIN - SIDE_GAP, height)
+        if side > (below or 0):
+            text_width = min(SIDE_MAX, width - modules * side - SIDE_GAP)
+            if text_lines(code, text_width) <= height:
+                best = Arrangement(code, side, True, text_width)
+        if best is not None:
+            return best
+    return None
 
 
 def render_halfblocks(matrix: list[list[bool]], max_width: int, max_height: int) -> Content | None:

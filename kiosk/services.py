@@ -7,6 +7,7 @@ ESC/POS, qrcode) implement the same protocols in their own modules and are passe
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 from sync.catalogue import Offer
@@ -26,21 +27,31 @@ class Speech(Protocol):
     def say(self, text: str, language: str) -> None:
         """Start speaking `text` (language code like "de"), stopping whatever was being said."""
 
+    def say_parts(self, parts: Sequence[tuple[str, str]]) -> None:
+        """Like `say`, for (text, language) parts spoken one after another, each in its own voice."""
+
     def stop(self) -> None:
         """Stop speaking at once (idle reset, leaving a screen)."""
 
 
 @runtime_checkable
 class Printer(Protocol):
-    """Prints a slip to take home. Each call prints once: callers keep taps idempotent."""
+    """Prints slips to take home; calls may block (lp, a device): screens call it from a worker.
+
+    The printer keeps taps idempotent (`kiosk.printing.PrintGuard`): a repeat of the same request
+    while it prints or seconds after returns False without printing. True: the job was sent.
+    """
 
     @property
     def available(self) -> bool: ...
 
-    def print_offer(self, offer: Offer, language: str) -> None:
-        """Print one offer; raises ServiceError with a reason in words."""
+    def print_offer(self, offer: Offer, language: str) -> bool:
+        """Print one offer's slip; raises ServiceError with a reason in words."""
 
-    def test_page(self) -> None:
+    def print_offers(self, offers: Sequence[Offer], language: str) -> bool:
+        """Print several offers as ONE job, a slip each (a volunteer's list); raises ServiceError."""
+
+    def test_page(self) -> bool:
         """Print a short test page for the volunteer; raises ServiceError."""
 
 
@@ -62,6 +73,9 @@ class NoSpeech:
     def say(self, text: str, language: str) -> None:
         raise ServiceError("no speech engine configured")
 
+    def say_parts(self, parts: Sequence[tuple[str, str]]) -> None:
+        raise ServiceError("no speech engine configured")
+
     def stop(self) -> None:
         pass
 
@@ -71,10 +85,13 @@ class NoPrinter:
 
     available = False
 
-    def print_offer(self, offer: Offer, language: str) -> None:
+    def print_offer(self, offer: Offer, language: str) -> bool:
         raise ServiceError("no printer configured")
 
-    def test_page(self) -> None:
+    def print_offers(self, offers: Sequence[Offer], language: str) -> bool:
+        raise ServiceError("no printer configured")
+
+    def test_page(self) -> bool:
         raise ServiceError("no printer configured")
 
 

@@ -5,7 +5,14 @@ freeze or crash the screen (DESIGN.md section 7). Children get stdin/stdout from
 stderr into a temporary file, and lead their own session: no controlling terminal, so nothing can
 print onto the kiosk screen. Stopping signals the whole process group: SIGTERM at once, SIGKILL
 0.5 s later. One daemon thread per utterance reaps it and reports failures afterwards through
-`last_error` and `on_error`. `say()` and `stop()` return in milliseconds and are thread-safe.
+`last_error` and `on_error`, and its end through `on_done`. `say()`, `say_parts()` and `stop()`
+return in milliseconds and are thread-safe.
+
+Mixed languages: `say_parts([(text, language), ...])` speaks the parts one after another, each in
+its own voice (the English UI's words in English, German catalogue text in German), as one
+utterance: one process chain at a time, started by the reaper as the previous part ends, so
+`stop()` or a new utterance ends the whole chain. Neighbouring parts with the same voice are
+joined, so a German screen is still one process.
 
 Audio failure: espeak-ng exits 0 even when it cannot play, so its WAV output is piped into
 `aplay`, which exits non-zero when the device cannot be opened; without aplay espeak-ng plays
@@ -15,6 +22,7 @@ pyttsx3's playback (its espeak driver ignores aplay's exit status).
 """
 from __future__ import annotations
 
+import functools
 import importlib.util
 import io
 import json
@@ -37,7 +45,7 @@ from .config import SpeechSettings
 from .services import NoSpeech, ServiceError, Speech
 from .spoken import speakable
 
-__all__ = ["EspeakSpeech", "Pyttsx3Speech", "Voice", "make_speech", "parse_voices", "voice_candidates"]
+__all__ = ["EspeakSpeech", "Pyttsx3Speech", "Segment", "Voice", "make_speech", "parse_voices", "voice_candidates"]
 
 MAX_CHARS = 10_000  # far more than any screen; keeps the command line below the kernel's limit
 KILL_AFTER = 0.5  # seconds between SIGTERM and SIGKILL
@@ -112,27 +120,69 @@ def _run_blocking(cmd: Sequence[str], timeout: float, input: bytes | None = None
     return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
 
 
+Spawn = Callable[[], tuple[Procs, Logs]]
+Outcome = Callable[[Procs, Logs], "str | None"]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One part of an utterance as it is spoken: normalised text, its language, the voice used."""
+
+    text: str
+    language: str
+    voice: str
+
+
 class _Run:
-    """One utterance: its processes, their stderr logs and the daemon thread that reaps them."""
+    """One utterance: its steps (one per voice) played one after another, and the daemon thread
+    that reaps each step's processes and starts the next. Cancelling ends the whole chain."""
 
     def __init__(self, procs: Procs, logs: Logs, seconds: float, sweep: bool,
-                 outcome: Callable[[Procs, Logs], str | None], finished: Callable[[_Run, str | None], None]):
-        self.procs, self.logs, self.sweep = procs, logs, sweep
+                 outcome: Outcome, finished: Callable[[_Run, str | None], None],
+                 then: Sequence[tuple[Spawn, Outcome]] = (), ended: Callable[[], None] | None = None):
+        self.procs, self.logs, self.sweep = procs, logs, sweep  # of the step playing now
         self.deadline = time.monotonic() + seconds
         self.cancelled, self.done = threading.Event(), threading.Event()
         self.timed_out = False
         self._outcome, self._finished = outcome, finished
+        self._then, self._ended = list(then), ended
+        self._lock = threading.Lock()  # cancel() and starting the next step exclude each other
         threading.Thread(target=self._reap, name="speech-reaper", daemon=True).start()
 
     def cancel(self) -> None:
-        """Non-blocking: SIGTERM now; the reaper follows up with SIGKILL."""
-        if not self.cancelled.is_set():
+        """Non-blocking: SIGTERM now; the reaper follows up with SIGKILL and starts no next step."""
+        with self._lock:
+            if self.cancelled.is_set():
+                return
             self.cancelled.set()
-            for p in self.procs:
-                _signal_group(p, signal.SIGTERM)
+            procs = list(self.procs)
+        for p in procs:
+            _signal_group(p, signal.SIGTERM)
+
+    def _step_outcome(self) -> str | None:
+        try:
+            return self._outcome(self.procs, self.logs)
+        except Exception as exc:  # noqa: BLE001 - a report must never kill the reaper silently
+            return f"speech failed: {exc}"
+
+    def _next(self) -> tuple[bool, str | None]:
+        """Start the next step: (started, error). Not started when cancelled or none is left."""
+        with self._lock:
+            if self.cancelled.is_set() or not self._then:
+                return False, None
+            spawn, self._outcome = self._then.pop(0)
+            for log in self.logs:
+                log.close()
+            try:
+                self.procs, self.logs = spawn()
+            except OSError as exc:
+                self.procs, self.logs = [], []
+                return False, f"could not start speaking: {exc.strerror or exc}"
+            return True, None
 
     def _reap(self) -> None:
         cancelled_at: float | None = None
+        error: str | None = None
         while True:
             alive = [p for p in self.procs if p.poll() is None]
             now = time.monotonic()
@@ -152,18 +202,24 @@ class _Run:
                             pass
                     break
             elif not alive:
-                break
+                error = self._step_outcome()
+                if error is not None:
+                    break
+                started, error = self._next()
+                if not started:
+                    break
+                continue
             self.cancelled.wait(0.05)
-        error = "speaking took far too long and was stopped" if self.timed_out else None
-        if not self.cancelled.is_set():
-            try:
-                error = self._outcome(self.procs, self.logs)
-            except Exception as exc:  # noqa: BLE001 - a report must never kill the reaper silently
-                error = f"speech failed: {exc}"
+        if self.timed_out:
+            error = "speaking took far too long and was stopped"
+        elif self.cancelled.is_set():
+            error = None
         for log in self.logs:
             log.close()
         self._finished(self, error)  # first, so last_error is set once `speaking` turns False
         self.done.set()
+        if self._ended is not None:
+            self._ended()
 
 
 class _Speaker:
@@ -175,7 +231,12 @@ class _Speaker:
         # Called on a reaper thread with a reason in English; keep it short and hop to the UI
         # thread (App.call_from_thread) before touching widgets.
         self.on_error = on_error
+        # Called on the reaper thread once an utterance has ended (finished, failed, stopped or
+        # replaced) and `speaking` tells the new state: a Read-aloud button shows "Stop" no more.
+        self.on_done: Callable[[], None] | None = None
         self.last_error: str | None = None  # of the last utterance that ran to its end; None = fine
+        # The segments of the last utterance started: what was (or is being) said, in which voice.
+        self.last_utterance: tuple[Segment, ...] = ()
         self._lock = threading.Lock()
         self._run: _Run | None = None
 
@@ -194,17 +255,53 @@ class _Speaker:
 
     close = stop  # when the app exits, so no voice outlives the kiosk
 
-    def _start(self, spawn: Callable[[], tuple[Procs, Logs]], seconds: float,
-               outcome: Callable[[Procs, Logs], str | None], sweep: bool) -> None:
+    def say(self, text: str, language: str) -> None:
+        """Start speaking `text` in `language`'s voice, replacing what was being said; non-blocking.
+
+        Raises ServiceError when the engine or the language's voice is missing."""
+        self.say_parts([(text, language)])
+
+    def say_parts(self, parts: Sequence[tuple[str, str]]) -> None:
+        """Speak (text, language) parts one after another, each in its language's voice, as one
+        utterance: it replaces what was being said and `stop()` ends all of it. Non-blocking.
+
+        Raises ServiceError (and speaks nothing) when the engine or any part's voice is missing;
+        callers that want the rest spoken leave such parts out (see `missing_voice_reason`)."""
+        raise NotImplementedError
+
+    def _segments(self, parts: Sequence[tuple[str, str]], voice: Callable[[str], str]) -> list[Segment]:
+        """Parts normalised, empty ones dropped, neighbours with the same voice joined."""
+        segments: list[Segment] = []
+        for text, language in parts:
+            text = _prepare(text, language, self.normalise)
+            if not text:
+                continue
+            chosen = voice(language)
+            if segments and segments[-1].voice == chosen:
+                last = segments[-1]
+                segments[-1] = Segment(_prepare(f"{last.text} {text}", last.language, False), last.language, chosen)
+            else:
+                segments.append(Segment(text, language, chosen))
+        return segments
+
+    def _start(self, steps: Sequence[tuple[Spawn, Outcome]], seconds: float, sweep: bool) -> None:
         with self._lock:  # held while spawning: of two concurrent says, exactly one keeps running
             if self._run is not None:
                 self._run.cancel()
                 self._run = None
+            (spawn, outcome), *then = steps
             try:
                 procs, logs = spawn()
             except OSError as exc:
                 raise ServiceError(f"could not start speaking: {exc.strerror or exc}") from exc
-            self._run = _Run(procs, logs, seconds, sweep, outcome, self._finished)
+            self._run = _Run(procs, logs, seconds, sweep, outcome, self._finished, then, self._ended)
+
+    def _ended(self) -> None:
+        if self.on_done is not None:
+            try:
+                self.on_done()
+            except Exception:  # noqa: BLE001, S110 - the UI's problem must not kill the reaper
+                pass
 
     def _finished(self, run: _Run, error: str | None) -> None:
         if run.cancelled.is_set() and not run.timed_out:
@@ -323,33 +420,34 @@ class EspeakSpeech(_Speaker):
             raise ServiceError(self.missing_voice_reason(language))
         return voice
 
-    def say(self, text: str, language: str) -> None:
-        """Start speaking `text` in `language`'s voice, replacing what was being said; non-blocking."""
-        voice = self._voice(language)
-        text = _prepare(text, language, self.normalise)
-        if not text:
+    def say_parts(self, parts: Sequence[tuple[str, str]]) -> None:
+        if not self.available:
+            raise ServiceError(self.unavailable_reason)
+        segments = self._segments(parts, self._voice)
+        if not segments:
             return self.stop()
+        steps = [(functools.partial(self._spawn, s.text, s.voice), self._outcome) for s in segments]
+        self._start(steps, sum(_seconds(s.text, self.settings.rate) for s in segments), sweep=False)
+        self.last_utterance = tuple(segments)
 
-        def spawn() -> tuple[Procs, Logs]:
-            logs = [tempfile.TemporaryFile()]
-            quiet = {"stdin": subprocess.DEVNULL, "start_new_session": True}
-            if self.player is None:
-                return [subprocess.Popen(self.command(text, voice), stdout=subprocess.DEVNULL, stderr=logs[0],
-                                         **quiet)], logs  # type: ignore[call-overload]
-            espeak = subprocess.Popen(self.command(text, voice, stdout=True), stdout=subprocess.PIPE,
-                                      stderr=logs[0], **quiet)  # type: ignore[call-overload]
-            logs.append(tempfile.TemporaryFile())
-            try:
-                player = subprocess.Popen(self.player, stdin=espeak.stdout, stdout=subprocess.DEVNULL,
-                                          stderr=logs[1], start_new_session=True)
-            except OSError:
-                _signal_group(espeak, signal.SIGTERM)
-                raise
-            finally:
-                espeak.stdout.close()  # type: ignore[union-attr]  # the player's now: SIGPIPE if it dies
-            return [espeak, player], logs
-
-        self._start(spawn, _seconds(text, self.settings.rate), self._outcome, sweep=False)
+    def _spawn(self, text: str, voice: str) -> tuple[Procs, Logs]:
+        logs = [tempfile.TemporaryFile()]
+        quiet = {"stdin": subprocess.DEVNULL, "start_new_session": True}
+        if self.player is None:
+            return [subprocess.Popen(self.command(text, voice), stdout=subprocess.DEVNULL, stderr=logs[0],
+                                     **quiet)], logs  # type: ignore[call-overload]
+        espeak = subprocess.Popen(self.command(text, voice, stdout=True), stdout=subprocess.PIPE,
+                                  stderr=logs[0], **quiet)  # type: ignore[call-overload]
+        logs.append(tempfile.TemporaryFile())
+        try:
+            player = subprocess.Popen(self.player, stdin=espeak.stdout, stdout=subprocess.DEVNULL,
+                                      stderr=logs[1], start_new_session=True)
+        except OSError:
+            _signal_group(espeak, signal.SIGTERM)
+            raise
+        finally:
+            espeak.stdout.close()  # type: ignore[union-attr]  # the player's now: SIGPIPE if it dies
+        return [espeak, player], logs
 
     def _outcome(self, procs: Procs, logs: Logs) -> str | None:
         if len(procs) == 2 and procs[1].returncode != 0:
@@ -482,25 +580,29 @@ class Pyttsx3Speech(_Speaker):
             return self.unavailable_reason
         return f'pyttsx3 has no voice for the language "{language}"'
 
-    def say(self, text: str, language: str) -> None:
-        """Start a worker speaking `text`, killing the previous one; returns at once."""
+    def say_parts(self, parts: Sequence[tuple[str, str]]) -> None:
+        """One worker per part, killing the previous utterance; returns at once. The worker picks
+        the voice (checking here would block), so a missing voice arrives via `on_error`."""
         if not self.available:
             raise ServiceError(self.unavailable_reason)
-        text = _prepare(text, language, self.normalise)
-        if not text:
+        segments = self._segments(parts, lambda language: voice_candidates(language)[0] if language else "")
+        if not segments:
             return self.stop()
+        steps = [(functools.partial(self._spawn, s.text, s.language), functools.partial(self._outcome, s.language))
+                 for s in segments]
+        self._start(steps, sum(15 + _seconds(s.text, self.settings.rate) for s in segments), sweep=True)
+        self.last_utterance = tuple(segments)
 
-        def spawn() -> tuple[Procs, Logs]:
-            return [subprocess.Popen(self._command("say", text, language), stdin=subprocess.DEVNULL,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                     start_new_session=True, env=self.env)], []
+    def _spawn(self, text: str, language: str) -> tuple[Procs, Logs]:
+        return [subprocess.Popen(self._command("say", text, language), stdin=subprocess.DEVNULL,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                 start_new_session=True, env=self.env)], []
 
-        def outcome(procs: Procs, logs: Logs) -> str | None:
-            rc = procs[0].returncode
-            return None if rc == 0 else f'pyttsx3 has no voice for the language "{language}"' if rc == 3 \
-                else f"pyttsx3 failed (exit {rc})"
-
-        self._start(spawn, 15 + _seconds(text, self.settings.rate), outcome, sweep=True)
+    @staticmethod
+    def _outcome(language: str, procs: Procs, logs: Logs) -> str | None:
+        rc = procs[0].returncode
+        return None if rc == 0 else f'pyttsx3 has no voice for the language "{language}"' if rc == 3 \
+            else f"pyttsx3 failed (exit {rc})"
 
     def synthesize_to_file(self, text: str, language: str, path: str | os.PathLike[str]) -> Path:
         """Write the utterance to a WAV file with pyttsx3's save_to_file (blocking)."""

@@ -16,7 +16,13 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-__all__ = ["speakable", "utterance", "base_language"]
+__all__ = ["CATALOGUE_LANGUAGE", "Part", "base_language", "speakable", "utterance", "utterance_parts"]
+
+# The catalogue of Kreis Steinfurt is written in German: its text is read with a German voice,
+# whatever the language of the kiosk's own words.
+CATALOGUE_LANGUAGE = "de"
+
+Part = tuple[str, str]  # (text, language code) of a piece of screen text
 
 
 @dataclass(frozen=True)
@@ -182,6 +188,33 @@ def utterance(parts: Iterable[str | None], language: str = "de") -> str:
     The result is not normalised; the speech backends apply `speakable` when they speak.
     """
     return " ".join(s for s in (_sentence(p or "") for p in parts) if s)
+
+
+def utterance_parts(items: Iterable[tuple[str | None, str] | list[Part] | None]) -> list[Part]:
+    """(text, language) parts as `utterance` does it for one language: a pause after each item,
+    empty items dropped, neighbours in the same language joined into one part.
+
+    An item is a part, or a line: a list of parts ("Zugang:" in the UI language, then
+    "rollstuhlgerecht" from the catalogue), which gets its pause only at its end. A screen gives
+    its items in reading order; the kiosk's own words in the UI language, catalogue text in
+    CATALOGUE_LANGUAGE. The speech backend reads each part in its language's voice.
+    """
+    out: list[Part] = []
+    for item in items:
+        if not item:
+            continue
+        pieces: list[tuple[str | None, str]] = list(item) if isinstance(item, list) else [item]  # type: ignore[list-item]
+        # "" or the "." after a value: nothing to say
+        kept = [(" ".join(t.split()), lang) for t, lang in pieces if t and any(ch.isalnum() for ch in t)]
+        if not kept:
+            continue
+        kept[-1] = (_sentence(kept[-1][0]), kept[-1][1])
+        for text, language in kept:
+            if out and base_language(out[-1][1]) == base_language(language):
+                out[-1] = (f"{out[-1][0]} {text}", out[-1][1])
+            else:
+                out.append((text, language))
+    return out
 
 
 def _sentence(part: str) -> str:

@@ -164,3 +164,24 @@ async def tap(pilot, label: str) -> None:
     assert await pilot.click(button), f"the tap on {label!r} did not reach the button"
     await pilot.pause()
     await pilot.pause()
+
+
+async def tap_keys(pilot, text: str) -> None:
+    """Type `text` by tapping on-screen keyboard keys; below 143 columns the keyboard shows one
+    half of QWERTZ at a time, so tap the big switch key first when a letter is on the other half."""
+    import asyncio
+
+    from kiosk.widgets.keyboard import Key
+
+    for i, ch in enumerate(text):
+        if i and text[i - 1].lower() == ch.lower():
+            await asyncio.sleep(0.25)  # a Button ignores a second press within 0.2 s (touch bounce)
+        keys = [k for k in pilot.app.screen.query(Key) if k.value == ch.lower()]
+        assert keys, f"no key for {ch!r}"
+        if not keys[0].display:
+            switch = [k for k in pilot.app.screen.query(".switch") if k.display]
+            assert switch and await pilot.click(switch[0]), f"cannot switch halves for {ch!r}"
+            await pilot.pause()
+            assert keys[0].display, f"{ch!r} is on neither half"
+        assert await pilot.click(keys[0]), f"the tap on {ch!r} did not reach the key"
+        await pilot.pause()

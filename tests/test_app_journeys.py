@@ -11,7 +11,7 @@ from kiosk.screens.offer import OfferScreen
 from kiosk.screens.results import ResultsScreen, cards_per_page
 from kiosk.screens.search import SearchScreen
 from sync.pull import import_file
-from tests.conftest import WEEKDAYS_9_TO_12, hsds_service, screen_text, small_services, tap
+from tests.conftest import WEEKDAYS_9_TO_12, hsds_service, screen_text, small_services, tap, tap_keys
 
 
 def cards(app) -> list[str]:
@@ -89,8 +89,7 @@ async def test_search_by_tapping_keys(settings, catalogue, clock):
     async with app.run_test(size=(80, 24)) as pilot:
         await tap(pilot, "Suchen")
         assert isinstance(app.screen, SearchScreen)
-        for key in "PFLE":
-            await tap(pilot, key)
+        await tap_keys(pilot, "PFLE")  # switching halves of the keyboard as needed
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.search_text == "Pfle"
@@ -99,15 +98,13 @@ async def test_search_by_tapping_keys(settings, catalogue, clock):
         await tap(pilot, "Löschen")
         assert app.search_text == "Pfl"
         await tap(pilot, "Alles löschen")
-        for key in ("X", "Q", "ß"):
-            await tap(pilot, key)
+        await tap_keys(pilot, "XQß")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.search_text == "Xqß"
         assert "Nichts gefunden" in screen_text(app)
         await tap(pilot, "Alles löschen")
-        for key in ("S", "C", "H", "U", "L", "D"):
-            await tap(pilot, key)
+        await tap_keys(pilot, "SCHULD")
         await app.workers.wait_for_complete()
         await pilot.pause()
         await tap(pilot, "Treffer zeigen")

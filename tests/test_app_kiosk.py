@@ -176,9 +176,7 @@ async def test_touch_targets_are_big_enough_at_80x24(settings, catalogue, clock,
             if region.area == 0:
                 continue  # scrolled out of view
             assert region.height >= 3, (widget, region)
-            # Letter keys: 11 in a row cannot be 12 columns wide in 80 columns (see kiosk.tcss).
-            min_width = 5 if type(widget).__name__ == "Key" else 12
-            assert region.width >= min_width, (widget, region)
+            assert region.width >= 12, (widget, region)
             assert region.bottom <= 24 and region.right <= 80, (widget, region)
         if name != "home":
             assert app.screen.query("#home"), "no way home"

@@ -7,7 +7,9 @@ from PIL import Image
 
 from kiosk.qr import (
     QUIET_ZONE,
+    SIDE_GAP,
     QrMaker,
+    arrange,
     dial_number,
     fit_scale,
     halfblock_lines,
@@ -215,3 +217,31 @@ def test_render_halfblocks_is_explicit_black_on_white():
     assert len(spans) == 1 and (spans[0].start, spans[0].end) == (0, len(content.plain))
     assert str(spans[0].style) == "#000000 on #ffffff"
     assert render_halfblocks(make_matrix("tel:110"), 20, 5) is None
+
+
+# --- the code that fits ---------------------------------------------------------------------------
+
+def test_codes_lists_every_kind_best_first():
+    kinds = [c.kind for c in QrMaker("contact").codes(offer())]
+    assert kinds == ["contact", "web", "tel", "map"]
+    assert [c.kind for c in QrMaker("auto").codes(offer(url=None, organization_website=None))] == \
+        ["contact", "tel", "map"]
+    assert QrMaker().codes(offer(**BARE)) == []
+    for code in QrMaker("contact").codes(offer()):
+        assert [b.text for b in decode(code.matrix)] == [code.data]
+
+
+def test_arrange_falls_back_to_a_smaller_code_and_puts_text_beside_when_that_helps():
+    codes = QrMaker("contact").codes(offer())  # card 57+ modules, web 41, tel 33, map 45
+
+    def one_line(code, width):
+        return 1
+
+    assert arrange(codes, 160, 45, one_line).code.kind == "contact"
+    small = arrange(codes, 80, 21, one_line)  # the QR screen's space at 80x24
+    assert (small.code.kind, small.scale, small.beside) == ("web", 1, True)  # 41 modules: 20 rows would not do
+    assert small.text_width == 80 - 41 - SIDE_GAP
+    assert arrange(codes, 80, 18, one_line).code.kind == "tel"
+    assert arrange(codes, 30, 10, one_line) is None
+    tel = arrange(QrMaker("tel").codes(offer()), 80, 23, one_line)
+    assert (tel.code.kind, tel.beside) == ("tel", False)  # same size either way: the caption below

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.spoken import base_language, speakable, utterance
+from kiosk.spoken import base_language, speakable, utterance, utterance_parts
 
 GERMAN = [
     # opening hours, as the kiosk's own hours text and as catalogue text writes them
@@ -147,3 +147,11 @@ def test_utterance_then_speakable() -> None:
 @pytest.mark.parametrize(("code", "base"), [("de", "de"), ("de-DE", "de"), ("EN_gb", "en"), ("", "")])
 def test_base_language(code: str, base: str) -> None:
     assert base_language(code) == base
+
+
+
+def test_utterance_parts_keep_languages_apart_and_lines_together() -> None:
+    parts = [("Angebot", "en"), [("Access:", "en"), ("rollstuhlgerecht", "de")], None, ("", "de"),
+             [("Offered by", "en"), ("Caritas", "de"), (".", "en")], ("Beratung:", "de"), ("Phone 1", "en")]
+    assert utterance_parts(parts) == [("Angebot. Access:", "en"), ("rollstuhlgerecht.", "de"),
+                                      ("Offered by", "en"), ("Caritas. Beratung.", "de"), ("Phone 1.", "en")]

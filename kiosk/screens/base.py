@@ -1,4 +1,5 @@
-"""What every kiosk screen shares: a top bar with Back, a title and Home, and safe catalogue calls."""
+"""What every kiosk screen shares: a top bar with Back, a title, Read aloud and Home, and safe
+catalogue calls."""
 from __future__ import annotations
 
 import sqlite3
@@ -14,8 +15,10 @@ from textual.widgets import Button
 
 from sync.errors import SyncError
 
-from ..i18n import _
-from ..widgets import BigButton, Plain
+from ..i18n import _, current_language
+from ..present import card_spoken
+from ..spoken import Part, utterance_parts
+from ..widgets import BigButton, OfferCard, Plain
 
 if TYPE_CHECKING:
     from ..app import KioskApp
@@ -29,10 +32,14 @@ class KioskScreen(Screen[None]):
 
     All words come from `_()` inside compose, so `recompose()` after a language switch shows the
     new language. Keep a screen's state in attributes, never only in widgets, so that it survives.
+
+    Read aloud: the top bar's button reads `spoken_parts()` (by default the title); screens give
+    what they show, in reading order, as (text, language) parts. A second press stops.
     """
 
     BINDINGS = [Binding("escape", "back", show=False)]
     SHOW_BACK = True
+    SHOW_READ = True  # the volunteer side has its own voice test instead
     # No focus ring on arrival: on a touch screen it looks like a choice already made. Tab
     # starts keyboard focus; Enter on the PIN pad and in search then reaches the screen.
     AUTO_FOCUS = ""  # "" = nothing; None would mean the app default "*"
@@ -51,8 +58,47 @@ class KioskScreen(Screen[None]):
             if self.SHOW_BACK:
                 yield BigButton("◀ " + _("Back"), id="back", classes="nav")
             yield Plain(self.title_text(), id="title")
+            if self.SHOW_READ:
+                yield self.read_button()
             yield BigButton("⌂ " + _("Start"), id="home", classes="nav")
         yield from self.compose_body()
+
+    def read_button(self) -> BigButton:
+        """The Read-aloud button of the top bar ("Stop" while reading)."""
+        return BigButton(self.read_label(self.kiosk.speaking), id="read", classes="nav read")
+
+    @staticmethod
+    def read_label(speaking: bool) -> str:
+        # A loudspeaker for those who cannot read the word (2 columns wide in every terminal:
+        # East Asian width W); a plain square for Stop (1 column, like the ◀ of Back).
+        return "■ " + _("Stop") if speaking else "🔊 " + _("Read aloud")
+
+    def show_reading(self, speaking: bool) -> None:
+        """Show "Stop" exactly while reading aloud (the app calls this when speech ends)."""
+        for button in self.query("#read").results(BigButton):
+            button.label = self.read_label(speaking)
+            button.set_class(speaking, "-speaking")
+
+    def spoken_parts(self) -> list[Part]:
+        """What this screen shows, to be read aloud: (text, language) parts in reading order, the
+        kiosk's own words in the UI language, catalogue text in `spoken.CATALOGUE_LANGUAGE`."""
+        return utterance_parts([(self.title_text(), current_language())])
+
+    def shown_texts(self, selector: str) -> list[str]:
+        """The text of the displayed Plain widgets matching `selector`, top to bottom."""
+        return [w.visual.plain for w in self.query(selector).results(Plain) if w.display and w.region.area]
+
+    def spoken_cards(self) -> list[Part]:
+        """The offer cards on screen now, top to bottom: name and town in German, open or not."""
+        kiosk, parts = self.kiosk, []
+        now = kiosk.now()
+        for card in self.query(OfferCard):
+            if not (card.display and card.region.area):
+                continue
+            offer = self.safely(lambda card=card: kiosk.catalogue.offer(card.offer_id), None)
+            if offer is not None:
+                parts += card_spoken(offer, kiosk.finder, now)
+        return parts
 
     def compose_body(self) -> ComposeResult:
         yield from ()
@@ -66,6 +112,22 @@ class KioskScreen(Screen[None]):
         elif event.button.id == "home":
             event.stop()
             await self.kiosk.go_home()
+        elif event.button.id == "read":
+            event.stop()
+            self.read_aloud()
+
+    def read_aloud(self) -> None:
+        """The Read-aloud button: read this screen, or stop if reading already."""
+        kiosk = self.kiosk
+        kiosk.toggle_reading([] if kiosk.speaking else self.spoken_parts())
+
+    def on_screen_suspend(self) -> None:
+        # Another screen covers this one: what is being read no longer matches what is shown.
+        # Only the idle countdown keeps it going (a touch there returns to this screen).
+        from .idle import IdleWarning
+
+        if not isinstance(self.app.screen, IdleWarning):
+            self.kiosk.stop_speaking()
 
     async def action_back(self) -> None:
         await self.kiosk.go_back()

@@ -10,6 +10,7 @@ from textual.widgets import Button
 
 from ..finder import Need
 from ..i18n import _, current_language, ngettext
+from ..spoken import CATALOGUE_LANGUAGE, Part, utterance_parts
 from ..widgets import BigButton, Plain
 from .base import KioskScreen
 
@@ -39,7 +40,7 @@ class HomeScreen(KioskScreen):
         with Horizontal(id="topbar"):
             yield BigButton(self.language_label(), id="language", classes="nav")
             yield Plain(self.title_text(), id="title", classes="place-name")
-            yield BigButton(_("Read aloud"), id="read", classes="nav")
+            yield self.read_button()
         yield Plain(self.greeting(), id="greeting")
         yield Plain(self.prompt(), id="prompt")
         with Grid(id="needs"):
@@ -113,12 +114,18 @@ class HomeScreen(KioskScreen):
             await kiosk.push_screen(LanguageScreen())
         elif button_id == "whom":
             await kiosk.push_screen(WhomScreen())
-        elif button_id == "read":
-            kiosk.say(self.spoken_text())
+        # "read": KioskScreen's handler runs next
 
-    def spoken_text(self) -> str:
-        needs = ", ".join(_(n.label) if n.translate else n.label for n in self._needs)
-        return f"{self.kiosk.settings.place.name}. {self.greeting()} {self.prompt()} {needs}."
+    def spoken_parts(self) -> list[Part]:
+        """The place, the greeting, the question and every need button, then the other choices."""
+        kiosk, ui = self.kiosk, current_language()
+        default = kiosk.settings.kiosk.default_language
+        greeting_language = default if ui == default else ui  # the configured greeting is in the default language
+        parts: list = [(kiosk.settings.place.name, CATALOGUE_LANGUAGE), (self.greeting(), greeting_language),
+                       (self.prompt(), ui)]
+        parts += [(_(n.label), ui) if n.translate else (n.label, CATALOGUE_LANGUAGE) for n in self._needs]
+        parts += [(b.label.plain, ui) for b in self.query("#home-actions Button")]
+        return utterance_parts(parts)
 
     def on_click(self, event) -> None:
         # The hidden way to the volunteer menu: several quick taps on the place name.

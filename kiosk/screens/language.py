@@ -6,6 +6,7 @@ from textual.containers import Grid
 from textual.widgets import Button
 
 from ..i18n import _, current_language, language_name, offered_languages
+from ..spoken import utterance_parts
 from ..widgets import BigButton
 from .base import KioskScreen
 
@@ -16,6 +17,11 @@ class LanguageScreen(KioskScreen):
     def title_text(self) -> str:
         word = _("Language")
         return word if current_language() == "en" else f"{word} / Language"
+
+    def spoken_parts(self) -> list[tuple[str, str]]:
+        """Read aloud: "Language", then every language's name in that language, in its own voice."""
+        offered = offered_languages(self.kiosk.settings.kiosk.languages)
+        return utterance_parts([(_("Language"), current_language())] + [(language_name(c), c) for c in offered])
 
     def compose_body(self) -> ComposeResult:
         with Grid(id="languages"):

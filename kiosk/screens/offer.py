@@ -1,8 +1,6 @@
 """One offer: what, for whom, where, when, contact, languages, access, cost; read aloud, QR, print."""
 from __future__ import annotations
 
-import time
-
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -11,12 +9,10 @@ from textual.widgets import Button
 from sync.catalogue import Offer
 
 from ..i18n import _, current_language
-from ..present import offer_content, offer_speech
+from ..present import offer_content, offer_spoken
 from ..services import ServiceError
 from ..widgets import BigButton, Plain
 from .base import KioskScreen
-
-PRINT_GUARD_SECONDS = 15.0  # a second tap on Print within this time does not print again
 
 
 class OfferScreen(KioskScreen):
@@ -26,10 +22,15 @@ class OfferScreen(KioskScreen):
         super().__init__()
         self.offer_id = offer_id
         self._offer: Offer | None = None
-        self._printed_at: float | None = None
 
     def title_text(self) -> str:
         return _("Offer")
+
+    def spoken_parts(self) -> list[tuple[str, str]]:
+        """The offer: name, what, for whom, when, where and how to get there, contact, costs."""
+        if self._offer is None:
+            return [(_("This offer is no longer in the catalogue."), current_language())]
+        return offer_spoken(self._offer, self.kiosk.finder, self.kiosk.now())
 
     def compose_body(self) -> ComposeResult:
         kiosk = self.kiosk
@@ -41,7 +42,6 @@ class OfferScreen(KioskScreen):
                 yield Plain(offer_content(self._offer, kiosk.finder, kiosk.now()), id="offer-text")
         with Horizontal(id="offer-actions"):
             missing = self._offer is None
-            yield BigButton(_("Read aloud"), id="read", disabled=missing)
             yield BigButton(_("Show QR"), id="qr", disabled=missing)
             yield BigButton(_("Print"), id="print", disabled=missing)
             yield BigButton("▲ " + _("Up"), id="up", classes="scroll")
@@ -60,11 +60,8 @@ class OfferScreen(KioskScreen):
                 button.display = body.max_scroll_y > 0
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
-        kiosk = self.kiosk
         body = self.query_one("#offer-body", VerticalScroll)
         match event.button.id:
-            case "read" if self._offer is not None:
-                kiosk.say(offer_speech(self._offer, kiosk.finder, kiosk.now()))
             case "qr" if self._offer is not None:
                 self.show_qr(self._offer)
             case "print" if self._offer is not None:
@@ -74,10 +71,10 @@ class OfferScreen(KioskScreen):
             case "down":
                 body.scroll_page_down(animate=False)
             case _:
-                return  # Back and Home: KioskScreen's handler runs next
+                return  # Back, Read aloud and Home: KioskScreen's handler runs next
         event.stop()
 
-    def show_qr(self, offer: Offer) -> None:
+    def show_qr(self, offer: Offer, note: str = "") -> None:
         from .qr import QrScreen
 
         qr = self.kiosk.qr
@@ -86,28 +83,34 @@ class OfferScreen(KioskScreen):
         elif qr.matrix(offer) is None:
             self.kiosk.tell(_("This offer has no web address or phone number for a QR code."))
         else:
-            self.kiosk.push_screen(QrScreen(offer))
+            self.kiosk.push_screen(QrScreen(offer, note))
+
+    # Printing: every tap goes to the printer in a worker (lp or a receipt printer may take seconds);
+    # the printer's own guard (kiosk.printing.PrintGuard) is the one that turns a double tap into
+    # one slip and lets a tap after a failure retry. Here only the answer is put into words.
 
     def start_print(self, offer: Offer) -> None:
-        printer = self.kiosk.printer
-        if not printer.available:
-            self.kiosk.tell(_("There is no printer here."))
+        if not self.kiosk.printer.available:
+            self.print_failed(offer, _("There is no printer here."))
             return
-        now = time.monotonic()
-        if self._printed_at is not None and now - self._printed_at < PRINT_GUARD_SECONDS:
-            self.kiosk.tell(_("The page is already being printed."))
-            return
-        self._printed_at = now
         self.kiosk.tell(_("Printing…"))
         self._print(offer, current_language())
 
-    @work(thread=True, exclusive=True, group="print")
+    @work(thread=True, group="print")
     def _print(self, offer: Offer, language: str) -> None:
         try:
-            self.kiosk.printer.print_offer(offer, language)
+            sent = self.kiosk.printer.print_offer(offer, language)
         except ServiceError as exc:
-            self.app.call_from_thread(self.kiosk.tell, _("Printing did not work: {reason}").format(reason=exc),
-                                      "error")
-            self._printed_at = None
+            self.app.call_from_thread(self.print_failed, offer,
+                                      _("Printing did not work: {reason}").format(reason=exc))
         else:
-            self.app.call_from_thread(self.kiosk.tell, _("Printed. Please take the page from the printer."))
+            self.app.call_from_thread(self.kiosk.tell, _("The page is already being printed.") if sent is False
+                                      else _("Printed. Please take the page from the printer."))
+
+    def print_failed(self, offer: Offer, problem: str) -> None:
+        """No dead end: say what went wrong and show the QR code to take the offer along instead."""
+        qr = self.kiosk.qr
+        if self.app.screen is self and qr.available and qr.matrix(offer) is not None:
+            self.show_qr(offer, problem + "\n" + _("Scan this code with your phone instead."))
+        else:  # the visitor has moved on, or there is no code: the words alone
+            self.kiosk.tell(problem, "error")

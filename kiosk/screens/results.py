@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -9,9 +10,10 @@ from textual.widgets import Button
 
 from sync.catalogue import OfferSummary
 
-from ..finder import Filters
-from ..i18n import _
+from ..finder import FALLBACK_LIMIT, Filters, Finder
+from ..i18n import _, current_language
 from ..present import card_content
+from ..spoken import utterance_parts
 from ..widgets import BigButton, OfferCard, Plain, Toggle
 from .base import KioskScreen
 
@@ -24,6 +26,40 @@ def cards_per_page(screen_height: int, configured: int, chrome: int = CHROME_ROW
     return max(1, min(configured, (screen_height - chrome) // CARD_ROWS))
 
 
+def fallback_room(rows: int) -> int:
+    """General counselling cards that fit in `rows` below a sentence of up to two lines (1 to 3)."""
+    return max(1, min(FALLBACK_LIMIT, (rows - 2) // CARD_ROWS))
+
+
+class NothingFound(Vertical):
+    """Never a dead end: says that nothing was found, shows general counselling offers near this
+    place as cards to tap, and a big button to the need categories on the start screen.
+
+    `message` may hold the visitor's own words: it is shown as plain text, like the cards.
+    """
+
+    def __init__(self, message: str, fallback: list[OfferSummary], finder: Finder, now: datetime, *,
+                 room: int = FALLBACK_LIMIT, id: str | None = "nothing") -> None:
+        super().__init__(id=id)
+        self._message = message
+        self._cards = [OfferCard(s.id, card_content(s, finder, now), classes="card") for s in fallback[:room]]
+
+    def compose(self) -> ComposeResult:
+        text = self._message
+        if self._cards:
+            text += " " + _("General advice near you:")
+        yield Plain(text, classes="nothing-text")
+        with Horizontal(classes="nothing-row"):
+            with Vertical(classes="nothing-cards"):
+                yield from self._cards
+            yield BigButton(_("See all topics"), id="to-topics")
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "to-topics":
+            event.stop()
+            await self.app.go_home()  # type: ignore[attr-defined]
+
+
 class ResultsScreen(KioskScreen):
     """A list of offers; `fetch` is asked once per visit (the catalogue reads live)."""
 
@@ -32,11 +68,19 @@ class ResultsScreen(KioskScreen):
         self._title = title
         self._fetch = fetch
         self._offers: list[OfferSummary] | None = None
+        self._fallback: list[OfferSummary] | None = None
         self.filters = Filters()
         self.page = 0
 
     def title_text(self) -> str:
         return self._title()
+
+    def spoken_parts(self) -> list[tuple[str, str]]:
+        """Read aloud: the title, what the list says, the offers on this page, the page."""
+        ui = current_language()
+        parts = [(self.title_text(), ui)] + [(t, ui) for t in self.shown_texts("#cards Plain")]
+        parts += self.spoken_cards() + [(t.replace(" · ", ". "), ui) for t in self.shown_texts("#pageinfo")]
+        return utterance_parts(parts)
 
     @property
     def per_page(self) -> int:
@@ -60,7 +104,9 @@ class ResultsScreen(KioskScreen):
                          id="f-town")
             yield Toggle(_("Nearest first"), value=self.filters.nearest, id="f-near")
         with Vertical(id="cards"):
-            if not offers:
+            if not self._offers:
+                yield self.nothing_found()
+            elif not offers:
                 yield Plain(self.empty_text(), id="empty", classes="message")
             here = self.safely(lambda: {s.id for s in kiosk.finder.here()}, set())
             now = kiosk.now()
@@ -72,6 +118,14 @@ class ResultsScreen(KioskScreen):
             yield Plain(_("Page {page} of {pages} · {count} offers").format(
                 page=self.page + 1, pages=pages, count=len(offers)), id="pageinfo")
             yield BigButton(_("More") + " ▶", id="next", disabled=self.page >= pages - 1)
+
+    def nothing_found(self) -> NothingFound:
+        """No offers at all (not only none that pass the filters): never a dead end."""
+        finder = self.kiosk.finder
+        if self._fallback is None:
+            self._fallback = self.safely(finder.fallback, [])
+        room = fallback_room(self.app.size.height - CHROME_ROWS)
+        return NothingFound(_("No offers found."), self._fallback, finder, self.kiosk.now(), room=room)
 
     def empty_text(self) -> str:
         if self.filters.open_now or self.filters.in_town:

@@ -7,13 +7,14 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button
 from textual.worker import get_current_worker
 
-from sync.catalogue import OfferSummary
-
-from ..i18n import _, ngettext
+from ..finder import SearchAnswer
+from ..i18n import _, current_language, ngettext
 from ..present import card_content
+from ..spoken import utterance_parts
 from ..widgets import BigButton, OfferCard, OnScreenKeyboard, Plain
 from ..widgets.keyboard import KeyPressed
 from .base import KioskScreen
+from .results import NothingFound, fallback_room
 
 PREVIEW_LIMIT = 100  # results fetched per keystroke; "Show all" fetches the full list
 MAX_QUERY = 60
@@ -29,11 +30,25 @@ class SearchScreen(KioskScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._results: list[OfferSummary] | None = None
+        self._answer: SearchAnswer | None = None
         self._generation = 0
+
+    @property
+    def _results(self) -> list | None:
+        """The offers of the current answer; None while searching or without a text."""
+        return None if self._answer is None else self._answer.offers
 
     def title_text(self) -> str:
         return _("Search")
+
+    def spoken_parts(self) -> list[tuple[str, str]]:
+        """Read aloud: the title, the words typed (the visitor's own), hints, the first results."""
+        ui = current_language()
+        parts = [(t.replace("▏", ""), ui) for t in [self.title_text(), *self.shown_texts("#query, #preview Plain")]]
+        parts += self.spoken_cards()
+        button = self.query("#show-all").results(Button)
+        parts += [(b.label.plain, ui) for b in button if not b.disabled and self.text.strip()]
+        return utterance_parts(parts)
 
     @property
     def text(self) -> str:
@@ -62,16 +77,34 @@ class SearchScreen(KioskScreen):
             return _("Show more than {n}").format(n=PREVIEW_LIMIT - 1)
         return ngettext("Show {n} result", "Show {n} results", n).format(n=n)
 
+    def hint_text(self) -> str:
+        """"Did you mean …?" and the words left out, as one plain line ("" when the text was read as typed)."""
+        answer = self._answer
+        if answer is None:
+            return ""
+        parts = []
+        if answer.did_you_mean:
+            parts.append(_("Did you mean: {words}?").format(words=", ".join(answer.did_you_mean)))
+        if answer.left_out:
+            parts.append(_("Not found, left out: {words}").format(words=", ".join(answer.left_out)))
+        return " · ".join(parts)
+
     def preview_cards(self) -> list:
-        if not self.text.strip() or self._results is None:
+        answer = self._answer
+        if not self.text.strip() or answer is None:
             return []
-        if not self._results:
-            return [Plain(_("Nothing found. Try a shorter word."), classes="message")]
         height = self.app.size.height
-        fits = max(0, (height - 6 - keyboard_rows(height)) // 4)  # below top bar and query row
-        now = self.kiosk.now()
-        return [OfferCard(s.id, card_content(s, self.kiosk.finder, now), classes="card")
-                for s in self._results[:fits]]
+        rows = height - 6 - keyboard_rows(height)  # below top bar and query row
+        finder, now = self.kiosk.finder, self.kiosk.now()
+        if not answer.offers:
+            message = _("Nothing found for “{text}”.").format(text=self.text.strip())
+            if answer.did_you_mean:
+                message += " " + self.hint_text()
+            return [NothingFound(message, answer.fallback, finder, now, room=fallback_room(rows))]
+        hint = self.hint_text()
+        out: list = [Plain(hint, id="search-hint")] if hint else []
+        fits = max(0, (rows - len(out)) // 4)
+        return out + [OfferCard(s.id, card_content(s, finder, now), classes="card") for s in answer.offers[:fits]]
 
     def on_mount(self) -> None:
         if self.text.strip():
@@ -106,7 +139,8 @@ class SearchScreen(KioskScreen):
         elif value == KeyPressed.ENTER:
             return
         elif len(text) < MAX_QUERY:
-            text += value.lower() if text else value.upper()
+            first = value.upper() if len(value.upper()) == len(value) else value  # "ß" must not become "SS"
+            text += value.lower() if text else first
         if text == self.kiosk.search_text and value not in (KeyPressed.DELETE, KeyPressed.CLEAR):
             return
         self.kiosk.search_text = text
@@ -117,34 +151,37 @@ class SearchScreen(KioskScreen):
 
     def start_search(self) -> None:
         self._generation += 1
-        self._results = None
+        self._answer = None
         text = self.text
         if not text.strip():
-            self.call_later(self.show_results, self._generation, [])
+            self.call_later(self.show_results, self._generation, None)
             return
         self.query_one("#show-all", BigButton).label = self.show_all_label()
         self.search_worker(text, self._generation)
 
     @work(exclusive=True, thread=True, group="search")
     def search_worker(self, text: str, generation: int) -> None:
-        """Runs off the UI thread; a newer keystroke cancels it and its result is dropped."""
+        """Runs off the UI thread; a newer keystroke cancels it and its result is dropped.
+
+        When nothing is found, the general counselling offers are looked up here too, off the UI thread.
+        """
         try:
-            results = self.kiosk.finder.search(text, limit=PREVIEW_LIMIT)
-        except Exception as exc:  # a DB error must not kill the kiosk; shown on the UI thread
+            answer = self.kiosk.finder.find(text, limit=PREVIEW_LIMIT)
+        except Exception as exc:  # noqa: BLE001 - a DB error must not kill the kiosk; shown on the UI thread
             self.app.call_from_thread(self.search_failed, generation, exc)
             return
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show_results, generation, results)
+            self.app.call_from_thread(self.show_results, generation, answer)
 
-    def search_failed(self, generation: int, exc: Exception) -> None:
+    async def search_failed(self, generation: int, exc: Exception) -> None:
         if generation == self._generation:
             self.kiosk.catalogue_error(exc)
-            self._results = []
+            await self.show_results(generation, SearchAnswer([]))
 
-    async def show_results(self, generation: int, results: list[OfferSummary]) -> None:
+    async def show_results(self, generation: int, answer: SearchAnswer | None) -> None:
         if generation != self._generation:
             return  # a stale answer to an older query
-        self._results = results if self.text.strip() else None
+        self._answer = answer if self.text.strip() else None
         button = self.query_one("#show-all", BigButton)
         button.label = self.show_all_label()
         button.disabled = not self._results

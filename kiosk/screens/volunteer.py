@@ -1,8 +1,9 @@
-"""The volunteer side, behind a PIN: sync now, catalogue status, voice and printer test, leave."""
+"""The volunteer side, behind a PIN: sync now, catalogue status, voice and printer test, print a list, leave."""
 from __future__ import annotations
 
 import hmac
 import time
+from collections.abc import Callable
 from datetime import datetime
 
 from textual import events, work
@@ -11,6 +12,7 @@ from textual.containers import Center, Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button
 
+from sync.catalogue import OfferSummary
 from sync.errors import FeedError, SyncError
 from sync.hours import TZ
 from sync.pull import SyncOptions, SyncReport, pull
@@ -24,10 +26,13 @@ from .home import catalogue_age_days
 
 MAX_TRIES = 5  # wrong PINs in a row before the pad locks
 LOCK_SECONDS = 60.0
+MAX_LIST = 20  # offers printed from one list at most (a page each): a long list would empty the tray
 
 
 class PinScreen(KioskScreen):
     """A number pad; the right PIN opens the volunteer menu, a wrong one says so and stays."""
+
+    SHOW_READ = False  # volunteers only: the top bar keeps its room
 
     def __init__(self) -> None:
         super().__init__()
@@ -97,6 +102,8 @@ class PinScreen(KioskScreen):
 class VolunteerScreen(KioskScreen):
     """Maintenance for volunteers; the only way out of the kiosk is here."""
 
+    SHOW_READ = False  # "Test voice" below checks the sound and speaks instead
+
     def __init__(self) -> None:
         super().__init__()
         self.result = ""
@@ -108,11 +115,13 @@ class VolunteerScreen(KioskScreen):
     def compose_body(self) -> ComposeResult:
         with Vertical(id="volunteer-status"):
             yield Plain(self.status_text(), id="status")
+            yield Plain(self.list_text(), id="list-info")
             yield Plain(self.result, id="result")
         with Grid(id="volunteer-actions"):
             yield BigButton(_("Syncing…") if self.syncing else _("Sync now"), id="sync", disabled=self.syncing)
             yield BigButton(_("Test voice"), id="voice")
             yield BigButton(_("Test printer"), id="printer")
+            yield BigButton(_("Print the list"), id="print-list")
             yield BigButton(_("Leave the kiosk"), id="leave", variant="error")
 
     def status_text(self) -> str:
@@ -142,9 +151,11 @@ class VolunteerScreen(KioskScreen):
             case "sync":
                 self.start_sync()
             case "voice":
-                kiosk.say(_("This is the kiosk's voice. You can hear me."))
+                self.test_voice()
             case "printer":
                 self.test_printer()
+            case "print-list":
+                self.print_list()
             case "leave":
                 kiosk.push_screen(ConfirmLeave())
             case _:
@@ -186,21 +197,109 @@ class VolunteerScreen(KioskScreen):
         if self.is_attached:
             await self.rerender()
 
+    # -- voice test: the sound output is checked in a worker (it may take seconds), then it speaks --
+
+    def test_voice(self) -> None:
+        if not self.kiosk.speech.available:
+            self.kiosk.say(_("This is the kiosk's voice. You can hear me."))  # says why not, in words
+            return
+        self.set_result(_("Testing the voice…"))
+        self.voice_worker(current_language())
+
+    @work(thread=True, exclusive=True, group="voice", exit_on_error=False)
+    def voice_worker(self, language: str) -> None:
+        from ..app import speech_reason
+
+        speech = self.kiosk.speech
+        try:
+            check_audio = getattr(speech, "check_audio", None)
+            problem = check_audio() if check_audio is not None else None
+            missing_voice = getattr(speech, "missing_voice_reason", None)
+            problem = problem or (missing_voice(language) if missing_voice is not None else None)
+        except Exception as exc:  # noqa: BLE001 - a broken engine is a test result, not a crash
+            problem = str(exc) or type(exc).__name__
+        if problem:
+            # The reason in words, then the engine's own (English) for whoever fixes it.
+            text = _("Voice test failed: {reason}").format(reason=speech_reason(problem)) + f"\n({problem})"
+            self.app.call_from_thread(self.set_result, text)
+            return
+        self.app.call_from_thread(self.kiosk.say, _("This is the kiosk's voice. You can hear me."))
+        self.app.call_from_thread(self.set_result, _("The sound output works. If you hear nothing, check the "
+                                                     "loudspeaker and its volume."))
+
     def set_result(self, text: str) -> None:
         self.result = text
-        self.query_one("#result", Plain).show(text)
+        for shown in self.query("#result").results(Plain):
+            shown.show(text)
+
+    # -- printing: in a worker (lp or a receipt printer may take seconds), answered in words ----
 
     def test_printer(self) -> None:
         printer = self.kiosk.printer
         if not printer.available:
             self.set_result(_("There is no printer here."))
             return
+        self.set_result(_("Printing…"))
+        self.print_worker(printer.test_page, _("Test page sent to the printer."))
+
+    def printable_list(self) -> tuple[str, list[OfferSummary]] | None:
+        """The list looked at last: the results screen under this menu, else the search typed last.
+
+        A volunteer opens a topic or a search as a visitor would, then this menu (F12 or the hidden
+        taps), and prints what that list shows, filters included. None when there is no list.
+        """
+        from .results import ResultsScreen
+
+        for screen in reversed(self.app.screen_stack):
+            if isinstance(screen, ResultsScreen):
+                return screen.title_text(), screen.shown()
+        text = self.kiosk.search_text.strip()
+        if text:
+            return _("Search: {text}").format(text=text), self.safely(lambda: self.kiosk.finder.search(text), [])
+        return None
+
+    def list_text(self) -> str:
+        found = self.printable_list()
+        if not found or not found[1]:
+            return _("To print a list of offers, open a topic or a search first, then this menu.")
+        title, offers = found
+        text = ngettext("List to print: {title} ({n} offer).", "List to print: {title} ({n} offers).",
+                        len(offers)).format(title=title, n=len(offers))
+        if len(offers) > MAX_LIST:
+            text += " " + _("The first {n} are printed.").format(n=MAX_LIST)
+        return text
+
+    def print_list(self) -> None:
+        """The list's offers as ONE print job, a slip each (`Printer.print_offers`)."""
+        printer = self.kiosk.printer
+        if not printer.available:
+            self.set_result(_("There is no printer here."))
+            return
+        found = self.printable_list()
+        if not found or not found[1]:
+            self.set_result(_("To print a list of offers, open a topic or a search first, then this menu."))
+            return
+        catalogue = self.kiosk.catalogue
+        offers = [offer for s in found[1][:MAX_LIST]
+                  if (offer := self.safely(lambda s=s: catalogue.offer(s.id), None)) is not None]
+        if not offers:
+            self.set_result(_("The offers of this list are no longer in the catalogue."))
+            return
+        n, language = len(offers), current_language()
+        self.set_result(_("Printing…"))
+        self.print_worker(lambda: printer.print_offers(offers, language),
+                          ngettext("{n} offer sent to the printer as one job.",
+                                   "{n} offers sent to the printer as one job.", n).format(n=n))
+
+    @work(thread=True, group="print")
+    def print_worker(self, job: Callable[[], bool | None], done: str) -> None:
         try:
-            printer.test_page()
+            sent = job()
         except ServiceError as exc:
-            self.set_result(_("Printing did not work: {reason}").format(reason=exc))
+            text = _("Printing did not work: {reason}").format(reason=exc)
         else:
-            self.set_result(_("Test page sent to the printer."))
+            text = _("The page is already being printed.") if sent is False else done
+        self.app.call_from_thread(self.set_result, text)
 
 
 def sync_words(report: SyncReport) -> str:

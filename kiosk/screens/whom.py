@@ -5,7 +5,8 @@ from textual.app import ComposeResult
 from textual.containers import Grid
 from textual.widgets import Button
 
-from ..i18n import _
+from ..i18n import _, current_language
+from ..spoken import utterance_parts
 from ..widgets import BigButton, Plain
 from .base import KioskScreen
 
@@ -15,6 +16,12 @@ class WhomScreen(KioskScreen):
 
     def title_text(self) -> str:
         return _("Help for whom?")
+
+    def spoken_parts(self) -> list[tuple[str, str]]:
+        """Read aloud: the question and every choice."""
+        ui = current_language()
+        texts = [_("Who are you looking for help for?")] + [_(a.label) for a in self.kiosk.finder.audiences()]
+        return utterance_parts([(text, ui) for text in texts])
 
     def compose_body(self) -> ComposeResult:
         yield Plain(_("Who are you looking for help for?"), id="prompt")

@@ -1,0 +1,285 @@
+"""Search that understands how people ask, on the screen: "did you mean", never a dead end, misses.
+
+Pilot on real SQLite catalogues. Typing taps the on-screen keyboard at 160x48, where it shows
+every letter at once; smaller screens are checked for layout with the text set directly.
+"""
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import pytest
+
+from kiosk.app import make_app
+from kiosk.cli import open_catalogue
+from kiosk.screens.home import HomeScreen
+from kiosk.screens.offer import OfferScreen
+from kiosk.screens.results import NothingFound, ResultsScreen
+from kiosk.screens.search import SearchScreen
+from kiosk.statistics import MissCounter, miss_counter
+from sync.catalogue import Catalogue
+from tests.conftest import hsds_service, screen_text, small_services, tap
+
+BIG = (160, 48)
+DAY = date(2025, 3, 11)
+
+
+def services() -> list[dict]:
+    """The small catalogue plus two general counselling offers: one here in Lengerich, one in Rheine."""
+    return small_services() + [
+        hsds_service("c1", "Sozialberatung der Diakonie Rheine", organization="Diakonie", needs=("beratung-notlagen",),
+                     town="Rheine", lat=52.28, lon=7.44),
+        hsds_service("c2", "Allgemeine Sozialberatung Lengerich", needs=("beratung-notlagen",),
+                     lat=52.189, lon=7.868),
+    ]
+
+
+@pytest.fixture
+def counter() -> MissCounter:
+    return MissCounter(today=lambda: DAY)
+
+
+@pytest.fixture
+def searchable(make_catalogue, counter):
+    """A catalogue with counselling offers whose misses go to `counter` (opened like the kiosk does)."""
+    built = make_catalogue(services())
+    catalogue = Catalogue(built.path, on_miss=counter)
+    yield catalogue
+    catalogue.close()
+
+
+def cards(app) -> list[str]:
+    return [card.visual.plain.splitlines()[0] for card in app.screen.query("OfferCard")]
+
+
+def hint(app) -> str:
+    return "".join(w.visual.plain for w in app.screen.query("#search-hint"))
+
+
+async def settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def type_on_keyboard(pilot, word: str) -> None:
+    """Tap the letter keys of the on-screen keyboard, one by one, as a finger would."""
+    for ch in word:
+        await tap(pilot, ch if ch == "ß" else ch.upper())
+    await settle(pilot)
+
+
+async def test_a_misspelling_finds_the_offer_and_says_what_was_searched(settings, searchable, clock):
+    app = make_app(settings, searchable, clock=clock)
+    async with app.run_test(size=BIG) as pilot:
+        await tap(pilot, "Suchen")
+        await type_on_keyboard(pilot, "schuldnerberatng")
+        assert app.search_text == "Schuldnerberatng"
+        assert cards(app)[0] == "Schuldnerberatung"
+        # The catalogue's own spelling (capital S), not the folded index word.
+        assert hint(app) == "Meinten Sie: Schuldnerberatung?"
+        await tap(pilot, "Treffer zeigen")
+        assert isinstance(app.screen, ResultsScreen)
+        assert cards(app)[0] == "Schuldnerberatung"
+
+
+async def test_words_left_out_are_named_and_the_hint_follows_the_language(settings, searchable, clock):
+    app = make_app(settings, searchable, clock=clock)
+    async with app.run_test(size=BIG) as pilot:
+        await tap(pilot, "Suchen")
+        await pilot.press(*"pflege qqqq")
+        await settle(pilot)
+        assert "Pflegeberatung im Tecklenburger Land" in cards(app)
+        assert hint(app) == "Nicht gefunden, darum weggelassen: qqqq"
+        await tap(pilot, "Alles löschen")
+        await settle(pilot)
+        assert hint(app) == "" and cards(app) == []
+        await app.set_language("en")
+        await pilot.press(*"wohngeldantrg")
+        await settle(pilot)
+        assert cards(app) == ["Hilfe beim Wohngeldantrag"]
+        assert hint(app) == "Did you mean: Wohngeldantrag?"
+
+
+async def test_no_hits_offer_counselling_nearby_and_the_topics(settings, searchable, clock):
+    app = make_app(settings, searchable, clock=clock)
+    async with app.run_test(size=BIG) as pilot:
+        await tap(pilot, "Suchen")
+        await type_on_keyboard(pilot, "xyzxyz")
+        text = screen_text(app)
+        assert "Nichts gefunden für „Xyzxyz“. Allgemeine Beratung in Ihrer Nähe:" in text
+        # General counselling, nearest to this place (Lengerich) first.
+        assert cards(app) == ["Allgemeine Sozialberatung Lengerich", "Sozialberatung der Diakonie Rheine"]
+        assert app.screen.query_one("#show-all").disabled
+        topics = app.screen.query_one("#to-topics")
+        assert topics.region.height >= 3 and topics.region.width >= 12
+        await pilot.click("NothingFound OfferCard")
+        await pilot.pause()
+        assert isinstance(app.screen, OfferScreen)
+        assert app.screen.offer_id == "c2"
+        await tap(pilot, "Zurück")
+        assert isinstance(app.screen, SearchScreen)
+        assert cards(app)[0] == "Allgemeine Sozialberatung Lengerich"
+        await tap(pilot, "Alle Themen ansehen")
+        assert isinstance(app.screen, HomeScreen) and len(app.screen_stack) == 1
+        assert "Wobei brauchen Sie Hilfe?" in screen_text(app)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+async def test_the_way_on_fits_above_the_keyboard(settings, searchable, clock, size):
+    app = make_app(settings, searchable, clock=clock)
+    async with app.run_test(size=size) as pilot:
+        app.search_text = "Xyzxyz"
+        await app.push_screen(SearchScreen())
+        await settle(pilot)
+        keyboard_top = app.screen.query_one("#keyboard").region.y
+        nothing = app.screen.query_one(NothingFound)
+        shown = list(nothing.query("OfferCard")) + [nothing.query_one("#to-topics")]
+        assert len(shown) >= 2
+        for widget in shown:
+            assert widget.region.height >= 3 and widget.region.bottom <= keyboard_top, widget
+
+
+async def test_without_counselling_offers_the_topics_button_remains(settings, make_catalogue, clock):
+    app = make_app(settings, make_catalogue(small_services()), clock=clock)
+    async with app.run_test(size=BIG) as pilot:
+        await tap(pilot, "Suchen")
+        await type_on_keyboard(pilot, "xyzxyz")
+        assert "Nichts gefunden für „Xyzxyz“." in screen_text(app)
+        assert "Allgemeine Beratung" not in screen_text(app)
+        assert cards(app) == []
+        await tap(pilot, "Alle Themen ansehen")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_results_screen_without_offers_is_no_dead_end(settings, searchable, clock):
+    app = make_app(settings, searchable, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(ResultsScreen(lambda: "Suche: nichts", list))
+        await pilot.pause()
+        assert "Keine Angebote gefunden. Allgemeine Beratung in Ihrer Nähe:" in screen_text(app)
+        assert cards(app)[0] == "Allgemeine Sozialberatung Lengerich"
+        for widget in app.screen.query("NothingFound OfferCard, #to-topics"):
+            assert widget.region.bottom <= app.screen.query_one("#paging").region.y, widget
+        await pilot.click("NothingFound OfferCard")
+        await pilot.pause()
+        assert isinstance(app.screen, OfferScreen) and app.screen.offer_id == "c2"
+        await tap(pilot, "Zurück")
+        await tap(pilot, "Alle Themen ansehen")
+        assert isinstance(app.screen, HomeScreen)
+
+
+# -- misses: one narrow hook, counted once per typing run, flushed on the idle reset -------------
+
+
+async def test_a_miss_is_counted_once_per_typing_run_with_the_folded_text_only(settings, searchable, counter,
+                                                                               clock):
+    app = make_app(settings, searchable, clock=clock)
+    async with app.run_test(size=BIG) as pilot:
+        await tap(pilot, "Suchen")
+        await type_on_keyboard(pilot, "xyzäq")     # every keystroke searches: X, Xy, Xyz, Xyzä, Xyzäq
+        await tap(pilot, "Löschen")
+        await type_on_keyboard(pilot, "q")         # still the same wish
+        await tap(pilot, "Start")
+        await tap(pilot, "Suchen")                 # the text is kept and searched again
+        await settle(pilot)
+        assert "Nichts gefunden für „Xyzäq“." in screen_text(app)
+        assert counter.counts(DAY) == {}           # held back: the visitor may still be typing
+        await tap(pilot, "Alles löschen")
+        await type_on_keyboard(pilot, "pflege")    # something else: the held-back miss is reported
+        assert counter.counts(DAY) == {"xyzaq": 1}  # folded: lower case, no umlaut, nothing else
+        await app.reset_to_home()
+        assert counter.counts(DAY) == {"xyzaq": 1}  # a search that found something is no miss
+
+
+async def test_the_idle_reset_reports_the_last_miss(settings, searchable, counter, clock):
+    app = make_app(settings, searchable, clock=clock)
+    async with app.run_test(size=BIG) as pilot:
+        now = [0.0]
+        app.idle_clock = lambda: now[0]
+        app._last_input = 0.0
+        await tap(pilot, "Suchen")
+        await type_on_keyboard(pilot, "xylofon")
+        await pilot.press(*" qqq")
+        await settle(pilot)
+        assert counter.counts(DAY) == {}
+        now[0] = settings.kiosk.idle_seconds + 1   # the visitor has walked away
+        await pilot.pause(app.IDLE_TICK * 3)
+        assert isinstance(app.screen, HomeScreen) and app.search_text == ""
+        assert counter.counts(DAY) == {"xylofon qqq": 1}
+        await app.reset_to_home()
+        assert counter.counts(DAY) == {"xylofon qqq": 1}  # flushed once, not again
+
+
+def test_the_counter_keeps_day_and_words_only(tmp_path):
+    path = tmp_path / "var" / "statistics.db"
+    count = MissCounter(path, today=lambda: DAY)
+    count("zahnarzt")
+    count("zahnarzt")
+    count("  ")
+    count("x" * 500)
+    assert count.counts(DAY) == {"zahnarzt": 2, "x" * 120: 1}
+    conn = sqlite3.connect(path)
+    try:
+        columns = [row[1] for row in conn.execute("PRAGMA table_info(search_misses)")]
+        rows = conn.execute("SELECT day, query, count FROM search_misses ORDER BY query").fetchall()
+    finally:
+        conn.close()
+    assert columns == ["day", "query", "count"]
+    assert rows == [("2025-03-11", "x" * 120, 1), ("2025-03-11", "zahnarzt", 2)]
+
+
+def test_the_counter_falls_back_to_memory_when_the_file_cannot_be_written(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    count = MissCounter(blocker / "statistics.db", today=lambda: DAY)
+    count("tafel")
+    assert count.counts(DAY) == {"tafel": 1}
+
+
+def test_statistics_switched_off_count_nothing(settings, tmp_path, make_catalogue):
+    import dataclasses
+
+    off = dataclasses.replace(settings.statistics, enabled=False)
+    assert miss_counter(off) is None
+    on = dataclasses.replace(settings.statistics, path=tmp_path / "s.db")
+    hook = miss_counter(on)
+    assert isinstance(hook, MissCounter) and hook.path == tmp_path / "s.db"
+    db = make_catalogue(small_services()).path
+    with open_catalogue(db, on_miss=hook) as catalogue:
+        catalogue.search("qqqqxx")
+    assert sum(hook.counts().values()) == 1  # reported on close
+
+
+# -- hostile input ---------------------------------------------------------------------------------
+
+HOSTILE = '[@click=app.quit]x[/] "near(a b)" * -- or and ^:{} \\ ü'
+
+
+async def test_hostile_typing_never_crashes_and_shows_literally(settings, searchable, counter, clock):
+    app = make_app(settings, searchable, clock=clock)
+    async with app.run_test(size=BIG) as pilot:
+        await tap(pilot, "Suchen")
+        await tap(pilot, "Löschen")                # delete on an empty text
+        for _ in range(3):
+            await tap(pilot, "Leerzeichen")        # only spaces: no search, no miss
+        await settle(pilot)
+        assert not app.screen.query("NothingFound")
+        await tap(pilot, "Alles löschen")
+        await pilot.press(*HOSTILE)
+        app.screen.edit("😀")                      # what a real keyboard's emoji key would type
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, SearchScreen)
+        assert app.search_text == HOSTILE + "😀"
+        assert HOSTILE in screen_text(app)         # markup stays text, in the query and the message
+        assert "Nichts gefunden für „" + HOSTILE + "😀“." in screen_text(app)
+        for _ in range(70):                         # more than fits: the text stops growing
+            await tap(pilot, "Ä")
+        await settle(pilot)
+        assert len(app.search_text) == 60
+        for label in ("Löschen", "Alles löschen", "ß", "Leerzeichen", "Q"):
+            await tap(pilot, label)
+        await settle(pilot)
+        assert app.is_running and app.search_text == "ß q"
+        await app.reset_to_home()
+    assert all(set(text) <= set("abcdefghijklmnopqrstuvwxyz0123456789 ") for text in counter.counts(DAY))
