@@ -94,8 +94,33 @@ async def test_hidden_gesture_opens_the_pin_pad(settings, catalogue, clock):
         assert isinstance(app.screen, HomeScreen)
 
 
+class IdleTime:
+    """The app's idle clock, moved on by the test: the countdown is checked at exact moments
+    instead of racing real sleeps (which failed now and then on a loaded 2-core machine)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def idle_app(settings, catalogue, clock, idle: int, warning: int):
+    app = make_app(with_kiosk(settings, idle_seconds=idle, idle_warning_seconds=warning), catalogue, clock=clock)
+    app.idle_clock = IdleTime()
+    app._last_input = app.idle_clock()
+    return app
+
+
+async def wait_idle(app, pilot, seconds: float) -> None:
+    """Let `seconds` of idle time pass and run the app's own idle check, as its timer would."""
+    app.idle_clock.now += seconds
+    await app._idle_tick()
+    await pilot.pause()
+
+
 async def test_idle_reset_forgets_the_visitor(settings, catalogue, clock):
-    app = make_app(with_kiosk(settings, idle_seconds=2, idle_warning_seconds=1), catalogue, clock=clock)
+    app = idle_app(settings, catalogue, clock, idle=60, warning=10)
     async with app.run_test(size=(80, 24)) as pilot:
         await tap(pilot, "Sprache")
         await tap(pilot, "English")
@@ -104,12 +129,12 @@ async def test_idle_reset_forgets_the_visitor(settings, catalogue, clock):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, SearchScreen) and app.search_text
-        await asyncio.sleep(1.3)
-        await pilot.pause()
+        await wait_idle(app, pilot, 45)
+        assert isinstance(app.screen, SearchScreen)  # not yet
+        await wait_idle(app, pilot, 14)
         assert isinstance(app.screen, IdleWarning)
         assert "Back to the start in 1 second." in screen_text(app)
-        await asyncio.sleep(1.2)
-        await pilot.pause()
+        await wait_idle(app, pilot, 1.5)
         assert isinstance(app.screen, HomeScreen) and len(app.screen_stack) == 1
         assert app.search_text == "" and app.audience is None
         assert "Wobei brauchen Sie Hilfe?" in screen_text(app)  # the default language again
@@ -118,17 +143,29 @@ async def test_idle_reset_forgets_the_visitor(settings, catalogue, clock):
 
 
 async def test_a_touch_during_the_countdown_keeps_the_visitor(settings, catalogue, clock):
-    app = make_app(with_kiosk(settings, idle_seconds=3, idle_warning_seconds=2), catalogue, clock=clock)
+    app = idle_app(settings, catalogue, clock, idle=60, warning=10)
     async with app.run_test(size=(80, 24)) as pilot:
         await tap(pilot, "Gesundheit")
-        await asyncio.sleep(1.5)
-        await pilot.pause()
+        await wait_idle(app, pilot, 55)
         assert isinstance(app.screen, IdleWarning)
         await tap(pilot, "Ja, weiter")
         assert isinstance(app.screen, ResultsScreen)
-        await asyncio.sleep(0.6)
-        await pilot.pause()
+        await wait_idle(app, pilot, 30)
         assert isinstance(app.screen, ResultsScreen)
+
+
+async def test_the_real_idle_timer_resets_by_itself(settings, catalogue, clock):
+    """The same with the real clock and the app's own timer, with wide margins."""
+    app = make_app(with_kiosk(settings, idle_seconds=2, idle_warning_seconds=1), catalogue, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await tap(pilot, "Gesundheit")
+        assert isinstance(app.screen, ResultsScreen)
+        for _ in range(40):  # up to 8 s
+            await asyncio.sleep(0.2)
+            if isinstance(app.screen, HomeScreen):
+                break
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen) and len(app.screen_stack) == 1
 
 
 async def test_an_untouched_start_screen_does_not_count_down(settings, catalogue, clock):
