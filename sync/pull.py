@@ -10,7 +10,7 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -34,6 +34,9 @@ class SyncOptions:
     min_keep_ratio: float = 0.5
     guard_min_offers: int = 20
     feed_kind: str = "auto"
+    # Called from the syncing thread with the number of records read so far (every few hundred),
+    # so a volunteer watching "sync now" sees it move.
+    progress: Callable[[int], None] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -62,8 +65,9 @@ class SyncReport:
 class _Collector:
     """Normalises raw services into the staging file in batches, noting bad records."""
 
-    def __init__(self, staging: store.Staging, report: SyncReport) -> None:
-        self.staging, self.report, self.batch = staging, report, []
+    def __init__(self, staging: store.Staging, report: SyncReport,
+                 progress: Callable[[int], None] | None = None) -> None:
+        self.staging, self.report, self.batch, self.progress = staging, report, [], progress
 
     def add(self, raw: object, where: str) -> None:
         self.report.received += 1
@@ -80,6 +84,8 @@ class _Collector:
     def flush(self) -> None:
         self.staging.add(self.batch)
         self.batch = []
+        if self.progress is not None:
+            self.progress(self.report.received)
 
 
 def iter_file_services(path: Path) -> Iterator[tuple[object, str]]:
@@ -188,7 +194,7 @@ def import_file(path: Path, db_path: Path, options: SyncOptions | None = None) -
 
 
 def _from_file(conn, staging, report, options, path: Path, meta: dict | None = None) -> SyncReport:
-    collector = _Collector(staging, report)
+    collector = _Collector(staging, report, options.progress)
     for raw, where in iter_file_services(path):
         if isinstance(raw, dict) and "__broken__" in raw:
             report.received += 1
@@ -269,7 +275,7 @@ def _from_snapshot(conn, staging, report, options, client, deadline, url: str) -
 def _from_api(conn, staging, report, options, client, deadline, base: str) -> SyncReport:
     meta = store.read_meta(conn)
     since = meta.get("next_modified_after") if meta.get("api_base") == base else None
-    collector = _Collector(staging, report)
+    collector = _Collector(staging, report, options.progress)
     server_date = None
     for page in feed.iter_service_pages(base, client=client, deadline=deadline, per_page=options.per_page,
                                         modified_after=since):

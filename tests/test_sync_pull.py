@@ -207,3 +207,10 @@ def test_a_second_sync_while_one_runs_is_refused_and_changes_nothing(db: Path, t
         assert cat.status().last_error is None
     import_file(tmp_path / "new.json", db)
     assert len(names(db)) == 4
+
+
+def test_progress_is_reported_while_records_are_read(db: Path, tmp_path: Path) -> None:
+    from sync.pull import import_file
+    seen: list[int] = []
+    import_file(write_json(tmp_path / "f.json", many(1200)), db, SyncOptions(progress=seen.append))
+    assert seen == sorted(seen) and seen[-1] == 1200 and len(seen) >= 3  # in batches, to the end

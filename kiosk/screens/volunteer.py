@@ -178,7 +178,7 @@ class VolunteerScreen(KioskScreen):
         c = self.kiosk.settings.catalogue
         options = SyncOptions(timeout_seconds=c.timeout_seconds, per_page=c.per_page,
                               min_keep_ratio=c.min_keep_ratio, guard_min_offers=c.guard_min_offers,
-                              feed_kind=c.feed_kind)
+                              feed_kind=c.feed_kind, progress=self.sync_progress)
         try:
             report = pull(url, self.kiosk.catalogue.path, options)
         except FeedError as exc:
@@ -190,6 +190,11 @@ class VolunteerScreen(KioskScreen):
         else:
             text = sync_words(report)
         self.app.call_from_thread(self.sync_done, text)
+
+    def sync_progress(self, count: int) -> None:
+        """From the sync's thread: how far it has come, shown in place of the result line."""
+        text = _("Syncing… {count} offers read so far. The kiosk keeps working.").format(count=count)
+        self.app.call_from_thread(self.set_result, text)
 
     async def sync_done(self, text: str) -> None:
         self.syncing = False
