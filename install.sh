@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Set up Dritte-Orte-Kiosk on this machine, from a fresh clone. Safe to run again.
 #
-#   ./install.sh          the kiosk: system packages (where possible), .venv, the project
-#   ./install.sh --dev    the same plus what the tests need
+#   ./install.sh              the kiosk: system packages (where possible), .venv, the project
+#   ./install.sh --dev        the same plus what the tests need
+#   ./install.sh --autostart  the same, and start the kiosk on the touch screen at boot (cage + foot)
+#                             and pull the catalogue regularly (systemd units from deploy/)
 #
 # Works on Debian and Raspberry Pi OS, as root or as a normal user (system packages then need
 # sudo without a password; otherwise this script says which to install and carries on).
@@ -11,10 +13,12 @@ set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")"
 
 DEV=0
+AUTOSTART=0
 for arg in "$@"; do
     case "$arg" in
         --dev) DEV=1 ;;
-        -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+        --autostart) AUTOSTART=1 ;;
+        -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
         *) echo "install.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
     esac
 done
@@ -30,6 +34,11 @@ if [ "$DEV" = 1 ]; then
     # tmux drives the real kiosk in end-to-end tests; the tests print through a real CUPS server
     # to the cups-pdf virtual printer and read the PDF back with poppler-utils.
     SYSTEM_PACKAGES+=(tmux cups printer-driver-cups-pdf poppler-utils)
+fi
+if [ "$AUTOSTART" = 1 ]; then
+    # cage: a one-window Wayland compositor (Debian's cage refuses to start without xwayland);
+    # foot: a terminal that sends SGR mouse reports, so taps arrive.
+    SYSTEM_PACKAGES+=(cage foot xwayland)
 fi
 if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
     SYSTEM_PACKAGES+=(python3-venv)
@@ -87,6 +96,28 @@ if [ "$DEV" = 1 ]; then
     .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 else
     .venv/bin/python -m pip install --quiet --disable-pip-version-check -e .
+fi
+
+# --- autostart (systemd) ------------------------------------------------------------------------
+if [ "$AUTOSTART" = 1 ]; then
+    KIOSK_USER=${KIOSK_USER:-${SUDO_USER:-$(id -un)}}
+    if [ ! -d /run/systemd/system ]; then
+        warn "systemd is not running here: autostart not set up (the units are in deploy/)."
+    elif [ "$(id -u)" -ne 0 ]; then
+        warn "autostart needs root: run  sudo KIOSK_USER=$KIOSK_USER ./install.sh --autostart"
+    elif [ "$KIOSK_USER" = root ]; then
+        warn "the kiosk should not run as root: run  KIOSK_USER=someone ./install.sh --autostart"
+    else
+        INTERVAL=$(.venv/bin/python -c 'import os; from sync.settings import load_catalogue_settings as l, resolve_config_path as r; print(l(r(None, os.environ)).sync_interval_minutes)')
+        for unit in dritte-orte-kiosk.service kiosk-sync.service kiosk-sync.timer; do
+            sed -e "s|@ROOT@|$PWD|g" -e "s|@USER@|$KIOSK_USER|g" -e "s|@INTERVAL@|$INTERVAL|g" \
+                "deploy/$unit" > "/etc/systemd/system/$unit"
+        done
+        systemctl daemon-reload
+        systemctl enable dritte-orte-kiosk.service kiosk-sync.timer
+        systemctl set-default graphical.target >/dev/null
+        say "Autostart set up for user $KIOSK_USER: the kiosk starts on tty1 at boot; the catalogue is pulled every $INTERVAL minutes."
+    fi
 fi
 
 say "Done. Start the kiosk:  .venv/bin/kiosk        Sync:  .venv/bin/kiosk-sync --help"
