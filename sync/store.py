@@ -16,8 +16,6 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
-import sqlite_utils
-
 from .errors import StoreError, SyncBusy
 from .hsds import OfferRecord
 
@@ -81,6 +79,8 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
 
 def create_schema(conn: sqlite3.Connection, *, fts: bool = True) -> None:
     """Create the tables (idempotent). The staging file has the same tables, less the FTS index."""
+    import sqlite_utils  # only sync writes; the kiosk's reads need no sqlite-utils at start-up
+
     db = sqlite_utils.Database(conn)
     for table, columns in _COLUMNS.items():
         if db[table].exists():
@@ -92,6 +92,8 @@ def create_schema(conn: sqlite3.Connection, *, fts: bool = True) -> None:
     for table in CHILD_TABLES:
         db[table].create_index(["offer_id"], if_not_exists=True)
     db["offer_categories"].create_index(["category_id"], if_not_exists=True)
+    # The kiosk finds the offers held at its own place by location name, case-insensitively.
+    conn.execute("CREATE INDEX IF NOT EXISTS idx_locations_lower_name ON locations(lower(name))")
     if fts:
         cols = ", ".join(FTS_COLUMNS)
         conn.execute(
@@ -131,7 +133,6 @@ class Staging:
         self.conn = sqlite3.connect(self.path, isolation_level=None)
         self.conn.execute("PRAGMA journal_mode=OFF")
         self.conn.execute("PRAGMA synchronous=OFF")
-        self.db = sqlite_utils.Database(self.conn)
         create_schema(self.conn, fts=False)
         self.ids: set[str] = set()
         self.categories: dict[str, dict] = {}

@@ -267,3 +267,26 @@ def test_catalogue_on_missing_or_foreign_file_says_so(tmp_path: Path) -> None:
     shutil.copy(__file__, tmp_path / "foreign.db")
     with pytest.raises(StoreError, match="foreign.db"):
         Catalogue(tmp_path / "foreign.db")
+
+
+def test_category_counts_include_children_once_and_leave_hidden_offers_out(db: Path, tmp_path: Path) -> None:
+    parent = {"id": uid("term:alter"), "name": "Alter & Pflege", "code": "alter-pflege", "description": "x",
+              "taxonomy": "Dritte Orte Bedarfe"}
+    child = {**parent, "id": uid("term:pflegeberatung"), "name": "Pflegeberatung", "code": "pflegeberatung",
+             "parent_id": uid("term:alter")}
+
+    def filed(key: str, name: str, terms: list[dict], status: str = "active") -> dict:
+        svc = service(key, name, status=status)
+        svc["attributes"] = [{"id": uid(f"a:{key}:{t['id']}"), "taxonomy_term": t} for t in terms]
+        return svc
+
+    load(db, [filed("both", "Im Oberbegriff und darunter", [parent, child]),
+              filed("child", "Nur darunter", [child]),
+              filed("top", "Nur oben", [parent]),
+              filed("hidden", "Ruht", [child], status="inactive"),
+              service("none", "Ohne Thema")], tmp_path)
+    with Catalogue(db) as cat:
+        [top] = cat.categories()
+        [below] = top.children
+    assert (top.name, top.count) == ("Alter & Pflege", 3)
+    assert (below.name, below.count) == ("Pflegeberatung", 2)
