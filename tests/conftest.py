@@ -185,3 +185,29 @@ async def tap_keys(pilot, text: str) -> None:
             assert keys[0].display, f"{ch!r} is on neither half"
         assert await pilot.click(keys[0]), f"the tap on {ch!r} did not reach the key"
         await pilot.pause()
+
+
+# --- a real CUPS server (tests/cups.py), shared by the printing and take-away tests ---------------
+
+@pytest.fixture(scope="module")
+def cups_server():
+    """A private cupsd with a cups-pdf queue; the test is skipped, with the reason, without CUPS."""
+    from tests.cups import CupsServer, CupsUnavailable
+
+    try:
+        server = CupsServer.start()
+    except CupsUnavailable as exc:
+        pytest.skip(f"no CUPS for this test: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def cups(cups_server, monkeypatch):
+    """The server with no PDFs yet; `lp` and `lpstat` of the code under test talk to it."""
+    cups_server.clear()
+    for key, value in cups_server.env.items():
+        monkeypatch.setenv(key, value)
+    cups_server.run("cupsenable", cups_server.queue)
+    cups_server.run("cupsaccept", cups_server.queue)
+    return cups_server

@@ -21,7 +21,6 @@ from kiosk.screens.qr import QrScreen
 from kiosk.screens.volunteer import VolunteerScreen
 from kiosk.widgets.qrview import QrView
 from tests.conftest import hsds_service, screen_text, small_services, tap
-from tests.cups import CupsServer, CupsUnavailable
 from tests.test_qr_view import cells_image, screen_cells
 
 WEB = "https://www.caritas-tecklenburg.de/pflegeberatung"  # 49 bytes: version 4, 41 modules
@@ -170,25 +169,6 @@ async def test_failing_printer_offers_the_qr_code_and_allows_a_retry(settings, m
 
 
 # --- a real CUPS printer ------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def cups_server():
-    try:
-        server = CupsServer.start()
-    except CupsUnavailable as exc:
-        pytest.skip(f"no CUPS for this test: {exc}")
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def cups(cups_server, monkeypatch):
-    cups_server.clear()
-    for key, value in cups_server.env.items():
-        monkeypatch.setenv(key, value)
-    cups_server.run("cupsenable", cups_server.queue)
-    cups_server.run("cupsaccept", cups_server.queue)
-    return cups_server
 
 
 def cups_printer(cups) -> CupsPrinter:

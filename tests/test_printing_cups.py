@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import subprocess
 import threading
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,42 +14,7 @@ from PIL import Image
 
 from kiosk.printing import CupsPrinter
 from kiosk.services import ServiceError
-from sync.catalogue import Location, Offer, Phone
-
-from .cups import CupsServer, CupsUnavailable
-
-TODAY = date(2026, 3, 5)
-
-
-def offer(**over) -> Offer:
-    base = dict(id="o1", name="Schuldnerberatung für Familien", organization="Diakonie Münsterland e.V.",
-                town="Lengerich", location_name=None, latitude=None, longitude=None,
-                url="https://www.diakonie-ml.de/schuldnerberatung", phones=(Phone("05481 123", "45"),),
-                schedules=({"freq": "WEEKLY", "byday": "MO,TU,WE", "opens_at": "09:00", "closes_at": "12:00"},),
-                locations=(Location("Haus Ökumene", "Münsterstraße 12", None, "49525", "Lengerich", 52.1875, 7.866),))
-    base.update(over)
-    return Offer(**base)
-
-
-@pytest.fixture(scope="module")
-def cups_server():
-    try:
-        server = CupsServer.start()
-    except CupsUnavailable as exc:
-        pytest.skip(f"no CUPS for this test: {exc}")
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def cups(cups_server, monkeypatch):
-    """The server with no PDFs yet; `lp` and `lpstat` of the code under test talk to it."""
-    cups_server.clear()
-    for key, value in cups_server.env.items():
-        monkeypatch.setenv(key, value)
-    cups_server.run("cupsenable", cups_server.queue)
-    cups_server.run("cupsaccept", cups_server.queue)
-    return cups_server
+from tests.test_printing import TODAY, offer
 
 
 def printer(cups, **kw) -> CupsPrinter:
