@@ -18,6 +18,7 @@ from pathlib import Path
 from . import search as _search
 from . import store
 from .errors import StoreError
+from .thesaurus import load_thesaurus
 
 T = TypeVar("T")
 EARTH_RADIUS_KM = 6371.0088
@@ -171,7 +172,7 @@ class Catalogue:
         self.path = Path(path)
         if not self.path.exists():
             raise StoreError(f"{self.path}: no catalogue here yet (run kiosk-sync import or pull)")
-        self._thesaurus = _search.load_thesaurus(synonyms)
+        self._thesaurus = load_thesaurus(synonyms)
         self._misses = _search.MissRecorder(on_miss) if on_miss is not None else None
         self._planner: _search.Planner | None = None
         self._data_version: int | None = None

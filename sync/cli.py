@@ -14,7 +14,7 @@ from pathlib import Path
 from .catalogue import Catalogue
 from .errors import FeedError, StoreError, SyncBusy
 from .pull import SyncOptions, import_file, pull
-from .search import SynonymError
+from .thesaurus import SynonymError
 from .settings import CatalogueSettings, SettingsError, load_catalogue_settings, resolve_config_path
 
 EXIT_OK, EXIT_FEED, EXIT_USAGE = 0, 1, 2

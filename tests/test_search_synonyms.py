@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sync.search import SYNONYMS_PATH, SynonymError, Thesaurus, load_thesaurus, parse_thesaurus
+from sync.thesaurus import SYNONYMS_PATH, SynonymError, Thesaurus, load_thesaurus, parse_thesaurus
 from sync.text import fold
 
 

@@ -1,0 +1,131 @@
+"""The thesaurus of search: synonym rules, stop words and general-counselling words, from a file.
+
+`assets/synonyms.txt` is plain text the central team edits; it is read at query time (cached by
+the file's size and modification time), so a change needs no re-import. A malformed line raises
+`SynonymError` naming the file and the line.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import SyncError
+from .text import fold
+
+SYNONYMS_PATH = Path(__file__).resolve().parents[1] / "assets" / "synonyms.txt"
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+class SynonymError(SyncError, ValueError):
+    """The thesaurus file cannot be read; the message names the file and line."""
+
+
+# -- the thesaurus ------------------------------------------------------------------------------
+
+Phrase = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Thesaurus:
+    """Synonym rules, stop words and the general-counselling words, all folded."""
+
+    rules: dict[Phrase, tuple[Phrase, ...]] = field(default_factory=dict)
+    stopwords: frozenset[str] = frozenset()
+    fallback: tuple[Phrase, ...] = (("sozialberatung",), ("allgemeine", "beratung"))
+    source: str = "<none>"
+
+    @property
+    def longest_trigger(self) -> int:
+        return max((len(k) for k in self.rules), default=1)
+
+    def single_triggers(self) -> list[str]:
+        """Sorted one-word triggers (for prefix look-up while a word is being typed)."""
+        return sorted(k[0] for k in self.rules if len(k) == 1)
+
+
+def _phrase(entry: str) -> Phrase:
+    return tuple(_WORD.findall(fold(entry)))
+
+
+def parse_thesaurus(text: str, source: str = "<text>") -> Thesaurus:
+    """Read the thesaurus format (see assets/synonyms.txt). Raises SynonymError naming source:line."""
+    rules: dict[Phrase, dict[Phrase, None]] = {}
+    stop: set[str] = set()
+    fallback: list[Phrase] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        where = f"{source}:{number}"
+        body = line.split("#", 1)[0].strip()
+        if not body:
+            continue
+        directive = None
+        head, colon, rest = body.partition(":")
+        if colon:
+            directive = head.strip().lower()
+            if directive not in ("stop", "fallback"):
+                raise SynonymError(f"{where}: unknown directive {head.strip()!r} (known: stop:, fallback:)")
+            body = rest
+        if body.count("=>") > 1:
+            raise SynonymError(f"{where}: more than one '=>' in a line")
+        if directive and "=>" in body:
+            raise SynonymError(f"{where}: '=>' has no meaning in a {directive}: line")
+        sides = [side.split(",") for side in body.split("=>")]
+        parsed: list[list[Phrase]] = []
+        for side in sides:
+            entries = []
+            for raw in side:
+                if not raw.strip():
+                    raise SynonymError(f"{where}: empty entry (two commas in a row, or a comma at an end)")
+                words = _phrase(raw)
+                if not words:
+                    raise SynonymError(f"{where}: {raw.strip()!r} has no letters or digits to search for")
+                entries.append(words)
+            parsed.append(entries)
+        if directive == "stop":
+            for words in parsed[0]:
+                if len(words) != 1:
+                    raise SynonymError(f"{where}: stop words are single words, not {' '.join(words)!r}")
+                stop.add(words[0])
+            continue
+        if directive == "fallback":
+            fallback += parsed[0]
+            continue
+        if len(parsed) == 2:
+            triggers, targets = parsed
+        else:
+            if len(parsed[0]) < 2:
+                raise SynonymError(f"{where}: a rule needs two or more words separated by commas, "
+                                   "or 'words => other words'")
+            triggers = targets = parsed[0]
+        for trigger in triggers:
+            bucket = rules.setdefault(trigger, {})
+            for target in targets:
+                if target != trigger:
+                    bucket[target] = None
+    return Thesaurus({k: tuple(v) for k, v in rules.items()}, frozenset(stop),
+                     tuple(fallback) or Thesaurus.fallback, source)
+
+
+_CACHE: dict[Path, tuple[tuple[int, int], Thesaurus]] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def load_thesaurus(path: Path | str | None = None) -> Thesaurus:
+    """The thesaurus at `path` (default: the bundled assets/synonyms.txt), re-read when it changes."""
+    path = Path(path) if path is not None else SYNONYMS_PATH
+    try:
+        st = path.stat()
+        stamp = (st.st_mtime_ns, st.st_size)
+        with _CACHE_LOCK:
+            hit = _CACHE.get(path)
+        if hit and hit[0] == stamp:
+            return hit[1]
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SynonymError(f"{path}: cannot read the synonym list: {exc}") from exc
+    thesaurus = parse_thesaurus(text, str(path))
+    with _CACHE_LOCK:
+        _CACHE[path] = (stamp, thesaurus)
+    return thesaurus
