@@ -277,6 +277,8 @@ class KioskApp(App[None]):
     async def _idle_tick(self) -> None:
         from .screens.idle import IdleWarning
 
+        if not self.screen_stack:
+            return  # the app is closing: its screens are being taken down under the timer
         limit = self.settings.kiosk.idle_seconds
         warning = self.settings.kiosk.idle_warning_seconds
         left = limit - self.idle_for()

@@ -154,6 +154,16 @@ async def test_a_touch_during_the_countdown_keeps_the_visitor(settings, catalogu
         assert isinstance(app.screen, ResultsScreen)
 
 
+async def test_an_idle_tick_while_the_app_closes_is_harmless(settings, catalogue, clock):
+    """CI saw the idle timer fire after the screens were taken down at exit (ScreenStackError)."""
+    app = idle_app(settings, catalogue, clock, idle=60, warning=10)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await tap(pilot, "Gesundheit")
+    assert not app.screen_stack  # closed: every screen is gone, as during the real exit
+    app.idle_clock.now += 120
+    await app._idle_tick()  # must not raise
+
+
 async def test_the_real_idle_timer_resets_by_itself(settings, catalogue, clock):
     """The same with the real clock and the app's own timer, with wide margins."""
     app = make_app(with_kiosk(settings, idle_seconds=2, idle_warning_seconds=1), catalogue, clock=clock)
