@@ -72,6 +72,11 @@ if [ "${#missing[@]}" -gt 0 ]; then
             say "Installing system packages: ${missing[*]}"
             export DEBIAN_FRONTEND=noninteractive
             if ! { "${SUDO[@]}" apt-get update -qq && "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"; }; then
+                if [ "${CI:-}" = true ]; then
+                    # CI must run every test; a missing tool would only turn tests into failures later.
+                    echo "install.sh: apt-get could not install ${missing[*]} (CI=true: stopping)." >&2
+                    exit 1
+                fi
                 warn "apt-get could not install ${missing[*]}; the kiosk runs without them (no read-aloud)."
             fi
         fi

@@ -48,8 +48,7 @@ def test_help_has_every_option():
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
 def test_runs_in_a_real_terminal_and_leaves_only_by_pin(tmp_path):
-    sys.path.insert(0, "/work/shared/tools")
-    tmuxkiosk = pytest.importorskip("tmuxkiosk")
+    from tests import tmuxkiosk
     kiosk_bin = Path(sys.executable).parent / "kiosk"
     config = tmp_path / "kiosk.toml"
     config.write_text('[catalogue]\ndatabase = "var/c.db"\n', encoding="utf-8")

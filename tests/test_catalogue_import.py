@@ -13,8 +13,8 @@ from sync.errors import FeedRejected
 from sync.pull import SyncOptions, import_file
 from tests.hsdsdata import many, service, uid, write_json, write_ndjson
 
-# The official HSDS examples in ../shared/hsds (beside the clone, for developers and in CI).
-EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "hsds" / "examples"
+# The official HSDS examples, copied with their attribution into tests/fixtures/hsds.
+EXAMPLES = Path(__file__).resolve().parent / "fixtures" / "hsds"
 
 
 @pytest.fixture
@@ -28,7 +28,6 @@ def load(db: Path, services: list[dict], tmp_path: Path, **opts):
 
 # -- the official HSDS examples --------------------------------------------------------------------
 
-@pytest.mark.skipif(not EXAMPLES.is_dir(), reason="../shared/hsds not present")
 @pytest.mark.parametrize("name", ["service_full.json", "service_list.json"])
 def test_official_examples_import(db: Path, name: str) -> None:
     report = import_file(EXAMPLES / name, db)
@@ -41,7 +40,6 @@ def test_official_examples_import(db: Path, name: str) -> None:
         assert offer.organization == "Example Organization Inc."
 
 
-@pytest.mark.skipif(not EXAMPLES.is_dir(), reason="../shared/hsds not present")
 def test_official_full_example_keeps_details_and_drops_impossible_coordinates(db: Path) -> None:
     report = import_file(EXAMPLES / "service_full.json", db)
     assert any("latitude/longitude 100/101" in w for w in report.warnings)
@@ -54,7 +52,6 @@ def test_official_full_example_keeps_details_and_drops_impossible_coordinates(db
     assert offer.schedules and offer.schedules[0]["byday"] == "TH,FR"
 
 
-@pytest.mark.skipif(not EXAMPLES.is_dir(), reason="../shared/hsds not present")
 def test_page_document_imports_its_contents(db: Path, tmp_path: Path) -> None:
     page = json.loads((EXAMPLES / "service_list.json").read_text())
     page["contents"] = [service("a", "Erstes Angebot"), service("b", "Zweites Angebot")]

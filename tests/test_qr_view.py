@@ -2,7 +2,7 @@
 terminal cells (characters and their colours) into an image, and decoded with zxing-cpp.
 
 Two ways to the cells: the screen's compositor in `App.run_test` (fast, every size and theme), and
-a real terminal (tmux, through /work/shared/tools/tmuxkiosk.py) for what a driver really sends.
+a real terminal (tmux, through tests/tmuxkiosk.py) for what a driver really sends.
 """
 from __future__ import annotations
 
@@ -150,8 +150,6 @@ async def test_no_code_gives_a_message():
 
 # --- in a real terminal -------------------------------------------------------------------------
 
-TOOLS = next((p for p in (Path(__file__).resolve().parents[2] / "shared" / "tools",
-                          Path(__file__).resolve().parents[1].parent / "shared" / "tools") if p.is_dir()), None)
 
 SCRIPT = """
     import sys
@@ -171,15 +169,12 @@ SCRIPT = """
 """
 
 
-@pytest.mark.skipif(not shutil.which("tmux") or TOOLS is None, reason="needs tmux and shared/tools/tmuxkiosk.py")
+@pytest.mark.skipif(not shutil.which("tmux"), reason="needs tmux")
 @pytest.mark.parametrize("mode, expected", [("tel", "tel:+49548112345"),
                                             ("contact", "MECARD:N:Tafel Ölde;TEL:+49548112345;;")])
 def test_real_terminal_code_decodes(tmp_path, mode, expected):
-    sys.path.insert(0, str(TOOLS))
-    try:
-        from tmuxkiosk import Kiosk
-    finally:
-        sys.path.remove(str(TOOLS))
+    from tests.tmuxkiosk import Kiosk
+
     script = tmp_path / "show_qr.py"
     script.write_text(textwrap.dedent(SCRIPT))
     kiosk = Kiosk([sys.executable, str(script), mode], size=(80, 24),

@@ -21,15 +21,15 @@ from pathlib import Path
 import pytest
 
 from tests.benchmarks.catalogue_gen import write_feed
+from tests.benchmarks.targets import judge, runs, size
 from tests.feedserver import FeedServer
 
-OFFERS = 50_000
-# DESIGN's target is 2x and is met only at best: measured 2.0-2.4x on this 2-core machine (it was
-# 3.3x before staging rows went in with plain executemany). The gate sits above the measured spread
-# so that machine noise does not fail CI, while a real regression (back towards 3x) does.
-MAX_RATIO = 2.75
+OFFERS = size(50_000, smoke=2_000)
+# DESIGN's target is 2x: measured 2.0-2.4x on this 2-core machine in session 1 (it was 3.3x before
+# staging rows went in with plain executemany). Reported as not met when a run is above it.
+MAX_RATIO = 2.0
 MAX_MEMORY_GROWTH = 1.5
-ROUNDS = 2  # peak RSS at 50,000 offers / at 10,000 offers
+ROUNDS = runs(2)  # peak RSS at 50,000 offers / at 10,000 offers
 
 BASELINE = textwrap.dedent("""
     import json, resource, sys, time, httpx, sqlite_utils
@@ -86,5 +86,8 @@ def test_full_sync_against_download_and_plain_insert(tmp_path: Path) -> None:
     print(f"  peak RSS at {OFFERS // 5} offers {ours_small['rss_kb'] / 1024:.0f} MB -> at {OFFERS}: "
           f"{ours['rss_kb'] / 1024:.0f} MB (x{growth:.2f})")
     assert ours["offers"] == OFFERS and ours_small["offers"] == OFFERS // 5
-    assert ratio < MAX_RATIO
-    assert growth < MAX_MEMORY_GROWTH
+    judge(
+        (ratio <= MAX_RATIO, f"full sync {ratio:.2f}x download + plain insert (target <= {MAX_RATIO})"),
+        (growth < MAX_MEMORY_GROWTH, f"peak RSS x{growth:.2f} from {OFFERS // 5} to {OFFERS} offers "
+         f"(target < x{MAX_MEMORY_GROWTH})"),
+    )
