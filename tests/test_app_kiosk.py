@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 import dataclasses
 import json
 import re
@@ -179,11 +180,17 @@ async def test_the_real_idle_timer_resets_by_itself(settings, catalogue, clock):
 
 
 async def test_an_untouched_start_screen_does_not_count_down(settings, catalogue, clock):
-    app = make_app(with_kiosk(settings, idle_seconds=1, idle_warning_seconds=0), catalogue, clock=clock)
+    # The whole idle time is warning time: any countdown on Home would show at the first tick.
+    app = make_app(with_kiosk(settings, idle_seconds=10, idle_warning_seconds=10), catalogue, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await asyncio.sleep(1.5)
+        home = app.screen
+        first_button = home.query("Button").first()
+        app.idle_clock = lambda: time.monotonic() + 60  # long past the idle time
+        await asyncio.sleep(app.IDLE_TICK * 3)
         await pilot.pause()
-        assert isinstance(app.screen, HomeScreen) and len(app.screen_stack) == 1
+        assert app.screen is home and len(app.screen_stack) == 1, "an untouched Home counted down"
+        # ...and was not reset either (a reset recomposes Home with new widgets).
+        assert home.query("Button").first() is first_button
 
 
 SCREENS = {

@@ -158,7 +158,7 @@ def test_text_starting_with_a_dash_is_spoken_not_an_option(tmp_path: Path) -> No
 def test_say_returns_at_once_and_speaks_the_normalised_text(espeak: EspeakSpeech, capfd) -> None:
     start = time.monotonic()
     espeak.say("Mo–Fr 9:00–12:00. " + LONG, "de")
-    assert time.monotonic() - start < 0.2
+    assert time.monotonic() - start < 1.0  # far below the utterance's seconds
     assert espeak.speaking
     assert espeak._run.procs[0].args[-1].startswith("Montag bis Freitag, 9 bis 12 Uhr.")
     espeak.stop()
@@ -172,7 +172,7 @@ def test_a_new_say_replaces_the_old_one(espeak: EspeakSpeech, tmp_path: Path, ca
     until(lambda: len(pids(tmp_path / "paced")) == 1, 5)
     start = time.monotonic()
     espeak.say(LONG, "en")
-    assert time.monotonic() - start < 0.2
+    assert time.monotonic() - start < 1.0  # far below the utterance's seconds
     until(lambda: all(p.poll() is not None for p in first), 1)
     assert all(p.returncode < 0 for p in first)  # killed, not finished
     assert espeak.speaking and espeak._run.procs[0].poll() is None
@@ -188,7 +188,7 @@ def test_stop_ends_speaking_within_a_second(espeak: EspeakSpeech, tmp_path: Path
     until(lambda: len(pids(tmp_path / "paced")) == 1, 5)
     start = time.monotonic()
     espeak.stop()
-    assert time.monotonic() - start < 0.05
+    assert time.monotonic() - start < 0.5  # stop() does not wait for the process
     assert not espeak.speaking
     assert until(lambda: all(p.poll() is not None for p in procs), 1) < 1
     espeak.stop()  # twice is fine
@@ -330,12 +330,12 @@ def test_pyttsx3_blocking_or_hanging_never_blocks_the_kiosk(tmp_path: Path, engi
     s = pyttsx3_with_card(folder)
     start = time.monotonic()
     s.say(LONG, "de")
-    assert time.monotonic() - start < 0.2 and s.speaking
+    assert time.monotonic() - start < 1.0 and s.speaking  # far below the utterance's seconds
     until(lambda: len(pids(folder)) == 1, 10)  # pyttsx3 is now inside os.system("aplay …")
     worker, player = s._run.procs[0], pids(folder)[0]
     start = time.monotonic()
     s.say(LONG, "de")  # replaces: the old worker and its aplay go
-    assert time.monotonic() - start < 0.2
+    assert time.monotonic() - start < 1.0  # far below the utterance's seconds
     until(lambda: worker.poll() is not None and gone(player), 1)
     s.stop()
     assert not s.speaking
