@@ -125,8 +125,13 @@ def test_minimal_ids(server, client):
     assert len(log) == 3
 
 
-def test_minimal_ids_skips_entries_without_id(client):
-    with FeedServer(services=[{"id": "a"}, {"name": "no id"}, {"id": 7}, {"id": "b"}]) as srv:
+def test_minimal_ids_with_an_entry_without_id_cannot_be_trusted(client):
+    """Offers are deleted by this list: one entry without a usable id and the whole list is refused."""
+    for bad in ({"name": "no id"}, {"id": 7}, {"id": ""}):
+        with FeedServer(services=[{"id": "a"}, bad, {"id": "b"}]) as srv:
+            with pytest.raises(FeedRejected, match=r"minimal=true: entry #2 on page 1 has no id"):
+                fetch_minimal_ids(srv.url, client=client, deadline=deadline())
+    with FeedServer(services=[{"id": "a"}, {"id": "b"}]) as srv:
         assert fetch_minimal_ids(srv.url, client=client, deadline=deadline()) == {"a", "b"}
 
 
@@ -313,7 +318,8 @@ def test_garbage_is_rejected(server, client):
     server.set_fault("/services", "garbage")
     with pytest.raises(FeedRejected) as info:
         list(iter_service_pages(server.url, client=client, deadline=deadline(), per_page=2))
-    assert info.value.reason.startswith("not JSON: Expecting value at line 1 column 1")
+    assert info.value.reason.startswith("not JSON: the body does not start with a JSON value (line 1 column 1)")
+    assert "starts with '<html>" in info.value.reason
     assert info.value.source == f"{server.url}/services?full=true&page=1&per_page=2"
 
 
