@@ -17,6 +17,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Iterator
+from urllib.parse import quote
 
 import httpx
 
@@ -48,6 +49,7 @@ __all__ = [
     "fetch_snapshot",
     "fetch_taxonomy_terms",
     "iter_service_pages",
+    "service_exists",
     "make_client",
     "open_maybe_gzip",
 ]
@@ -346,6 +348,26 @@ def fetch_minimal_ids(
         raise FeedRejected(url, f"the list holds {len(ids)} different ids where the server announced {total} "
                                 f"(total_items): some ids are repeated")
     return ids
+
+
+def service_exists(
+    base_url: str,
+    service_id: str,
+    *,
+    client: httpx.Client,
+    deadline: Deadline,
+    retry: RetryPolicy = DEFAULT_RETRY,
+) -> bool:
+    """Whether ``GET {base}/services/{id}`` still returns that service (False on 404).
+
+    Used to confirm a few removals before offers are deleted. Other failures raise FeedError.
+    """
+    url = _endpoint(base_url, "services/" + quote(service_id, safe=""))
+    try:
+        data, _ = get_json(client, str(url), deadline=deadline, retry=retry, optional=True)
+    except NotServed:
+        return False
+    return isinstance(data, dict) and data.get("id") == service_id
 
 
 def fetch_taxonomy_terms(

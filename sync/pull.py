@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import random
 import sqlite3
 import tempfile
 import time
@@ -26,6 +27,8 @@ from .hsds import OfferRecord, RecordError, normalise_service, normalise_term
 
 BATCH = 500
 SNAPSHOT_SUFFIXES = (".json", ".gz", ".ndjson", ".jsonl")
+#: Removals confirmed one by one (`/services/{id}` answers 404) before offers are deleted.
+REMOVAL_PROBES = 3
 #: A report line (a skipped record, a warning) is cut to this length.
 MAX_REPORT_LINE = 500
 
@@ -397,20 +400,26 @@ def _removed_ids(conn, staging, report: SyncReport, client, deadline, base: str)
     """Live offers that the server no longer lists, if its id list can be trusted; else none.
 
     Offers are only ever deleted on an id list that was read completely, whose count equals the
-    server's `total_items`, and that holds every service the same sync has just received (the shrink
-    guard in `_finish` then still applies). Any doubt keeps every offer and says why in `caution`.
+    server's `total_items`, that holds every service the same sync has just received, and whose
+    removals hold up when a few of them are asked for one by one (`/services/{id}` must answer 404);
+    the shrink guard in `_finish` then still applies. Any doubt keeps every offer and says why in
+    `caution`; the next sync with a list that can be trusted removes what is really gone.
     """
     try:
         current = feed.fetch_minimal_ids(base, client=client, deadline=deadline, per_page=10000)
+        missing = sorted(staging.ids - current)
+        if missing:
+            raise FeedRejected(f"{base}/services?minimal=true", f"the id list lacks {len(missing)} of the "
+                               f"services this sync has just received (e.g. {missing[0]})")
+        live_ids = {row[0] for row in conn.execute("SELECT id FROM offers")}
+        removed = live_ids - current - staging.ids
+        for offer_id in random.sample(sorted(removed), min(REMOVAL_PROBES, len(removed))):
+            if feed.service_exists(base, offer_id, client=client, deadline=deadline):
+                raise FeedRejected(f"{base}/services?minimal=true", f"the id list lacks {offer_id}, but "
+                                   f"{base}/services/{offer_id} still returns it")
+        return removed
     except FeedError as exc:
         why = str(exc)
-    else:
-        missing = sorted(staging.ids - current)
-        if not missing:
-            live_ids = {row[0] for row in conn.execute("SELECT id FROM offers")}
-            return live_ids - current - staging.ids
-        why = (f"{base}/services?minimal=true: the id list lacks {len(missing)} of the services this sync "
-               f"has just received (e.g. {missing[0]})")
     report.caution = clean_message(f"no offers were removed in this sync, because the server's id list "
                                    f"cannot be trusted: {why}")
     return set()
