@@ -148,6 +148,8 @@ def iter_file_services(path: Path, name: str | None = None) -> Iterator[tuple[ob
             if first != b"{":
                 shown = repr(first.decode()) if first.isascii() and first.decode().isprintable() else \
                     f"the byte 0x{first[0]:02X}"
+                if encoding != "utf-8":
+                    shown += f" (read as {jsondiag.encoding_words(encoding)})"
                 raise FeedRejected(name, f"not JSON: it starts with {shown}, expected '[' or '{{'")
             fh.seek(0)
             line = fh.readline()
