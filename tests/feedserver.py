@@ -25,7 +25,8 @@ Routes:
 
 Faults (``set_fault(path, mode, ...)``, path without query, applied to GET of exactly that path):
 
-* ``status``: answer ``status`` (default 500) with a small JSON body, plus ``Retry-After`` if given.
+* ``status``: answer ``status`` (default 500) with a small JSON body, plus ``Retry-After`` if given;
+  ``reason`` replaces the reason phrase (a str of latin-1 characters, sent byte for byte).
 * ``slow``: send the normal headers, then drip the body ``drip_bytes`` at a time every
   ``drip_interval`` s; after ``drip_limit`` s it closes the connection (so it always ends).
 * ``truncate``: ``Content-Length`` of the full body, send only ``truncate_to`` bytes (default
@@ -100,6 +101,7 @@ class Fault:
     body: bytes = b""
     content_type: str = "application/json"
     when: dict[str, str] = field(default_factory=dict)
+    reason: str | None = None
     applied: int = 0
 
     def take(self) -> bool:
@@ -195,6 +197,7 @@ class FeedServer:
         body: bytes = b"",
         content_type: str = "application/json",
         when: dict[str, str] | None = None,
+        reason: str | None = None,
     ) -> Fault:
         if mode not in FAULT_MODES:
             raise ValueError(f"unknown fault mode {mode!r}; one of {', '.join(FAULT_MODES)}")
@@ -212,6 +215,7 @@ class FeedServer:
             body=body,
             content_type=content_type,
             when=dict(when or {}),
+            reason=reason,
         )
         with self._lock:
             self.faults[path] = fault
@@ -414,7 +418,7 @@ class _Handler(BaseHTTPRequestHandler):
             reply = _json_reply(fault.status, {"error": HTTPStatus(fault.status).phrase})
             if fault.retry_after is not None:
                 reply.headers["Retry-After"] = fault.retry_after
-            self._send(reply)
+            self._send(reply, reason=fault.reason)
             return
         if mode == "garbage":
             self._send(_Reply(200, b"<html><body>Bad gateway (not JSON)</body></html>", {"Content-Type": "text/html"}))
@@ -453,20 +457,21 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self._send(reply)
 
-    def _send_headers(self, reply: _Reply, content_length: int) -> None:
-        self.send_response(reply.status)
+    def _send_headers(self, reply: _Reply, content_length: int, reason: str | None = None) -> None:
+        self.send_response(reply.status, reason)
         for name, value in reply.headers.items():
             self.send_header(name, value)
         if reply.status != 304:
             self.send_header("Content-Length", str(content_length))
         self.end_headers()
 
-    def _send(self, reply: _Reply, *, body: bytes | None = None, content_length: int | None = None) -> None:
+    def _send(self, reply: _Reply, *, body: bytes | None = None, content_length: int | None = None,
+              reason: str | None = None) -> None:
         data = reply.body if body is None else body
         if reply.status == 304:
             data = b""
         try:
-            self._send_headers(reply, len(data) if content_length is None else content_length)
+            self._send_headers(reply, len(data) if content_length is None else content_length, reason)
             if data and self.command != "HEAD":
                 self.wfile.write(data)
         except OSError:
