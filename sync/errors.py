@@ -34,8 +34,8 @@ def clean_message(value: object, limit: int = MAX_MESSAGE) -> str:
 class SyncError(Exception):
     """Base of every error the catalogue reports to an operator in words."""
 
-    def __init__(self, message: object = "") -> None:
-        super().__init__(clean_message(message))
+    def __init__(self, *args: object) -> None:
+        super().__init__(*(clean_message(a) if isinstance(a, str) else a for a in args))
 
 
 class FeedError(SyncError):

@@ -275,7 +275,7 @@ def pull(feed_url: str, db_path: Path, options: SyncOptions | None = None, *, tr
         parts = urlsplit(feed_url)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
     except ValueError as exc:
-        raise FeedRejected(feed_url, f"not a valid URL: {exc}") from exc
+        raise FeedRejected(feed_url, f"not a valid URL ({exc})") from exc
     if parts.scheme in ("", "file"):
         return import_file(Path(parts.path if parts.scheme == "file" else feed_url), db_path, options)
     if parts.scheme not in ("http", "https"):
