@@ -122,7 +122,7 @@ def _print_report(report, as_json: bool) -> None:
     if as_json:
         print(json.dumps({"source": report.source, "mode": report.mode, "received": report.received,
                           "skipped": report.skipped, "warnings": report.warnings, "removed": report.removed,
-                          "before": report.before, "after": report.after}, ensure_ascii=False, indent=1))
+                          "before": report.before, "after": report.after, "warning": report.caution}, ensure_ascii=False, indent=1))
         return
     print(report.summary())
     for line in report.skipped[:20]:

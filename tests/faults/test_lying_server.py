@@ -212,6 +212,8 @@ def test_a_delta_sync_never_deletes_on_an_id_list_it_cannot_trust(tmp_path: Path
         st = status(db, tmp_path)
         assert st["last_error"] is None and st["mode"] == "delta"
         assert "cannot be trusted" in st["warning"] and f"{server.url}/services" in st["warning"]
+        shown = run_sync(["status", "--db", str(db)], tmp_path).stdout
+        assert "Warning:       no offers were removed in this sync" in shown
 
         # The server tells the truth again: exactly the one really removed offer goes, nothing else.
         server.clear_fault()
@@ -265,6 +267,8 @@ def test_a_truthful_delta_sync_removes_what_is_gone(tmp_path: Path) -> None:
         _, gone = change_feed(server)
         report = pull(server.url, db, OPTIONS)
         probes = [r.path for r in server.requests_for(f"/services/{gone}")]
+        done = run_sync(["pull", "--feed", server.url, "--db", str(db), "--json"], tmp_path)
     assert report.removed == 1 and report.caution is None
+    assert done.returncode == 0 and json.loads(done.stdout)["warning"] is None
     assert probes == [f"/services/{gone}"]  # the removal was confirmed one by one
     assert_intact(db, {s["id"] for s in services} - {gone})
