@@ -75,6 +75,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"kiosk: cannot start, the settings are wrong:\n  {exc}", file=sys.stderr)
         return 2
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # Into a pipe or a file the full-screen app cannot draw, and it would spin at 100 % CPU.
+        print("kiosk: cannot start: the kiosk is a full-screen terminal app and needs a terminal for its input "
+              "and output, not a pipe or a file. Start it in a terminal (the systemd unit runs it in foot).",
+              file=sys.stderr)
+        return 2
     from .statistics import miss_counter
 
     try:

@@ -130,11 +130,12 @@ class CatalogueStatus:
     last_error_at: str | None
     mode: str | None = None
     skipped: tuple[str, ...] = field(default_factory=tuple)
+    warning: str | None = None  # about the last good sync as a whole, e.g. removals skipped
 
     def as_json(self) -> dict:
         return {"offers": self.offers, "last_success": self.last_success, "source": self.source,
                 "last_error": self.last_error, "last_error_at": self.last_error_at, "mode": self.mode,
-                "skipped": list(self.skipped)}
+                "skipped": list(self.skipped), "warning": self.warning}
 
 
 _SUMMARY_COLS = "o.id, o.name, o.organization_name, o.town, o.location_name, o.latitude, o.longitude"
@@ -230,7 +231,8 @@ class Catalogue:
         except ValueError:
             skipped = ()
         return CatalogueStatus(self.count(), meta.get("last_success"), meta.get("source"),
-                               meta.get("last_error"), meta.get("last_error_at"), meta.get("last_mode"), skipped)
+                               meta.get("last_error"), meta.get("last_error_at"), meta.get("last_mode"), skipped,
+                               meta.get("last_warning"))
 
     def towns(self) -> list[str]:
         """Towns that have visible offers, alphabetically."""

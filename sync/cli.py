@@ -12,10 +12,11 @@ import sys
 from pathlib import Path
 
 from .catalogue import Catalogue
-from .errors import FeedError, StoreError, SyncBusy
+from .errors import FeedError, StoreError, SyncBusy, clean_message
 from .pull import SyncOptions, import_file, pull
 from .thesaurus import SynonymError
-from .settings import CatalogueSettings, SettingsError, load_catalogue_settings, resolve_config_path
+from .settings import (CatalogueSettings, SettingsError, load_catalogue_settings, resolve_config_path,
+                       url_or_path_problem)
 
 EXIT_OK, EXIT_FEED, EXIT_USAGE = 0, 1, 2
 
@@ -69,7 +70,24 @@ def _options(settings: CatalogueSettings, kind: str | None = None) -> SyncOption
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; returns the exit status."""
+    """Run one command; returns the exit status.
+
+    Output into a pipe that closes early (`kiosk-sync search … | head`) ends quietly: the rest of the
+    output is dropped, the command's own outcome stands.
+    """
+    try:
+        status = _main(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python flushes stdout again at exit; point it at /dev/null so that flush cannot fail too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_OK
+    return status
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -78,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = _settings(args)
     except SettingsError as exc:
-        print(f"kiosk-sync: settings error: {exc}", file=sys.stderr)
+        print(f"kiosk-sync: settings error: {clean_message(exc)}", file=sys.stderr)
         return EXIT_USAGE
     db = Path(args.db) if args.db else settings.database
     try:
@@ -90,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kiosk-sync: cannot use the catalogue file, the old catalogue is kept.\n  {exc}", file=sys.stderr)
         return EXIT_FEED
     except SynonymError as exc:
-        print(f"kiosk-sync: the synonym list is broken: {exc}", file=sys.stderr)
+        print(f"kiosk-sync: the synonym list is broken: {clean_message(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except SyncBusy as exc:
         print(f"kiosk-sync: {exc}", file=sys.stderr)
@@ -104,7 +122,7 @@ def _print_report(report, as_json: bool) -> None:
     if as_json:
         print(json.dumps({"source": report.source, "mode": report.mode, "received": report.received,
                           "skipped": report.skipped, "warnings": report.warnings, "removed": report.removed,
-                          "before": report.before, "after": report.after}, ensure_ascii=False, indent=1))
+                          "before": report.before, "after": report.after, "warning": report.caution}, ensure_ascii=False, indent=1))
         return
     print(report.summary())
     for line in report.skipped[:20]:
@@ -119,6 +137,10 @@ def cmd_pull(args, settings: CatalogueSettings, db: Path) -> int:
     feed_url = args.feed or settings.feed_url
     if not feed_url:
         print("kiosk-sync: no feed: give --feed URL or set [catalogue] feed_url in the settings.", file=sys.stderr)
+        return EXIT_USAGE
+    why = url_or_path_problem(feed_url) if args.feed else None
+    if why:
+        print(f"kiosk-sync: --feed {clean_message(feed_url)!r} cannot be used: {why}.", file=sys.stderr)
         return EXIT_USAGE
     _print_report(pull(feed_url, db, _options(settings, args.kind)), args.json)
     return EXIT_OK
@@ -144,6 +166,8 @@ def cmd_status(args, settings: CatalogueSettings, db: Path) -> int:
     print(f"Offers:        {st.offers}")
     print(f"Last good sync: {st.last_success or 'never'}" + (f" ({st.mode})" if st.mode else ""))
     print(f"Source:        {st.source or '-'}")
+    if st.warning:
+        print(f"Warning:       {st.warning}")
     if st.last_error:
         print(f"Last error:    {st.last_error_at}: {st.last_error}")
     if st.skipped:

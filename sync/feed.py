@@ -17,6 +17,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Iterator
+from urllib.parse import quote
 
 import httpx
 
@@ -48,6 +49,7 @@ __all__ = [
     "fetch_snapshot",
     "fetch_taxonomy_terms",
     "iter_service_pages",
+    "service_exists",
     "make_client",
     "open_maybe_gzip",
 ]
@@ -166,8 +168,29 @@ def _endpoint(base_url: str, name: str) -> httpx.URL:
     return base.copy_with(path=base.path.rstrip("/") + "/" + name)
 
 
-def _int_or_none(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+def _announced(data: dict, url: str, key: str) -> int | None:
+    """A page's ``total_items``/``total_pages``: None if absent or null, else a whole number >= 0."""
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise FeedRejected(url, f"the page's '{key}' is {_shown(value)}, expected a whole number of at least 0; "
+                                f"the list cannot be checked")
+    return value
+
+
+def _flag(data: dict, url: str, key: str) -> bool:
+    """A page's ``last_page``/``empty``: True, or False when absent or null; anything else is refused."""
+    value = data.get(key)
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    raise FeedRejected(url, f"the page's '{key}' is {_shown(value)}, expected true or false")
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=True, default=str)
+    text = text if len(text) <= 40 else text[:37] + "..."
+    return f"{text} ({json_kind(value)})" if isinstance(value, (str, list, dict)) else text
 
 
 def _fingerprint(contents: list) -> tuple:
@@ -175,6 +198,10 @@ def _fingerprint(contents: list) -> tuple:
     if any(i is not None for i in ids):
         return ids
     return (json.dumps(contents, sort_keys=True, default=str),)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def _iter_pages(
@@ -188,10 +215,20 @@ def _iter_pages(
     max_pages: int,
     optional: bool = False,
 ) -> Iterator[Page]:
+    """Yield the pages of one list, then check what was read against what the server announced.
+
+    The list ends at a page with ``last_page: true`` or ``empty: true``, at page ``total_pages``, or
+    at an empty page. Raised as FeedRejected (after the last page was yielded, so a caller must not
+    use the records before the generator is exhausted): ``total_items``/``total_pages`` that are not
+    whole numbers, that change from page to page, or that disagree with the records and pages read
+    (an empty page or a ``last_page`` too early, too few pages); flags that are not booleans; a page
+    that repeats an earlier one.
+    """
     if isinstance(per_page, bool) or not isinstance(per_page, int) or per_page < 1:
         raise ValueError(f"per_page must be a positive integer, got {per_page!r}")
-    first: tuple | None = None
-    previous: tuple | None = None
+    seen: dict[tuple, int] = {}  # fingerprint of a page's records -> its number
+    announced: dict[str, int | None] = {}
+    read = 0
     for number in range(1, max_pages + 1):
         url = str(endpoint.copy_merge_params({**params, "page": str(number), "per_page": str(per_page)}))
         data, server_date = get_json(client, url, deadline=deadline, retry=retry, optional=optional and number == 1)
@@ -203,32 +240,55 @@ def _iter_pages(
         contents = data["contents"]
         if not isinstance(contents, list):
             raise FeedRejected(url, f"expected 'contents' to be a JSON array, got {json_kind(contents)}")
+        totals = {key: _announced(data, url, key) for key in ("total_items", "total_pages")}
+        last, empty = _flag(data, url, "last_page"), _flag(data, url, "empty")
+        for key, value in totals.items():
+            if number == 1:
+                announced[key] = value
+            elif value != announced[key]:
+                raise FeedRejected(url, f"the list changed while it was read: page 1 announced {key} "
+                                        f"{announced[key]}, page {number} announces {value}; try again later")
         if contents:
             mark = _fingerprint(contents)
-            if number > 1 and (mark == first or mark == previous):
-                again = "page 1" if mark == first else f"page {number - 1}"
-                raise FeedRejected(
-                    url, f"page {number} repeats the records of {again}; the server seems to ignore the 'page' parameter"
-                )
-            if first is None:
-                first = mark
-            previous = mark
-        total_pages = _int_or_none(data.get("total_pages"))
+            if mark in seen:
+                again = seen[mark]
+                hint = "; the server seems to ignore the 'page' parameter" if again in (1, number - 1) else ""
+                raise FeedRejected(url, f"page {number} repeats the records of page {again}{hint}")
+            seen[mark] = number
+        read += len(contents)
+        total_pages = announced["total_pages"]
         yield Page(
             number=number,
             total_pages=total_pages,
-            total_items=_int_or_none(data.get("total_items")),
+            total_items=announced["total_items"],
             services=contents,
             server_date=server_date,
         )
-        if (
-            not contents
-            or data.get("last_page") is True
-            or data.get("empty") is True
-            or (total_pages is not None and number >= total_pages)
-        ):
-            return
+        if not contents:
+            why = "was empty"
+        elif last:
+            why = "said last_page: true"
+        elif empty:
+            why = "said empty: true"
+        elif total_pages is not None and number >= total_pages:
+            why = f"was the last of total_pages {total_pages}"
+        else:
+            continue
+        _check_complete(url, number, read, why, announced["total_items"], total_pages)
+        return
     raise FeedRejected(url, f"still no last page after {max_pages} pages; giving up")
+
+
+def _check_complete(url: str, number: int, read: int, why: str, total_items: int | None,
+                    total_pages: int | None) -> None:
+    """Compare the records and pages read with the server's own count; raise FeedRejected if they differ."""
+    stopped = f"reading stopped at page {number}, which {why}"
+    if total_items is not None and read != total_items:
+        raise FeedRejected(url, f"the server announced {_plural(total_items, 'record')} (total_items) but sent "
+                                f"{read} on {_plural(number, 'page')}; {stopped}; the list is incomplete")
+    if total_pages is not None and number != total_pages and not (total_pages == 0 and number == 1 and read == 0):
+        raise FeedRejected(url, f"the server announced {_plural(total_pages, 'page')} (total_pages) but {stopped}; "
+                                f"the list is incomplete")
 
 
 def iter_service_pages(
@@ -265,19 +325,49 @@ def fetch_minimal_ids(
     retry: RetryPolicy = DEFAULT_RETRY,
     max_pages: int = MAX_PAGES,
 ) -> set[str]:
-    """All service ids from ``GET {base}/services?minimal=true`` (paged like the full list).
-
-    Entries without a string ``id`` are skipped.
+    """All service ids from ``GET {base}/services?minimal=true`` (paged like the full list), if the
+    list can be trusted to delete offers by: raises FeedRejected unless the list was read completely
+    (see `_iter_pages`), the server announced ``total_items``, every entry has a string ``id``, and
+    the number of different ids equals ``total_items``.
     """
     ids: set[str] = set()
+    total: int | None = None
+    url = str(_endpoint(base_url, "services").copy_merge_params({"minimal": "true"}))
     for page in _iter_pages(
         _endpoint(base_url, "services"), {"minimal": "true"},
         client=client, deadline=deadline, retry=retry, per_page=per_page, max_pages=max_pages,
     ):
-        for record in page.services:
-            if isinstance(record, dict) and isinstance(record.get("id"), str) and record["id"]:
-                ids.add(record["id"])
+        total = page.total_items
+        for i, record in enumerate(page.services):
+            if not (isinstance(record, dict) and isinstance(record.get("id"), str) and record["id"]):
+                raise FeedRejected(url, f"entry #{i + 1} on page {page.number} has no id")
+            ids.add(record["id"])
+    if total is None:
+        raise FeedRejected(url, "the server does not announce total_items, so the id list cannot be checked")
+    if len(ids) != total:
+        raise FeedRejected(url, f"the list holds {len(ids)} different ids where the server announced {total} "
+                                f"(total_items): some ids are repeated")
     return ids
+
+
+def service_exists(
+    base_url: str,
+    service_id: str,
+    *,
+    client: httpx.Client,
+    deadline: Deadline,
+    retry: RetryPolicy = DEFAULT_RETRY,
+) -> bool:
+    """Whether ``GET {base}/services/{id}`` still returns that service (False on 404).
+
+    Used to confirm a few removals before offers are deleted. Other failures raise FeedError.
+    """
+    url = _endpoint(base_url, "services/" + quote(service_id, safe=""))
+    try:
+        data, _ = get_json(client, str(url), deadline=deadline, retry=retry, optional=True)
+    except NotServed:
+        return False
+    return isinstance(data, dict) and data.get("id") == service_id
 
 
 def fetch_taxonomy_terms(

@@ -6,10 +6,14 @@ the last good catalogue untouched and is written to the catalogue's `last_error`
 """
 from __future__ import annotations
 
+import gzip
 import json
 import os
+import random
 import sqlite3
 import tempfile
+import time
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,12 +21,16 @@ from urllib.parse import urlsplit
 
 import ijson
 
-from . import feed, store
-from .errors import FeedError, FeedRejected, StoreError, SyncBusy, SyncError
+from . import feed, jsondiag, store
+from .errors import FeedError, FeedRejected, StoreError, SyncBusy, SyncError, clean_message
 from .hsds import OfferRecord, RecordError, normalise_service, normalise_term
 
 BATCH = 500
 SNAPSHOT_SUFFIXES = (".json", ".gz", ".ndjson", ".jsonl")
+#: Removals confirmed one by one (`/services/{id}` answers 404) before offers are deleted.
+REMOVAL_PROBES = 3
+#: A report line (a skipped record, a warning) is cut to this length.
+MAX_REPORT_LINE = 500
 
 
 @dataclass
@@ -39,18 +47,44 @@ class SyncOptions:
     progress: Callable[[int], None] | None = field(default=None, compare=False, repr=False)
 
 
+class Lines(list):
+    """Report lines that clean what they are given: record ids, field values and parser messages
+    are outside text, so every line is made safe here, once, whoever appends it."""
+
+    def append(self, item: object) -> None:
+        super().append(clean_message(item, MAX_REPORT_LINE))
+
+    def extend(self, items) -> None:
+        super().extend(clean_message(i, MAX_REPORT_LINE) for i in items)
+
+    def insert(self, index, item: object) -> None:
+        super().insert(index, clean_message(item, MAX_REPORT_LINE))
+
+    def __iadd__(self, items):
+        self.extend(items)
+        return self
+
+
 @dataclass
 class SyncReport:
-    """What one sync did, in terms an operator can read."""
+    """What one sync did, in terms an operator can read.
+
+    `caution` is a warning about the sync as a whole (e.g. removals skipped because the server's id
+    list could not be trusted); it is kept in the catalogue's status until the next good sync.
+    """
 
     source: str
     mode: str = "full"  # "full", "delta" or "not-modified"
     received: int = 0
-    skipped: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=Lines)
+    warnings: list[str] = field(default_factory=Lines)
     removed: int = 0
     before: int = 0
     after: int = 0
+    caution: str | None = None
+
+    def __post_init__(self) -> None:
+        self.source = clean_message(self.source)
 
     def summary(self) -> str:
         if self.mode == "not-modified":
@@ -59,7 +93,7 @@ class SyncReport:
                 f"{len(self.skipped)} skipped; visible offers {self.before} -> {self.after}")
         if self.removed:
             text += f", {self.removed} removed"
-        return text + "."
+        return text + "." + (f" Warning: {self.caution}" if self.caution else "")
 
 
 class _Collector:
@@ -88,15 +122,21 @@ class _Collector:
             self.progress(self.report.received)
 
 
-def iter_file_services(path: Path) -> Iterator[tuple[object, str]]:
+def iter_file_services(path: Path, name: str | None = None) -> Iterator[tuple[object, str]]:
     """Yield (raw service, where) from a JSON array, an HSDS page document, one service, or NDJSON.
 
+    `name` is how messages call the file (default: its path; a downloaded snapshot: its URL).
     `.gz` files are recognised by their magic bytes. Large arrays are streamed with ijson, so memory
-    stays flat. A file that is not JSON or ends early raises FeedRejected naming the file.
+    stays flat. UTF-8 is expected; a byte-order mark is skipped, UTF-16/32 are decoded. A file that
+    is not JSON, not UTF-8 or ends early raises FeedRejected naming the file, the byte offset or
+    line, and the reason (never quoting the file's bytes).
     """
-    name = str(path)
+    name = name or str(path)
     try:
-        with feed.open_maybe_gzip(path) as fh:
+        with feed.open_maybe_gzip(path) as raw:
+            encoding = jsondiag.detect_encoding(raw.read(4))
+            raw.seek(0)
+            fh = jsondiag.utf8_reader(raw, encoding)
             first = _first_char(fh)
             if first is None:
                 raise FeedRejected(name, "the file is empty")
@@ -106,7 +146,11 @@ def iter_file_services(path: Path) -> Iterator[tuple[object, str]]:
                     yield item, f"{name} record #{i + 1}"
                 return
             if first != b"{":
-                raise FeedRejected(name, f"not JSON: starts with {first!r}, expected '[' or '{{'")
+                shown = repr(first.decode()) if first.isascii() and first.decode().isprintable() else \
+                    f"the byte 0x{first[0]:02X}"
+                if encoding != "utf-8":
+                    shown += f" (read as {jsondiag.encoding_words(encoding)})"
+                raise FeedRejected(name, f"not JSON: it starts with {shown}, expected '[' or '{{'")
             fh.seek(0)
             line = fh.readline()
             try:
@@ -127,9 +171,26 @@ def iter_file_services(path: Path) -> Iterator[tuple[object, str]]:
             else:
                 raise FeedRejected(name, "an object that is neither an HSDS page (no 'contents') nor a service")
     except ijson.JSONError as exc:
-        raise FeedRejected(name, f"not valid JSON (truncated or broken): {exc}") from exc
-    except (OSError, EOFError, UnicodeDecodeError, ValueError) as exc:
-        raise FeedRejected(name, f"cannot read the file: {exc}") from exc
+        raise FeedRejected(name, _diagnose(path, truncated="premature EOF" in str(exc))) from exc
+    except UnicodeDecodeError as exc:
+        raise FeedRejected(name, _diagnose(path, truncated=False)) from exc
+    except json.JSONDecodeError as exc:
+        raise FeedRejected(name, _diagnose(path, truncated=False)) from exc
+    except EOFError as exc:
+        raise FeedRejected(name, "the gzip file ends early (cut off before its end marker)") from exc
+    except (gzip.BadGzipFile, zlib.error) as exc:
+        raise FeedRejected(name, f"the gzip data is damaged ({exc})") from exc
+    except RecursionError as exc:
+        raise FeedRejected(name, "not JSON the parser accepts: nested too deeply") from exc
+    except (OSError, ValueError) as exc:
+        raise FeedRejected(name, f"cannot read the file: {getattr(exc, 'strerror', None) or exc}") from exc
+
+
+def _diagnose(path: Path, *, truncated: bool) -> str:
+    try:
+        return jsondiag.describe_stream(lambda: feed.open_maybe_gzip(path), truncated=truncated)
+    except (OSError, EOFError, zlib.error, ValueError) as exc:
+        return f"not valid JSON (and the file could not be read again to say where: {exc})"
 
 
 def _first_char(fh) -> bytes | None:
@@ -137,9 +198,6 @@ def _first_char(fh) -> bytes | None:
         c = fh.read(1)
         if not c:
             return None
-        if c == b"\xef":  # UTF-8 byte order mark
-            fh.read(2)
-            continue
         if not c.isspace():
             return c
 
@@ -151,6 +209,8 @@ def _ndjson(fh, head: dict, name: str) -> Iterator[tuple[object, str]]:
             continue
         try:
             yield json.loads(line), f"{name} line {number}"
+        except UnicodeDecodeError:
+            raise  # the file is not UTF-8: rejected as a whole, with the byte offset
         except ValueError as exc:
             yield {"__broken__": str(exc)}, f"{name} line {number} (not JSON: {exc})"
 
@@ -178,6 +238,7 @@ def _finish(conn, staging, report: SyncReport, options: SyncOptions, *, full: bo
     last_report = {"skipped": report.skipped[:200], "warnings": report.warnings[:200]}
     meta = {**meta, "last_success": store.now_iso(), "source": report.source, "last_error": None,
             "last_error_at": None, "last_error_source": None, "last_mode": report.mode,
+            "last_warning": report.caution,
             "last_report": json.dumps(last_report, ensure_ascii=False)}
     report.before, report.after = store.apply_staging(
         conn, staging, full=full, removed=removed, meta=meta, check=_guard(options, report.source))
@@ -193,9 +254,10 @@ def import_file(path: Path, db_path: Path, options: SyncOptions | None = None) -
     return _run(db_path, source, lambda conn, staging, report: _from_file(conn, staging, report, options, path))
 
 
-def _from_file(conn, staging, report, options, path: Path, meta: dict | None = None) -> SyncReport:
+def _from_file(conn, staging, report, options, path: Path, meta: dict | None = None,
+               name: str | None = None) -> SyncReport:
     collector = _Collector(staging, report, options.progress)
-    for raw, where in iter_file_services(path):
+    for raw, where in iter_file_services(path, name):
         if isinstance(raw, dict) and "__broken__" in raw:
             report.received += 1
             report.skipped.append(where)
@@ -209,7 +271,11 @@ def pull(feed_url: str, db_path: Path, options: SyncOptions | None = None, *, tr
     """Sync from an HSDS API base URL, a snapshot URL, or a local path, by `options.feed_kind`."""
     options = options or SyncOptions()
     kind = options.feed_kind
-    parts = urlsplit(feed_url)
+    try:
+        parts = urlsplit(feed_url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
+    except ValueError as exc:
+        raise FeedRejected(feed_url, f"not a valid URL ({exc})") from exc
     if parts.scheme in ("", "file"):
         return import_file(Path(parts.path if parts.scheme == "file" else feed_url), db_path, options)
     if parts.scheme not in ("http", "https"):
@@ -251,10 +317,45 @@ def _run(db_path: Path, source: str, work) -> SyncReport:
     raise failure
 
 
+#: A download file of an older naming is removed only when untouched this long (it may be another
+#: catalogue's, in the same folder, whose sync is running).
+STALE_DOWNLOAD_SECONDS = 3600
+
+
+def _download_prefix(staging) -> str:
+    return staging.path.name.removesuffix(".staging") + ".snapshot-"
+
+
+def remove_stale_downloads(staging) -> list[Path]:
+    """Remove snapshot downloads that a killed sync of this catalogue left behind (we hold its lock)."""
+    folder, gone = staging.path.parent, []
+    old = time.time() - STALE_DOWNLOAD_SECONDS
+    candidates = [*folder.glob(_download_prefix(staging) + "*.download"),
+                  *(p for p in folder.glob("snapshot-*.download") if _mtime(p) < old)]
+    for stale in candidates:
+        try:
+            stale.unlink()
+            gone.append(stale)
+        except OSError:
+            pass
+    return gone
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return time.time()
+
+
 def _from_snapshot(conn, staging, report, options, client, deadline, url: str) -> SyncReport:
     meta = store.read_meta(conn)
     etag = meta.get("etag") if meta.get("source") == url else None
-    fd, tmp = tempfile.mkstemp(prefix="snapshot-", suffix=".download", dir=staging.path.parent)
+    remove_stale_downloads(staging)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=_download_prefix(staging), suffix=".download", dir=staging.path.parent)
+    except OSError as exc:
+        raise StoreError(f"{staging.path.parent}: cannot create the download file: {exc.strerror or exc}") from exc
     os.close(fd)
     try:
         result = feed.fetch_snapshot(url, client=client, deadline=deadline, etag=etag, dest=Path(tmp))
@@ -264,10 +365,8 @@ def _from_snapshot(conn, staging, report, options, client, deadline, url: str) -
             store.write_meta(conn, {"last_success": store.now_iso(), "last_error": None, "last_error_at": None,
                                     "last_error_source": None, "last_mode": report.mode})
             return report
-        return _from_file(conn, staging, report, options, Path(tmp),
+        return _from_file(conn, staging, report, options, Path(tmp), name=url,
                           meta={"etag": result.etag, "api_base": None, "next_modified_after": None})
-    except FeedRejected as exc:
-        raise FeedRejected(url, exc.reason) from exc
     finally:
         Path(tmp).unlink(missing_ok=True)
 
@@ -294,11 +393,38 @@ def _from_api(conn, staging, report, options, client, deadline, base: str) -> Sy
     if since is None:
         return _finish(conn, staging, report, options, full=True, meta=next_meta)
     report.mode = "delta"
-    live_ids = {row[0] for row in conn.execute("SELECT id FROM offers")}
-    current = feed.fetch_minimal_ids(base, client=client, deadline=deadline, per_page=10000)
-    removed = live_ids - current - staging.ids
+    removed = _removed_ids(conn, staging, report, client, deadline, base)
     report.removed = len(removed)
     return _finish(conn, staging, report, options, full=False, removed=removed, meta=next_meta)
+
+
+def _removed_ids(conn, staging, report: SyncReport, client, deadline, base: str) -> set[str]:
+    """Live offers that the server no longer lists, if its id list can be trusted; else none.
+
+    Offers are only ever deleted on an id list that was read completely, whose count equals the
+    server's `total_items`, that holds every service the same sync has just received, and whose
+    removals hold up when a few of them are asked for one by one (`/services/{id}` must answer 404);
+    the shrink guard in `_finish` then still applies. Any doubt keeps every offer and says why in
+    `caution`; the next sync with a list that can be trusted removes what is really gone.
+    """
+    try:
+        current = feed.fetch_minimal_ids(base, client=client, deadline=deadline, per_page=10000)
+        missing = sorted(staging.ids - current)
+        if missing:
+            raise FeedRejected(f"{base}/services?minimal=true", f"the id list lacks {len(missing)} of the "
+                               f"services this sync has just received (e.g. {missing[0]})")
+        live_ids = {row[0] for row in conn.execute("SELECT id FROM offers")}
+        removed = live_ids - current - staging.ids
+        for offer_id in random.sample(sorted(removed), min(REMOVAL_PROBES, len(removed))):
+            if feed.service_exists(base, offer_id, client=client, deadline=deadline):
+                raise FeedRejected(f"{base}/services?minimal=true", f"the id list lacks {offer_id}, but "
+                                   f"{base}/services/{offer_id} still returns it")
+        return removed
+    except FeedError as exc:
+        why = str(exc)
+    report.caution = clean_message(f"no offers were removed in this sync, because the server's id list "
+                                   f"cannot be trusted: {why}")
+    return set()
 
 
 def _iso_from_http_date(value: str | None) -> str:

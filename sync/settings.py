@@ -201,6 +201,9 @@ def _convert(raw: Any, kind: Any, meta: Mapping[str, Any], source: ConfigFile, k
     else:
         raise TypeError(f"{key}: unsupported setting type {kind!r}")
     if not _meets(value, meta):
+        why = url_or_path_problem(value) if meta.get("url_or_path") and value else None
+        if why:
+            raise source.error(key, f"expected {describe(kind, meta)}, got {_show(raw)}: {why}")
         raise bad()
     if meta.get("url_or_path") and value and not _is_url(value):
         value = str(source.base_dir / Path(value).expanduser())
@@ -219,15 +222,36 @@ def _meets(value: Any, meta: Mapping[str, Any]) -> bool:
         if not all(re.fullmatch(meta["pattern"], item) for item in items):
             return False
     if meta.get("url_or_path") and value:
-        if _is_url(value):
-            return bool(urlsplit(value).netloc)
-        # Any other scheme is refused; a one-letter "scheme" is a Windows drive letter.
-        return len(urlsplit(value).scheme) <= 1 and "://" not in value
+        return url_or_path_problem(value) is None
     return True
 
 
+def url_or_path_problem(value: str) -> str | None:
+    """None if `value` is an http(s) URL with a host (and a valid port) or a local path; else why not."""
+    if any(not ch.isprintable() for ch in value):
+        return "it holds a control character"
+    try:
+        parts = urlsplit(value)
+        if parts.scheme.lower() in ("http", "https"):
+            if not parts.hostname:
+                return "the URL has no host name"
+            if any(ch.isspace() for ch in value):
+                return "the URL holds a space"
+            parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
+            return None
+    except ValueError as exc:  # "Invalid IPv6 URL", "Port out of range 0-65535", ...
+        return f"not a valid URL ({exc})"
+    # Any other scheme is refused; a one-letter "scheme" is a Windows drive letter.
+    if len(parts.scheme) > 1 or "://" in value:
+        return "only http:// and https:// URLs are read"
+    return None
+
+
 def _is_url(value: str) -> bool:
-    return urlsplit(value).scheme.lower() in ("http", "https")
+    try:
+        return urlsplit(value).scheme.lower() in ("http", "https")
+    except ValueError:
+        return False
 
 
 def _default(f: dataclasses.Field) -> Any:

@@ -28,6 +28,7 @@ from typing import Any, Callable, Iterator
 import httpx
 
 from sync.errors import FeedRejected, FeedUnreachable
+from sync.jsondiag import describe_bytes
 
 log = logging.getLogger(__name__)
 
@@ -439,13 +440,12 @@ def _parse_json(body: bytes, url: str) -> Any:
     if not body.strip():
         raise FeedRejected(url, "not JSON: the body is empty")
     try:
-        return json.loads(body)
-    except json.JSONDecodeError as exc:
-        raise FeedRejected(
-            url, f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno} (body starts with {_preview(body)!r})"
-        ) from exc
-    except UnicodeDecodeError as exc:
-        raise FeedRejected(url, f"not JSON: not valid UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+        return json.loads(body)  # UTF-8 (with or without BOM), UTF-16 and UTF-32 are all read
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        reason = describe_bytes(body, what="body")
+        if reason.startswith(("not valid JSON at", "not JSON: the body does not")):
+            reason += f" (the body starts with {_preview(body)!r})"
+        raise FeedRejected(url, reason) from exc
     except RecursionError as exc:
         raise FeedRejected(url, "not JSON the parser accepts: nested too deeply") from exc
 

@@ -25,7 +25,8 @@ Routes:
 
 Faults (``set_fault(path, mode, ...)``, path without query, applied to GET of exactly that path):
 
-* ``status``: answer ``status`` (default 500) with a small JSON body, plus ``Retry-After`` if given.
+* ``status``: answer ``status`` (default 500) with a small JSON body, plus ``Retry-After`` if given;
+  ``reason`` replaces the reason phrase (a str of latin-1 characters, sent byte for byte).
 * ``slow``: send the normal headers, then drip the body ``drip_bytes`` at a time every
   ``drip_interval`` s; after ``drip_limit`` s it closes the connection (so it always ends).
 * ``truncate``: ``Content-Length`` of the full body, send only ``truncate_to`` bytes (default
@@ -35,8 +36,17 @@ Faults (``set_fault(path, mode, ...)``, path without query, applied to GET of ex
 * ``wrong_shape``: 200 with a JSON array (the page's contents) where a page object is expected.
 * ``ignore_page``: serve page 1 whatever ``page`` asks for.
 * ``hang``: send nothing for ``drip_limit`` s, then close.
+* ``body``: 200 with the given ``body`` bytes and ``content_type`` (a broken or hostile document).
 
 ``fail_times=N`` applies the fault to the first N matching requests only, then serves normally.
+``when={"minimal": "true"}`` applies it only to requests with these query parameters.
+
+Lying pagination (``set_lie(path, ...)``, for the paged lists ``/services`` and ``/taxonomy_terms``):
+the records are real, but the page says something else. ``total_items``/``total_pages`` replace
+the announced numbers (any JSON value, so also wrong types); ``last_page_at=N`` says
+``last_page: true`` from page N on; ``empty_pages`` serves those pages with no records;
+``repeat={3: 2}`` serves page 2's records as page 3; ``fields`` overrides any other page field;
+``when`` matches query parameters as for faults (e.g. only the ``minimal=true`` list).
 """
 from __future__ import annotations
 
@@ -52,7 +62,22 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-FAULT_MODES = ("status", "slow", "truncate", "garbage", "close", "wrong_shape", "ignore_page", "hang")
+FAULT_MODES = ("status", "slow", "truncate", "garbage", "close", "wrong_shape", "ignore_page", "hang", "body")
+_KEEP = object()  # a Lie field that leaves the true value
+
+
+@dataclass
+class Lie:
+    when: dict[str, str] = field(default_factory=dict)
+    total_items: Any = _KEEP
+    total_pages: Any = _KEEP
+    last_page_at: int | None = None
+    empty_pages: frozenset[int] = frozenset()
+    repeat: dict[int, int] = field(default_factory=dict)
+    fields: dict[str, Any] = field(default_factory=dict)
+
+    def matches(self, query: dict[str, str]) -> bool:
+        return all(query.get(k) == v for k, v in self.when.items())
 
 
 @dataclass(frozen=True)
@@ -73,6 +98,10 @@ class Fault:
     drip_bytes: int = 1
     drip_limit: float = 5.0
     truncate_to: int | None = None
+    body: bytes = b""
+    content_type: str = "application/json"
+    when: dict[str, str] = field(default_factory=dict)
+    reason: str | None = None
     applied: int = 0
 
     def take(self) -> bool:
@@ -116,6 +145,7 @@ class FeedServer:
         snapshot_content_encoding: bool = False,
         page_fields: bool = True,
         default_per_page: int = 50,
+        max_per_page: int | None = None,
     ) -> None:
         self.services: list[dict] = list(services or [])
         self.taxonomy_terms = taxonomy_terms
@@ -123,7 +153,9 @@ class FeedServer:
         self.snapshot_content_encoding = snapshot_content_encoding
         self.page_fields = page_fields
         self.default_per_page = default_per_page
+        self.max_per_page = max_per_page  # like real APIs: a larger per_page is served as this many
         self.faults: dict[str, Fault] = {}
+        self.lies: dict[str, Lie] = {}
         self.requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -162,6 +194,10 @@ class FeedServer:
         drip_bytes: int = 1,
         drip_limit: float = 5.0,
         truncate_to: int | None = None,
+        body: bytes = b"",
+        content_type: str = "application/json",
+        when: dict[str, str] | None = None,
+        reason: str | None = None,
     ) -> Fault:
         if mode not in FAULT_MODES:
             raise ValueError(f"unknown fault mode {mode!r}; one of {', '.join(FAULT_MODES)}")
@@ -176,17 +212,33 @@ class FeedServer:
             drip_bytes=max(1, drip_bytes),
             drip_limit=drip_limit,
             truncate_to=truncate_to,
+            body=body,
+            content_type=content_type,
+            when=dict(when or {}),
+            reason=reason,
         )
         with self._lock:
             self.faults[path] = fault
         return fault
 
+    def set_lie(self, path: str, *, when: dict[str, str] | None = None, total_items: Any = _KEEP,
+                total_pages: Any = _KEEP, last_page_at: int | None = None, empty_pages=(),
+                repeat: dict[int, int] | None = None, fields: dict[str, Any] | None = None) -> Lie:
+        lie = Lie(when=dict(when or {}), total_items=total_items, total_pages=total_pages,
+                  last_page_at=last_page_at, empty_pages=frozenset(empty_pages), repeat=dict(repeat or {}),
+                  fields=dict(fields or {}))
+        with self._lock:
+            self.lies[path] = lie
+        return lie
+
     def clear_fault(self, path: str | None = None) -> None:
         with self._lock:
             if path is None:
                 self.faults.clear()
+                self.lies.clear()
             else:
                 self.faults.pop(path, None)
+                self.lies.pop(path, None)
 
     def requests_for(self, path: str) -> list[RecordedRequest]:
         with self._lock:
@@ -241,7 +293,7 @@ class FeedServer:
 
     # ---------------------------------------------------------------- content
 
-    def _page(self, records: list[Any], query: dict[str, str], *, ignore_page: bool) -> _Reply:
+    def _page(self, records: list[Any], query: dict[str, str], *, ignore_page: bool, lie: Lie | None = None) -> _Reply:
         try:
             page = int(query.get("page", "1"))
             per_page = int(query.get("per_page", str(self.default_per_page)))
@@ -251,23 +303,37 @@ class FeedServer:
             return _json_reply(400, {"error": "page and per_page must be positive"})
         if ignore_page:
             page = 1
+        if self.max_per_page is not None:
+            per_page = min(per_page, self.max_per_page)
         total = len(records)
         total_pages = math.ceil(total / per_page)
-        contents = records[(page - 1) * per_page: page * per_page]
+        served = lie.repeat.get(page, page) if lie else page
+        contents = records[(served - 1) * per_page: served * per_page]
+        if lie and page in lie.empty_pages:
+            contents = []
         if not self.page_fields:
-            return _json_reply(200, {"contents": contents})
-        return _json_reply(200, {
-            "total_items": total,
-            "total_pages": total_pages,
-            "page_number": page,
-            "size": len(contents),
-            "first_page": page == 1,
-            "last_page": page >= total_pages,
-            "empty": total == 0,
-            "contents": contents,
-        })
+            body: dict[str, Any] = {"contents": contents}
+        else:
+            body = {
+                "total_items": total,
+                "total_pages": total_pages,
+                "page_number": page,
+                "size": len(contents),
+                "first_page": page == 1,
+                "last_page": page >= total_pages,
+                "empty": total == 0,
+                "contents": contents,
+            }
+        if lie:
+            for key in ("total_items", "total_pages"):
+                if getattr(lie, key) is not _KEEP:
+                    body[key] = getattr(lie, key)
+            if lie.last_page_at is not None:
+                body["last_page"] = page >= lie.last_page_at
+            body.update(lie.fields)
+        return _json_reply(200, body)
 
-    def _services(self, query: dict[str, str], *, ignore_page: bool) -> _Reply:
+    def _services(self, query: dict[str, str], *, ignore_page: bool, lie: Lie | None = None) -> _Reply:
         records = list(self.services)
         after = query.get("modified_after")
         if after is not None:
@@ -276,7 +342,7 @@ class FeedServer:
             records = [{k: s[k] for k in ("id", "last_modified") if k in s} for s in records]
         elif query.get("full") != "true":
             records = [{k: v for k, v in s.items() if not isinstance(v, list)} for s in records]
-        return self._page(records, query, ignore_page=ignore_page)
+        return self._page(records, query, ignore_page=ignore_page, lie=lie)
 
     def _snapshot_reply(self, data: bytes, content_type: str, headers: dict[str, str]) -> _Reply:
         etag = _etag(data)
@@ -292,9 +358,10 @@ class FeedServer:
             out["Content-Encoding"] = "gzip"
         return _Reply(200, data, out)
 
-    def _route(self, path: str, query: dict[str, str], headers: dict[str, str], *, ignore_page: bool) -> _Reply:
+    def _route(self, path: str, query: dict[str, str], headers: dict[str, str], *, ignore_page: bool,
+               lie: Lie | None = None) -> _Reply:
         if path == "/services":
-            return self._services(query, ignore_page=ignore_page)
+            return self._services(query, ignore_page=ignore_page, lie=lie)
         if path.startswith("/services/"):
             wanted = path.removeprefix("/services/")
             for s in self.services:
@@ -302,7 +369,7 @@ class FeedServer:
                     return _json_reply(200, s)
             return _json_reply(404, {"error": "not found"})
         if path == "/taxonomy_terms" and self.taxonomy_terms is not None:
-            return self._page(list(self.taxonomy_terms), query, ignore_page=ignore_page)
+            return self._page(list(self.taxonomy_terms), query, ignore_page=ignore_page, lie=lie)
         if path == "/snapshot.json":
             return self._snapshot_reply(self.snapshot_bytes, "application/json", headers)
         if path == "/snapshot.json.gz":
@@ -332,7 +399,12 @@ class _Handler(BaseHTTPRequestHandler):
         with feed._lock:
             feed.requests.append(RecordedRequest("GET", path, query, headers))
             fault = feed.faults.get(path)
+            if fault is not None and not all(query.get(k) == v for k, v in fault.when.items()):
+                fault = None
             active = fault.take() if fault is not None else False
+            lie = feed.lies.get(path)
+            if lie is not None and not lie.matches(query):
+                lie = None
         mode = fault.mode if (fault is not None and active) else None
 
         if mode == "close":
@@ -346,13 +418,16 @@ class _Handler(BaseHTTPRequestHandler):
             reply = _json_reply(fault.status, {"error": HTTPStatus(fault.status).phrase})
             if fault.retry_after is not None:
                 reply.headers["Retry-After"] = fault.retry_after
-            self._send(reply)
+            self._send(reply, reason=fault.reason)
             return
         if mode == "garbage":
             self._send(_Reply(200, b"<html><body>Bad gateway (not JSON)</body></html>", {"Content-Type": "text/html"}))
             return
+        if mode == "body":
+            self._send(_Reply(200, fault.body, {"Content-Type": fault.content_type}))
+            return
 
-        reply = feed._route(path, query, headers, ignore_page=(mode == "ignore_page"))
+        reply = feed._route(path, query, headers, ignore_page=(mode == "ignore_page"), lie=lie)
         if mode == "wrong_shape":
             try:
                 contents = json.loads(reply.body).get("contents", [])
@@ -382,20 +457,21 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self._send(reply)
 
-    def _send_headers(self, reply: _Reply, content_length: int) -> None:
-        self.send_response(reply.status)
+    def _send_headers(self, reply: _Reply, content_length: int, reason: str | None = None) -> None:
+        self.send_response(reply.status, reason)
         for name, value in reply.headers.items():
             self.send_header(name, value)
         if reply.status != 304:
             self.send_header("Content-Length", str(content_length))
         self.end_headers()
 
-    def _send(self, reply: _Reply, *, body: bytes | None = None, content_length: int | None = None) -> None:
+    def _send(self, reply: _Reply, *, body: bytes | None = None, content_length: int | None = None,
+              reason: str | None = None) -> None:
         data = reply.body if body is None else body
         if reply.status == 304:
             data = b""
         try:
-            self._send_headers(reply, len(data) if content_length is None else content_length)
+            self._send_headers(reply, len(data) if content_length is None else content_length, reason)
             if data and self.command != "HEAD":
                 self.wfile.write(data)
         except OSError:

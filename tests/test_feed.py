@@ -117,6 +117,35 @@ def test_base_url_with_path_and_trailing_slash(server, client):
     assert len(pages) == 1 and len(pages[0].services) == 5
 
 
+def test_pages_that_cycle_are_caught_not_read_forever(server, client):
+    """Page 4 serves page 2 again (not page 1, not the page before): still a repeat."""
+    with FeedServer(services=[service(n, "2024-01-01T00:00:00Z") for n in range(10)],
+                    page_fields=False) as srv:
+        srv.set_lie("/services", repeat={4: 2, 5: 3})
+        with pytest.raises(FeedRejected, match=r"page=4.*page 4 repeats the records of page 2$"):
+            list(iter_service_pages(srv.url, client=client, deadline=deadline(), per_page=2))
+        assert len(srv.requests_for("/services")) == 4
+
+
+def test_the_pages_read_must_match_what_the_server_announced(server, client):
+    server.set_lie("/services", last_page_at=2)
+    pages = iter_service_pages(server.url, client=client, deadline=deadline(), per_page=2)
+    assert [len(next(pages).services), len(next(pages).services)] == [2, 2]  # yielded as they come ...
+    with pytest.raises(FeedRejected) as info:
+        next(pages)  # ... and checked after the last one
+    assert info.value.source.endswith("page=2&per_page=2")
+    assert info.value.reason == ("the server announced 5 records (total_items) but sent 4 on 2 pages; reading "
+                                 "stopped at page 2, which said last_page: true; the list is incomplete")
+
+
+def test_service_exists(server, client):
+    from sync.feed import service_exists
+
+    assert service_exists(server.url, "svc-1", client=client, deadline=deadline())
+    assert not service_exists(server.url, "svc-99", client=client, deadline=deadline())
+    assert server.requests_for("/services/svc-99")
+
+
 def test_minimal_ids(server, client):
     ids = fetch_minimal_ids(server.url, client=client, deadline=deadline(), per_page=2)
     assert ids == ALL_IDS
@@ -125,8 +154,13 @@ def test_minimal_ids(server, client):
     assert len(log) == 3
 
 
-def test_minimal_ids_skips_entries_without_id(client):
-    with FeedServer(services=[{"id": "a"}, {"name": "no id"}, {"id": 7}, {"id": "b"}]) as srv:
+def test_minimal_ids_with_an_entry_without_id_cannot_be_trusted(client):
+    """Offers are deleted by this list: one entry without a usable id and the whole list is refused."""
+    for bad in ({"name": "no id"}, {"id": 7}, {"id": ""}):
+        with FeedServer(services=[{"id": "a"}, bad, {"id": "b"}]) as srv:
+            with pytest.raises(FeedRejected, match=r"minimal=true: entry #2 on page 1 has no id"):
+                fetch_minimal_ids(srv.url, client=client, deadline=deadline())
+    with FeedServer(services=[{"id": "a"}, {"id": "b"}]) as srv:
         assert fetch_minimal_ids(srv.url, client=client, deadline=deadline()) == {"a", "b"}
 
 
@@ -313,7 +347,8 @@ def test_garbage_is_rejected(server, client):
     server.set_fault("/services", "garbage")
     with pytest.raises(FeedRejected) as info:
         list(iter_service_pages(server.url, client=client, deadline=deadline(), per_page=2))
-    assert info.value.reason.startswith("not JSON: Expecting value at line 1 column 1")
+    assert info.value.reason.startswith("not JSON: the body does not start with a JSON value (line 1 column 1)")
+    assert "starts with '<html>" in info.value.reason
     assert info.value.source == f"{server.url}/services?full=true&page=1&per_page=2"
 
 
