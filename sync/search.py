@@ -669,7 +669,7 @@ def _find(run, planner: Planner, text: str, limit: int, towns: Sequence[str] = (
         ignored += tuple(u.typed or u.text for u in guessed)
         _tiers(run, known, limit, found, tiers, with_fuzzy=True, towns=towns)
     corrections = tuple((u.typed or u.text, u.corrections[0]) for u in known
-                        if u.corrections and (not u.exact or approximate))
+                        if u.corrections and not u.exact)
     return SearchResult(tuple(found), query, corrections, ignored, approximate), tiers
 
 
