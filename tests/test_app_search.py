@@ -356,3 +356,20 @@ async def test_a_town_without_such_offers_says_so_and_shows_the_nearest(settings
         await settle(pilot)
         assert cards(app)[0] == "Schuldnerberatung"
         assert hint(app) == "Nichts in Rheine, die nächsten Angebote:"
+
+
+async def test_a_service_open_around_the_clock_says_so_on_its_card(settings, make_catalogue, clock):
+    always = [{"freq": "WEEKLY", "byday": "MO,TU,WE,TH,FR,SA,SU", "opens_at": "00:00", "closes_at": "23:59"}]
+    catalogue = make_catalogue(small_services() + [
+        hsds_service("tel", "TelefonSeelsorge Münsterland", needs=("beratung-notlagen",), schedules=always)])
+    app = make_app(settings, catalogue, clock=clock)
+    async with app.run_test(size=BIG) as pilot:
+        await tap(pilot, "Suchen")
+        await pilot.press(*"telefonseelsorge")
+        await settle(pilot)
+        card = app.screen.query_one("#preview OfferCard").visual.plain
+        assert "Rund um die Uhr geöffnet" in card and "bis" not in card
+        await app.set_language("en")
+        await app.screen.recompose()
+        await settle(pilot)
+        assert "Open around the clock" in app.screen.query_one("#preview OfferCard").visual.plain
