@@ -39,7 +39,6 @@ class SearchScreen(KioskScreen):
     DEFAULT_CSS = """
     #did-you-mean { height: 3; }
     #did-you-mean .suggest-label { width: auto; height: 3; padding: 0 1; content-align: left middle; }
-    #did-you-mean .suggest { width: auto; min-width: 16; margin-right: 1; }
     """
 
     def __init__(self, text: str = "") -> None:
@@ -117,6 +116,9 @@ class SearchScreen(KioskScreen):
         if answer is None or not answer.did_you_mean:
             return None
         buttons = [BigButton(word, id=f"suggest-{i}", classes="suggest") for i, word in enumerate(answer.did_you_mean)]
+        for button in buttons:  # as wide as the word (the app's style makes big buttons share a row)
+            button.styles.width = "auto"
+            button.styles.margin = (0, 1, 0, 0)
         return Horizontal(Plain(_("Did you mean:"), classes="suggest-label"), *buttons, id="did-you-mean")
 
     def corrected_text(self, suggestion: str) -> str:
