@@ -15,6 +15,11 @@ How a query is read
        - the word itself as a prefix ("senio" finds Seniorenberatung),
        - its synonyms from the thesaurus (Doktor -> Arzt, Ärztin, Praxis),
        - compounds that contain it ("stützpunkt" -> pflegestutzpunkt, "zentrum" -> jugendzentrum),
+       - a compound written with a hyphenated ellipsis ("eheberatung" -> "Ehe- und
+         Familienberatung": ehe AND a word holding "beratung"), and the word written together
+         with the one before ("Ehe Beratung" -> eheberatung*),
+       - stems that reach derived words ("arbeitslosigkeit" -> arbeitslos*, "behindert" ->
+         behinderung*),
        - when the word matches nothing at all: a shorter stem ("formularen" -> formular*), then
          close spellings from the vocabulary ("schuldnerberatng" -> schuldnerberatung, "hospitz"
          -> hospiz*, the start of hospizdienst), then a split into two known words
@@ -23,9 +28,15 @@ How a query is read
      A word that matches nothing even after that is ignored, provided another word is left, and
      so is a word known only through a guessed spelling when the guess leads nowhere;
      `SearchResult.ignored` names such words so that the screen can say so.
-  4. Tiers, best first: all groups in the offer's name, then anywhere (bm25 with column weights).
-     When that finds little (fewer than `FEW` offers), close spellings of every word are added and
+  4. Tiers, best first (bm25 with column weights inside each): the visitor's own words (with
+     their compounds, stems and close spellings) in the offer's name; then with synonyms in the
+     name; then the own words anywhere; then anything. So an offer whose name holds the typed word
+     always comes before one found only through a synonym. When that finds little (fewer than `FEW` offers), close spellings of every word are added and
      their offers appended after the exact ones.
+
+A town named beside other words ("schuldnerberatung ibbenbüren") is not searched as a word: it
+narrows the offers to that town (`offers.town`), and when the town has none of them, the offers
+nearest to it come instead, marked `town_empty` so that the screen can say so (sync/towns.py).
 
 Speed: bm25 needs every matching row's size, so ranking a very broad match (a one-letter prefix in
 50,000 offers) costs tens of milliseconds. The vocabulary gives an upper bound of the matches; above
@@ -35,35 +46,28 @@ broad input is as good as any order.
 The vocabulary (terms and their row counts, ~6 MB at 50,000 offers) is read once per sync: the
 catalogue re-reads it when `PRAGMA data_version` says another connection has committed.
 
-Typo tolerance uses `rapidfuzz` (optimal-string-alignment distance, so a swapped pair of letters
-counts as one edit).
+The vocabulary and close spellings are in sync/vocabulary.py.
 """
 from __future__ import annotations
 
 import bisect
-import math
 import re
-import sqlite3
 import threading
 import time
-from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from .text import MAX_TERM_LENGTH, fold
-
-from rapidfuzz import process as _rf_process
-from rapidfuzz.distance import OSA as _OSA
+from .thesaurus import Phrase, Thesaurus
+from .towns import Town, nearest_first, read_towns
+from .vocabulary import MAX_FUZZY_TERMS, MAX_INFIX_TERMS, MIN_FUZZY, Vocabulary, _close, max_edits  # noqa: F401
 
 
 MAX_RAW_WORDS = 24      # words read from the visitor's text (a 200-character string has ~30)
 MAX_UNITS = 8           # words or phrases searched for after stop words are gone
 MIN_INFIX = 4           # a fragment must be this long to be looked up inside compounds
-MAX_INFIX_TERMS = 24    # compounds added per fragment (the most frequent ones)
 MAX_ELLIPSIS_TERMS = 48  # words holding the second part of a compound, per way to split it
 MAX_ALTERNATIVES = 64   # alternatives per group
-MIN_FUZZY = 4           # shorter words are never "corrected"
-MAX_FUZZY_TERMS = 3     # close spellings added per word
 FEW = 3                 # fewer exact results than this: add close spellings
 RANK_CAP = 3000         # above this many possible matches a tier is read unranked
 MISS_RUN_SECONDS = 30.0  # misses further apart than this never belong to the same typing run
@@ -72,158 +76,6 @@ _WORD = re.compile(r"[^\W_]+")
 # German inflection endings tried (longest first) when a word matches nothing as it stands.
 _ENDINGS = ("ern", "en", "er", "es", "em", "e", "n", "s")
 _FTS_COLUMNS_NAME = "name"
-
-
-from .thesaurus import Phrase, Thesaurus
-
-
-# -- the vocabulary of the live index ------------------------------------------------------------
-
-class Vocabulary:
-    """Every term of the FTS index with how many rows hold it (in the name, and at most overall)."""
-
-    def __init__(self, rows: Iterable[tuple[str, int, int]]) -> None:
-        """`rows`: (term, rows holding it, rows holding it in the name); a term may come repeatedly."""
-        terms: list[str] = []
-        docs, name_docs = array("q"), array("q")
-        for term, count, in_name in rows:
-            if not term:
-                continue
-            if terms and terms[-1] == term:
-                docs[-1] += count
-                name_docs[-1] += in_name
-                continue
-            terms.append(term)
-            docs.append(count)
-            name_docs.append(in_name)
-        if any(a >= b for a, b in zip(terms, terms[1:])):  # not from fts5vocab: sort and merge
-            merged: dict[str, list[int]] = {}
-            for term, count, in_name in zip(terms, docs, name_docs):
-                slot = merged.setdefault(term, [0, 0])
-                slot[0] += count
-                slot[1] += in_name
-            terms = sorted(merged)
-            docs = array("q", (merged[t][0] for t in terms))
-            name_docs = array("q", (merged[t][1] for t in terms))
-        # Compact storage (a kiosk has little memory): arrays of numbers, one joined string for
-        # the look-up inside compounds, running sums for the size of a prefix.
-        self.terms = terms
-        self.docs, self.name_docs = docs, name_docs
-        self._cum, self._cum_name = array("q", [0]), array("q", [0])
-        self._offsets = array("q")
-        pos = 1
-        for term, count, in_name in zip(terms, docs, name_docs):
-            self._cum.append(self._cum[-1] + count)
-            self._cum_name.append(self._cum_name[-1] + in_name)
-            self._offsets.append(pos)
-            pos += len(term) + 1
-        self._joined = "\n" + "\n".join(terms) + "\n"
-
-    @classmethod
-    def from_connection(cls, conn: sqlite3.Connection) -> Vocabulary:
-        """Read the vocabulary of `offers_fts` through a temporary fts5vocab table (works read-only).
-
-        fts5vocab yields the terms in order, one row per term and column; they are merged as
-        they stream by, so reading costs little more memory than the result.
-        """
-        conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab "
-                      "USING fts5vocab(main, offers_fts, 'col')")
-        rows = conn.execute("SELECT term, col, doc FROM temp.search_vocab")
-        return cls((term, doc, doc if col == _FTS_COLUMNS_NAME else 0) for term, col, doc in rows)
-
-    def __len__(self) -> int:
-        return len(self.terms)
-
-    def _range(self, prefix: str) -> tuple[int, int]:
-        lo = bisect.bisect_left(self.terms, prefix)
-        hi = bisect.bisect_left(self.terms, prefix + "\U0010ffff", lo)
-        return lo, hi
-
-    def prefix_docs(self, prefix: str) -> tuple[int, int]:
-        """(rows, name rows) that a prefix can match, as upper bounds; (0, 0) when nothing starts so."""
-        lo, hi = self._range(prefix)
-        return self._cum[hi] - self._cum[lo], self._cum_name[hi] - self._cum_name[lo]
-
-    def term_docs(self, term: str) -> tuple[int, int]:
-        i = bisect.bisect_left(self.terms, term)
-        if i < len(self.terms) and self.terms[i] == term:
-            return self.docs[i], self.name_docs[i]
-        return 0, 0
-
-    def containing(self, fragment: str, limit: int = MAX_INFIX_TERMS) -> list[str]:
-        """Terms that hold `fragment` inside (not at their start: the prefix covers those), most rows first."""
-        found: list[int] = []
-        joined, offsets = self._joined, self._offsets
-        i = joined.find(fragment)
-        while i != -1:
-            k = bisect.bisect_right(offsets, i) - 1
-            if offsets[k] != i:
-                found.append(k)
-            nxt = offsets[k + 1] if k + 1 < len(offsets) else len(joined)
-            i = joined.find(fragment, nxt)
-        found.sort(key=lambda k: -self.docs[k])
-        return [self.terms[k] for k in found[:limit]]
-
-    def ending(self, tail: str, limit: int = MAX_INFIX_TERMS) -> list[str]:
-        """Terms that end with `tail` (the tail itself included), most rows first."""
-        found: list[int] = []
-        joined, offsets = self._joined, self._offsets
-        needle = tail + "\n"
-        i = joined.find(needle)
-        while i != -1:
-            k = bisect.bisect_right(offsets, i) - 1
-            found.append(k)
-            i = joined.find(needle, i + len(needle))
-        found.sort(key=lambda k: -self.docs[k])
-        return [self.terms[k] for k in found[:limit]]
-
-    def close(self, word: str, limit: int = MAX_FUZZY_TERMS) -> list[tuple[str, bool]]:
-        """Close spellings of `word`: (text, is_prefix) pairs, nearest and commonest first.
-
-        Whole terms within a small edit distance ("deutschkurz" -> deutschkurs), and beginnings of
-        longer terms ("hospitz" -> hospiz*, the start of hospizdienst): a typo inside a compound, or
-        in a word still being typed. Beginnings are looked for among terms that share the word's
-        first two letters (typos there are rare), which keeps this fast in a large vocabulary.
-        """
-        edits = max_edits(word)
-        if not edits:
-            return []
-        scored: dict[tuple[str, bool], tuple[int, int]] = {}
-        for term, dist in _close(word, self.terms, limit * 2):
-            scored[(term, False)] = (dist, -self.term_docs(term)[0])
-        lo, hi = self._range(word[:2])
-        if hi > lo:
-            n = len(word)
-            for cut in (n - 1, n, n + 1):
-                if cut < MIN_FUZZY:
-                    continue
-                starts = list(dict.fromkeys(t[:cut] for t in self.terms[lo:hi] if len(t) > cut))
-                for start, dist in _close(word, starts, limit * 2):
-                    if start.startswith(word) or word.startswith(start):
-                        continue  # the word's own prefix matches, or a mere truncation of it
-                    key = (start, True)
-                    rank = (dist, -self.prefix_docs(start)[0])
-                    if key not in scored or rank < scored[key]:
-                        scored[key] = rank
-        # nearest first; at equal distance whole words before beginnings, then the commonest
-        best = sorted(scored, key=lambda k: (scored[k][0], k[1], scored[k][1], k))
-        return best[:limit]
-
-
-def max_edits(word: str) -> int:
-    """Edits allowed between a typed word and a catalogue word: none under 4 letters, 2 from 8."""
-    n = len(word)
-    return 0 if n < MIN_FUZZY else 1 if n < 8 else 2
-
-
-def _close(word: str, choices: Sequence[str], limit: int, weight=None) -> list[tuple[str, int]]:
-    edits = max_edits(word)
-    if not edits or not choices:
-        return []
-    hits = _rf_process.extract(word, choices, scorer=_OSA.distance, score_cutoff=edits, limit=None)
-    pairs = [(choice, int(dist)) for choice, dist, _ in hits if choice != word]
-    pairs.sort(key=lambda p: (p[1], -(weight(p[0])[0] if weight else 0), p[0]))
-    return pairs[:limit]
 
 
 # -- planning a query ---------------------------------------------------------------------------
@@ -591,55 +443,6 @@ def _tiers(run, units: list[Unit], limit: int, found: list[str], tiers: dict[str
                     return
 
 
-@dataclass(frozen=True)
-class Town:
-    """A town of the catalogue: its name, every spelling of it in the offers, and its middle."""
-
-    name: str
-    spellings: tuple[str, ...]
-    latitude: float | None
-    longitude: float | None
-
-
-def read_towns(run) -> dict[Phrase, Town]:
-    """The towns with visible offers, by their folded words ("ibbenburen",)."""
-    rows = run("SELECT town, count(*), avg(latitude), avg(longitude) FROM offers "
-               "WHERE visible = 1 AND town IS NOT NULL GROUP BY town", ())
-    grouped: dict[Phrase, list[tuple]] = {}
-    for town, count, lat, lon in rows:
-        words = tuple(w[:MAX_TERM_LENGTH] for w in _WORD.findall(fold(town)))
-        if words:
-            grouped.setdefault(words, []).append((town, count, lat, lon))
-    out = {}
-    for words, spellings in grouped.items():
-        spellings.sort(key=lambda r: -r[1])
-        lats = [r[2] for r in spellings if r[2] is not None]
-        lons = [r[3] for r in spellings if r[3] is not None]
-        out[words] = Town(spellings[0][0], tuple(r[0] for r in spellings),
-                          sum(lats) / len(lats) if lats else None, sum(lons) / len(lons) if lons else None)
-    return out
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 12742.0 * math.asin(math.sqrt(min(1.0, a)))
-
-
-def _nearest_first(run, ids: list[str], tiers: dict[str, int], town: Town) -> list[str]:
-    """`ids` by tier, then by distance from the middle of `town` (no coordinates: last)."""
-    if town.latitude is None or town.longitude is None:
-        return ids
-    where: dict[str, float] = {}
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        sql = ("SELECT id, latitude, longitude FROM offers WHERE id IN (" + ",".join("?" * len(chunk)) + ")")
-        for oid, lat, lon in run(sql, chunk):
-            if lat is not None and lon is not None:
-                where[oid] = _km(town.latitude, town.longitude, lat, lon)
-    return sorted(ids, key=lambda oid: (tiers.get(oid, 9), where.get(oid, math.inf)))
-
-
 def _find(run, planner: Planner, text: str, limit: int, towns: Sequence[str] = ()
           ) -> tuple[SearchResult, dict[str, int]]:
     query = normalise(text)
@@ -690,7 +493,7 @@ def search(run: Callable[[str, Sequence], list[tuple]], planner: Planner, text: 
             return replace(narrowed, query=query, town=town.name)
         wide, tiers = _find(run, planner, rest, limit)
         if wide.ids:
-            ids = _nearest_first(run, list(wide.ids), tiers, town)
+            ids = nearest_first(run, list(wide.ids), tiers, town)
             return replace(wide, ids=tuple(ids), query=query, town=town.name, town_empty=True)
     return _find(run, planner, text, limit)[0]
 
