@@ -107,3 +107,19 @@ def test_vocabulary_ending_finds_whole_words_ending_so() -> None:
     assert vocab.ending("beratung") == ["lebensberatung", "beratung", "eheberatung"]
     assert vocab.ending("stelle") == ["beratungsstelle"]
     assert vocab.ending("xyz") == []
+
+
+def test_a_town_of_two_words_narrows_too(make_catalogue) -> None:
+    from tests.conftest import hsds_service
+
+    cat = make_catalogue([
+        hsds_service("a", "Tafel am Kurpark", town="Bad Iburg", lat=52.159, lon=8.045),
+        hsds_service("b", "Tafel Rheine", town="Rheine", lat=52.28, lon=7.44),
+        hsds_service("c", "Kleiderkammer", town="Rheine", lat=52.28, lon=7.44),
+    ])
+    for text in ("tafel bad iburg", "Tafel in Bad Iburg", "bad iburg tafel"):
+        found = cat.find(text)
+        assert [o.name for o in found.offers] == ["Tafel am Kurpark"], text
+        assert found.town == "Bad Iburg" and not found.town_empty
+    found = cat.find("kleiderkammer bad iburg")
+    assert [o.name for o in found.offers] == ["Kleiderkammer"] and found.town_empty
