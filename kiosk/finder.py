@@ -232,7 +232,8 @@ class Finder:
         """
         found = self.catalogue.find(text, limit=limit)
         nearby = self.fallback(fallback) if not found.offers else []
-        return SearchAnswer(found.offers, did_you_mean(found), left_out(found, text), nearby)
+        return SearchAnswer(found.offers, did_you_mean(found), left_out(found, text), nearby,
+                            found.town if found.town_empty else None)
 
     def fallback(self, limit: int = FALLBACK_LIMIT) -> list[OfferSummary]:
         """General counselling offers nearest to this place: the way on when nothing was found."""
@@ -274,6 +275,7 @@ class SearchAnswer:
     did_you_mean: tuple[str, ...] = ()
     left_out: tuple[str, ...] = ()
     fallback: list[OfferSummary] = field(default_factory=list)
+    nearest_to: str | None = None  # a town named in the text has none of these offers: the nearest are shown
 
 
 def did_you_mean(found: Found) -> tuple[str, ...]:

@@ -157,6 +157,8 @@ class Found:
     corrections: tuple[tuple[str, str], ...] = ()
     ignored: tuple[str, ...] = ()
     approximate: bool = False
+    town: str | None = None    # a town named with other words: offers there only …
+    town_empty: bool = False   # … or, when it has none, the nearest to it
 
 
 class Catalogue:
@@ -258,7 +260,8 @@ class Catalogue:
         offers = self.summaries(list(result.ids))
         if self._misses is not None:
             self._misses.seen(result.query, bool(offers))
-        return Found(offers, result.query, result.corrections, result.ignored, result.approximate)
+        return Found(offers, result.query, result.corrections, result.ignored, result.approximate,
+                     result.town, result.town_empty)
 
     def flush_misses(self) -> None:
         """Report a held-back miss now (call when the visitor leaves, e.g. on the idle reset)."""

@@ -33,6 +33,7 @@ from dateutil import rrule as _rr
 
 TZ = ZoneInfo("Europe/Berlin")
 HORIZON = timedelta(days=60)  # how far ahead status_at looks, and which end dates are worth a mention
+AROUND_THE_CLOCK = timedelta(days=7)  # open without a break at least this long: "open around the clock"
 
 _DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _FREQS = {"WEEKLY": _rr.WEEKLY, "MONTHLY": _rr.MONTHLY}
@@ -330,13 +331,15 @@ _WORDS: dict[str, dict[str, str]] = {
            "until": "(bis {d:%d.%m.%Y})", "from": "(ab {d:%d.%m.%Y})", "date": "{d:%d.%m.}",
            "monthly": "jeden {what} im Monat", "monthdays": "am {what} Tag im Monat", "months": "(alle {n} Monate)",
            "weeks": "alle {n} Wochen {what}", "nth": "{n}.", "last": "letzten", "nth_last": "{n}-letzten",
-           "open_until": "Jetzt geöffnet bis {when}", "opens": "Öffnet {when}"},
+           "open_until": "Jetzt geöffnet bis {when}", "opens": "Öffnet {when}",
+           "around_the_clock": "Rund um die Uhr geöffnet", "all_day": "rund um die Uhr"},
     "en": {"to": "to", "and": "and", "today": "today", "tomorrow": "tomorrow", "closed": "Closed",
            "unknown": "Opening hours unknown", "closed_week": "Closed for the next 7 days",
            "until": "(until {d:%Y-%m-%d})", "from": "(from {d:%Y-%m-%d})", "date": "{d:%d/%m}",
            "monthly": "every {what} of the month", "monthdays": "on the {what} day of the month",
            "months": "(every {n} months)", "weeks": "every {n} weeks on {what}", "nth": "{n}{sfx}",
-           "last": "last", "nth_last": "{n}-to-last", "open_until": "Open now until {when}", "opens": "Opens {when}"},
+           "last": "last", "nth_last": "{n}-to-last", "open_until": "Open now until {when}", "opens": "Opens {when}",
+           "around_the_clock": "Open around the clock", "all_day": "around the clock"},
 }
 
 
@@ -416,7 +419,8 @@ def describe_week(schedules: Any, today: date, locale: str = "de") -> list[str]:
     lines = []
     for a, b, (spans, end) in groups:
         label = names[a] if a == b else f"{names[a]} {w['and' if b == a + 1 else 'to']} {names[b]}"
-        line = f"{label}: {', '.join(_span(*s) for s in spans)}"
+        whole_day = spans == [(time(0), time(0))]  # 0:00-24:00: open all day, e.g. every day
+        line = f"{label}: {w['all_day'] if whole_day else ', '.join(_span(*s) for s in spans)}"
         lines.append(line + (" " + w["until"].format(d=end) if end else ""))
     for rule in rules:
         if rule not in weekly and _occurrences(rule, today, today + timedelta(days=366)):
@@ -427,7 +431,9 @@ def describe_week(schedules: Any, today: date, locale: str = "de") -> list[str]:
 
 
 def describe_status(status: HoursStatus, now: datetime, locale: str = "de") -> str:
-    """"Jetzt geöffnet bis 12:00", "Öffnet Di 10:00", "Öffnet heute 14:00", "Öffnungszeiten unbekannt"."""
+    """"Jetzt geöffnet bis 12:00", "Öffnet Di 10:00", "Öffnet heute 14:00", "Öffnungszeiten unbekannt".
+
+    Open without a break for a week or more reads "Rund um die Uhr geöffnet" (a 24/7 service)."""
     w, names = _words(locale), _day_names("abbreviated", locale)
     now_local = _as_utc(now).astimezone(TZ)
 
@@ -441,6 +447,8 @@ def describe_status(status: HoursStatus, now: datetime, locale: str = "de") -> s
         return f"{day} {w['date'].format(d=local)} {clock}" if ahead > 6 else f"{day} {clock}"
 
     if status.state == Status.OPEN and status.until:
+        if status.until - now_local >= AROUND_THE_CLOCK:
+            return w["around_the_clock"]  # not "open until Fri 29.01. 0:00", the end of the horizon
         close_soon = status.until - now_local <= timedelta(hours=24)
         return w["open_until"].format(when=when(status.until, time_only=close_soon, closing=close_soon))
     if status.state == Status.CLOSED:

@@ -15,6 +15,11 @@ How a query is read
        - the word itself as a prefix ("senio" finds Seniorenberatung),
        - its synonyms from the thesaurus (Doktor -> Arzt, Ärztin, Praxis),
        - compounds that contain it ("stützpunkt" -> pflegestutzpunkt, "zentrum" -> jugendzentrum),
+       - a compound written with a hyphenated ellipsis ("eheberatung" -> "Ehe- und
+         Familienberatung": ehe AND a word holding "beratung"), and the word written together
+         with the one before ("Ehe Beratung" -> eheberatung*),
+       - stems that reach derived words ("arbeitslosigkeit" -> arbeitslos*, "behindert" ->
+         behinderung*),
        - when the word matches nothing at all: a shorter stem ("formularen" -> formular*), then
          close spellings from the vocabulary ("schuldnerberatng" -> schuldnerberatung, "hospitz"
          -> hospiz*, the start of hospizdienst), then a split into two known words
@@ -23,9 +28,15 @@ How a query is read
      A word that matches nothing even after that is ignored, provided another word is left, and
      so is a word known only through a guessed spelling when the guess leads nowhere;
      `SearchResult.ignored` names such words so that the screen can say so.
-  4. Tiers, best first: all groups in the offer's name, then anywhere (bm25 with column weights).
-     When that finds little (fewer than `FEW` offers), close spellings of every word are added and
+  4. Tiers, best first (bm25 with column weights inside each): the visitor's own words (with
+     their compounds, stems and close spellings) in the offer's name; then with synonyms in the
+     name; then the own words anywhere; then anything. So an offer whose name holds the typed word
+     always comes before one found only through a synonym. When that finds little (fewer than `FEW` offers), close spellings of every word are added and
      their offers appended after the exact ones.
+
+A town named beside other words ("schuldnerberatung ibbenbüren") is not searched as a word: it
+narrows the offers to that town (`offers.town`), and when the town has none of them, the offers
+nearest to it come instead, marked `town_empty` so that the screen can say so (sync/towns.py).
 
 Speed: bm25 needs every matching row's size, so ranking a very broad match (a one-letter prefix in
 50,000 offers) costs tens of milliseconds. The vocabulary gives an upper bound of the matches; above
@@ -35,33 +46,28 @@ broad input is as good as any order.
 The vocabulary (terms and their row counts, ~6 MB at 50,000 offers) is read once per sync: the
 catalogue re-reads it when `PRAGMA data_version` says another connection has committed.
 
-Typo tolerance uses `rapidfuzz` (optimal-string-alignment distance, so a swapped pair of letters
-counts as one edit).
+The vocabulary and close spellings are in sync/vocabulary.py.
 """
 from __future__ import annotations
 
 import bisect
 import re
-import sqlite3
 import threading
 import time
-from array import array
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .text import MAX_TERM_LENGTH, fold
-
-from rapidfuzz import process as _rf_process
-from rapidfuzz.distance import OSA as _OSA
+from .thesaurus import Phrase, Thesaurus
+from .towns import Town, nearest_first, read_towns
+from .vocabulary import MAX_FUZZY_TERMS, MAX_INFIX_TERMS, MIN_FUZZY, Vocabulary, _close, max_edits  # noqa: F401
 
 
 MAX_RAW_WORDS = 24      # words read from the visitor's text (a 200-character string has ~30)
 MAX_UNITS = 8           # words or phrases searched for after stop words are gone
 MIN_INFIX = 4           # a fragment must be this long to be looked up inside compounds
-MAX_INFIX_TERMS = 24    # compounds added per fragment (the most frequent ones)
+MAX_ELLIPSIS_TERMS = 48  # words holding the second part of a compound, per way to split it
 MAX_ALTERNATIVES = 64   # alternatives per group
-MIN_FUZZY = 4           # shorter words are never "corrected"
-MAX_FUZZY_TERMS = 3     # close spellings added per word
 FEW = 3                 # fewer exact results than this: add close spellings
 RANK_CAP = 3000         # above this many possible matches a tier is read unranked
 MISS_RUN_SECONDS = 30.0  # misses further apart than this never belong to the same typing run
@@ -72,149 +78,12 @@ _ENDINGS = ("ern", "en", "er", "es", "em", "e", "n", "s")
 _FTS_COLUMNS_NAME = "name"
 
 
-from .thesaurus import Phrase, Thesaurus
-
-
-# -- the vocabulary of the live index ------------------------------------------------------------
-
-class Vocabulary:
-    """Every term of the FTS index with how many rows hold it (in the name, and at most overall)."""
-
-    def __init__(self, rows: Iterable[tuple[str, int, int]]) -> None:
-        """`rows`: (term, rows holding it, rows holding it in the name); a term may come repeatedly."""
-        terms: list[str] = []
-        docs, name_docs = array("q"), array("q")
-        for term, count, in_name in rows:
-            if not term:
-                continue
-            if terms and terms[-1] == term:
-                docs[-1] += count
-                name_docs[-1] += in_name
-                continue
-            terms.append(term)
-            docs.append(count)
-            name_docs.append(in_name)
-        if any(a >= b for a, b in zip(terms, terms[1:])):  # not from fts5vocab: sort and merge
-            merged: dict[str, list[int]] = {}
-            for term, count, in_name in zip(terms, docs, name_docs):
-                slot = merged.setdefault(term, [0, 0])
-                slot[0] += count
-                slot[1] += in_name
-            terms = sorted(merged)
-            docs = array("q", (merged[t][0] for t in terms))
-            name_docs = array("q", (merged[t][1] for t in terms))
-        # Compact storage (a kiosk has little memory): arrays of numbers, one joined string for
-        # the look-up inside compounds, running sums for the size of a prefix.
-        self.terms = terms
-        self.docs, self.name_docs = docs, name_docs
-        self._cum, self._cum_name = array("q", [0]), array("q", [0])
-        self._offsets = array("q")
-        pos = 1
-        for term, count, in_name in zip(terms, docs, name_docs):
-            self._cum.append(self._cum[-1] + count)
-            self._cum_name.append(self._cum_name[-1] + in_name)
-            self._offsets.append(pos)
-            pos += len(term) + 1
-        self._joined = "\n" + "\n".join(terms) + "\n"
-
-    @classmethod
-    def from_connection(cls, conn: sqlite3.Connection) -> Vocabulary:
-        """Read the vocabulary of `offers_fts` through a temporary fts5vocab table (works read-only).
-
-        fts5vocab yields the terms in order, one row per term and column; they are merged as
-        they stream by, so reading costs little more memory than the result.
-        """
-        conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab "
-                      "USING fts5vocab(main, offers_fts, 'col')")
-        rows = conn.execute("SELECT term, col, doc FROM temp.search_vocab")
-        return cls((term, doc, doc if col == _FTS_COLUMNS_NAME else 0) for term, col, doc in rows)
-
-    def __len__(self) -> int:
-        return len(self.terms)
-
-    def _range(self, prefix: str) -> tuple[int, int]:
-        lo = bisect.bisect_left(self.terms, prefix)
-        hi = bisect.bisect_left(self.terms, prefix + "\U0010ffff", lo)
-        return lo, hi
-
-    def prefix_docs(self, prefix: str) -> tuple[int, int]:
-        """(rows, name rows) that a prefix can match, as upper bounds; (0, 0) when nothing starts so."""
-        lo, hi = self._range(prefix)
-        return self._cum[hi] - self._cum[lo], self._cum_name[hi] - self._cum_name[lo]
-
-    def term_docs(self, term: str) -> tuple[int, int]:
-        i = bisect.bisect_left(self.terms, term)
-        if i < len(self.terms) and self.terms[i] == term:
-            return self.docs[i], self.name_docs[i]
-        return 0, 0
-
-    def containing(self, fragment: str, limit: int = MAX_INFIX_TERMS) -> list[str]:
-        """Terms that hold `fragment` inside (not at their start: the prefix covers those), most rows first."""
-        found: list[int] = []
-        joined, offsets = self._joined, self._offsets
-        i = joined.find(fragment)
-        while i != -1:
-            k = bisect.bisect_right(offsets, i) - 1
-            if offsets[k] != i:
-                found.append(k)
-            nxt = offsets[k + 1] if k + 1 < len(offsets) else len(joined)
-            i = joined.find(fragment, nxt)
-        found.sort(key=lambda k: -self.docs[k])
-        return [self.terms[k] for k in found[:limit]]
-
-    def close(self, word: str, limit: int = MAX_FUZZY_TERMS) -> list[tuple[str, bool]]:
-        """Close spellings of `word`: (text, is_prefix) pairs, nearest and commonest first.
-
-        Whole terms within a small edit distance ("deutschkurz" -> deutschkurs), and beginnings of
-        longer terms ("hospitz" -> hospiz*, the start of hospizdienst): a typo inside a compound, or
-        in a word still being typed. Beginnings are looked for among terms that share the word's
-        first two letters (typos there are rare), which keeps this fast in a large vocabulary.
-        """
-        edits = max_edits(word)
-        if not edits:
-            return []
-        scored: dict[tuple[str, bool], tuple[int, int]] = {}
-        for term, dist in _close(word, self.terms, limit * 2):
-            scored[(term, False)] = (dist, -self.term_docs(term)[0])
-        lo, hi = self._range(word[:2])
-        if hi > lo:
-            n = len(word)
-            for cut in (n - 1, n, n + 1):
-                if cut < MIN_FUZZY:
-                    continue
-                starts = list(dict.fromkeys(t[:cut] for t in self.terms[lo:hi] if len(t) > cut))
-                for start, dist in _close(word, starts, limit * 2):
-                    if start.startswith(word) or word.startswith(start):
-                        continue  # the word's own prefix matches, or a mere truncation of it
-                    key = (start, True)
-                    rank = (dist, -self.prefix_docs(start)[0])
-                    if key not in scored or rank < scored[key]:
-                        scored[key] = rank
-        # nearest first; at equal distance whole words before beginnings, then the commonest
-        best = sorted(scored, key=lambda k: (scored[k][0], k[1], scored[k][1], k))
-        return best[:limit]
-
-
-def max_edits(word: str) -> int:
-    """Edits allowed between a typed word and a catalogue word: none under 4 letters, 2 from 8."""
-    n = len(word)
-    return 0 if n < MIN_FUZZY else 1 if n < 8 else 2
-
-
-def _close(word: str, choices: Sequence[str], limit: int, weight=None) -> list[tuple[str, int]]:
-    edits = max_edits(word)
-    if not edits or not choices:
-        return []
-    hits = _rf_process.extract(word, choices, scorer=_OSA.distance, score_cutoff=edits, limit=None)
-    pairs = [(choice, int(dist)) for choice, dist, _ in hits if choice != word]
-    pairs.sort(key=lambda p: (p[1], -(weight(p[0])[0] if weight else 0), p[0]))
-    return pairs[:limit]
-
-
 # -- planning a query ---------------------------------------------------------------------------
 
 # An alternative: (kind, words). Kinds: "prefix" "w"*, "term" "w" (an exact vocabulary term),
-# "phrase" "a b"* (adjacent words, the last a prefix), "all" ("a"* AND "b"*).
+# "phrase" "a b"* (adjacent words, the last a prefix), "all" ("a"* AND "b"*), "ellipsis"
+# ("head" AND ("tail1" OR "tail2" …)): a compound written with a hyphenated ellipsis, "Ehe- und
+# Familienberatung" for "eheberatung" (the head a whole word, then a word ending like the compound).
 Alt = tuple[str, Phrase]
 
 
@@ -226,6 +95,8 @@ def _alt_expr(alt: Alt) -> str:
         return f'"{words[0]}"'
     if kind == "phrase":
         return '"' + " ".join(words) + '"*'
+    if kind == "ellipsis":
+        return f'("{words[0]}" AND (' + " OR ".join(f'"{w}"' for w in words[1:]) + "))"
     return "(" + " AND ".join(f'"{w}"*' for w in words) + ")"
 
 
@@ -241,22 +112,36 @@ class Unit:
     exact: bool = False      # the words themselves (or their synonyms/compounds) are in the catalogue
     typed: str | None = None  # what the visitor typed, when this unit is part of a split compound
     fuzzy_done: bool = False
+    own: set[Alt] = field(default_factory=set)  # alternatives from the typed word itself, not synonyms
+    joins: list[str] = field(default_factory=list)  # this word written together with the one before
+
+    def own_alts(self, *, with_fuzzy: bool) -> list[Alt]:
+        """The typed word's own alternatives (itself, its compounds, stems, close spellings)."""
+        alts = [a for a in self.alts if a in self.own]
+        if with_fuzzy:
+            alts += [a for a in self.fuzzy if a not in self.alts]
+        return alts
 
     @property
     def text(self) -> str:
         return " ".join(self.words)
 
-    def group(self, *, with_fuzzy: bool) -> str:
-        alts = list(self.alts)
-        if with_fuzzy:
-            alts += [a for a in self.fuzzy if a not in self.alts]
-        return "(" + " OR ".join(_alt_expr(a) for a in alts[:MAX_ALTERNATIVES]) + ")"
+    def _chosen(self, *, with_fuzzy: bool, own_only: bool) -> list[Alt]:
+        alts = self.own_alts(with_fuzzy=with_fuzzy) if own_only else []
+        if not alts:  # nothing of the word's own (only synonyms know it): the whole group
+            alts = list(self.alts)
+            if with_fuzzy:
+                alts += [a for a in self.fuzzy if a not in self.alts]
+        return alts[:MAX_ALTERNATIVES]
 
-    def estimate(self, *, with_fuzzy: bool) -> tuple[int, int]:
-        pool = dict(self.alts)
-        if with_fuzzy:
-            pool.update(self.fuzzy)
-        return sum(v[0] for v in pool.values()), sum(v[1] for v in pool.values())
+    def group(self, *, with_fuzzy: bool, own_only: bool = False) -> str:
+        alts = self._chosen(with_fuzzy=with_fuzzy, own_only=own_only)
+        return "(" + " OR ".join(_alt_expr(a) for a in alts) + ")"
+
+    def estimate(self, *, with_fuzzy: bool, own_only: bool = False) -> tuple[int, int]:
+        pool = {**self.alts, **(self.fuzzy if with_fuzzy else {})}
+        sizes = [pool[a] for a in self._chosen(with_fuzzy=with_fuzzy, own_only=own_only)]
+        return sum(v[0] for v in sizes), sum(v[1] for v in sizes)
 
 
 @dataclass(frozen=True)
@@ -268,6 +153,8 @@ class SearchResult:
     corrections: tuple[tuple[str, str], ...] = ()  # (typed word, word searched instead)
     ignored: tuple[str, ...] = ()                # words that match nothing and were left out
     approximate: bool = False                    # close spellings contributed to the result
+    town: str | None = None                      # a town the visitor named: the list is narrowed to it
+    town_empty: bool = False                     # nothing there: the offers nearest to it are shown
 
 
 def normalise(text: str) -> str:
@@ -282,6 +169,27 @@ class Planner:
         self.thesaurus = thesaurus
         self.vocab = vocab
         self._triggers = thesaurus.single_triggers()
+        self._towns: dict[Phrase, Town] | None = None
+
+    def town_in(self, run, words: list[str]) -> tuple[Town | None, str]:
+        """The first town named among other words, and the other words; (None, "") when none.
+
+        Only whole town names count ("rheine", "ibbenburen"), and only beside other words: a town
+        alone is searched as a word (it finds the offers there through their address).
+        """
+        if self._towns is None:
+            self._towns = read_towns(run)
+        towns = self._towns
+        longest = max((len(k) for k in towns), default=0)
+        for i in range(len(words)):
+            for n in range(min(longest, len(words) - i), 0, -1):
+                town = towns.get(tuple(words[i:i + n]))
+                if town is not None:
+                    rest = words[:i] + words[i + n:]
+                    if any(w not in self.thesaurus.stopwords for w in rest):
+                        return town, " ".join(rest)
+                    return None, ""
+        return None, ""
 
     # support and size of an alternative, from the vocabulary
     def support(self, alt: Alt) -> tuple[int, int]:
@@ -290,6 +198,10 @@ class Planner:
             return self.vocab.term_docs(words[0])
         if kind == "prefix":
             return self.vocab.prefix_docs(words[0])
+        if kind == "ellipsis":
+            head = self.vocab.term_docs(words[0])
+            tails = [self.vocab.term_docs(w) for w in words[1:]]
+            return min(head[0], sum(t[0] for t in tails)), min(head[1], sum(t[1] for t in tails))
         if kind == "all":
             parts = [self.vocab.prefix_docs(w) for w in words]
         else:  # "phrase": whole words, the last one a prefix
@@ -305,24 +217,62 @@ class Planner:
         if size[0]:
             pool[alt] = size
 
-    def _fill(self, pool: dict[Alt, tuple[int, int]], words: Phrase, targets: Iterable[Phrase]) -> None:
+    def _fill(self, pool: dict[Alt, tuple[int, int]], words: Phrase, targets: Iterable[Phrase],
+              own: set[Alt] | None = None) -> None:
         """The visitor's own words and their synonyms first, then the compounds containing them.
 
         That order matters only when a group is full (`MAX_ALTERNATIVES`): compounds of a common
-        word never crowd out a synonym.
+        word never crowd out a synonym. Alternatives from `words` themselves (not from a synonym)
+        go into `own` as well.
         """
-        direct: list[Alt] = [("prefix", words) if len(words) == 1 else ("all", words)]
-        inner = list(words[:1]) if len(words) == 1 else []
+        mine: str = words[0] if len(words) == 1 and len(words[0]) >= MIN_INFIX else ""
+        steps: list[tuple[Alt, bool]] = [(("prefix", words) if len(words) == 1 else ("all", words), True)]
+        steps += [(("prefix", t) if len(t) == 1 else ("phrase", t), False) for t in targets]
+        steps += [(("term", (term,)), True) for term in (self.vocab.containing(mine) if mine else ())]
         for target in targets:
-            direct.append(("prefix", target) if len(target) == 1 else ("phrase", target))
-            if len(target) == 1:
-                inner.append(target[0])
-        for alt in direct:
+            if len(target) == 1 and len(target[0]) >= MIN_INFIX:
+                steps += [(("term", (term,)), False) for term in self.vocab.containing(target[0])]
+        for alt, is_own in steps:
             self._add(pool, alt)
-        for word in inner:
-            if len(word) >= MIN_INFIX:
-                for term in self.vocab.containing(word):
-                    self._add(pool, ("term", (term,)))
+            if is_own and own is not None and alt in pool:
+                own.add(alt)
+
+    def _ellipsis(self, word: str) -> list[Alt]:
+        """A compound typed as one word, written in the catalogue with a hyphenated ellipsis.
+
+        "eheberatung" -> ehe AND (familienberatung OR …) for "Ehe- und Familienberatung": the head
+        is a whole catalogue word of at least 3 letters, the tail (at least `MIN_INFIX` letters)
+        ends catalogue words other than the word typed.
+        """
+        out: list[Alt] = []
+        stop = self.thesaurus.stopwords
+        for i in range(3, len(word) - MIN_INFIX + 1):
+            head, tail = word[:i], word[i:]
+            if head in stop or not self.vocab.term_docs(head)[0]:
+                continue
+            ends = [t for t in [*self.vocab.ending(tail), *self.vocab.containing(tail, MAX_ELLIPSIS_TERMS)]
+                    if t != word and t != head]
+            if self.vocab.term_docs(tail)[0]:
+                ends.insert(0, tail)
+            ends = list(dict.fromkeys(ends))[:MAX_ELLIPSIS_TERMS]
+            if ends:
+                out.append(("ellipsis", (head, *ends)))
+        return out
+
+    def _derived(self, word: str) -> list[str]:
+        """Stems that reach derived words: "arbeitslosigkeit" -> arbeitslos, "behindert" -> behinderung."""
+        out: list[str] = []
+        for suffix in ("igkeit", "keit", "heit", "ung"):
+            stem = word[: -len(suffix)]
+            if word.endswith(suffix) and len(stem) >= 6 and self.vocab.prefix_docs(stem)[0]:
+                out.append(stem)
+                break
+        for suffix in ("et", "t"):
+            noun = word[: -len(suffix)] + "ung"
+            if word.endswith(suffix) and len(word) >= 7 and self.vocab.prefix_docs(noun)[0]:
+                out.append(noun)
+                break
+        return out
 
     def units(self, text: str) -> list[Unit]:
         raw = [w[:MAX_TERM_LENGTH] for w in _WORD.findall(fold(text))[:MAX_RAW_WORDS]]
@@ -355,6 +305,13 @@ class Planner:
                 seen.add(u.words)
                 unique.append(u)
         units = unique[:MAX_UNITS]
+        for a, b in zip(units, units[1:]):
+            # "Ehe Beratung" also finds "Eheberatung" (with a linking s or n: "Familien Beratung").
+            if len(a.words) == 1 and len(b.words) == 1:
+                for link in ("", "s", "n", "en"):
+                    joined = a.words[0] + link + b.words[0]
+                    if len(joined) >= 2 * MIN_INFIX - 1 and self.vocab.prefix_docs(joined)[0]:
+                        b.joins.append(joined)
         out: list[Unit] = []
         for u in units:
             self._expand(u)
@@ -410,14 +367,23 @@ class Planner:
             if hi - lo <= 3:
                 for trig in self._triggers[lo:hi]:
                     targets += [(trig,), *rules[(trig,)]]
-        self._fill(pool, unit.words, targets)
+        self._fill(pool, unit.words, targets, unit.own)
+        if len(unit.words) == 1:
+            extra: list[Alt] = [("prefix", (joined,)) for joined in unit.joins]
+            extra += [("prefix", (stem,)) for stem in self._derived(word)]
+            if len(word) >= 3 + MIN_INFIX:
+                extra += self._ellipsis(word)
+            for alt in extra:
+                self._add(pool, alt)
+                if alt in pool:
+                    unit.own.add(alt)
         unit.exact = bool(pool)
         if not pool and len(unit.words) == 1 and len(word) > MIN_FUZZY:
             # An inflected form the catalogue does not have: "formularen" -> formular*
             for ending in _ENDINGS:
                 stem = word[: -len(ending)]
                 if word.endswith(ending) and len(stem) >= MIN_FUZZY and self.vocab.prefix_docs(stem)[0]:
-                    self._fill(pool, (stem,), ())
+                    self._fill(pool, (stem,), (), unit.own)
                     unit.corrections.append(stem)
                     break
         if not pool:
@@ -441,55 +407,62 @@ class Planner:
 
 # -- running it ---------------------------------------------------------------------------------
 
-_RANKED = ("SELECT o.id FROM offers_fts CROSS JOIN offers o ON o.key = offers_fts.rowid "
-           "WHERE offers_fts MATCH ? AND o.visible = 1 ORDER BY rank LIMIT ?")
-_UNRANKED = ("SELECT o.id FROM offers_fts CROSS JOIN offers o ON o.key = offers_fts.rowid "
-             "WHERE offers_fts MATCH ? AND o.visible = 1 LIMIT ?")
+_SELECT = ("SELECT o.id FROM offers_fts CROSS JOIN offers o ON o.key = offers_fts.rowid "
+           "WHERE offers_fts MATCH ? AND o.visible = 1")
 
 
-def _tiers(run, units: list[Unit], limit: int, found: list[str], *, with_fuzzy: bool) -> None:
-    """Append offer ids, name matches first, then matches anywhere, until `limit`."""
-    expr = " AND ".join(u.group(with_fuzzy=with_fuzzy) for u in units)
-    sizes = [u.estimate(with_fuzzy=with_fuzzy) for u in units]
-    est_all = min(s[0] for s in sizes)
-    est_name = min(s[1] for s in sizes)
+def _tiers(run, units: list[Unit], limit: int, found: list[str], tiers: dict[str, int], *,
+           with_fuzzy: bool, towns: Sequence[str] = ()) -> None:
+    """Append offer ids until `limit`, best tier first (`tiers` gets each new id's tier).
+
+    Tiers: the typed words themselves in the offer's name (the word, its compounds and stems),
+    then their synonyms in the name too, then the typed words anywhere, then anything. An offer
+    whose name holds the very word typed thus always comes before one found only through a
+    synonym. `towns` (spellings of one town) narrows the offers to that town.
+    """
+    steps = []
+    for own_only, column in ((True, True), (False, True), (True, False), (False, False)):
+        expr = " AND ".join(u.group(with_fuzzy=with_fuzzy, own_only=own_only) for u in units)
+        sizes = [u.estimate(with_fuzzy=with_fuzzy, own_only=own_only) for u in units]
+        estimate = min(s[1] if column else s[0] for s in sizes)
+        match = f"{_FTS_COLUMNS_NAME} : ({expr})" if column else expr
+        if estimate and match not in [m for m, _ in steps]:
+            steps.append((match, estimate))
+    where = (" AND o.town IN (" + ",".join("?" * len(towns)) + ")") if towns else ""
     seen = set(found)
-    for match, estimate in ((f"{_FTS_COLUMNS_NAME} : ({expr})", est_name), (expr, est_all)):
+    for tier, (match, estimate) in enumerate(steps):
         if len(found) >= limit:
             return
-        if estimate == 0:
-            continue
-        sql = _RANKED if estimate <= RANK_CAP else _UNRANKED
-        for (oid,) in run(sql, (match, limit + len(seen))):
+        sql = _SELECT + where + (" ORDER BY rank" if estimate <= RANK_CAP else "") + " LIMIT ?"
+        for (oid,) in run(sql, (match, *towns, limit + len(seen))):
             if oid not in seen:
                 seen.add(oid)
                 found.append(oid)
+                tiers[oid] = tier
                 if len(found) >= limit:
                     return
 
 
-def search(run: Callable[[str, Sequence], list[tuple]], planner: Planner, text: str,
-           limit: int) -> SearchResult:
-    """Offer ids for `text`, best first (see the module docstring for the tiers)."""
+def _find(run, planner: Planner, text: str, limit: int, towns: Sequence[str] = ()
+          ) -> tuple[SearchResult, dict[str, int]]:
     query = normalise(text)
-    if limit <= 0 or not query:
-        return SearchResult((), query)
     units = planner.units(text)
     if not units:
-        return SearchResult((), query)
+        return SearchResult((), query), {}
     known = [u for u in units if u.alts or u.fuzzy]
     ignored = tuple(u.text for u in units if not (u.alts or u.fuzzy))
     if not known:
-        return SearchResult((), query, ignored=ignored)
+        return SearchResult((), query, ignored=ignored), {}
     found: list[str] = []
-    _tiers(run, known, limit, found, with_fuzzy=True)
+    tiers: dict[str, int] = {}
+    _tiers(run, known, limit, found, tiers, with_fuzzy=True, towns=towns)
     approximate = any(not u.exact for u in known)
     if len(found) < min(FEW, limit):
         before = len(found)
         for u in known:
             planner.add_fuzzy(u)
         if any(u.fuzzy for u in known):
-            _tiers(run, known, limit, found, with_fuzzy=True)
+            _tiers(run, known, limit, found, tiers, with_fuzzy=True, towns=towns)
             approximate = approximate or len(found) > before
     guessed = [u for u in known if not u.alts]
     if not found and guessed and len(guessed) < len(known):
@@ -497,10 +470,32 @@ def search(run: Callable[[str, Sequence], list[tuple]], planner: Planner, text: 
         # words it does know: leave those words out rather than show nothing.
         known = [u for u in known if u.alts]
         ignored += tuple(u.typed or u.text for u in guessed)
-        _tiers(run, known, limit, found, with_fuzzy=True)
+        _tiers(run, known, limit, found, tiers, with_fuzzy=True, towns=towns)
     corrections = tuple((u.typed or u.text, u.corrections[0]) for u in known
-                        if u.corrections and (not u.exact or approximate))
-    return SearchResult(tuple(found), query, corrections, ignored, approximate)
+                        if u.corrections and not u.exact)
+    return SearchResult(tuple(found), query, corrections, ignored, approximate), tiers
+
+
+def search(run: Callable[[str, Sequence], list[tuple]], planner: Planner, text: str,
+           limit: int) -> SearchResult:
+    """Offer ids for `text`, best first (see the module docstring for the tiers).
+
+    A town named among other words narrows the list to that town; when it has none of them, the
+    offers nearest to it are shown instead (`town_empty`), never nothing.
+    """
+    query = normalise(text)
+    if limit <= 0 or not query:
+        return SearchResult((), query)
+    town, rest = planner.town_in(run, query.split())
+    if town is not None:
+        narrowed, _ = _find(run, planner, rest, limit, town.spellings)
+        if narrowed.ids:
+            return replace(narrowed, query=query, town=town.name)
+        wide, tiers = _find(run, planner, rest, limit)
+        if wide.ids:
+            ids = nearest_first(run, list(wide.ids), tiers, town)
+            return replace(wide, ids=tuple(ids), query=query, town=town.name, town_empty=True)
+    return _find(run, planner, text, limit)[0]
 
 
 def fallback_expression(planner: Planner) -> str | None:

@@ -56,6 +56,11 @@ def hint(app) -> str:
     return "".join(w.visual.plain for w in app.screen.query("#search-hint"))
 
 
+def suggestions(app) -> list[str]:
+    """The labels of the "Did you mean" buttons."""
+    return [b.label.plain for b in app.screen.query("#did-you-mean Button")]
+
+
 async def settle(pilot) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
@@ -76,8 +81,9 @@ async def test_a_misspelling_finds_the_offer_and_says_what_was_searched(settings
         await type_on_keyboard(pilot, "schuldnerberatng")
         assert app.search_text == "Schuldnerberatng"
         assert cards(app)[0] == "Schuldnerberatung"
-        # The catalogue's own spelling (capital S), not the folded index word.
-        assert hint(app) == "Meinten Sie: Schuldnerberatung?"
+        # The catalogue's own spelling (capital S), not the folded index word, as a button.
+        assert suggestions(app) == ["Schuldnerberatung"]
+        assert "Meinten Sie:" in screen_text(app)
         await tap(pilot, "Treffer zeigen")
         assert isinstance(app.screen, ResultsScreen)
         assert cards(app)[0] == "Schuldnerberatung"
@@ -98,7 +104,7 @@ async def test_words_left_out_are_named_and_the_hint_follows_the_language(settin
         await pilot.press(*"wohngeldantrg")
         await settle(pilot)
         assert cards(app) == ["Hilfe beim Wohngeldantrag"]
-        assert hint(app) == "Did you mean: Wohngeldantrag?"
+        assert suggestions(app) == ["Wohngeldantrag"] and "Did you mean:" in screen_text(app)
 
 
 async def test_no_hits_offer_counselling_nearby_and_the_topics(settings, searchable, clock):
@@ -129,8 +135,7 @@ async def test_no_hits_offer_counselling_nearby_and_the_topics(settings, searcha
 async def test_the_way_on_fits_above_the_keyboard(settings, searchable, clock, size):
     app = make_app(settings, searchable, clock=clock)
     async with app.run_test(size=size) as pilot:
-        app.search_text = "Xyzxyz"
-        await app.push_screen(SearchScreen())
+        await app.push_screen(SearchScreen("Xyzxyz"))
         await settle(pilot)
         keyboard_top = app.screen.query_one("#keyboard").region.y
         nothing = app.screen.query_one(NothingFound)
@@ -180,12 +185,12 @@ async def test_a_miss_is_counted_once_per_typing_run_with_the_folded_text_only(s
         await type_on_keyboard(pilot, "xyzäq")     # every keystroke searches: X, Xy, Xyz, Xyzä, Xyzäq
         await tap(pilot, "Löschen")
         await type_on_keyboard(pilot, "q")         # still the same wish
-        await tap(pilot, "Start")
-        await tap(pilot, "Suchen")                 # the text is kept and searched again
-        await settle(pilot)
         assert "Nichts gefunden für „Xyzäq“." in screen_text(app)
+        await tap(pilot, "Start")
+        await tap(pilot, "Suchen")                 # a new search starts empty
+        await settle(pilot)
+        assert app.search_text == ""
         assert counter.counts(DAY) == {}           # held back: the visitor may still be typing
-        await tap(pilot, "Alles löschen")
         await type_on_keyboard(pilot, "pflege")    # something else: the held-back miss is reported
         assert counter.counts(DAY) == {"xyzaq": 1}  # folded: lower case, no umlaut, nothing else
         await app.reset_to_home()
@@ -283,3 +288,88 @@ async def test_hostile_typing_never_crashes_and_shows_literally(settings, search
         assert app.is_running and app.search_text == "ß q"
         await app.reset_to_home()
     assert all(set(text) <= set("abcdefghijklmnopqrstuvwxyz0123456789 ") for text in counter.counts(DAY))
+
+
+# -- did you mean as a tap target; each search starts empty; a town without such offers -----------
+
+
+async def test_did_you_mean_is_a_button_that_searches_the_word(settings, searchable, clock):
+    app = make_app(settings, searchable, clock=clock)
+    async with app.run_test(size=BIG) as pilot:
+        await tap(pilot, "Suchen")
+        await pilot.press(*"caritas schuldnerberatng")
+        await settle(pilot)
+        assert suggestions(app) == ["Schuldnerberatung"]
+        button = app.screen.query_one("#did-you-mean Button")
+        assert button.region.height >= 3 and button.region.bottom <= app.screen.query_one("#keyboard").region.y
+        await tap(pilot, "Schuldnerberatung")
+        await settle(pilot)
+        # Only the misspelled word is replaced; the text now reads as typed, so no more suggestion.
+        assert app.search_text == "Caritas Schuldnerberatung"
+        assert "Caritas Schuldnerberatung" in screen_text(app)
+        assert suggestions(app) == []
+
+
+async def test_did_you_mean_fits_at_80x24(settings, searchable, clock):
+    app = make_app(settings, searchable, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(SearchScreen("Schuldnerberatng"))
+        await settle(pilot)
+        button = app.screen.query_one("#did-you-mean Button")
+        assert button.region.height >= 3 and button.region.bottom <= app.screen.query_one("#keyboard").region.y
+        await pilot.click("#did-you-mean Button")
+        await settle(pilot)
+        assert app.search_text == "Schuldnerberatung"
+
+
+async def test_each_search_starts_empty(settings, searchable, clock):
+    app = make_app(settings, searchable, clock=clock)
+    async with app.run_test(size=BIG) as pilot:
+        await tap(pilot, "Suchen")
+        await type_on_keyboard(pilot, "schuld")
+        assert cards(app) == ["Schuldnerberatung"]
+        await pilot.click("#preview OfferCard")
+        await pilot.pause()
+        assert isinstance(app.screen, OfferScreen)
+        await tap(pilot, "Zurück")                 # back to the same search: its words and results stay
+        assert isinstance(app.screen, SearchScreen) and app.search_text == "Schuld"
+        assert cards(app) == ["Schuldnerberatung"]
+        await tap(pilot, "Start")
+        await tap(pilot, "Suchen")                 # a new search: empty, nothing appended to "Schuld"
+        await settle(pilot)
+        assert app.search_text == "" and cards(app) == []
+        assert "Schuld" not in app.screen.query_one("#query").visual.plain
+        await type_on_keyboard(pilot, "sozial")
+        assert app.search_text == "Sozial"
+        assert "Sozialberatung der Diakonie Rheine" in cards(app)
+
+
+async def test_a_town_without_such_offers_says_so_and_shows_the_nearest(settings, searchable, clock):
+    app = make_app(settings, searchable, clock=clock)
+    async with app.run_test(size=BIG) as pilot:
+        await tap(pilot, "Suchen")
+        await pilot.press(*"sozialberatung rheine")
+        await settle(pilot)
+        assert cards(app) == ["Sozialberatung der Diakonie Rheine"] and hint(app) == ""
+        await tap(pilot, "Alles löschen")
+        await pilot.press(*"schuldnerberatung rheine")   # the only Schuldnerberatung is in Lengerich
+        await settle(pilot)
+        assert cards(app)[0] == "Schuldnerberatung"
+        assert hint(app) == "Nichts in Rheine, die nächsten Angebote:"
+
+
+async def test_a_service_open_around_the_clock_says_so_on_its_card(settings, make_catalogue, clock):
+    always = [{"freq": "WEEKLY", "byday": "MO,TU,WE,TH,FR,SA,SU", "opens_at": "00:00", "closes_at": "23:59"}]
+    catalogue = make_catalogue(small_services() + [
+        hsds_service("tel", "TelefonSeelsorge Münsterland", needs=("beratung-notlagen",), schedules=always)])
+    app = make_app(settings, catalogue, clock=clock)
+    async with app.run_test(size=BIG) as pilot:
+        await tap(pilot, "Suchen")
+        await pilot.press(*"telefonseelsorge")
+        await settle(pilot)
+        card = app.screen.query_one("#preview OfferCard").visual.plain
+        assert "Rund um die Uhr geöffnet" in card and "bis" not in card
+        await app.set_language("en")
+        await app.screen.recompose()
+        await settle(pilot)
+        assert "Open around the clock" in app.screen.query_one("#preview OfferCard").visual.plain

@@ -110,7 +110,10 @@ def test_search_never_raises_on_visitor_input(cat: Catalogue, query: str) -> Non
 
 def test_search_words_must_all_match(cat: Catalogue) -> None:
     assert [r.name for r in cat.search("ärztin kinder")] == ["Ärztin für Kinder"]
-    assert cat.search("ärztin rheine") == []
+    assert cat.search("ärztin pflegestützpunkt") == []
+    # A town is not a word that must match: no Ärztin in Rheine, so the nearest are shown, and said so.
+    found = cat.find("ärztin rheine")
+    assert "Ärztin für Kinder" in [o.name for o in found.offers] and found.town_empty
 
 
 def test_categories_tree_counts_visible_offers(cat: Catalogue) -> None:

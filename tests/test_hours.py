@@ -348,6 +348,30 @@ def test_describe_status(status, german, english):
     assert describe_status(status, NOW.astimezone(UTC), "en") == english
 
 
+ALWAYS = [S("MO,TU,WE,TH,FR,SA,SU", "00:00", "23:59")]
+
+
+@pytest.mark.parametrize("now", [B(2026, 6, 7, 11), B(2026, 6, 8, 0), B(2026, 6, 7, 23, 59), B(2026, 1, 29, 0)])
+def test_open_around_the_clock_says_so(now):
+    status = status_at(ALWAYS, now)
+    assert status.state == Status.OPEN
+    assert describe_status(status, now, "de") == "Rund um die Uhr geöffnet"
+    assert describe_status(status, now, "en") == "Open around the clock"
+    assert describe_week(ALWAYS, now.date(), "de") == ["Montag bis Sonntag: rund um die Uhr"]
+    assert describe_week(ALWAYS, now.date(), "en") == ["Monday to Sunday: around the clock"]
+
+
+def test_open_for_days_but_not_a_week_names_the_end():
+    # Open from Monday 0:00 to Friday 24:00 without a break: not around the clock.
+    weekdays = [S("MO,TU,WE,TH,FR", "00:00", "24:00")]
+    now = B(2026, 6, 9, 11)  # Tuesday
+    assert describe_status(status_at(weekdays, now), now, "de") == "Jetzt geöffnet bis Sa 0:00"
+    assert describe_week(weekdays, now.date(), "de") == ["Montag bis Freitag: rund um die Uhr"]
+    # Ending within the week (valid_to): the end is named, not "around the clock".
+    ending = [S("MO,TU,WE,TH,FR,SA,SU", "00:00", "24:00", valid_to="2026-06-11")]
+    assert describe_status(status_at(ending, now), now, "de") == "Jetzt geöffnet bis Fr 0:00"
+
+
 def test_describe_status_end_to_end():
     now = B(2026, 6, 6, 12)  # Saturday; next opening is Monday 9:00
     assert describe_status(status_at(REALISTIC, now), now, "de") == "Öffnet Mo 9:00"

@@ -99,8 +99,20 @@ def test_town_narrows(cat: Catalogue) -> None:
     assert names(cat, "schuldnerberatung rheine") == ["Schuldnerberatung Rheine"]
 
 
+def test_a_town_without_such_offers_shows_the_nearest_and_says_so(cat: Catalogue) -> None:
+    found = cat.find("tafel lengerich")   # no Tafel in Lengerich: Ibbenbüren is ~15 km away, Rheine ~29 km
+    assert [o.name for o in found.offers] == ["Tafel Ibbenbüren", "Tafel Rheine"]
+    assert (found.town, found.town_empty) == ("Lengerich", True)
+    narrowed = cat.find("Tafel Rheine")
+    assert [o.name for o in narrowed.offers] == ["Tafel Rheine"]
+    assert (narrowed.town, narrowed.town_empty) == ("Rheine", False)
+    assert cat.find("tafel").town is None
+    alone = cat.find("rheine")            # a town alone is a word: the offers there, nothing narrowed
+    assert "Tafel Rheine" in [o.name for o in alone.offers] and alone.town is None
+
+
 def test_every_known_word_must_still_match(cat: Catalogue) -> None:
-    assert names(cat, "tafel lengerich") == []
+    assert names(cat, "tafel smartphone") == []
     found = cat.find("tafel xqzvw")
     assert [o.name for o in found.offers] == ["Tafel Rheine", "Tafel Ibbenbüren"] or \
         {o.name for o in found.offers} == {"Tafel Rheine", "Tafel Ibbenbüren"}

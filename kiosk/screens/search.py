@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from textual import events, work
 from textual.app import ComposeResult
+from rapidfuzz import fuzz, process
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button
 from textual.worker import get_current_worker
+
+from sync.text import fold
 
 from ..finder import SearchAnswer
 from ..i18n import _, current_language, ngettext
@@ -26,12 +29,23 @@ def keyboard_rows(screen_height: int) -> int:
 
 
 class SearchScreen(KioskScreen):
-    """The query lives in the app (`app.search_text`), so it is forgotten on idle reset."""
+    """The query lives in the app (`app.search_text`), so it is forgotten on idle reset.
 
-    def __init__(self) -> None:
+    Each new search screen starts with `text` (empty by default): the words of an earlier search
+    are never carried into the next one. Coming back from an offer returns to this same screen,
+    with its words and results.
+    """
+
+    DEFAULT_CSS = """
+    #did-you-mean { height: 3; }
+    #did-you-mean .suggest-label { width: auto; height: 3; padding: 0 1; content-align: left middle; }
+    """
+
+    def __init__(self, text: str = "") -> None:
         super().__init__()
         self._answer: SearchAnswer | None = None
         self._generation = 0
+        self._start_text: str | None = text[:MAX_QUERY]
 
     @property
     def _results(self) -> list | None:
@@ -45,6 +59,7 @@ class SearchScreen(KioskScreen):
         """Read aloud: the title, the words typed (the visitor's own), hints, the first results."""
         ui = current_language()
         parts = [(t.replace("▏", ""), ui) for t in [self.title_text(), *self.shown_texts("#query, #preview Plain")]]
+        parts += [(b.label.plain + "?", ui) for b in self.query("#did-you-mean Button").results(Button)]
         parts += self.spoken_cards()
         button = self.query("#show-all").results(Button)
         parts += [(b.label.plain, ui) for b in button if not b.disabled and self.text.strip()]
@@ -55,6 +70,8 @@ class SearchScreen(KioskScreen):
         return self.kiosk.search_text
 
     def compose_body(self) -> ComposeResult:
+        if self._start_text is not None:  # the first composition only (not a language switch)
+            self.kiosk.search_text, self._start_text = self._start_text, None
         with Horizontal(id="search-row"):
             yield Plain(self.query_display(), id="query")
             yield BigButton(self.show_all_label(), id="show-all", disabled=not self._results)
@@ -77,17 +94,41 @@ class SearchScreen(KioskScreen):
             return _("Show more than {n}").format(n=PREVIEW_LIMIT - 1)
         return ngettext("Show {n} result", "Show {n} results", n).format(n=n)
 
-    def hint_text(self) -> str:
-        """"Did you mean …?" and the words left out, as one plain line ("" when the text was read as typed)."""
+    def hint_text(self, *, with_did_you_mean: bool = False) -> str:
+        """The words left out and a town without such offers, as one plain line ("" when the text
+        was read as typed). "Did you mean" is a row of buttons of its own (`suggestions`), and
+        part of this line only where no button can be (with nothing found)."""
         answer = self._answer
         if answer is None:
             return ""
         parts = []
-        if answer.did_you_mean:
+        if answer.did_you_mean and with_did_you_mean:
             parts.append(_("Did you mean: {words}?").format(words=", ".join(answer.did_you_mean)))
+        if answer.nearest_to:
+            parts.append(_("Nothing in {town}; the nearest offers:").format(town=answer.nearest_to))
         if answer.left_out:
             parts.append(_("Not found, left out: {words}").format(words=", ".join(answer.left_out)))
         return " · ".join(parts)
+
+    def suggestions(self) -> Horizontal | None:
+        """"Did you mean:" with one big button per word searched instead; a tap searches it."""
+        answer = self._answer
+        if answer is None or not answer.did_you_mean:
+            return None
+        buttons = [BigButton(word, id=f"suggest-{i}", classes="suggest") for i, word in enumerate(answer.did_you_mean)]
+        for button in buttons:  # as wide as the word (the app's style makes big buttons share a row)
+            button.styles.width = "auto"
+            button.styles.margin = (0, 1, 0, 0)
+        return Horizontal(Plain(_("Did you mean:"), classes="suggest-label"), *buttons, id="did-you-mean")
+
+    def corrected_text(self, suggestion: str) -> str:
+        """The typed text with the word most like `suggestion` replaced by it."""
+        words = self.text.split()
+        if len(words) <= 1:
+            return suggestion
+        best = process.extractOne(fold(suggestion), [fold(w) for w in words], scorer=fuzz.ratio)
+        words[best[2]] = suggestion
+        return " ".join(words)[:MAX_QUERY]
 
     def preview_cards(self) -> list:
         answer = self._answer
@@ -99,11 +140,16 @@ class SearchScreen(KioskScreen):
         if not answer.offers:
             message = _("Nothing found for “{text}”.").format(text=self.text.strip())
             if answer.did_you_mean:
-                message += " " + self.hint_text()
+                message += " " + self.hint_text(with_did_you_mean=True)
             return [NothingFound(message, answer.fallback, finder, now, room=fallback_room(rows))]
         hint = self.hint_text()
         out: list = [Plain(hint, id="search-hint")] if hint else []
-        fits = max(0, (rows - len(out)) // 4)
+        used = len(out)
+        row = self.suggestions()
+        if row is not None:
+            out.append(row)
+            used += 3
+        fits = max(0, (rows - used) // 4)
         return out + [OfferCard(s.id, card_content(s, finder, now), classes="card") for s in answer.offers[:fits]]
 
     def on_mount(self) -> None:
@@ -193,9 +239,18 @@ class SearchScreen(KioskScreen):
     # -- leaving ---------------------------------------------------------------------------
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "show-all":
+        button_id = event.button.id or ""
+        if button_id == "show-all":
             event.stop()
             self.open_all()
+        elif button_id.startswith("suggest-"):
+            event.stop()
+            answer = self._answer
+            index = int(button_id.removeprefix("suggest-"))
+            if answer is not None and index < len(answer.did_you_mean):
+                self.kiosk.search_text = self.corrected_text(answer.did_you_mean[index])
+                self.query_one("#query", Plain).show(self.query_display())
+                self.start_search()
 
     def open_all(self) -> None:
         from .results import ResultsScreen
