@@ -55,15 +55,11 @@ class KioskScreen(Screen[None]):
         return ""
 
     def compose(self) -> ComposeResult:
-        listed = len(self.kiosk.my_list) if self.shows_list() else 0
-        with Horizontal(id="topbar", classes="-with-list" if listed else None):
+        with Horizontal(id="topbar"):
             if self.SHOW_BACK:
                 yield BigButton("◀ " + _("Back"), id="back", classes="nav")
             yield Plain(self.title_text(), id="title")
-            if self.shows_list():
-                button = BigButton(self.list_label(listed), id="mylist", classes="nav")
-                button.display = bool(listed)
-                yield button
+            yield from self.list_button()
             if self.SHOW_READ:
                 yield self.read_button()
             yield BigButton("⌂ " + _("Start"), id="home", classes="nav")
@@ -76,6 +72,25 @@ class KioskScreen(Screen[None]):
     @staticmethod
     def list_label(count: int) -> str:
         return _("My list ({count})").format(count=count)
+
+    def list_button(self) -> ComposeResult:
+        """"My list (n)" for the top bar, right of the title; hidden while the list is empty."""
+        if self.shows_list():
+            listed = len(self.kiosk.my_list)
+            button = BigButton(self.list_label(listed), id="mylist", classes="nav")
+            button.display = bool(listed)
+            yield button
+
+    def on_mount(self) -> None:
+        self.show_list_button()  # also the top bar's class: narrower buttons beside "My list (n)"
+        if self._queued_notice is not None:
+            text, severity = self._queued_notice
+            self._queued_notice = None
+            self.call_after_refresh(self.show_message, text, severity)
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        self.show_list_button()
 
     def show_list_button(self) -> None:
         """Show "My list (n)" with the list's size now, or hide it while the list is empty."""
@@ -185,12 +200,6 @@ class KioskScreen(Screen[None]):
         if self._message_timer is not None:
             self._message_timer.stop()
         self._message_timer = self.set_timer(MESSAGE_SECONDS, self._restore_title)
-
-    def on_mount(self) -> None:
-        if self._queued_notice is not None:
-            text, severity = self._queued_notice
-            self._queued_notice = None
-            self.call_after_refresh(self.show_message, text, severity)
 
     def _restore_title(self) -> None:
         self._message_timer = None

@@ -49,15 +49,17 @@ class OfferScreen(KioskScreen):
         with Horizontal(id="offer-actions"):
             missing = self._offer is None
             listed = self.offer_id in kiosk.my_list
-            yield BigButton(self.keep_label(listed), id="keep", classes="-listed" if listed else None,
+            yield BigButton(self.keep_label(listed, kiosk.my_list.full), id="keep", classes="-listed" if listed else None,
                             disabled=missing and not listed)
             yield BigButton(_("Show QR"), id="qr", disabled=missing)
             if kiosk.printer.available:  # no printer: no button that can only fail
                 yield BigButton(_("Print"), id="print", disabled=missing)
 
     @staticmethod
-    def keep_label(listed: bool) -> str:
-        return _("Remove from my list") if listed else _("Add to my list")
+    def keep_label(listed: bool, full: bool = False) -> str:
+        if listed:
+            return _("Remove from my list")
+        return _("My list is full") if full else _("Add to my list")
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._show_scroll_buttons)
@@ -99,14 +101,17 @@ class OfferScreen(KioskScreen):
             kiosk.tell(_("On your list: {count} of at most {limit} offers.").format(
                 count=len(my_list), limit=my_list.limit))
         else:
-            kiosk.tell(_("Your list is full: at most {limit} offers. Take one off your list first.").format(
-                limit=my_list.limit), "error")
+            kiosk.tell(_("Your list is full: at most {limit} offers.").format(limit=my_list.limit), "error")
             return
-        listed = self.offer_id in my_list
-        for button in self.query("#keep").results(BigButton):
-            button.label = self.keep_label(listed)
-            button.set_class(listed, "-listed")
         kiosk.my_list_changed()
+
+    def show_list_button(self) -> None:
+        """The top bar's "My list (n)", and this offer's own button: on the list, or full."""
+        super().show_list_button()
+        listed = self.offer_id in self.kiosk.my_list
+        for button in self.query("#keep").results(BigButton):
+            button.label = self.keep_label(listed, self.kiosk.my_list.full)
+            button.set_class(listed, "-listed")
 
     def show_qr(self, offer: Offer, note: str = "") -> None:
         from .qr import QrScreen

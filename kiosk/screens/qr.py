@@ -67,7 +67,8 @@ class ListQrScreen(KioskScreen):
         self.page: int | None = None  # None: the whole list in one code
 
     def title_text(self) -> str:
-        return _("My list")
+        # Paged: the offer's name is the title (the widest text row above the code).
+        return _("My list") if self.page is None else self.offers[self.page].name
 
     def whole_code(self) -> QrCode:
         from ..qr import QrMaker
@@ -83,7 +84,7 @@ class ListQrScreen(KioskScreen):
         captions = [w.visual.plain for w in self.query(".qr-caption").results(Static) if w.display]
         parts: list[Part] = [(self.title_text(), ui)] + [(t, ui) for t in captions]
         if self.page is not None:
-            parts += [(self.page_text(), ui), (self.offers[self.page].name, CATALOGUE_LANGUAGE)]
+            parts = [(self.offers[self.page].name, CATALOGUE_LANGUAGE), (self.page_text(), ui)] + parts[1:]
         return utterance_parts(parts)
 
     def page_text(self) -> str:
@@ -117,6 +118,8 @@ class ListQrScreen(KioskScreen):
     def _show_page(self) -> None:
         view = self.query_one(QrView)
         self._show_paging()
+        for title in self.query("#title").results(Plain):
+            title.show(self.title_text())
         if self.page is None:
             view.set_codes([self.whole_code()])
         else:
@@ -128,7 +131,7 @@ class ListQrScreen(KioskScreen):
             row.display = paged
         if self.page is None:
             return
-        self.query_one("#qr-pageinfo", Plain).show(f"{self.page_text()}: {self.offers[self.page].name}")
+        self.query_one("#qr-pageinfo", Plain).show(self.page_text())
         self.query_one("#prev", BigButton).disabled = self.page == 0
         self.query_one("#next", BigButton).disabled = self.page >= len(self.offers) - 1
 
