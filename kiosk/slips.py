@@ -7,10 +7,9 @@ text is printed as it is, without control characters (`kiosk.qr.clean`).
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable
 
 from sync.catalogue import Offer
 from sync.hours import describe_week

@@ -320,7 +320,7 @@ def test_list_through_escpos_to_a_file_is_one_slip_with_every_name(tmp_path):
     assert printer.print_list(LIST, "de") is True
     written = device.read_bytes()
     assert written.count(b"\x1b@") == 1 and written.count(b"\x1dV\x01") == 1  # one job, one cut
-    text = written.decode("cp858", errors="replace")
+    text = " ".join(written.decode("cp858", errors="replace").split())  # a long name wraps at 42 columns
     for name in ("Schuldnerberatung für Familien", "Tafel Ölde", "Café Überall - Treffpunkt"):
         assert name in text, text
     for phone in ("05481 123-45", "02571 55 66", "05482 4711"):
