@@ -198,6 +198,10 @@ async def test_list_too_large_for_80x24_is_one_code_per_offer_paged(settings, ma
             if sid != "c":
                 await tap(pilot, "Nächstes")
         assert seen == ["tel:+4954813030", "tel:+4954819988" + "7", "tel:+4954824711"]
+        await app.set_language("en")  # every screen composes itself again, on the same page
+        await pilot.pause()
+        assert "Offer 3 of 3" in words(app) and title(app) == NAMES["c"] and find_button(app, "Next").disabled
+        assert decoded(app) == ["tel:+4954824711"]
         # A larger screen takes the whole list in one code again.
         await pilot.resize_terminal(160, 48)
         for _ in range(4):

@@ -95,10 +95,11 @@ class ListQrScreen(KioskScreen):
         yield QrView(codes=codes, note=self.note, id="qr-view")
         paging = Horizontal(id="qr-paging")
         paging.display = self.page is not None and len(self.offers) > 1
-        with paging:
-            yield BigButton("◀ " + _("Previous"), id="prev")
-            yield Plain("", id="qr-pageinfo")
-            yield BigButton(_("Next") + " ▶", id="next")
+        last = self.page is None or self.page >= len(self.offers) - 1
+        with paging:  # filled here too: a language switch composes the screen again
+            yield BigButton("◀ " + _("Previous"), id="prev", disabled=not self.page)
+            yield Plain(self.page_text() if self.page is not None else "", id="qr-pageinfo")
+            yield BigButton(_("Next") + " ▶", id="next", disabled=last)
 
     def on_qr_view_arranged(self, event: QrView.Arranged) -> None:
         """Choose again for the size now: the whole list if it fits, else a code per offer."""
