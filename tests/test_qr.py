@@ -252,7 +252,8 @@ def test_arrange_falls_back_to_a_smaller_code_and_puts_text_beside_when_that_hel
 def test_list_text_holds_names_phones_and_addresses_without_control_characters():
     from kiosk.qr import list_text
 
-    offers = [offer(), offer(id="o2", name="Tafel\x1b[31m Ölde", phones=(Phone("02571 55 66", "12"), Phone("0800 111")),
+    offers = [offer(), offer(id="o2", name="Tafel\x1b[31m Ölde",
+                             phones=(Phone("02571 55 66", "12"), Phone("0800 111")),
                              locations=(Location(None, None, None, None, "Emsdetten", None, None),)),
               offer(id="o3", name="", organization="Nur ein Träger", phones=(), locations=(), address=None)]
     text = list_text(offers, "Meine Liste")

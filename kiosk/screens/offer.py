@@ -49,8 +49,8 @@ class OfferScreen(KioskScreen):
         with Horizontal(id="offer-actions"):
             missing = self._offer is None
             listed = self.offer_id in kiosk.my_list
-            yield BigButton(self.keep_label(listed, kiosk.my_list.full), id="keep", classes="-listed" if listed else None,
-                            disabled=missing and not listed)
+            yield BigButton(self.keep_label(listed, kiosk.my_list.full), id="keep",
+                            classes="-listed" if listed else None, disabled=missing and not listed)
             yield BigButton(_("Show QR"), id="qr", disabled=missing)
             if kiosk.printer.available:  # no printer: no button that can only fail
                 yield BigButton(_("Print"), id="print", disabled=missing)
