@@ -21,6 +21,7 @@ from sync.hours import TZ
 from . import i18n
 from .config import Settings
 from .finder import Audience, Finder
+from .mylist import MyList
 from .services import NoPrinter, NoQrCodes, NoSpeech, Printer, QrCodes, Speech
 
 Clock = Callable[[], datetime]
@@ -68,6 +69,7 @@ class KioskApp(App[None]):
         # What one visitor has told the kiosk; forgotten on idle reset.
         self.search_text = ""
         self.audience: Audience | None = None
+        self.my_list = MyList()  # offers chosen to take home; memory only
         # Seconds for the idle reset; replaceable so that tests can let time pass at once.
         self.idle_clock: Callable[[], float] = time.monotonic
         self._last_input = self.idle_clock()
@@ -117,6 +119,26 @@ class KioskApp(App[None]):
         i18n.set_language(code)
         for screen in list(self.screen_stack):
             await screen.recompose()
+
+    async def show_my_list(self) -> None:
+        """The visitor's list: back to it if it is open below, else on top."""
+        from .screens.mylist import MyListScreen
+
+        self.stop_speaking()
+        for depth, screen in enumerate(reversed(self.screen_stack)):
+            if isinstance(screen, MyListScreen):
+                for _ in range(depth):
+                    self.pop_screen()
+                return
+        await self.push_screen(MyListScreen())
+
+    def my_list_changed(self) -> None:
+        """Every screen's "My list (n)" button follows the list."""
+        from .screens.base import KioskScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, KioskScreen):
+                screen.show_list_button()
 
     def action_volunteer(self) -> None:
         from .screens.volunteer import PinScreen, VolunteerScreen
@@ -272,7 +294,7 @@ class KioskApp(App[None]):
     def _pristine(self) -> bool:
         """Nothing to forget: Home alone, default language, no search, no choice."""
         return (len(self.screen_stack) == 1 and not self.search_text and self.audience is None
-                and i18n.current_language() == self.settings.kiosk.default_language)
+                and not self.my_list and i18n.current_language() == self.settings.kiosk.default_language)
 
     async def _idle_tick(self) -> None:
         from .screens.idle import IdleWarning
@@ -301,6 +323,7 @@ class KioskApp(App[None]):
         self.catalogue.flush_misses()  # the visitor's last search that found nothing ends here
         self.search_text = ""
         self.audience = None
+        self.my_list.clear()
         i18n.set_language(self.settings.kiosk.default_language)
         while len(self.screen_stack) > 1:
             self.pop_screen()

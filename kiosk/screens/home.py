@@ -40,6 +40,7 @@ class HomeScreen(KioskScreen):
         with Horizontal(id="topbar"):
             yield BigButton(self.language_label(), id="language", classes="nav")
             yield Plain(self.title_text(), id="title", classes="place-name")
+            yield from self.list_button()
             yield self.read_button()
         yield Plain(self.greeting(), id="greeting")
         yield Plain(self.prompt(), id="prompt")
