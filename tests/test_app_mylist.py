@@ -196,6 +196,7 @@ async def test_list_too_large_for_80x24_is_one_code_per_offer_paged(settings, ma
             assert code == app.screen.query_one(QrView).shown.data
             seen.append(code)
             if sid != "c":
+                await asyncio.sleep(0.25)  # a Button ignores a second press within 0.2 s (touch bounce)
                 await tap(pilot, "Nächstes")
         assert seen == ["tel:+4954813030", "tel:+4954819988" + "7", "tel:+4954824711"]
         await app.set_language("en")  # every screen composes itself again, on the same page
