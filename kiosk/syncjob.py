@@ -87,7 +87,7 @@ class SyncOutcome:
 
 def shorten(text: str, limit: int = MAX_DETAIL) -> str:
     """Outside text made safe to show: no control or escape characters, one paragraph, bounded."""
-    text = clean_text(str(text)).replace("\n", " ")
+    text = " ".join(clean_text(str(text)).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -51,7 +51,7 @@ async def test_pin_guards_the_only_exit(settings, catalogue, clock):
         await pilot.press("f12")
         await pilot.pause()
         assert isinstance(app.screen, PinScreen)
-        for digit in "1111":
+        for digit in "1234":  # four different keys: a Button ignores a second tap within 0.2 s
             await tap(pilot, digit)
         await tap(pilot, "OK")
         assert isinstance(app.screen, PinScreen)
@@ -279,7 +279,10 @@ async def test_a_failed_sync_is_told_in_words(settings, make_catalogue, tmp_path
         await app.workers.wait_for_complete()
         await pilot.pause()
         text = screen_text(app)
-        assert "Der Katalog konnte nicht aktualisiert werden" in text and "Der bisherige Katalog bleibt" in text
+        print(text)
+        # A sentence in the visitor's language, and apart from it the technical detail with the file.
+        assert "Die Quelle hat keinen brauchbaren Katalog geliefert" in text and "Der bisherige Katalog bleibt" in text
+        assert "Technische Angabe für die Betreuung (Englisch):" in text and "broken.json" in text
         assert "Angebote im Katalog: 12" in text
 
 
