@@ -37,7 +37,7 @@ UNREACHABLE, REJECTED, STORE, BUSY = "unreachable", "rejected", "store", "busy"
 TIMEOUT, MEMORY, CRASHED, INTERNAL, NOT_STARTED = "timeout", "memory", "crashed", "internal", "not-started"
 
 MAX_LINE = 1 << 20  # one protocol line; a report holds only counts and a few examples
-MAX_DETAIL = 400  # characters of a technical detail kept for the volunteer menu
+MAX_DETAIL = 300  # characters of a technical detail kept for the volunteer menu
 _STDERR_TAIL = 4096
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[1])
 

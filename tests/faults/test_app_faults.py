@@ -12,7 +12,10 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
+import shutil
 import sqlite3
+import ssl
+import subprocess
 import time
 from pathlib import Path
 
@@ -214,3 +217,36 @@ async def test_progress_is_shown_in_words_while_a_big_feed_is_read(settings, mak
             assert "Aktualisiert: 1100 Angebote (vorher: 12)." in result_line(app)
             assert "Angebote im Katalog: 1100" in screen_text(app)
             assert len(visible_ids(catalogue.path)) == 1100
+
+
+@pytest.fixture
+def self_signed(tmp_path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 that no authority signed, made by the real openssl."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("needs openssl")  # the tool check of CI turns this into a failure naming it
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    return cert, key
+
+
+async def test_a_feed_with_a_certificate_nobody_signed_is_refused(settings, make_catalogue, self_signed):
+    """TLS is verified: a man in the middle with his own certificate gets no sync, and it is told."""
+    cert, key = self_signed
+    with FeedServer(services=feed_services()) as server:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        server._httpd.socket = context.wrap_socket(server._httpd.socket, server_side=True)
+        url = f"https://127.0.0.1:{server.port}"
+        catalogue = make_catalogue(small_services())
+        app = make_app(with_feed(settings, url), catalogue)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_menu(pilot)
+            text = await sync_now(pilot)
+            assert_told_in_words(app, text)
+            assert text.startswith("Die Quelle war nicht erreichbar"), text
+            assert "certificate" in text.lower() or "tls" in text.lower(), text
+            assert visible_ids(catalogue.path) == OLD_IDS
+        assert server.requests == []  # not one request got through the handshake
