@@ -137,21 +137,21 @@ async def run_sync(request: SyncRequest, limits: SyncLimits = SyncLimits(),
             tail.extend(chunk)
             del tail[:-_STDERR_TAIL]
 
-    timed_out = False
+    tasks = [asyncio.ensure_future(read_stdout()), asyncio.ensure_future(read_stderr())]
     try:
         with contextlib.suppress(OSError):  # a child dead at once: its exit status tells
             proc.stdin.write(json.dumps(message).encode("utf-8"))
             await proc.stdin.drain()
             proc.stdin.close()
-        try:
-            await asyncio.wait_for(asyncio.gather(read_stdout(), read_stderr(), proc.wait()), wall)
-        except TimeoutError:
-            timed_out = True
+        tasks.append(asyncio.ensure_future(proc.wait()))
+        _done, pending = await asyncio.wait(tasks, timeout=wall)
+        timed_out = bool(pending)
     finally:
+        # Killed at the bound, or the kiosk is closing (cancelled): no sync outlives its kiosk. After
+        # the kill the readers end at EOF; gathering them keeps their ends from being reported.
         if proc.returncode is None:
             _kill(proc.pid)
-            with contextlib.suppress(Exception):
-                await asyncio.shield(proc.wait())
+        await asyncio.shield(asyncio.gather(*tasks, proc.wait(), return_exceptions=True))
     outcome = _outcome(request, result, proc.returncode, bytes(tail), timed_out, wall)
     if not outcome.ok and result is None:
         # The child did not get to record this itself (killed, crashed): note it for `status`.
