@@ -250,3 +250,29 @@ async def test_a_feed_with_a_certificate_nobody_signed_is_refused(settings, make
             assert "certificate" in text.lower() or "tls" in text.lower(), text
             assert visible_ids(catalogue.path) == OLD_IDS
         assert server.requests == []  # not one request got through the handshake
+
+
+async def test_control_bytes_quoted_from_a_broken_feed_never_reach_the_terminal(settings, make_catalogue):
+    """The JSON parser quotes the feed where it broke; an OSC title change, a bell and a screen clear
+    in that quote arrive in the menu as harmless text, in the sync's answer and in the stored status."""
+    body = b'[{"id": "a", "name": "ok"}, {"id": "b", "name": "\x1b]0;HACKED\x07\x1b[2J\xc2\x9b31m\x07 Angebot"}]'
+    with FeedServer(snapshot=body) as server:
+        catalogue = make_catalogue(small_services())
+        app = make_app(with_feed(settings, server.url + "/snapshot.json"), catalogue)
+        async with app.run_test(size=(160, 48)) as pilot:
+            await open_menu(pilot)
+            text = await sync_now(pilot)
+            assert_told_in_words(app, text)
+            assert "Die Quelle hat keinen brauchbaren Katalog geliefert" in text, text
+            assert "HACKED" in text  # the quote is kept, as text, for whoever fixes the feed
+            for control in ("\x1b", "\x07", "\x9b"):
+                assert control not in app.sync_outcome.detail
+            # What the next start of the kiosk shows: the stored last error, from the status lines.
+            app.sync_outcome = None
+            await app.screen.recompose()
+            await pilot.pause()
+            shown = screen_text(app)
+            assert "Die letzte Aktualisierung ist fehlgeschlagen." in shown and "HACKED" in shown
+            for control in ("\x1b", "\x07", "\x9b"):
+                assert control not in shown and control not in result_line(app)
+            assert visible_ids(catalogue.path) == OLD_IDS
