@@ -141,12 +141,14 @@ def no_pin_words(problem: str) -> str:
     """Why the volunteer menu stays closed, and how an operator opens it, in words."""
     why = (_("The volunteer menu is closed: this kiosk still has the public example PIN.") if problem == "public"
            else _("The volunteer menu is closed: no volunteer PIN is set for this kiosk yet."))
-    return "\n\n".join((why, _(
-        "To set one, write a PIN of 4 to 8 digits into the settings file kiosk.toml, in the section "
-        "[kiosk], for example volunteer_pin = \"730519\" (use your own digits), and start the kiosk again. "
-        "Or run: kiosk --new-pin (it writes a random PIN and shows it once)."), _(
-        "Until then the kiosk can only be stopped by its operator from outside, for example with "
-        "systemctl stop dritte-orte-kiosk.")))
+    return "\n".join((
+        why, "",
+        _("To set one, write a PIN of 4 to 8 digits into kiosk.toml, in the section [kiosk]:"),
+        '    volunteer_pin = "730519"',
+        _("(with digits of your own), then start the kiosk again."),
+        _("Or run kiosk --new-pin: it writes a random PIN there and shows it once."), "",
+        _("Until then only the operator can stop the kiosk, from outside:"),
+        "    systemctl stop dritte-orte-kiosk"))
 
 
 class VolunteerScreen(KioskScreen):
