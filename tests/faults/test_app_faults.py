@@ -12,7 +12,9 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
+import os
 import shutil
+import signal
 import sqlite3
 import ssl
 import subprocess
@@ -276,3 +278,53 @@ async def test_control_bytes_quoted_from_a_broken_feed_never_reach_the_terminal(
             for control in ("\x1b", "\x07", "\x9b"):
                 assert control not in shown and control not in result_line(app)
             assert visible_ids(catalogue.path) == OLD_IDS
+
+
+def sync_children() -> list[int]:
+    """Pids of this test process's own sync children (`python -m kiosk.syncjob`), from /proc."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            ppid = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            cmdline = (proc / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == os.getpid() and b"kiosk.syncjob" in cmdline:
+            found.append(int(proc.name))
+    return found
+
+
+async def test_a_sync_killed_from_outside_is_told_and_none_outlives_the_kiosk(settings, make_catalogue):
+    """The out-of-memory killer (here: the test) ends the child: a sentence, the old catalogue, the
+    failure in `status`. And leaving the kiosk during a sync ends that sync too."""
+    with FeedServer(services=feed_services()) as server:
+        server.set_fault("/services", "hang", drip_limit=30)
+        catalogue = make_catalogue(small_services())
+        app = make_app(with_feed(settings, server.url, timeout_seconds=60.0), catalogue)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_menu(pilot)
+            await tap(pilot, "Jetzt aktualisieren")
+            await asyncio.sleep(0.5)
+            (pid,) = sync_children()
+            os.kill(pid, signal.SIGKILL)
+            while app.sync_progress is not None:
+                await asyncio.sleep(0.1)
+            await pilot.pause()
+            text = result_line(app)
+            assert_told_in_words(app, text)
+            assert text.startswith("Die Aktualisierung ist unerwartet fehlgeschlagen. Der bisherige Katalog bleibt."), text
+            assert "killed by signal 9" in text and "killed by signal 9" in catalogue.status().last_error
+            assert visible_ids(catalogue.path) == OLD_IDS
+
+            await asyncio.sleep(0.3)  # a Button ignores a second press within 0.2 s
+            await tap(pilot, "Jetzt aktualisieren")
+            await asyncio.sleep(0.5)
+            assert len(sync_children()) == 1
+            await tap(pilot, "Kiosk beenden")
+            await tap(pilot, "Ja, beenden")
+        assert not app.is_running
+        await asyncio.sleep(0.2)
+        assert sync_children() == []
+        assert visible_ids(catalogue.path) == OLD_IDS
