@@ -22,7 +22,9 @@ from . import i18n
 from .config import Settings
 from .finder import Audience, Finder
 from .mylist import MyList
+from .pinguard import PinGuard
 from .services import NoPrinter, NoQrCodes, NoSpeech, Printer, QrCodes, Speech
+from .syncjob import SyncLimits, SyncOutcome
 
 Clock = Callable[[], datetime]
 
@@ -73,6 +75,13 @@ class KioskApp(App[None]):
         # Seconds for the idle reset; replaceable so that tests can let time pass at once.
         self.idle_clock: Callable[[], float] = time.monotonic
         self._last_input = self.idle_clock()
+        # The PIN pad's lockout outlives the pad: reopening it does not reset it.
+        self.pin_guard = PinGuard()
+        # "Sync now" runs in a child process (kiosk.syncjob) owned by the app, not by the volunteer
+        # menu, so it goes on when the menu closes. None: no sync running; else records read so far.
+        self.sync_limits = SyncLimits()
+        self.sync_progress: int | None = None
+        self.sync_outcome: SyncOutcome | None = None  # how the last "Sync now" ended
         self.register_theme(DAYLIGHT)
         self.theme = DAYLIGHT.name
         i18n.set_language(settings.kiosk.default_language)

@@ -59,7 +59,7 @@ async def confirm_leave(pilot) -> None:
 
 
 async def wrong_pin(pilot) -> None:
-    await pilot.press("f12", "1", "2", "enter")
+    await pilot.press("f12", "1", "2", "3", "4", "enter")
     await pilot.pause()
 
 
