@@ -9,7 +9,7 @@ which offers each need and each group of people holds. Rules, in this order:
    and those of its sub-terms to that need.
 3. Top-level terms with offers that no need holds become buttons labelled with their own names,
    the biggest first, at most `MAX_TOPICS` buttons in all.
-4. Offers still in no button are found by the needs' search words; what is left goes to "More
+4. Offers still in no button are found by the needs' search words; what is left goes to "Other
    offers". So nothing with visible offers is ever left out, and no button leads to no offers.
 """
 from __future__ import annotations
@@ -148,7 +148,7 @@ def build_topics(catalogue: Catalogue, need_map: NeedMap, cache: Any) -> None:
     own.sort(key=lambda pair: (-len(pair[1]), pair[0].name.casefold()))
     room = max(0, MAX_TOPICS - mapped - 1)
     kept, dropped = own[:room], own[room:]
-    if len(own) == room + 1:  # the last one fits in place of "More offers"
+    if len(own) == room + 1:  # the last one fits in place of "Other offers"
         kept, dropped = own, []
     rest = set(all_ids) - set().union(*need_ids.values(), *(ids for _c, ids in kept))
     if rest:  # offers in no term of a need (or no taxonomy at all): the map's search words
@@ -171,10 +171,10 @@ def build_topics(catalogue: Catalogue, need_map: NeedMap, cache: Any) -> None:
         needs.append(Need(key, top.name, False, "", len(ids)))
         ids_of[key] = ids
     if rest:
-        needs.append(Need(OTHER_KEY, N_("More offers"), True, "", len(rest)))
+        needs.append(Need(OTHER_KEY, N_("Other offers"), True, "", len(rest)))
         ids_of[OTHER_KEY] = frozenset(rest)
     cache.needs, cache.need_ids, cache.all_ids = needs, ids_of, all_ids
-    del dropped  # their offers are in "More offers" (or in a need, by word)
+    del dropped  # their offers are in "Other offers" (or in a need, by word)
 
 
 def _groups(need_map: NeedMap, cache: Any, tops: list[Category], subtree) -> None:
