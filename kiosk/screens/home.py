@@ -43,7 +43,7 @@ class HomeScreen(KioskScreen):
         finder = kiosk.finder
         self._needs = self.safely(lambda: finder.needs(kiosk.audience), [])
         width, height = self.app.size
-        self._layout = (tile_columns(width), home_room(width, height))
+        self._layout = (tile_columns(width), home_room(width, height, self._needs))
         shown, self._more = split_for_home(self._needs, self._layout[1])
         audiences = self.safely(finder.audiences, [])
         here = self.safely(finder.here, [])
@@ -97,7 +97,7 @@ class HomeScreen(KioskScreen):
 
     async def on_resize(self) -> None:
         width, height = self.app.size
-        if self.is_attached and (tile_columns(width), home_room(width, height)) != self._layout:
+        if self.is_attached and (tile_columns(width), home_room(width, height, self._needs)) != self._layout:
             await self.recompose()
 
     async def on_screen_resume(self) -> None:

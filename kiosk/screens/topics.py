@@ -32,9 +32,15 @@ def tile_width(width: int, columns: int) -> int:
     return max(1, (width - 2 - (columns - 1)) // columns)
 
 
-def home_room(width: int, height: int) -> int:
-    """How many tiles fit on Home at this size (at least 3)."""
-    rows = max(1, (height - HOME_FIXED_ROWS) // TILE_ROWS)
+def tile_rows(needs: list[Need], width: int) -> int:
+    """Rows a tile needs: one line of text, or two when a label is wider than a tile."""
+    room = tile_width(width, tile_columns(width))
+    return TILE_ROWS + (1 if any(cell_len(n.text()) > room for n in needs) else 0)
+
+
+def home_room(width: int, height: int, needs: list[Need] | None = None) -> int:
+    """How many tiles fit on Home at this size (at least 3), each tall enough for its label."""
+    rows = max(1, (height - HOME_FIXED_ROWS) // tile_rows(needs or [], width))
     return max(3, min(MAX_HOME_TILES, rows * tile_columns(width)))
 
 
@@ -48,7 +54,7 @@ def split_for_home(needs: list[Need], room: int) -> tuple[list[Need], list[Need]
 def tile_label(need: Need, width: int) -> str:
     """The need's label, with its icon when both fit on one line of the tile."""
     text = need.text()
-    if need.icon and cell_len(need.icon) == 1 and cell_len(text) + 2 <= width - 2:
+    if need.icon and cell_len(need.icon) == 1 and cell_len(text) + 2 <= width:
         return f"{need.icon} {text}"
     return text
 
@@ -58,6 +64,8 @@ def need_tiles(needs: list[Need], width: int, *, first: int = 0, extra: tuple[Bi
     columns = tile_columns(width)
     tiles = [BigButton(tile_label(need, tile_width(width, columns)), id=f"need-{first + i}", classes="need")
              for i, need in enumerate(needs)]
+    for tile in (*tiles, *extra):
+        tile.styles.line_pad = 0  # the whole tile width for the label (this CSS cannot say 0)
     grid = Grid(*tiles, *extra, id="needs")
     grid.styles.grid_size_columns = columns
     return grid
@@ -82,11 +90,11 @@ class TopicsScreen(KioskScreen):
     def compose_body(self) -> ComposeResult:
         yield Plain(_("What do you need help with? Tap a button."), id="prompt")
         width = self.app.size.width
-        rows = -(-len(self.needs) // tile_columns(width))
+        rows = -(-len(self.needs) // tile_columns(width)) * tile_rows(self.needs, width)
         with VerticalScroll(id="topics"):
             grid = need_tiles(self.needs, width, first=self.first)
-            grid.styles.height = rows * TILE_ROWS if rows * TILE_ROWS > self.app.size.height - PAGE_FIXED_ROWS \
-                else "1fr"
+            if rows > self.app.size.height - PAGE_FIXED_ROWS:  # a tiny screen: scroll rather than cut
+                grid.styles.height = rows
             yield grid
 
     def spoken_parts(self) -> list[Part]:
