@@ -97,6 +97,20 @@ class ResultsScreen(KioskScreen):
     def for_need(cls, need: Need, audience: Audience | None) -> ResultsScreen:
         return cls(need.text, lambda: [], need=need, audience=audience if audience and audience.narrows else None)
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._fit_title()
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        # "Für Kinder und Jugendliche · Hilfe in Not" is longer than the title bar at 80 columns:
+        # a narrowed list's title may take all three rows of the bar rather than be cut.
+        for title in self.query("#title"):
+            title.set_class(self.audience is not None, "-wrap")
+
     def title_text(self) -> str:
         if self.audience is not None:
             return f"{self.audience.title_text()} · {self._title()}"

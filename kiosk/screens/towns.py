@@ -36,8 +36,10 @@ class TownScreen(KioskScreen):
             grid = Grid(id="towns")
             grid.styles.grid_size_columns = columns
             with grid:
-                yield BigButton(_("Here first ({town})").format(town=place.town), id="town-here",
-                                classes="chosen" if self.chosen is None else "")
+                here = BigButton(_("Here first ({town})").format(town=place.town), id="town-here",
+                                 classes="chosen" if self.chosen is None else "")
+                here.styles.column_span = 2  # a longer label than a town's
+                yield here
                 for i, town in enumerate(self._towns):
                     yield BigButton(town, id=f"town-{i}", classes="chosen" if town == self.chosen else "")
 
