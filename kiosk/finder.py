@@ -14,16 +14,15 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sync.catalogue import Catalogue, Category, Found, OfferSummary, distance_km
+from sync.catalogue import Catalogue, Found, OfferSummary, distance_km
 from sync.hours import Status, status_at
 from sync.text import fold
 
-from .i18n import N_, _, current_language
 from .needmap import NeedMap, load_need_map
 from .topics import MAX_TOPICS, OTHER_KEY, Audience, Need, build_topics  # noqa: F401 (re-exported)
 

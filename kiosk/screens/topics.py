@@ -93,8 +93,12 @@ class TopicsScreen(KioskScreen):
         rows = -(-len(self.needs) // tile_columns(width)) * tile_rows(self.needs, width)
         with VerticalScroll(id="topics"):
             grid = need_tiles(self.needs, width, first=self.first)
-            if rows > self.app.size.height - PAGE_FIXED_ROWS:  # a tiny screen: scroll rather than cut
+            room = self.app.size.height - PAGE_FIXED_ROWS
+            if rows > room:  # a tiny screen: scroll rather than cut
                 grid.styles.height = rows
+            else:  # tiles up to 5 rows high, not one huge tile when only a few are left for this page
+                lines = -(-len(self.needs) // tile_columns(width))
+                grid.styles.height = min(room, lines * max(TILE_ROWS, 5))
             yield grid
 
     def spoken_parts(self) -> list[Part]:
