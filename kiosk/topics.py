@@ -96,6 +96,13 @@ def _walk(cats: tuple[Category, ...] | list[Category], parent: Category | None =
         yield from _walk(cat.children, cat)
 
 
+def _below_single_root(tops: list[Category]) -> list[Category]:
+    """A taxonomy with one root term ("Alle Themen") offers its children as the top terms."""
+    while len(tops) == 1 and tops[0].children:
+        tops = list(tops[0].children)
+    return tops
+
+
 def _term(cat: Category, parent: Category | None) -> dict[str, Any]:
     return {"code": cat.code, "name": cat.name, "taxonomy": cat.taxonomy,
             "parent_code": parent.code if parent else None, "parent_name": parent.name if parent else None}
@@ -126,7 +133,21 @@ def build_topics(catalogue: Catalogue, need_map: NeedMap, cache: Any) -> None:
         if need_map.is_audience_taxonomy(tax) or (groups * 2 > len(tops) and groups > needs):
             audience_tax.add(tax)
 
-    _groups(need_map, cache, [t for tax in audience_tax for t in by_tax[tax]], subtree)
+    # A branch named like "Zielgruppen" inside a need taxonomy lists groups of people too.
+    group_tops = [t for tax in audience_tax for t in _below_single_root(by_tax[tax])]
+    for tax in [t for t in by_tax if t not in audience_tax]:
+        branches = [top for top in by_tax[tax] if need_map.is_audience_taxonomy(top.name)]
+        group_tops += [child for top in branches for child in top.children]
+        # A term of a known group whose parent the feed left out ("Kinder und Jugendliche" at the
+        # top of the need taxonomy) is a group too, unless the map also knows it as a need.
+        strays = [top for top in by_tax[tax] if top not in branches and need_map.group_for(**_term(top, None))
+                  and not need_map.need_for(**_term(top, None))]
+        group_tops += strays
+        branches += strays
+        by_tax[tax] = [top for top in by_tax[tax] if top not in branches]
+        if not by_tax[tax]:
+            del by_tax[tax]
+    _groups(need_map, cache, group_tops, subtree)
 
     # Needs from the map, then the catalogue's own top terms for what the map does not know.
     need_ids: dict[str, set[str]] = {}
@@ -140,7 +161,7 @@ def build_topics(catalogue: Catalogue, need_map: NeedMap, cache: Any) -> None:
     mapped = sum(1 for e in need_map.needs if need_ids.get(e.key))
     own: list[tuple[Category, frozenset[str]]] = []
     for tax in need_tax:
-        for top in sorted(by_tax[tax], key=lambda c: (-len(subtree(c)), c.name.casefold())):
+        for top in sorted(_below_single_root(by_tax[tax]), key=lambda c: (-len(subtree(c)), c.name.casefold())):
             ids = subtree(top)
             if ids - covered:
                 own.append((top, ids))

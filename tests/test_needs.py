@@ -266,3 +266,40 @@ def test_small_services_still_have_every_need(catalogue):
     f = finder(catalogue)
     assert len(f.needs()) == 9
     assert {s.id for n in f.needs() for s in f.listing(n).offers} == {s["id"] for s in small_services()}
+
+
+def test_a_single_root_and_a_groups_branch_inside_the_need_taxonomy(make_catalogue):
+    """One root term ("Alle Themen") above unknown themes, and a "Zielgruppen" branch in the same
+    taxonomy: the themes become buttons, the branch's terms become groups of people."""
+    root = {"id": "root", "name": "Alle Themen", "code": "alle_themen", "taxonomy": "Kreis"}
+    groups = {"id": "zg", "name": "Zielgruppen", "code": "zg", "taxonomy": "Kreis"}
+
+    def term(tid, name, parent):
+        return {"id": tid, "name": name, "code": tid, "taxonomy": "Kreis", "parent_id": parent["id"]}
+
+    sport, kunst = term("sport", "Sport und Spiel", root), term("kunst", "Kunst", root)
+    kinder, azubis = term("kinder", "Kinder", groups), term("azubis", "Auszubildende", groups)
+    services = []
+    # The feed names a parent only where an offer uses it: r1 is filed under the root too, r2 under the branch.
+    for i, terms in enumerate([[sport, kinder], [sport, root], [kunst, azubis, groups], [kunst], [kunst, kinder]]):
+        service = hsds_service(f"r{i}", f"Angebot {i}")
+        service["attributes"] = [{"taxonomy_term": t} for t in terms]
+        services.append(service)
+    f = finder(make_catalogue(services))
+    assert sorted(n.label for n in f.needs()) == ["Kunst", "Sport und Spiel"]
+    audiences = {a.key: a for a in f.audiences()}
+    assert "child" in audiences and "Auszubildende" in [a.label for a in audiences.values()]
+    sport_need = next(n for n in f.needs() if n.label == "Sport und Spiel")
+    listing = f.listing(sport_need, audiences["child"])
+    assert [s.id for s in listing.offers] == ["r0", "r1"] and listing.tagged == 1
+
+
+def test_a_group_term_without_its_parent_is_a_group_not_a_need(make_catalogue):
+    services = [hsds_service("k1", "Hausaufgabenhilfe", needs=("kinder-jugend-familie",)),
+                hsds_service("k2", "Seniorenfrühstück", needs=("treffen-freizeit",))]
+    services[0]["attributes"].append({"taxonomy_term": {"id": "x-kj", "name": "Kinder und Jugendliche",
+                                                        "code": "kinder_jugendliche", "taxonomy": "Dritte Orte Bedarfe"}})
+    f = finder(make_catalogue(services))
+    assert [n.key for n in f.needs()] == ["kinder-jugend-familie", "treffen-freizeit"]
+    child = next(a for a in f.audiences() if a.key == "child")
+    assert [s.name for s in f.listing(f.needs()[0], child).offers] == ["Hausaufgabenhilfe"]
