@@ -24,7 +24,7 @@ from .i18n import N_, _, current_language
 from .needmap import NeedMap
 
 MAX_TOPICS = 24  # need buttons at most: Home and one "More topics" page hold them at 80x24
-MAX_AUDIENCES = 8
+MAX_AUDIENCES = 8  # answers to "help for whom?" at most: two columns of four fit at 80x24
 OTHER_KEY = "other"
 WORD_LIMIT = 2000  # offers per search word when needs are found by words
 
@@ -220,7 +220,7 @@ def _groups(need_map: NeedMap, cache: Any, tops: list[Category], subtree) -> Non
         audiences.append(Audience(entry.key, entry.label, entry.title, True, entry.groups, entry.labels,
                                   entry.titles))
     own.sort(key=lambda pair: (-len(pair[1]), pair[0].name.casefold()))
-    for top, ids in own[:MAX_AUDIENCES]:
+    for top, ids in own[:max(0, MAX_AUDIENCES - len(audiences))]:  # the biggest; all fit on one screen
         key = f"term-{top.id}"
         group_ids[key] = set(ids)
         audiences.append(Audience(key, top.name, "", False, (key,)))

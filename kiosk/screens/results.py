@@ -153,8 +153,11 @@ class ResultsScreen(KioskScreen):
         self.page = min(self.page, pages - 1)
         with Horizontal(id="filters"):
             yield Toggle(_("Open now"), value=self.filters.open_now, id="f-open")
-            town = self.filters.town or kiosk.settings.place.town
-            yield BigButton(_("Town: {town}").format(town=town), id="f-town")
+            if self.need is None and self.filters.town is None:  # a search's own order: no town first yet
+                yield BigButton(_("Choose a town"), id="f-town")
+            else:
+                town = self.filters.town or kiosk.settings.place.town
+                yield BigButton(_("Town: {town}").format(town=town), id="f-town")
             if self.audience is not None:
                 yield BigButton("✕ " + _("For everyone"), id="widen")
         columns = card_columns(self.app.size.width)
