@@ -110,7 +110,8 @@ class Finder:
         tagged = self.order(ids & self._audience_ids(audience), town)[:FETCH_LIMIT]
         untagged = self.order(ids - cache.grouped_ids, town)[:FETCH_LIMIT - len(tagged)]
         offers = self.catalogue.summaries(tagged + untagged)
-        first = sum(1 for s in offers if s.id in set(tagged))
+        wanted = set(tagged)
+        first = sum(1 for s in offers if s.id in wanted)
         return Listing(offers, first)
 
     def offers_for(self, need: Need, audience: Audience | None = None) -> list[OfferSummary]:
