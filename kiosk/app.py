@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from pathlib import Path
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
@@ -67,7 +68,8 @@ class KioskApp(App[None]):
         self.clock = clock
         place = settings.place
         self.finder = Finder(catalogue, location_names=place.location_names, town=place.town,
-                             latitude=place.latitude, longitude=place.longitude)
+                             latitude=place.latitude, longitude=place.longitude,
+                             need_map=Path(settings.kiosk.need_map) if settings.kiosk.need_map else None)
         # What one visitor has told the kiosk; forgotten on idle reset.
         self.search_text = ""
         self.audience: Audience | None = None

@@ -84,6 +84,9 @@ class KioskSettings:
         "closed (install.sh and `kiosk --new-pin` write a random one)", pattern=r"(?:[0-9]{4,8})?",
         expect='a text of 4 to 8 digits in quotes, e.g. "730519", or "" for none yet')
     results_per_page: int = setting(4, "Offers shown per page of results", min=1, max=20)
+    need_map: str = setting(
+        "", "Your own need map (TOML, like assets/needs.toml): which catalogue terms make each start-screen "
+        "button; its entries replace or add to the bundled map; empty = the bundled map only", url_or_path=True)
 
     def cross_check(self) -> None:
         from .i18n import available_languages  # Babel and the .po files only, no Textual
@@ -99,6 +102,13 @@ class KioskSettings:
         if self.default_language not in self.languages:
             raise Invalid("default_language", f"expected one of the offered languages "
                           f"({_quoted(self.languages)}), got \"{self.default_language}\"")
+        if self.need_map:
+            from .needmap import NeedMapError, load_need_map
+
+            try:
+                load_need_map(Path(self.need_map))
+            except NeedMapError as exc:
+                raise Invalid("need_map", str(exc)) from None
         if self.idle_warning_seconds >= self.idle_seconds:
             raise Invalid("idle_warning_seconds", f"expected fewer seconds than kiosk.idle_seconds "
                           f"({self.idle_seconds}), got {self.idle_warning_seconds}")
