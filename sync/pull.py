@@ -6,6 +6,7 @@ the last good catalogue untouched and is written to the catalogue's `last_error`
 """
 from __future__ import annotations
 
+import io
 import json
 import os
 import sqlite3
@@ -17,7 +18,7 @@ from urllib.parse import urlsplit
 
 import ijson
 
-from . import feed, store
+from . import feed, jsonstream, store
 from .errors import FeedError, FeedRejected, StoreError, SyncBusy, SyncError
 from .hsds import OfferRecord, RecordError, normalise_service, normalise_term
 
@@ -76,13 +77,15 @@ class _Collector:
         except RecordError as exc:
             self.report.skipped.append(f"{where}: {exc}")
             return
-        self.report.warnings += rec.warnings
+        rec.where = where
+        self.report.warnings += [f"{where}: {w}" for w in rec.warnings]
         self.batch.append(rec)
         if len(self.batch) >= BATCH:
             self.flush()
 
     def flush(self) -> None:
         self.staging.add(self.batch)
+        self.report.skipped += self.staging.take_notes()  # duplicated ids: the older record is skipped
         self.batch = []
         if self.progress is not None:
             self.progress(self.report.received)
@@ -102,7 +105,7 @@ def iter_file_services(path: Path) -> Iterator[tuple[object, str]]:
                 raise FeedRejected(name, "the file is empty")
             if first == b"[":
                 fh.seek(0)
-                for i, item in enumerate(ijson.items(fh, "item", use_float=True)):
+                for i, item in enumerate(jsonstream.items(fh, "item")):
                     yield item, f"{name} record #{i + 1}"
                 return
             if first != b"{":
@@ -111,16 +114,16 @@ def iter_file_services(path: Path) -> Iterator[tuple[object, str]]:
             line = fh.readline()
             try:
                 head = json.loads(line)
-            except ValueError:
+            except (ValueError, RecursionError):
                 head = None
             if isinstance(head, dict) and "contents" not in head:
                 yield from _ndjson(fh, head, name)
                 return
             fh.seek(0)
-            keys = {v for p, e, v in ijson.parse(fh) if p == "" and e == "map_key"}
+            keys = jsonstream.top_level_keys(fh)
             fh.seek(0)
             if "contents" in keys:
-                for i, item in enumerate(ijson.items(fh, "contents.item", use_float=True)):
+                for i, item in enumerate(jsonstream.items(fh, "contents.item")):
                     yield item, f"{name} contents #{i + 1}"
             elif "id" in keys or "name" in keys:
                 yield json.load(fh), f"{name}"
@@ -128,7 +131,7 @@ def iter_file_services(path: Path) -> Iterator[tuple[object, str]]:
                 raise FeedRejected(name, "an object that is neither an HSDS page (no 'contents') nor a service")
     except ijson.JSONError as exc:
         raise FeedRejected(name, f"not valid JSON (truncated or broken): {exc}") from exc
-    except (OSError, EOFError, UnicodeDecodeError, ValueError) as exc:
+    except (OSError, EOFError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise FeedRejected(name, f"cannot read the file: {exc}") from exc
 
 
@@ -151,6 +154,9 @@ def _ndjson(fh, head: dict, name: str) -> Iterator[tuple[object, str]]:
             continue
         try:
             yield json.loads(line), f"{name} line {number}"
+        except RecursionError:  # nested thousands deep: ijson builds it without recursion, and
+            # the record check refuses it by id and field
+            yield next(jsonstream.items(io.BytesIO(line), ""), None), f"{name} line {number}"
         except ValueError as exc:
             yield {"__broken__": str(exc)}, f"{name} line {number} (not JSON: {exc})"
 

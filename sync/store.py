@@ -6,15 +6,22 @@ happens, so a killed or failed sync only leaves a stale staging file behind (rem
 When the feed was read completely and passed its checks, `apply_staging` copies the staged rows into
 the live file inside ONE ``BEGIN IMMEDIATE … COMMIT``. The live file is never replaced, so open WAL
 connections of the kiosk see the old catalogue or the new one, never a mix and never a stale copy.
+
+After every sync that changed the catalogue, a copy is written beside it with SQLite's backup API
+(``catalogue.db.last-good``, in rollback-journal mode so it opens on a read-only file system). When
+the live file is found damaged (`check_file`: truncated, pages overwritten), the kiosk reads that copy
+(see kiosk/cli.py) and `set_aside` moves the damaged file out of the way for a full re-import.
 """
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import quote
 
 from .errors import StoreError, SyncBusy
 from .hsds import OfferRecord
@@ -63,18 +70,117 @@ def now_iso() -> str:
 
 
 def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
-    """Open the catalogue with WAL and a busy timeout, in autocommit mode (we manage transactions)."""
+    """Open the catalogue with WAL and a busy timeout, in autocommit mode (we manage transactions).
+
+    `readonly` opens it for reading; where even that fails because nothing beside the file may be
+    written (a read-only file system or folder: WAL needs its ``-shm`` file), it is opened as
+    immutable — nobody can change it there anyway.
+    """
     try:
         if readonly:
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None,
-                                   check_same_thread=False, timeout=10)
-        else:
-            conn = sqlite3.connect(path, isolation_level=None, timeout=30)
-            conn.execute("PRAGMA journal_mode=WAL")
+            return _connect_readonly(Path(path))
+        conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+        conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA busy_timeout=10000")
     except sqlite3.Error as exc:
-        raise StoreError(f"{path}: cannot open the catalogue: {exc}") from exc
+        raise StoreError(f"{path}: cannot open the catalogue: {_reason(exc)}") from exc
     return conn
+
+
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    uri = "file:" + quote(str(path.absolute()))
+    conn = sqlite3.connect(uri + "?mode=ro", uri=True, isolation_level=None, check_same_thread=False, timeout=10)
+    try:
+        conn.execute("PRAGMA busy_timeout=10000")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError as exc:
+        if not any(w in str(exc) for w in ("readonly", "read-only", "unable to open")):
+            conn.close()
+            raise
+    conn.close()
+    conn = sqlite3.connect(uri + "?immutable=1", uri=True, isolation_level=None, check_same_thread=False)
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    return conn
+
+
+def _reason(exc: BaseException) -> str:
+    """SQLite's words for a damaged file, said so that an operator knows what to do."""
+    text = str(exc)
+    if isinstance(exc, sqlite3.DatabaseError) and any(
+            w in text for w in ("malformed", "not a database", "corrupt", "disk I/O error")):
+        return f"the file is damaged ({text}); run `kiosk-sync repair` to rebuild it from the feed"
+    return text
+
+
+def backup_path(live_path: Path) -> Path:
+    """Where the copy of the last good catalogue lives."""
+    return live_path.with_name(live_path.name + ".last-good")
+
+
+def check_file(path: Path) -> str | None:
+    """None when `path` holds a readable catalogue, else why not (a sentence naming the file).
+
+    Runs ``PRAGMA quick_check``: it reads every page and checks every b-tree (0.1 s for 50,000
+    offers), which finds a truncated file and overwritten pages; unlike ``integrity_check`` (4x
+    slower) it does not compare indexes with their tables.
+    """
+    if not path.is_file():
+        return f"{path}: no catalogue file"
+    try:
+        conn = connect(path, readonly=True)
+    except (StoreError, sqlite3.Error) as exc:
+        return f"{path}: cannot open the catalogue: {exc}"
+    try:
+        result = conn.execute("PRAGMA quick_check(3)").fetchall()
+        if [r[0] for r in result] != ["ok"]:
+            return f"{path}: the file is damaged ({'; '.join(r[0] for r in result)[:200]})"
+        conn.execute("SELECT count(*) FROM offers").fetchone()
+        conn.execute("SELECT count(*) FROM meta").fetchone()
+        return None
+    except sqlite3.Error as exc:
+        return f"{path}: the file is damaged or not a catalogue ({exc})"
+    finally:
+        conn.close()
+
+
+def save_last_good(conn: sqlite3.Connection, live_path: Path) -> None:
+    """Copy the (just committed) catalogue to `backup_path` with SQLite's backup API.
+
+    The copy is written in place inside one transaction of its own, so a killed copy rolls back to
+    the previous good copy, and a kiosk that reads the copy sees the new one once it is done.
+    """
+    target = backup_path(live_path)
+    for attempt in (1, 2):
+        try:
+            dst = sqlite3.connect(target, isolation_level=None, timeout=30)
+            try:
+                conn.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")  # no -wal/-shm: opens on a read-only disk
+            finally:
+                dst.close()
+            return
+        except sqlite3.DatabaseError as exc:
+            if attempt == 2 or "malformed" not in str(exc) and "not a database" not in str(exc):
+                raise StoreError(f"{target}: cannot keep a copy of the last good catalogue: {exc}") from exc
+            target.unlink(missing_ok=True)  # a damaged copy is worth nothing: start it afresh
+        except OSError as exc:
+            raise StoreError(f"{target}: cannot keep a copy of the last good catalogue: {exc}") from exc
+
+
+def set_aside(path: Path) -> Path | None:
+    """Move a damaged catalogue (and its -wal/-shm) to ``<name>.damaged`` so that a full re-import
+    starts from an empty file; returns the new name (None when there was no file)."""
+    if not path.exists():
+        return None
+    target = path.with_name(path.name + ".damaged")
+    for suffix in ("", "-wal", "-shm"):
+        source = Path(f"{path}{suffix}")
+        if source.exists():
+            os.replace(source, Path(f"{target}{suffix}"))
+        else:
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+    return target
 
 
 def create_schema(conn: sqlite3.Connection, *, fts: bool = True) -> None:
@@ -136,17 +242,42 @@ class Staging:
         create_schema(self.conn, fts=False)
         self.ids: set[str] = set()
         self.categories: dict[str, dict] = {}
+        self._staged: dict[str, _Seen] = {}  # id -> the staged record's modified/where, for duplicates
+        self.notes: list[str] = []  # duplicates found, in words, for the sync report
+
+    def take_notes(self) -> list[str]:
+        notes, self.notes = self.notes, []
+        return notes
 
     def add(self, records: Iterable[OfferRecord]) -> int:
-        """Stage records (a later record with the same id replaces an earlier one). Returns the count."""
-        batch = list(records)
+        """Stage records and return how many. Of two records with one id (in this batch or an
+        earlier one) the one with the newer `last_modified` is kept, on a tie the later one; the
+        other is noted in `notes`."""
+        batch: dict[str, OfferRecord] = {}
+        repeated: list[str] = []
+        for rec in records:
+            earlier = batch.get(rec.id) or self._staged.get(rec.id)
+            if earlier is not None:
+                later_wins = _not_older(rec.modified, earlier.modified)
+                kept, dropped = (rec, earlier) if later_wins else (earlier, rec)
+                self.notes.append(
+                    f"{dropped.where or 'a record'}: record {rec.id}: id: the same id as {kept.where or 'another record'}; "
+                    + ("kept the later one (same last_modified)" if rec.modified == earlier.modified
+                       else f"kept the one with the newer last_modified ({kept.modified.isoformat() if kept.modified else '-'})")
+                    + ", skipped this one")
+                if not later_wins:
+                    continue
+                if rec.id not in batch:
+                    repeated.append(rec.id)
+                batch.pop(rec.id, None)
+            batch[rec.id] = rec
+            self._staged[rec.id] = _Seen(rec.modified, rec.where)
         if not batch:
             return 0
-        repeated = [r.id for r in batch if r.id in self.ids]
         if repeated:
             self.remove(repeated)
         rows: dict[str, list[dict]] = {t: [] for t in ("offers", "fts_rows", *CHILD_TABLES)}
-        for rec in batch:
+        for rec in batch.values():
             self.ids.add(rec.id)
             rows["offers"].append(rec.offer)
             rows["fts_rows"].append({"offer_id": rec.id, **rec.fts})
@@ -195,6 +326,25 @@ class Staging:
                 self.path.unlink()
 
 
+class _Seen:
+    """What a staged record leaves behind for duplicate checks (not the whole record)."""
+
+    __slots__ = ("modified", "where")
+
+    def __init__(self, modified: datetime | None, where: str) -> None:
+        self.modified, self.where = modified, where
+
+
+def _not_older(new: datetime | None, old: datetime | None) -> bool:
+    """True when `new` wins over `old`: newer or the same (ties go to the later record); a record
+    without a date is older than one with a date."""
+    if old is None:
+        return True
+    if new is None:
+        return False
+    return new >= old
+
+
 @contextlib.contextmanager
 def sync_lock(live_path: Path) -> Iterator[None]:
     """Let one sync at a time work on a catalogue (a timer and a volunteer may start one together).
@@ -226,6 +376,8 @@ def apply_staging(conn: sqlite3.Connection, staging: Staging, *, full: bool, rem
     `full` replaces everything; otherwise staged offers are upserted and `removed` ids deleted.
     `check(old_visible, new_visible)` may raise to veto the result before it commits (the guard
     against a feed that suddenly holds far fewer offers). Returns (old, new) visible counts.
+    After the commit the new catalogue is copied to `backup_path` (`save_last_good`); when that
+    fails (disk full), the sync still counts and ``last_good_error`` in `meta` says why.
     """
     removed = list(removed)
     attached = False
@@ -270,7 +422,6 @@ def apply_staging(conn: sqlite3.Connection, staging: Staging, *, full: bool, rem
             check(old, new)
         write_meta(conn, meta)
         conn.execute("COMMIT")
-        return old, new
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
@@ -279,6 +430,15 @@ def apply_staging(conn: sqlite3.Connection, staging: Staging, *, full: bool, rem
         if attached:
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("DETACH DATABASE staging")
+    live = Path(conn.execute("PRAGMA database_list").fetchone()[2])
+    try:
+        save_last_good(conn, live)
+        problem = None
+    except StoreError as exc:
+        problem = str(exc)
+    with contextlib.suppress(sqlite3.Error):
+        write_meta(conn, {"last_good_error": problem})
+    return old, new
 
 
 def write_meta(conn: sqlite3.Connection, values: dict[str, str | None]) -> None:
