@@ -83,7 +83,7 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA busy_timeout=10000")
     except sqlite3.Error as exc:
-        raise StoreError(f"{path}: cannot open the catalogue: {_reason(exc)}") from exc
+        raise StoreError(f"{path}: cannot open the catalogue: {describe_error(exc)}") from exc
     return conn
 
 
@@ -104,7 +104,7 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _reason(exc: BaseException) -> str:
+def describe_error(exc: BaseException) -> str:
     """SQLite's words for a damaged file, said so that an operator knows what to do."""
     text = str(exc)
     if isinstance(exc, sqlite3.DatabaseError) and any(
@@ -120,6 +120,7 @@ def backup_path(live_path: Path) -> Path:
 
 def check_file(path: Path) -> str | None:
     """None when `path` holds a readable catalogue, else why not (a sentence naming the file).
+    Sentences about damage (not about permissions) contain the word "damaged".
 
     Runs ``PRAGMA quick_check``: it reads every page and checks every b-tree (0.1 s for 50,000
     offers), which finds a truncated file and overwritten pages; unlike ``integrity_check`` (4x
@@ -129,8 +130,10 @@ def check_file(path: Path) -> str | None:
         return f"{path}: no catalogue file"
     try:
         conn = connect(path, readonly=True)
-    except (StoreError, sqlite3.Error) as exc:
-        return f"{path}: cannot open the catalogue: {exc}"
+    except StoreError as exc:
+        return str(exc)
+    except sqlite3.Error as exc:
+        return f"{path}: cannot open the catalogue: {describe_error(exc)}"
     try:
         result = conn.execute("PRAGMA quick_check(3)").fetchall()
         if [r[0] for r in result] != ["ok"]:
@@ -166,6 +169,46 @@ def save_last_good(conn: sqlite3.Connection, live_path: Path) -> None:
             target.unlink(missing_ok=True)  # a damaged copy is worth nothing: start it afresh
         except OSError as exc:
             raise StoreError(f"{target}: cannot keep a copy of the last good catalogue: {exc}") from exc
+
+
+DELTA_KEYS = ("next_modified_after", "etag", "api_base")
+
+
+def restore(path: Path, problem: str) -> str:
+    """Rebuild a damaged live catalogue: move it aside, put the last good copy (if it is sound) in
+    its place and forget the delta state, so that the sync that follows reads the whole feed.
+    Returns what was done, in words. Until the sync lands, the kiosk has the last good offers."""
+    aside = set_aside(path)
+    said = f"{problem}; moved it to {aside}"
+    copy = backup_path(path)
+    if copy.exists() and check_file(copy) is None:
+        src = connect(copy, readonly=True)
+        try:
+            dst = sqlite3.connect(path, isolation_level=None, timeout=30)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=WAL")
+                write_meta(dst, dict.fromkeys(DELTA_KEYS))
+            finally:
+                dst.close()
+        except sqlite3.Error as exc:
+            path.unlink(missing_ok=True)
+            return said + f"; the last good copy could not be restored ({exc}), so the whole feed is read into a new file"
+        finally:
+            src.close()
+        return said + ", restored the last good copy and read the whole feed again"
+    return said + "; there is no sound copy of the last good catalogue, so the whole feed is read into a new file"
+
+
+def forget_delta_state(path: Path) -> None:
+    """Make the next sync of `path` a full one (`kiosk-sync repair` on a sound file)."""
+    conn = connect(path)
+    try:
+        write_meta(conn, dict.fromkeys(DELTA_KEYS))
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path}: {describe_error(exc)}") from exc
+    finally:
+        conn.close()
 
 
 def set_aside(path: Path) -> Path | None:
@@ -213,12 +256,20 @@ def create_schema(conn: sqlite3.Connection, *, fts: bool = True) -> None:
         db["fts_rows"].create({"offer_id": str, **{c: str for c in FTS_COLUMNS}}, if_not_exists=True)
 
 
-def open_live(path: Path) -> sqlite3.Connection:
-    """Open (creating if needed) the live catalogue for writing by `sync`."""
+def open_live(path: Path, *, repairs: list[str] | None = None) -> sqlite3.Connection:
+    """Open (creating if needed) the live catalogue for writing by `sync`.
+
+    With a `repairs` list (a sync passes its report's warnings), a damaged file is first rebuilt by
+    `restore` and what was done is appended as a sentence; without it a damaged file is left alone.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(f"{path.parent}: cannot create the folder: {exc}") from exc
+    if repairs is not None and path.exists():
+        problem = check_file(path)
+        if problem and "damaged" in problem:
+            repairs.append(restore(path, problem))
     conn = connect(path)
     try:
         create_schema(conn)
