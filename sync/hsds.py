@@ -104,7 +104,7 @@ def _coordinate(value: Any, limit: float) -> float | None:
         return None
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an integer of 400 digits
         return None
     if not math.isfinite(number) or abs(number) > limit:
         return None
