@@ -117,36 +117,48 @@ def clean_deep(value: object, *, max_depth: int = MAX_DEPTH, max_nodes: int = MA
 
 
 def _clean(value: object, depth: int, budget: _Budget) -> object:
+    # Leaves (strings, numbers) are handled inline, without a call each: this runs on every value
+    # of every record of a sync.
     if isinstance(value, str):
-        cleaned = clean_text(value)
-        if cleaned is not value and "\ufffd" in cleaned and _SURROGATE.search(value):
-            budget.repaired += 1
-        return cleaned
-    if isinstance(value, dict):
-        items = value.items()
-        key_of = lambda k: k  # noqa: E731
-    elif isinstance(value, list):
-        items = enumerate(value)
-        key_of = None
-    else:
+        return _leaf(value, budget)
+    if not isinstance(value, (dict, list)):
         return value
     if depth <= 0:
         raise RecordTooComplex(f"nested deeper than {MAX_DEPTH} levels")
     budget.nodes -= len(value)
     if budget.nodes < 0:
         raise RecordTooComplex("holds too many values for one service")
-    out: dict | list = {} if key_of else []
-    for k, v in items:
+    if isinstance(value, dict):
+        out: dict = {}
+        for k, v in value.items():
+            key = k if k.isascii() else clean_text(k)
+            kind = type(v)
+            if kind is str:
+                out[key] = _leaf(v, budget)
+            elif kind is dict or kind is list:
+                try:
+                    out[key] = _clean(v, depth - 1, budget)
+                except RecordTooComplex as exc:
+                    exc.path.insert(0, f".{k}")
+                    raise
+            else:
+                out[key] = v
+        return out
+    items: list = []
+    for i, v in enumerate(value):
         try:
-            cleaned = _clean(v, depth - 1, budget)
+            items.append(_clean(v, depth - 1, budget))
         except RecordTooComplex as exc:
-            exc.path.insert(0, f".{k}" if key_of else f"[{k}]")
+            exc.path.insert(0, f"[{i}]")
             raise
-        if key_of:
-            out[k if k.isascii() else clean_text(k)] = cleaned  # type: ignore[index]
-        else:
-            out.append(cleaned)  # type: ignore[union-attr]
-    return out
+    return items
+
+
+def _leaf(value: str, budget: _Budget) -> str:
+    cleaned = clean_text(value)
+    if cleaned is not value and "\ufffd" in cleaned and _SURROGATE.search(value):
+        budget.repaired += 1
+    return cleaned
 
 
 def surrogate_fields(value: object, path: str = "") -> list[str]:
