@@ -141,6 +141,8 @@ class CatalogueStatus:
     # Set when the kiosk does not read its catalogue file but the last good copy or the demo
     # because the file is damaged: a sentence for the volunteer menu, saying what to do.
     notice: str | None = None
+    # What the kiosk reads instead: "last-good" (the copy of the last good sync) or "demo"; None normally.
+    fallback: str | None = None
     # Why the copy of the last good catalogue could not be written after the last sync (disk full).
     last_good_error: str | None = None
 
@@ -148,7 +150,7 @@ class CatalogueStatus:
         return {"offers": self.offers, "last_success": self.last_success, "source": self.source,
                 "last_error": self.last_error, "last_error_at": self.last_error_at, "mode": self.mode,
                 "skipped": list(self.skipped), "warnings": list(self.warnings), "notice": self.notice,
-                "last_good_error": self.last_good_error}
+                "fallback": self.fallback, "last_good_error": self.last_good_error}
 
 
 _SUMMARY_COLS = "o.id, o.name, o.organization_name, o.town, o.location_name, o.latitude, o.longitude"
@@ -181,17 +183,17 @@ class Catalogue:
     bundled thesaurus file (`assets/synonyms.txt`); a malformed file raises `SynonymError`.
 
     `path` is the catalogue file that syncs write ("Sync now" pulls into it). `read_from`, when the
-    kiosk had to fall back, is the file actually read (the last good copy or the demo), and
-    `notice` says why, for `status()`. `check` runs SQLite's quick check first and raises
+    kiosk had to fall back, is the file actually read (the last good copy or the demo), `fallback`
+    says which ("last-good" or "demo") and `notice` why, for `status()`. `check` runs SQLite's quick check first and raises
     `StoreError` for a damaged file (0.1 s at 50,000 offers).
     """
 
     def __init__(self, path: Path, *, on_miss: Callable[[str], object] | None = None,
                  synonyms: Path | None = None, read_from: Path | None = None, notice: str | None = None,
-                 check: bool = False) -> None:
+                 fallback: str | None = None, check: bool = False) -> None:
         self.path = Path(path)
         self.read_path = Path(read_from) if read_from is not None else self.path
-        self.notice = notice
+        self.notice, self.fallback = notice, fallback
         if not self.read_path.exists():
             raise StoreError(f"{self.read_path}: no catalogue here yet (run kiosk-sync import or pull)")
         self._thesaurus = load_thesaurus(synonyms)
@@ -273,7 +275,7 @@ class Catalogue:
         return CatalogueStatus(self.count(), meta.get("last_success"), meta.get("source"),
                                meta.get("last_error"), meta.get("last_error_at"), meta.get("last_mode"),
                                tuple(report.get("skipped", ())), tuple(report.get("warnings", ())),
-                               self.notice, meta.get("last_good_error"))
+                               self.notice, self.fallback, meta.get("last_good_error"))
 
     def towns(self) -> list[str]:
         """Towns that have visible offers, alphabetically."""

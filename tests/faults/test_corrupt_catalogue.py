@@ -111,6 +111,7 @@ async def test_the_kiosk_starts_on_the_last_good_copy_and_says_so(synced: Path, 
         assert cat.count() == GOOD
         status = cat.status()
         assert status.notice and "last good copy" in status.notice and str(synced) in status.notice
+        assert status.fallback == "last-good"
         assert cat.path == synced and cat.read_path == store.backup_path(synced)  # syncs repair the file
         app = make_app(settings, cat, clock=clock)
         async with app.run_test(size=(80, 24)) as pilot:
@@ -127,6 +128,7 @@ async def test_without_a_good_copy_the_kiosk_shows_the_demo_and_says_so(synced: 
     with kiosk_cli.open_catalogue(synced) as cat:
         assert cat.count() > 50  # the demo catalogue
         assert "demo catalogue" in cat.status().notice and "not usable either" in cat.status().notice
+        assert cat.status().fallback == "demo"
         app = make_app(settings, cat, clock=clock)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
