@@ -89,7 +89,7 @@ def _last_good_instead(db: Path, demo: Path, problem: str,
     copy = store.backup_path(db)
     if copy.is_file():
         try:
-            cat = Catalogue(db, read_from=copy, on_miss=on_miss, check=True, fallback="last-good")
+            cat = Catalogue(db, read_from=copy, on_miss=on_miss, check=True, fallback_kind="last-good")
         except SyncError as exc:
             problem += f"; the last good copy is not usable either ({exc})"
         else:
@@ -112,7 +112,7 @@ def _demo_instead(db: Path, demo: Path, problem: str, on_miss: Callable[[str], o
     notice = (f"{problem}. The kiosk shows the demo catalogue. \"Sync now\" or `kiosk-sync repair` "
               f"rebuilds the file.")
     print(f"kiosk: {notice}", file=sys.stderr)
-    return Catalogue(db, read_from=folder / "demo.db", on_miss=on_miss, notice=notice, fallback="demo")
+    return Catalogue(db, read_from=folder / "demo.db", on_miss=on_miss, notice=notice, fallback_kind="demo")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -183,17 +183,17 @@ class Catalogue:
     bundled thesaurus file (`assets/synonyms.txt`); a malformed file raises `SynonymError`.
 
     `path` is the catalogue file that syncs write ("Sync now" pulls into it). `read_from`, when the
-    kiosk had to fall back, is the file actually read (the last good copy or the demo), `fallback`
+    kiosk had to fall back, is the file actually read (the last good copy or the demo), `fallback_kind`
     says which ("last-good" or "demo") and `notice` why, for `status()`. `check` runs SQLite's quick check first and raises
     `StoreError` for a damaged file (0.1 s at 50,000 offers).
     """
 
     def __init__(self, path: Path, *, on_miss: Callable[[str], object] | None = None,
                  synonyms: Path | None = None, read_from: Path | None = None, notice: str | None = None,
-                 fallback: str | None = None, check: bool = False) -> None:
+                 fallback_kind: str | None = None, check: bool = False) -> None:
         self.path = Path(path)
         self.read_path = Path(read_from) if read_from is not None else self.path
-        self.notice, self.fallback = notice, fallback
+        self.notice, self.fallback_kind = notice, fallback_kind
         if not self.read_path.exists():
             raise StoreError(f"{self.read_path}: no catalogue here yet (run kiosk-sync import or pull)")
         self._thesaurus = load_thesaurus(synonyms)
@@ -275,7 +275,7 @@ class Catalogue:
         return CatalogueStatus(self.count(), meta.get("last_success"), meta.get("source"),
                                meta.get("last_error"), meta.get("last_error_at"), meta.get("last_mode"),
                                tuple(report.get("skipped", ())), tuple(report.get("warnings", ())),
-                               self.notice, self.fallback, meta.get("last_good_error"))
+                               self.notice, self.fallback_kind, meta.get("last_good_error"))
 
     def towns(self) -> list[str]:
         """Towns that have visible offers, alphabetically."""
