@@ -10,6 +10,7 @@ Items stay streamed in both cases, so memory stays flat in the size of the file.
 """
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -49,3 +50,12 @@ def top_level_keys(fh: BinaryIO) -> set[str]:
             raise
     fh.seek(0)
     return {v for p, e, v in _PYTHON.parse(fh) if p == "" and e == "map_key"}
+
+
+def parse_whole(body: bytes) -> object | None:
+    """The one JSON value in `body`, built without recursion (for what `json.loads` refuses as
+    nested too deeply), or None when it is not valid JSON after all."""
+    try:
+        return next(items(io.BytesIO(body), ""), None)
+    except (ijson.JSONError, UnicodeDecodeError, ValueError):
+        return None

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -165,6 +168,45 @@ def test_api_feed_with_duplicates_and_huge_numbers_lands_whole(tmp_path: Path) -
         assert cat.offer(uid("dup")).name == "Neu"
         big = cat.offer(uid("big"))
     assert big.maximum_age is None and big.costs == ()
+
+
+class _RawPages(BaseHTTPRequestHandler):
+    """/services answers one HSDS page whose JSON text is given as is (tests/feedserver.py builds
+    pages with json.dumps, which cannot even write a 10,000-level record)."""
+
+    body = b""
+
+    def do_GET(self) -> None:  # noqa: N802
+        path = urlsplit(self.path).path
+        body = self.body if path == "/services" else b'{"error": "not found"}'
+        self.send_response(200 if path == "/services" else 404)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_a_deeply_nested_record_in_an_api_page_costs_only_that_record(tmp_path: Path) -> None:
+    lines = feed_lines(HOSTILE["10,000 levels in phones"][0])
+    handler = type("Handler", (_RawPages,), {"body": (
+        '{"total_items": 7, "total_pages": 1, "page_number": 1, "last_page": true, "contents": ['
+        + ",".join(lines) + "]}").encode()})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    db = tmp_path / "catalogue.db"
+    try:
+        report = pull.pull(url, db, SyncOptions(feed_kind="api"))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert report.after == GOOD and len(report.skipped) == 1, report.skipped
+    line = report.skipped[0]
+    assert f"{url}/services page 1 item #4: record deepphone: phones" in line and "nested deeper than" in line
+    assert sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 # -- fields that break their meaning ---------------------------------------------------------------------
