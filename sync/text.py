@@ -93,6 +93,19 @@ class RecordTooComplex(ValueError):
         self.path: list[str] = []
 
 
+class Cut:
+    """Stands where the JSON reader (`jsonstream`) did not build a value that nests too deep or
+    holds too many values; `clean_deep` refuses the record there, naming the field."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def __repr__(self) -> str:
+        return f"Cut({self.reason!r})"
+
+
 class _Budget:
     __slots__ = ("nodes", "repaired")
 
@@ -122,6 +135,8 @@ def _clean(value: object, depth: int, budget: _Budget) -> object:
     if isinstance(value, str):
         return _leaf(value, budget)
     if not isinstance(value, (dict, list)):
+        if type(value) is Cut:
+            raise RecordTooComplex(value.reason)
         return value
     if depth <= 0:
         raise RecordTooComplex(f"nested deeper than {MAX_DEPTH} levels")
@@ -135,7 +150,7 @@ def _clean(value: object, depth: int, budget: _Budget) -> object:
             kind = type(v)
             if kind is str:
                 out[key] = _leaf(v, budget)
-            elif kind is dict or kind is list:
+            elif kind is dict or kind is list or kind is Cut:
                 try:
                     out[key] = _clean(v, depth - 1, budget)
                 except RecordTooComplex as exc:
