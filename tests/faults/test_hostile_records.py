@@ -10,7 +10,10 @@ in `status`; and the file passes ``PRAGMA integrity_check`` with exactly the com
 from __future__ import annotations
 
 import json
+import resource
 import sqlite3
+import subprocess
+import sys
 import threading
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -107,6 +110,26 @@ def test_a_hostile_record_in_a_snapshot_over_http(tmp_path: Path, name: str) -> 
     # Where: the index in the snapshot. (That the line names the URL rather than the downloaded
     # temporary file is issue 12 item 6, done in sync/pull.py by another branch.)
     check_outcome(db, report, kind, words, "record #4")
+
+
+@pytest.mark.parametrize("layout", ["json", "ndjson"])
+def test_a_100000_level_record_is_refused_within_400_mb_of_memory(tmp_path: Path, layout: str) -> None:
+    """ijson.items builds the path of every level as a string: 100,000 levels need ~25 GB there."""
+    lines = feed_lines('{"id": "abyss", "name": "x", "status": "active", "x": %s}'
+                       % ("[" * 100_000 + "]" * 100_000))
+    path = tmp_path / f"feed.{layout}"
+    path.write_text("[" + ",".join(lines) + "]" if layout == "json" else "\n".join(lines))
+    script = ("import sys, json; from pathlib import Path; from sync.pull import import_file\n"
+              "r = import_file(Path(sys.argv[1]), Path(sys.argv[2])); print(json.dumps([r.after, r.skipped]))")
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (400 * 2**20, 400 * 2**20))
+
+    done = subprocess.run([sys.executable, "-c", script, str(path), str(tmp_path / "c.db")], capture_output=True,
+                          text=True, timeout=120, preexec_fn=limit, cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stderr[-2000:]
+    after, skipped = json.loads(done.stdout)
+    assert after == GOOD and len(skipped) == 1 and "record abyss: x[0][0]" in skipped[0]
 
 
 def test_a_lone_surrogate_is_stored_as_a_replacement_character(tmp_path: Path) -> None:
