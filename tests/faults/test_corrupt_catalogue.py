@@ -261,3 +261,44 @@ def test_a_full_disk_while_keeping_the_copy_does_not_fail_the_sync(synced: Path,
         st = cat.status()
     assert st.offers == GOOD + 1 and str(copy) in st.last_good_error
     assert json.dumps(st.as_json())
+
+
+# -- kill -9 while the copy is written ----------------------------------------------------------------
+
+@pytest.mark.parametrize("when", ["while the copy is written", 0.3, 0.8, 1.5])
+def test_kill_9_during_a_sync_and_its_copy_leaves_each_file_old_or_new(tmp_path: Path, when) -> None:
+    """A sync killed at some moment, or exactly while it writes the copy (its journal exists): the
+    catalogue and the copy each hold the old offers or the complete new ones, never a part."""
+    import signal
+    import time
+
+    db = tmp_path / "catalogue.db"
+    import_file(write_json(tmp_path / "old.json", many(300, "Alt")), db)
+    feed = write_json(tmp_path / "new.json", many(3000, "Neu"))
+    copy = store.backup_path(db)
+    journal = Path(f"{copy}-journal")
+    script = ("import sys; from pathlib import Path; from sync.pull import import_file\n"
+              "import_file(Path(sys.argv[1]), Path(sys.argv[2]))")
+    proc = subprocess.Popen([sys.executable, "-c", script, str(feed), str(db)], cwd=ROOT)
+    if isinstance(when, float):
+        time.sleep(when)
+    else:
+        while proc.poll() is None and not journal.exists():
+            time.sleep(0.0005)
+        assert proc.poll() is None, "the sync ended before the copy was written"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    if not isinstance(when, float):
+        assert journal.exists()  # killed in the middle of writing the copy
+    counts = {}
+    for path in (db, copy):
+        conn = sqlite3.connect(path)  # read-write, as the next sync opens them: a hot journal rolls back
+        try:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            counts[path] = conn.execute("SELECT count(*) FROM offers WHERE visible = 1").fetchone()[0]
+        finally:
+            conn.close()
+    assert counts[db] in (300, 3000) and counts[copy] in (300, 3000)
+    assert counts[copy] <= counts[db]  # the copy is never ahead of the catalogue
+    if not isinstance(when, float):
+        assert counts == {db: 3000, copy: 300}
