@@ -21,7 +21,7 @@ import pytest
 
 from kiosk import cli as kiosk_cli
 from kiosk.app import make_app
-from sync import store
+from sync import pull, store
 from sync.catalogue import Catalogue
 from sync.errors import StoreError
 from sync.pull import import_file
@@ -302,3 +302,18 @@ def test_kill_9_during_a_sync_and_its_copy_leaves_each_file_old_or_new(tmp_path:
     assert counts[copy] <= counts[db]  # the copy is never ahead of the catalogue
     if not isinstance(when, float):
         assert counts == {db: 3000, copy: 300}
+
+
+def test_a_sync_from_the_kiosk_on_the_copy_repairs_the_file_and_the_kiosk_sees_the_new_offers(
+        synced: Path, tmp_path: Path) -> None:
+    """What "Sync now" does: pull into `catalogue.path` (the damaged file, not the copy it reads)."""
+    header(synced)
+    with kiosk_cli.open_catalogue(synced) as cat:
+        assert cat.count() == GOOD and cat.status().fallback == "last-good"
+        report = pull.pull(str(write_json(tmp_path / "new.json", many(GOOD + 7))), cat.path)
+        assert any("damaged" in w and "restored the last good copy" in w for w in report.warnings)
+        # The copy it reads was rewritten in place by the sync: the new offers, whole.
+        assert cat.count() == GOOD + 7
+    assert integrity(synced) == "ok" and offers(synced) == GOOD + 7
+    with kiosk_cli.open_catalogue(synced) as cat:  # the next start reads the file again
+        assert cat.read_path == synced and cat.status().notice is None and cat.count() == GOOD + 7
