@@ -209,9 +209,9 @@ class Catalogue:
         self._lock = threading.Lock()
         try:
             if check:
-                found = [r[0] for r in self._conn.execute("PRAGMA quick_check(3)").fetchall()]
-                if found != ["ok"]:
-                    raise sqlite3.DatabaseError(f"database disk image is malformed: {'; '.join(found)[:200]}")
+                found = store.quick_check(self._conn)
+                if found:
+                    raise sqlite3.DatabaseError(f"database disk image is malformed: {found}")
             self._conn.execute("SELECT 1 FROM offers LIMIT 1").fetchall()
             self._conn.execute("SELECT 1 FROM meta LIMIT 1").fetchall()
         except sqlite3.Error as exc:

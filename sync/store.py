@@ -113,6 +113,15 @@ def describe_error(exc: BaseException) -> str:
     return text
 
 
+def quick_check(conn: sqlite3.Connection) -> str | None:
+    """None when SQLite's quick check passes, else its first findings on one line."""
+    found = [r[0] for r in conn.execute("PRAGMA quick_check(3)").fetchall()]
+    if found == ["ok"]:
+        return None
+    text = " ".join("; ".join(found).replace("*** in database main ***;", "").split())
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
 def backup_path(live_path: Path) -> Path:
     """Where the copy of the last good catalogue lives."""
     return live_path.with_name(live_path.name + ".last-good")
@@ -135,9 +144,9 @@ def check_file(path: Path) -> str | None:
     except sqlite3.Error as exc:
         return f"{path}: cannot open the catalogue: {describe_error(exc)}"
     try:
-        result = conn.execute("PRAGMA quick_check(3)").fetchall()
-        if [r[0] for r in result] != ["ok"]:
-            return f"{path}: the file is damaged ({'; '.join(r[0] for r in result)[:200]})"
+        found = quick_check(conn)
+        if found:
+            return f"{path}: the file is damaged ({found})"
         conn.execute("SELECT count(*) FROM offers").fetchone()
         conn.execute("SELECT count(*) FROM meta").fetchone()
         return None
