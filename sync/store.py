@@ -118,7 +118,8 @@ def quick_check(conn: sqlite3.Connection) -> str | None:
     found = [r[0] for r in conn.execute("PRAGMA quick_check(3)").fetchall()]
     if found == ["ok"]:
         return None
-    text = " ".join("; ".join(found).replace("*** in database main ***;", "").split())
+    lines = [line.strip() for row in found for line in row.splitlines() if not line.startswith("***")]
+    text = "; ".join(line for line in lines if line)
     return text if len(text) <= 160 else text[:157] + "..."
 
 
