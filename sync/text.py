@@ -149,7 +149,8 @@ def _clean(value: object, depth: int, budget: _Budget) -> object:
             key = k if k.isascii() else clean_text(k)
             kind = type(v)
             if kind is str:
-                out[key] = _leaf(v, budget)
+                # clean_text's own fast path, inlined: most values are plain ASCII
+                out[key] = v.strip() if v.isascii() and v.isprintable() else _leaf(v, budget)
             elif kind is dict or kind is list or kind is Cut:
                 try:
                     out[key] = _clean(v, depth - 1, budget)
