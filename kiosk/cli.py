@@ -20,6 +20,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Sequence
+from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +29,8 @@ if TYPE_CHECKING:
 
     from sync.catalogue import Catalogue
 
-ASSETS = Path(__file__).resolve().parents[1] / "assets"
+# Package data: assets/ is installed as the package `kiosk_assets` (see pyproject.toml).
+ASSETS = Path(str(files("kiosk_assets")))
 DEMO_CATALOGUE = ASSETS / "demo-catalogue.json"
 
 

@@ -162,7 +162,9 @@ class StatisticsSettings:
     """Anonymous usage counts (no personal data)."""
 
     enabled: bool = setting(True, "Count searches and viewed offers anonymously")
-    path: Path = setting(Path("var/statistics.db"), "SQLite file of the counts (relative to the config folder)")
+    path: Path = setting(Path("statistics.db"), "SQLite file of the counts (relative to the config folder); "
+                         "without this key statistics.db in $XDG_STATE_HOME/dritte-orte-kiosk (~/.local/state/...)",
+                         home="state")
 
 
 @dataclasses.dataclass(frozen=True)

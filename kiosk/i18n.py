@@ -17,13 +17,15 @@ from __future__ import annotations
 import functools
 import gettext
 import io
+from importlib.resources import files
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-LOCALES_DIR = Path(__file__).resolve().parents[1] / "locales"
+# Package data: locales/ is installed as the package `kiosk_locales` (see pyproject.toml).
+LOCALES_DIR = Path(str(files("kiosk_locales")))
 DOMAIN = "kiosk"
 
 _current: gettext.NullTranslations = gettext.NullTranslations()

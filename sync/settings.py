@@ -13,6 +13,7 @@ import difflib
 import functools
 import json
 import math
+import os
 import re
 import tomllib
 import typing
@@ -21,12 +22,29 @@ from pathlib import Path, PurePath
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = Path(__file__).resolve().parents[1]  # a checkout; site-packages when installed
 DEFAULT_CONFIG = PROJECT_ROOT / "kiosk.toml"
 ENV_VAR = "KIOSK_CONFIG"
+APP_DIR = "dritte-orte-kiosk"  # the folder of this program under the XDG base directories
 
 T = TypeVar("T")
-_RULES = frozenset({"min", "max", "choices", "nonempty", "pattern", "expect", "url_or_path"})
+_RULES = frozenset({"min", "max", "choices", "nonempty", "pattern", "expect", "url_or_path", "home"})
+# XDG base directories (https://specifications.freedesktop.org/basedir-spec/): variable, fallback.
+_XDG = {"config": ("XDG_CONFIG_HOME", ".config"), "data": ("XDG_DATA_HOME", ".local/share"),
+        "state": ("XDG_STATE_HOME", ".local/state")}
+
+
+def xdg_home(kind: str, environ: Mapping[str, str] = os.environ) -> Path:
+    """This program's folder under the XDG `kind` ("config", "data", "state") base directory.
+
+    E.g. ``~/.local/share/dritte-orte-kiosk``; a relative $XDG_... value is ignored, as the spec says.
+    Settings files, catalogues and counts live here when kiosk.toml names no path: never next to
+    the code, which may be a read-only site-packages.
+    """
+    variable, fallback = _XDG[kind]
+    value = environ.get(variable, "")
+    base = Path(value) if os.path.isabs(value) else Path(environ.get("HOME") or Path.home()) / fallback
+    return base / APP_DIR
 
 
 class SettingsError(Exception):
@@ -56,7 +74,9 @@ class Invalid(ValueError):
 
 def setting(default: Any, doc: str, **rules: Any) -> Any:
     """A documented field. Rules: min, max, choices, nonempty, pattern (full match),
-    expect (wording of the expectation), url_or_path (http(s) URL or local file path)."""
+    expect (wording of the expectation), url_or_path (http(s) URL or local file path),
+    home ("data" or "state": a Path default lies in that XDG folder, see `xdg_home`; a path
+    written in the file still resolves against the config folder)."""
     unknown = set(rules) - _RULES
     if unknown:
         raise TypeError(f"unknown setting rules: {sorted(unknown)}")
@@ -152,6 +172,8 @@ def build(cls: type[T], table: Mapping[str, Any], source: ConfigFile, key: str =
         else:
             raw = table[name] if name in table else _default(f)
             values[name] = _convert(raw, kind, f.metadata, source, dotted)
+            if name not in table and "home" in f.metadata:
+                values[name] = xdg_home(f.metadata["home"]) / raw
     obj = cls(**values)
     cross_check = getattr(obj, "cross_check", None)
     if cross_check is not None:
@@ -300,7 +322,8 @@ class CatalogueSettings:
         "(a snapshot when the URL ends in .json, .gz, .ndjson or .jsonl, else the API)",
         choices=("auto", "api", "snapshot"))
     database: Path = setting(
-        Path("var/catalogue.db"), "SQLite file of the local catalogue (relative to the config folder)")
+        Path("catalogue.db"), "SQLite file of the local catalogue (relative to the config folder); "
+        "without this key catalogue.db in $XDG_DATA_HOME/dritte-orte-kiosk (~/.local/share/...)", home="data")
     sync_interval_minutes: int = setting(
         360, "Minutes between two automatic syncs", min=5, max=10080)
     timeout_seconds: float = setting(
@@ -326,7 +349,8 @@ def load_catalogue_settings(path: Path | None) -> CatalogueSettings:
 
 
 def resolve_config_path(cli_value: str | None, environ: Mapping[str, str]) -> Path | None:
-    """`--config` wins, then $KIOSK_CONFIG, then kiosk.toml at the project root if it exists.
+    """`--config` wins, then $KIOSK_CONFIG, then kiosk.toml of the checkout (at the project root),
+    then kiosk.toml in $XDG_CONFIG_HOME/dritte-orte-kiosk (an installed package), if they exist.
 
     A file named by --config or $KIOSK_CONFIG must exist; None means: use the built-in defaults.
     """
@@ -337,4 +361,7 @@ def resolve_config_path(cli_value: str | None, environ: Mapping[str, str]) -> Pa
                 what = "is not a file" if path.exists() else "does not exist"
                 raise SettingsError(path, None, f"config file named by {origin} {what}")
             return path
-    return DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None
+    for candidate in (DEFAULT_CONFIG, xdg_home("config", environ) / "kiosk.toml"):
+        if candidate.is_file():
+            return candidate
+    return None

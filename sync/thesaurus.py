@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
 
 from .errors import SyncError
 from .text import fold
 
-SYNONYMS_PATH = Path(__file__).resolve().parents[1] / "assets" / "synonyms.txt"
+# Package data (assets/ is installed as `kiosk_assets`); an installed package lies unpacked on disk.
+SYNONYMS_PATH = Path(str(files("kiosk_assets") / "synonyms.txt"))
 
 _WORD = re.compile(r"[^\W_]+")
 

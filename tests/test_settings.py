@@ -85,19 +85,52 @@ def test_error_format_matches_the_documented_example():
 # --- the repository's kiosk.toml -------------------------------------------------------------
 
 
-def test_repo_kiosk_toml_loads_to_exactly_the_defaults():
+def test_repo_kiosk_toml_loads_to_exactly_the_defaults_but_keeps_its_files_in_var():
     loaded = load_settings(REPO_CONFIG)
     # install.sh gives each box its own PIN in this very file: that one value may differ.
     loaded = dataclasses.replace(loaded, kiosk=dataclasses.replace(loaded.kiosk, volunteer_pin=""))
-    assert loaded == Settings.defaults()
-    assert load_catalogue_settings(REPO_CONFIG) == Settings.defaults().catalogue
-
-
-def test_defaults_resolve_relative_paths_against_the_project_root():
+    # A checkout (and a box installed from one) keeps its files in var/ beside kiosk.toml.
+    assert loaded.catalogue.database == PROJECT_ROOT / "var" / "catalogue.db"
+    assert loaded.statistics.path == PROJECT_ROOT / "var" / "statistics.db"
     defaults = Settings.defaults()
-    assert defaults.catalogue.database == PROJECT_ROOT / "var" / "catalogue.db"
-    assert defaults.statistics.path == PROJECT_ROOT / "var" / "statistics.db"
+    loaded = dataclasses.replace(
+        loaded, catalogue=dataclasses.replace(loaded.catalogue, database=defaults.catalogue.database),
+        statistics=dataclasses.replace(loaded.statistics, path=defaults.statistics.path))
+    assert loaded == defaults
+
+
+def test_default_files_lie_in_the_xdg_folders_never_next_to_the_code(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    defaults = Settings.defaults()
+    assert defaults.catalogue.database == tmp_path / "data" / "dritte-orte-kiosk" / "catalogue.db"
+    assert defaults.statistics.path == tmp_path / "state" / "dritte-orte-kiosk" / "statistics.db"
     assert load_catalogue_settings(None) == defaults.catalogue
+    # A file without the keys uses the XDG folders too; a relative path in the file is the file's.
+    other = write(tmp_path, "[place]\nname = \"x\"\n", "other.toml")
+    assert load_settings(other).catalogue.database == defaults.catalogue.database
+    mine = write(tmp_path, '[catalogue]\ndatabase = "var/c.db"\n[statistics]\npath = "s.db"\n', "mine.toml")
+    assert load_settings(mine).catalogue.database == tmp_path / "var" / "c.db"
+    assert load_settings(mine).statistics.path == tmp_path / "s.db"
+    # Without $XDG_*_HOME (or with a relative one, which the spec says to ignore): under $HOME.
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_DATA_HOME", "relative/data")
+    monkeypatch.delenv("XDG_STATE_HOME")
+    defaults = Settings.defaults()
+    assert defaults.catalogue.database == tmp_path / "home" / ".local/share/dritte-orte-kiosk/catalogue.db"
+    assert defaults.statistics.path == tmp_path / "home" / ".local/state/dritte-orte-kiosk/statistics.db"
+
+
+def test_an_installed_kiosk_reads_its_settings_from_the_xdg_config_folder(tmp_path, monkeypatch):
+    import sync.settings as settings_module
+
+    monkeypatch.setattr(settings_module, "DEFAULT_CONFIG", tmp_path / "site-packages" / "kiosk.toml")
+    environ = {"XDG_CONFIG_HOME": str(tmp_path / "config")}
+    assert resolve_config_path(None, environ) is None
+    mine = tmp_path / "config" / "dritte-orte-kiosk" / "kiosk.toml"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("[kiosk]\nidle_seconds = 30\n", encoding="utf-8")
+    assert resolve_config_path(None, environ) == mine
 
 
 def test_every_setting_is_documented_in_code_and_listed_in_repo_kiosk_toml():
@@ -132,7 +165,8 @@ def test_relative_database_path_resolves_against_the_config_folder(tmp_path):
     settings = load_settings(path)
     assert settings.catalogue.database == folder / "data" / "offers.db"
     assert settings.catalogue.feed_url == str(folder / "feeds" / "export.json")
-    assert settings.statistics.path == folder / "var" / "statistics.db"
+    assert settings.statistics.path.name == "statistics.db"  # no key: the XDG state folder
+    assert not settings.statistics.path.is_relative_to(folder)
     assert load_catalogue_settings(path).database == folder / "data" / "offers.db"
 
 
@@ -163,7 +197,7 @@ def test_settings_are_frozen_and_lists_become_tuples():
 def test_catalogue_loader_ignores_the_kiosk_sections(tmp_path):
     path = write(tmp_path, '[catalogue]\nper_page = 50\n[kiosk]\nanything = "goes for kiosk-sync"\n')
     assert load_catalogue_settings(path) == dataclasses.replace(
-        load_catalogue_settings(None), per_page=50, database=tmp_path / "var" / "catalogue.db")
+        load_catalogue_settings(None), per_page=50)
 
 
 @pytest.mark.parametrize(("toml", "key", "words"), [
