@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -73,9 +72,3 @@ def test_exit_2_on_usage_and_settings_errors(tmp_path: Path) -> None:
     assert done.returncode == 2 and "feed_url" in done.stderr
 
 
-def test_import_sync_does_not_load_textual() -> None:
-    code = ("import sys, sync, sync.cli, sync.catalogue, sync.pull, sync.hours, sync.feed, sync.store; "
-            "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'kiosk')); "
-            "print(bad); sys.exit(1 if bad else 0)")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stdout + done.stderr
