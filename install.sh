@@ -4,27 +4,82 @@
 #   ./install.sh              the kiosk: system packages (where possible), .venv, the project
 #   ./install.sh --dev        the same plus what the tests need
 #   ./install.sh --autostart  the same, and start the kiosk on the touch screen at boot (cage + foot)
-#                             and pull the catalogue regularly (systemd units from deploy/)
+#                             and pull the catalogue when due (systemd units from deploy/; needs root)
+#   ./install.sh --uninstall  undo --autostart: stop and remove the units (keeps .venv, kiosk.toml, var/)
+#   --dry-run                 with any of the above: print every step it would take, change nothing
 #
 # Works on Debian and Raspberry Pi OS, as root or as a normal user (system packages then need
-# sudo without a password; otherwise this script says which to install and carries on).
+# sudo without a password; otherwise this script says which to install and carries on). Safe to
+# run again. Run as root (sudo) in a clone owned by another user, the Python steps run as that
+# user, so no root-owned files end up in the clone.
 set -euo pipefail
 
 cd "$(dirname "$(readlink -f "$0")")"
 
 DEV=0
 AUTOSTART=0
+UNINSTALL=0
+DRY=0
 for arg in "$@"; do
     case "$arg" in
         --dev) DEV=1 ;;
         --autostart) AUTOSTART=1 ;;
-        -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+        --uninstall) UNINSTALL=1 ;;
+        --dry-run) DRY=1 ;;
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
         *) echo "install.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
     esac
 done
 
 say()  { printf '\033[1m==>\033[0m %s\n' "$*"; }
 warn() { printf '\033[1;33mwarning:\033[0m %s\n' "$*" >&2; }
+# Every step that changes the machine goes through `run` (or `write_file`): with --dry-run it is
+# printed instead.
+run() {
+    if [ "$DRY" = 1 ]; then printf '    would run: %s\n' "$*"; else "$@"; fi
+}
+write_file() {  # write_file PATH < content
+    if [ "$DRY" = 1 ]; then
+        printf '    would write %s:\n' "$1"; sed 's/^/        | /'
+    else
+        cat > "$1"
+    fi
+}
+[ "$DRY" = 1 ] && say "Dry run: nothing is changed; these are the steps."
+
+UNITS=(dritte-orte-kiosk.service kiosk-sync.service kiosk-sync.timer)
+STATE_DIR=/var/lib/dritte-orte-kiosk  # remembers the default boot target --autostart replaced
+
+# --- uninstall: reverse --autostart ---------------------------------------------------------------
+if [ "$UNINSTALL" = 1 ]; then
+    if [ "$(id -u)" -ne 0 ] && [ "$DRY" = 0 ]; then
+        echo "install.sh: --uninstall needs root: sudo ./install.sh --uninstall" >&2
+        exit 1
+    fi
+    for unit in "${UNITS[@]}"; do
+        if [ -e "/etc/systemd/system/$unit" ]; then
+            run systemctl disable --now "$unit"
+            run rm -f "/etc/systemd/system/$unit"
+        fi
+    done
+    [ -d /run/systemd/system ] && run systemctl daemon-reload
+    if [ -f "$STATE_DIR/default.target" ]; then
+        run systemctl set-default "$(cat "$STATE_DIR/default.target")"
+        run rm -r "$STATE_DIR"
+    fi
+    [ "$DRY" = 1 ] && { say "Dry run done: nothing was changed."; exit 0; }
+    say "Autostart removed. Kept: .venv, kiosk.toml and the catalogue; delete the folder to remove the rest."
+    exit 0
+fi
+
+# Root in a clone that belongs to someone else: run the Python steps as that user.
+AS_OWNER=()
+OWNER=$(stat -c %U .)
+if [ "$(id -u)" -eq 0 ] && [ "$OWNER" != root ]; then
+    OWNER_HOME=$(getent passwd "$OWNER" | cut -d: -f6)
+    AS_OWNER=(runuser -u "$OWNER" -- env "HOME=$OWNER_HOME")
+    say "Running as root in a clone owned by $OWNER: the Python steps run as $OWNER."
+fi
 
 # --- system packages ----------------------------------------------------------------------------
 # espeak-ng reads offers aloud; alsa-utils plays the sound; cups-client sends slips to a printer
@@ -71,7 +126,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
         else
             say "Installing system packages: ${missing[*]}"
             export DEBIAN_FRONTEND=noninteractive
-            if ! { "${SUDO[@]}" apt-get update -qq && "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"; }; then
+            if ! { run "${SUDO[@]}" apt-get update -qq && run "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"; }; then
                 if [ "${CI:-}" = true ]; then
                     # CI must run every test; a missing tool would only turn tests into failures later.
                     echo "install.sh: apt-get could not install ${missing[*]} (CI=true: stopping)." >&2
@@ -93,42 +148,52 @@ if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null
 fi
 if [ ! -x .venv/bin/python ]; then
     say "Creating .venv with $("$PYTHON" --version)"
-    "$PYTHON" -m venv .venv
+    run "${AS_OWNER[@]}" "$PYTHON" -m venv .venv
 fi
-say "Installing the project into .venv$([ "$DEV" = 1 ] && echo ' (with test tools)')"
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null
-if [ "$DEV" = 1 ]; then
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
-else
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e .
-fi
+say "Installing the project into .venv$([ "$DEV" = 1 ] && echo ' (with test tools)'), versions from constraints.txt"
+PIP=("${AS_OWNER[@]}" .venv/bin/python -m pip install --quiet --disable-pip-version-check)
+run "${PIP[@]}" --upgrade pip
+# An editable install of this layout (flat, plus assets/ and locales/ mapped to kiosk_assets and
+# kiosk_locales) makes setuptools use its import-hook strategy, and setuptools then always prints
+# an informational "Editable installation ... be careful with folders in your working directory
+# named like your package" (shown by pip as BuildBackendWarning). Here those folders ARE the
+# packages, so the note is expected: filter exactly that message, nothing else.
+export PYTHONWARNINGS="ignore:Editable installation"
+run "${PIP[@]}" -c constraints.txt -e "$([ "$DEV" = 1 ] && echo '.[dev]' || echo .)"
+unset PYTHONWARNINGS
 
 # --- the volunteer PIN ----------------------------------------------------------------------------
 # The volunteer menu (the only way out of the kiosk) stays closed without a PIN of this kiosk's own.
 # The first run writes a random one into kiosk.toml and shows it here, once; later runs keep it.
-.venv/bin/kiosk --new-pin || warn "could not set a volunteer PIN: set [kiosk] volunteer_pin in kiosk.toml yourself."
+run "${AS_OWNER[@]}" .venv/bin/kiosk --new-pin \
+    || warn "could not set a volunteer PIN: set [kiosk] volunteer_pin in kiosk.toml yourself."
 
 # --- autostart (systemd) ------------------------------------------------------------------------
 if [ "$AUTOSTART" = 1 ]; then
-    KIOSK_USER=${KIOSK_USER:-${SUDO_USER:-$(id -un)}}
+    KIOSK_USER=${KIOSK_USER:-${SUDO_USER:-$OWNER}}
     if [ ! -d /run/systemd/system ]; then
         warn "systemd is not running here: autostart not set up (the units are in deploy/)."
-    elif [ "$(id -u)" -ne 0 ]; then
+    elif [ "$(id -u)" -ne 0 ] && [ "$DRY" = 0 ]; then
         warn "autostart needs root: run  sudo KIOSK_USER=$KIOSK_USER ./install.sh --autostart"
     elif [ "$KIOSK_USER" = root ]; then
         warn "the kiosk should not run as root: run  KIOSK_USER=someone ./install.sh --autostart"
     else
-        INTERVAL=$(.venv/bin/python -c 'import os; from sync.settings import load_catalogue_settings as l, resolve_config_path as r; print(l(r(None, os.environ)).sync_interval_minutes)')
-        for unit in dritte-orte-kiosk.service kiosk-sync.service kiosk-sync.timer; do
-            sed -e "s|@ROOT@|$PWD|g" -e "s|@USER@|$KIOSK_USER|g" -e "s|@INTERVAL@|$INTERVAL|g" \
-                "deploy/$unit" > "/etc/systemd/system/$unit"
+        for unit in "${UNITS[@]}"; do
+            sed -e "s|@ROOT@|$PWD|g" -e "s|@USER@|$KIOSK_USER|g" "deploy/$unit" | write_file "/etc/systemd/system/$unit"
         done
-        systemctl daemon-reload
-        systemctl enable dritte-orte-kiosk.service kiosk-sync.timer
-        systemctl set-default graphical.target >/dev/null
-        say "Autostart set up for user $KIOSK_USER: the kiosk starts on tty1 at boot; the catalogue is pulled every $INTERVAL minutes."
+        run systemctl daemon-reload
+        run systemctl enable dritte-orte-kiosk.service
+        run systemctl enable --now kiosk-sync.timer
+        if [ ! -f "$STATE_DIR/default.target" ]; then  # only the first time: the target before ours
+            run mkdir -p "$STATE_DIR"
+            systemctl get-default | write_file "$STATE_DIR/default.target"
+        fi
+        run systemctl set-default graphical.target
+        say "Autostart set up for user $KIOSK_USER: the kiosk starts on tty1 at boot, without waiting for a network;"
+        say "the catalogue is pulled when due ([catalogue] sync_interval_minutes in kiosk.toml, read at each run)."
     fi
 fi
 
+[ "$DRY" = 1 ] && { say "Dry run done: nothing was changed."; exit 0; }
 say "Done. Start the kiosk:  .venv/bin/kiosk        Sync:  .venv/bin/kiosk-sync --help"
 command -v espeak-ng >/dev/null 2>&1 || warn "espeak-ng is missing: the kiosk runs, but cannot read aloud."

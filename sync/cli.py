@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import sys
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from . import store
@@ -39,6 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", choices=("auto", "api", "snapshot"),
                    help="how to read the feed (default: [catalogue] feed_kind)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--if-due", action="store_true",
+                   help="pull only if [catalogue] sync_interval_minutes have passed since the last sync or "
+                        "failed attempt, or the catalogue is not from this feed yet (for the systemd timer, "
+                        "which runs often so the interval is read from the settings at run time)")
 
     p = sub.add_parser("import", parents=[common], help="replace the catalogue with a local file",
                        description="Import services from a local JSON array, HSDS page document or NDJSON "
@@ -175,8 +180,41 @@ def cmd_pull(args, settings: CatalogueSettings, db: Path) -> int:
     if why:
         print(f"kiosk-sync: --feed {clean_message(feed_url)!r} cannot be used: {why}.", file=sys.stderr)
         return EXIT_USAGE
+    if args.if_due:
+        wait = not_due(db, feed_url, settings.sync_interval_minutes)
+        if wait:
+            print(f"kiosk-sync: not due yet: {wait}")
+            return EXIT_OK
     _print_report(pull(feed_url, db, _options(settings, args.kind)), args.json)
     return EXIT_OK
+
+
+def not_due(db: Path, feed_url: str, interval_minutes: int, now: datetime | None = None) -> str | None:
+    """Why a pull from `feed_url` is not due yet (in words), or None when it is.
+
+    Due: no readable catalogue, a catalogue from another source (the demo, an import), or the
+    last good sync and the last failed attempt both `interval_minutes` ago or longer.
+    """
+    if not db.exists():
+        return None
+    try:
+        with Catalogue(db) as cat:
+            st = cat.status()
+    except (StoreError, OSError):
+        return None
+    if st.last_success is None or st.source != feed_url:
+        return None
+    times = [t for t in (st.last_success, st.last_error_at) if t]
+    try:
+        last = max(datetime.fromisoformat(t) for t in times)
+    except ValueError:
+        return None
+    now = now or datetime.now(timezone.utc)
+    due = last + timedelta(minutes=interval_minutes)
+    if now >= due:
+        return None
+    return (f"the last sync was at {last.isoformat()}, the next is due at {due.isoformat()} "
+            f"([catalogue] sync_interval_minutes = {interval_minutes})")
 
 
 def cmd_repair(args, settings: CatalogueSettings, db: Path) -> int:

@@ -72,3 +72,39 @@ def test_exit_2_on_usage_and_settings_errors(tmp_path: Path) -> None:
     assert done.returncode == 2 and "feed_url" in done.stderr
 
 
+
+
+def test_pull_if_due_reads_the_interval_from_the_settings_at_run_time(tmp_path: Path) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from sync.cli import not_due
+    from tests.feedserver import FeedServer
+
+    db = tmp_path / "catalogue.db"
+    with FeedServer(services=many(3, "Neu")) as server:
+        feed = server.url + "/snapshot.json"
+        # A catalogue from elsewhere (the demo, an import) does not count: the feed is due at once.
+        assert run(["import", str(write_json(tmp_path / "demo.json", many(2, "Demo")))], tmp_path).returncode == 0
+        env = clean_env(tmp_path)
+        config = Path(env["KIOSK_CONFIG"])
+        config.write_text(f"[catalogue]\ndatabase = 'catalogue.db'\nfeed_url = '{feed}'\nsync_interval_minutes = 60\n")
+
+        def pull_if_due() -> subprocess.CompletedProcess:
+            return subprocess.run([*kiosk_sync(), "pull", "--if-due"], env=env, capture_output=True, text=True,
+                                  timeout=60)
+
+        done = pull_if_due()
+        assert done.returncode == 0 and "not due" not in done.stdout, done.stdout + done.stderr
+        assert len(server.requests_for("/snapshot.json")) == 1
+        done = pull_if_due()
+        assert done.returncode == 0 and "not due yet" in done.stdout and "sync_interval_minutes = 60" in done.stdout
+        assert len(server.requests_for("/snapshot.json")) == 1  # nothing fetched
+        # The interval is read when the timer fires, not when it was installed.
+        config.write_text(config.read_text().replace("= 60", "= 5"))
+        done = pull_if_due()
+        assert "sync_interval_minutes = 5" in done.stdout
+    later = datetime.now(timezone.utc) + timedelta(minutes=6)
+    assert not_due(db, feed, 5, now=later) is None
+    assert not_due(db, feed, 60, now=later) is not None
+    assert not_due(db, "https://other.example/feed", 60) is None
+    assert not_due(tmp_path / "none.db", feed, 60) is None
