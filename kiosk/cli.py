@@ -2,6 +2,7 @@
 
     kiosk [--config kiosk.toml] [--db catalogue.db]
     kiosk --new-pin [--config kiosk.toml]   give the settings a random volunteer PIN if they have none
+    kiosk doctor [--config kiosk.toml] [--json]   say in words what is wrong (exit 1 if anything is)
 
 A broken config is reported with file and key and the kiosk does not start (exit 2). Without a
 catalogue file the bundled demo catalogue is imported first, so a fresh box shows offers at once
@@ -16,6 +17,7 @@ rebuilds the file. A catalogue on a read-only file system is opened read-only (i
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import tempfile
@@ -48,6 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="settings file (default: $KIOSK_CONFIG, else kiosk.toml of the installation)")
     parser.add_argument("--db", metavar="PATH",
                         help="catalogue file (default: catalogue.database from the settings)")
+    parser.add_argument("command", nargs="?", choices=["doctor"],
+                        help="doctor: check the catalogue, feed, network, voice, sound, printer, disk and "
+                             "terminal and say in words what is wrong; the kiosk does not start")
+    parser.add_argument("--json", action="store_true", help="with doctor: the findings as JSON")
     parser.add_argument("--new-pin", action="store_true",
                         help="if the settings file has no volunteer PIN (or the public example PIN), write a "
                              "random one into it, print it once and exit; the kiosk does not start")
@@ -132,6 +138,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"kiosk: cannot start, the settings are wrong:\n  {exc}", file=sys.stderr)
         return 2
+    if args.command == "doctor":
+        from .doctor import PROBLEM, diagnose, report
+
+        findings = diagnose(settings)
+        print(json.dumps([f.as_json() for f in findings], ensure_ascii=False, indent=1) if args.json
+              else report(findings))
+        return 1 if any(f.level == PROBLEM for f in findings) else 0
     if args.new_pin:
         return new_pin(resolve_config_path(args.config, os.environ))
     if not (sys.stdin.isatty() and sys.stdout.isatty()):

@@ -9,16 +9,21 @@ import argparse
 import json
 import os
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from . import store
 from .catalogue import Catalogue
 from .errors import FeedError, StoreError, SyncBusy, clean_message
 from .pull import SyncOptions, import_file, pull
+from .settings import (
+    CatalogueSettings,
+    SettingsError,
+    load_catalogue_settings,
+    resolve_config_path,
+    url_or_path_problem,
+)
 from .thesaurus import SynonymError
-from .settings import (CatalogueSettings, SettingsError, load_catalogue_settings, resolve_config_path,
-                       url_or_path_problem)
 
 EXIT_OK, EXIT_FEED, EXIT_USAGE = 0, 1, 2
 
@@ -209,7 +214,7 @@ def not_due(db: Path, feed_url: str, interval_minutes: int, now: datetime | None
         last = max(datetime.fromisoformat(t) for t in times)
     except ValueError:
         return None
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     due = last + timedelta(minutes=interval_minutes)
     if now >= due:
         return None

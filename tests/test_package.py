@@ -107,7 +107,8 @@ def test_the_installed_package_is_imported_from_the_venv_not_the_checkout(instal
 
 
 def test_kiosk_sync_imports_and_searches_the_demo_into_the_xdg_data_folder(installed):
-    demo = installed.run(str(installed.python), "-c", "from kiosk.cli import DEMO_CATALOGUE as d; print(d)").stdout.strip()
+    code = "from kiosk.cli import DEMO_CATALOGUE as d; print(d)"
+    demo = installed.run(str(installed.python), "-c", code).stdout.strip()
     assert Path(demo).resolve().is_relative_to(installed.venv.resolve()) and Path(demo).is_file()
     sync_cmd = str(installed.venv / "bin" / "kiosk-sync")
     installed.run(sync_cmd, "import", demo)

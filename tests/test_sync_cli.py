@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -75,7 +76,7 @@ def test_exit_2_on_usage_and_settings_errors(tmp_path: Path) -> None:
 
 
 def test_pull_if_due_reads_the_interval_from_the_settings_at_run_time(tmp_path: Path) -> None:
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from sync.cli import not_due
     from tests.feedserver import FeedServer
@@ -103,7 +104,7 @@ def test_pull_if_due_reads_the_interval_from_the_settings_at_run_time(tmp_path: 
         config.write_text(config.read_text().replace("= 60", "= 5"))
         done = pull_if_due()
         assert "sync_interval_minutes = 5" in done.stdout
-    later = datetime.now(timezone.utc) + timedelta(minutes=6)
+    later = datetime.now(UTC) + timedelta(minutes=6)
     assert not_due(db, feed, 5, now=later) is None
     assert not_due(db, feed, 60, now=later) is not None
     assert not_due(db, "https://other.example/feed", 60) is None
