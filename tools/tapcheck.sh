@@ -11,6 +11,11 @@
 # changed; look at the two pictures yourself. The box runs foot under cage instead of xterm under
 # X; both send SGR (1006) mouse reports (`kiosk doctor` checks the terminal). Where the button is
 # comes from the app itself (Textual's Pilot at the same terminal size), not from guessing.
+#
+# Why not cage + foot here: under a headless wlroots backend (WLR_BACKENDS=headless) cage 0.1.4
+# (Debian 12) renders the kiosk in foot (docs/cage-foot.png, taken with grim, run as a normal user:
+# cage refuses root), but offers no virtual pointer or keyboard protocol, so no tool can tap it
+# without a real input device. On the box, check a tap by hand and with `kiosk doctor`.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 ROOT=$PWD
