@@ -182,7 +182,10 @@ def new_pin(path: Path | None) -> int:
     from .config import SettingsError, set_random_pin
 
     if path is None:
-        print("kiosk: no settings file to write the PIN into; create kiosk.toml or give --config", file=sys.stderr)
+        from sync.settings import xdg_home
+
+        print(f"kiosk: no settings file to write the PIN into; create {xdg_home('config') / 'kiosk.toml'} "
+              f"(a copy of the kiosk.toml in the project's repository) or give --config", file=sys.stderr)
         return 2
     try:
         pin = set_random_pin(path)

@@ -65,3 +65,20 @@ def test_the_kiosk_starts_without_network_and_the_timer_reads_the_interval_at_ru
         done = subprocess.run(["systemd-analyze", "verify", *map(str, sorted(tmp_path.iterdir()))],
                               capture_output=True, text=True, timeout=60)
         assert done.returncode == 0 and not done.stderr.strip(), done.stderr
+
+
+def test_root_runs_the_python_steps_as_the_owner_of_the_clone(tmp_path):
+    if os.geteuid() != 0:
+        import pytest
+
+        pytest.skip("needs root (CI runs as root): install.sh is run by root in another user's clone")
+    clone = _clone(tmp_path)
+    tmp_path.chmod(0o755)
+    shutil.chown(clone, "nobody")
+    done = subprocess.run(["bash", str(clone / "install.sh"), "--dry-run"], capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "CI": ""})
+    assert done.returncode == 0, done.stdout + done.stderr
+    steps = [line for line in done.stdout.splitlines() if "would run:" in line]
+    python_steps = [s for s in steps if "venv" in s or "pip" in s or "kiosk --new-pin" in s]
+    assert len(python_steps) >= 3
+    assert all("runuser -u nobody --" in s for s in python_steps), python_steps

@@ -163,3 +163,12 @@ def test_the_kiosk_runs_on_the_demo_from_the_installed_wheel(installed):
     assert found["need"].strip() and found["need"].split()[-1] in found["results"]
     database = installed.home / ".local" / "share" / "dritte-orte-kiosk" / "catalogue.db"
     assert database.is_file()
+
+
+def test_kiosk_doctor_runs_from_the_installed_wheel(installed):
+    done = _run([str(installed.venv / "bin" / "kiosk"), "doctor", "--json"], env={**installed.env, "TERM": "foot"},
+                cwd=installed.work, timeout=120)
+    assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr
+    findings = {f["area"]: f for f in json.loads(done.stdout)}
+    assert {"catalogue", "feed", "disk", "terminal"} <= set(findings)
+    assert str(installed.home) in findings["disk"]["text"]  # the XDG data folder (or the nearest that exists)
