@@ -1,0 +1,87 @@
+"""Right-to-left layout for a terminal without bidi (kiosk/bidi.py and the widgets that use it)."""
+from __future__ import annotations
+
+import pytest
+from rich.cells import cell_len
+
+from kiosk.app import make_app
+from kiosk.bidi import display_lines, has_rtl, visual_line, wrap
+from kiosk.widgets import OfferCard
+from tests.conftest import hsds_service, screen_text, small_services, tap, with_kiosk
+
+LAM_ALEF = "\ufefb"  # isolated lam-alef ligature
+ARABIC_COURSE = "دورة لغة ألمانية للنساء"  # "German course for women"
+
+
+def test_mixed_arabic_latin_and_digits_keep_their_own_direction():
+    line = visual_line("دورة Deutschkurs الساعة 10:30")
+    # Right to left: the first logical word is at the right end; Latin and digits read left to right.
+    assert "Deutschkurs" in line and "10:30" in line
+    assert line.index("10:30") < line.index("Deutschkurs")
+    assert line.endswith(visual_line("دورة"))
+    assert not any("\u0600" <= c <= "\u06ff" for c in line)  # all letters shaped to presentation forms
+
+
+def test_lam_alef_becomes_one_cell_and_wrapping_measures_after_shaping():
+    assert LAM_ALEF in visual_line("لا")
+    assert cell_len(visual_line("لا لا لا")) == 5  # 8 logical characters
+    # Fits in 5 cells only because each lam-alef pair is one cell once shaped.
+    assert wrap("لا لا لا", 5) == ["لا لا لا"]
+
+
+def test_persian_zwnj_stops_joining_and_is_not_drawn():
+    with_zwnj, without = visual_line("می\u200cخواهم"), visual_line("میخواهم")
+    assert "\u200c" not in with_zwnj
+    assert "\ufbfd" in with_zwnj  # yeh in its final form before the non-joiner
+    assert "\ufbff" in without and "\ufbfd" not in without  # medial when it joins on
+    assert cell_len(with_zwnj) == cell_len(without) == 7  # seven letters, seven cells
+
+
+def test_wrapped_lines_fit_are_right_aligned_and_keep_reading_order():
+    text = f"{ARABIC_COURSE} في Lengerich كل يوم ثلاثاء من 9:00 إلى 12:00"
+    for limit in (10, 12, 20, 80):  # every word fits (a longer one is cut, see below)
+        logical = wrap(text, limit)
+        assert " ".join(logical) == text  # nothing lost, words in reading order
+        lines = display_lines(text, limit)
+        assert len(lines) == len(logical)
+        assert all(cell_len(line) == limit for line in lines)
+        assert all(line == " " * (limit - len(line.lstrip(" "))) + line.lstrip(" ") for line in lines)
+    # The first line in reading order holds the first words, drawn at the right edge.
+    first = display_lines(text, 12)[0]
+    assert first.rstrip().endswith(visual_line("دورة"))
+
+
+def test_a_word_longer_than_the_line_is_cut_not_lost():
+    lines = wrap("Rechtsberatungsstelle", 6)
+    assert "".join(lines) == "Rechtsberatungsstelle" and all(len(x) <= 6 for x in lines)
+
+
+def test_no_control_characters_reach_the_terminal():
+    line = visual_line("\u202bسلام\u202c \u200fAbc\u200e")
+    assert not any(c in line for c in "\u202b\u202c\u200e\u200f")
+    assert has_rtl("Hallo سلام") and not has_rtl("Hallo 123")
+
+
+def arabic_services() -> list[dict]:
+    services = small_services()
+    services.append(hsds_service("ar-1", ARABIC_COURSE, needs=("ankommen-migration",), organization="مقهى الشاي"))
+    return services
+
+
+async def test_kiosk_in_arabic_draws_shaped_text_and_keeps_logical_text(settings, make_catalogue, clock):
+    settings = with_kiosk(settings, default_language="ar", languages=("de", "en", "ar"))
+    app = make_app(settings, make_catalogue(arabic_services()), clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        bar = [w.id for w in app.screen.query("#topbar > *") if w.display]
+        assert bar[-1] == "language"  # mirrored: the language button on the right
+        await tap(pilot, "Arriving & migration")
+        text = screen_text(app)
+        assert visual_line(ARABIC_COURSE) in text and ARABIC_COURSE not in text  # shaped, reordered
+        card = next(c for c in app.screen.query(OfferCard) if c.offer_id == "ar-1")
+        assert ARABIC_COURSE in card.visual.plain  # the widget keeps the logical text
+        row = next(line for line in text.splitlines() if visual_line(ARABIC_COURSE) in line)
+        assert row.rstrip(" ▎▌│┃").endswith(visual_line(ARABIC_COURSE))  # right-aligned in the card
+        bar = [w for w in app.screen.query("#topbar > *") if w.display]
+        assert bar[-1].id == "back" and bar[-1].label.plain.startswith("▶")  # Back on the right
+        assert "Lengerich" in text  # Latin catalogue text still reads left to right
