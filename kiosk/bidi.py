@@ -30,6 +30,8 @@ from rich.cells import cell_len
 _RESHAPER = ArabicReshaper(configuration={"delete_harakat": True, "support_ligatures": True})
 # Bidi controls and joiners that have done their work once the line is shaped and reordered.
 _CONTROLS = re.compile("[\u200c\u200d\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
+_PAIRS = {"(": ")", ")": "(", "[": "]", "]": "[", "{": "}", "}": "{", "<": ">", ">": "<",
+          "«": "»", "»": "«", "‹": "›", "›": "‹"}
 _RTL_CHARS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
@@ -48,7 +50,27 @@ def visual_line(line: str, rtl: bool = True) -> str:
     if not has_rtl(line):
         return line  # German catalogue text in an Arabic UI reads left to right, as written
     visual = get_display(_RESHAPER.reshape(line), base_dir="R" if rtl else "L")
-    return _CONTROLS.sub("", visual)
+    return _mirror_brackets(_CONTROLS.sub("", visual))
+
+
+def _mirror_brackets(visual: str) -> str:
+    """Mirror bracket pairs that the reordering reversed: "(5)" in Arabic comes back as ")5(".
+
+    python-bidi's Rust algorithm orders bracket pairs right (UBA rule N0) but leaves mirroring
+    (rule L4) to the renderer, which a terminal does not do. A pair read as closer...opener in the
+    visual line lies in a right-to-left run, so both of its glyphs are mirrored.
+    """
+    chars, stack = list(visual), []  # (expected partner, index, reversed?)
+    for i, char in enumerate(chars):
+        if char not in _PAIRS:
+            continue
+        if stack and stack[-1][0] == char:
+            _, start, reversed_pair = stack.pop()
+            if reversed_pair:
+                chars[start], chars[i] = _PAIRS[chars[start]], _PAIRS[char]
+        else:
+            stack.append((_PAIRS[char], i, char in ")]}>»›"))
+    return "".join(chars)
 
 
 def width(line: str, rtl: bool = True) -> int:

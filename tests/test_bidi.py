@@ -85,3 +85,10 @@ async def test_kiosk_in_arabic_draws_shaped_text_and_keeps_logical_text(settings
         bar = [w for w in app.screen.query("#topbar > *") if w.display]
         assert bar[-1].id == "back" and bar[-1].label.plain.startswith("▶")  # Back on the right
         assert "Lengerich" in text  # Latin catalogue text still reads left to right
+
+
+def test_brackets_in_right_to_left_runs_are_mirrored():
+    # Logical "(5)" after Arabic words: drawn "(5)" at the left end, not ")5(".
+    assert visual_line("هنا في هذا المكان (5)").startswith("(5) ")
+    assert visual_line("دورة [Deutschkurs (A1)]").startswith("[Deutschkurs (A1)] ")
+    assert visual_line("Kurs (A1)", rtl=True) == "Kurs (A1)"  # no Arabic: left as written
