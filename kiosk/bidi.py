@@ -109,13 +109,25 @@ def wrap(text: str, limit: int, rtl: bool = True) -> list[str]:
     return lines
 
 
-def display_lines(text: str, limit: int, *, rtl: bool = True, align: str = "right") -> list[str]:
-    """The logical `text` as the terminal must draw it in `limit` cells: wrapped in reading order,
-    then each line shaped and reordered, padded to `limit` cells on the left ("right"), on both
-    sides ("center") or not at all ("none")."""
+def truncate(line: str, limit: int, rtl: bool = True) -> str:
+    """The line cut at its logical end with "…" so that it fits in `limit` cells once shaped."""
+    if width(line, rtl) <= limit:
+        return line
+    while line and width(line + "…", rtl) > limit:
+        line = line[:-1]
+    return line.rstrip() + "…"
+
+
+def display_lines(text: str, limit: int, *, rtl: bool = True, align: str = "right",
+                  wrap_lines: bool = True) -> list[str]:
+    """The logical `text` as the terminal must draw it in `limit` cells: wrapped in reading order
+    (or, with `wrap_lines` False, each line cut with "…" at its logical end), then each line shaped
+    and reordered, padded to `limit` cells on the left ("right"), on both sides ("center") or not
+    at all ("none")."""
     limit = max(1, limit)
     out = []
-    for logical in wrap(text, limit, rtl):
+    logical_lines = wrap(text, limit, rtl) if wrap_lines else [truncate(x, limit, rtl) for x in text.split("\n")]
+    for logical in logical_lines:
         line = visual_line(logical, rtl)
         gap = max(0, limit - cell_len(line))
         if align == "right":

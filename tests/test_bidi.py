@@ -92,3 +92,10 @@ def test_brackets_in_right_to_left_runs_are_mirrored():
     assert visual_line("هنا في هذا المكان (5)").startswith("(5) ")
     assert visual_line("دورة [Deutschkurs (A1)]").startswith("[Deutschkurs (A1)] ")
     assert visual_line("Kurs (A1)", rtl=True) == "Kurs (A1)"  # no Arabic: left as written
+
+
+def test_a_line_that_must_not_wrap_is_cut_at_its_logical_end():
+    text = "اقرأ بصوت عالٍ"
+    (line,) = display_lines(text, 9, wrap_lines=False)
+    assert cell_len(line) == 9 and line.startswith("…")  # the end of an Arabic line is its left
+    assert line.endswith(visual_line("اقرأ"))  # the start is still there, at the right

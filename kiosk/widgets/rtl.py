@@ -30,9 +30,10 @@ def rtl_content(content: Content, widget: Widget) -> Content:
     align = "center" if str(widget.styles.text_align) == "center" else "right"
     if limit <= 0:  # not laid out yet (measuring an auto width): no wrapping, no padding
         limit, align = max((len(line) for line in content.plain.split("\n")), default=1), "none"
+    wrap_lines = str(widget.styles.text_wrap) != "nowrap"  # nowrap: cut with "…", as Textual would
     lines: list[Content] = []
     for logical in content.split("\n"):
         style = _line_style(logical)
         lines += [Content.styled(text, style) if style else Content(text)
-                  for text in display_lines(logical.plain, limit, align=align)]
+                  for text in display_lines(logical.plain, limit, align=align, wrap_lines=wrap_lines)]
     return Content("\n").join(lines)
