@@ -74,7 +74,7 @@ def joined(items: Sequence[str | None], separator: str = ", ") -> Said | None:
 
 def hours_now(schedules: tuple[dict, ...], now: datetime) -> str:
     """"Jetzt geöffnet bis 12:00", "Öffnet Di 10:00" or "Öffnungszeiten unbekannt"."""
-    return describe_status(status_at(schedules, now), now, current_language())
+    return describe_status(status_at(schedules, now), now, current_language(), _)
 
 
 def distance_text(km: float | None) -> str | None:
@@ -183,7 +183,7 @@ def offer_sections(offer: Offer, finder: Finder, now: datetime) -> list[tuple[st
     if not offer.locations and offer.town:
         where.append(catalogue(offer.town))
     add(_("Where?"), where)
-    add(_("When?"), [hours_now(offer.schedules, now), *describe_week(offer.schedules, now.date(), lang)])
+    add(_("When?"), [hours_now(offer.schedules, now), *describe_week(offer.schedules, now.date(), lang, _)])
     contact: list[str | None] = []
     for phone in offer.phones:
         number = phone.number + (" " + _("ext. {extension}").format(extension=phone.extension)

@@ -76,7 +76,7 @@ def _offer_paragraphs(offer: Offer, t: Callable[[str], str], today: date, langua
         paras.append(("text", t(N_("Web: {url}")).format(url=url)))
     if offer.schedules:
         paras.append(("text", t(N_("Opening hours:"))))
-        paras += [("text", "  " + line) for line in describe_week(offer.schedules, today, language)]
+        paras += [("text", "  " + line) for line in describe_week(offer.schedules, today, language, t)]
     return paras
 
 
