@@ -85,6 +85,9 @@ async def test_kiosk_in_arabic_draws_shaped_text_and_keeps_logical_text(settings
         bar = [w for w in app.screen.query("#topbar > *") if w.display]
         assert bar[-1].id == "back" and bar[-1].label.plain.startswith("▶")  # Back on the right
         assert "Lengerich" in text  # Latin catalogue text still reads left to right
+        # Read aloud gets the logical text, never the presentation forms drawn on screen.
+        spoken = " ".join(part for part, _language in app.screen.spoken_parts())
+        assert ARABIC_COURSE in spoken and not any("\ufb50" <= c <= "\ufeff" for c in spoken)
 
 
 def test_brackets_in_right_to_left_runs_are_mirrored():
