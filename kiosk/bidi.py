@@ -19,6 +19,7 @@ text: the widgets keep it and call `display_lines` only in `render()`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from arabic_reshaper import ArabicReshaper
@@ -32,7 +33,17 @@ _RESHAPER = ArabicReshaper(configuration={"delete_harakat": True, "support_ligat
 _CONTROLS = re.compile("[\u200c\u200d\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
 _PAIRS = {"(": ")", ")": "(", "[": "]", "]": "[", "{": "}", "}": "{", "<": ">", ">": "<",
           "«": "»", "»": "«", "‹": "›", "›": "‹"}
+# Numbers with their separators ("02572 123-45", "9:00–12:00", "31.07.2026"): kept as one
+# left-to-right unit. Without it the bidi algorithm turns digits after Arabic letters into Arabic
+# numbers, and a phone number "123-45" comes out as "45-123".
+# Not a number inside a word ("A1", "B2-Kurs"): that one goes with its word.
+_NUMBER_RUN = re.compile(r"(?<![^\W\d_])\+?\d(?:[\d.,:/\-–+ ]*\d)?(?![^\W\d_])")
 _RTL_CHARS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def isolate_numbers(text: str) -> str:
+    """`text` with each run of digits and separators in a left-to-right isolate (LRI … PDI)."""
+    return _NUMBER_RUN.sub(lambda m: f"\u2066{m.group(0)}\u2069", text)
 
 
 def has_rtl(text: str) -> bool:
@@ -41,15 +52,17 @@ def has_rtl(text: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def visual_line(line: str, rtl: bool = True) -> str:
+def visual_line(line: str, rtl: bool = True, paragraph_rtl: bool | None = None) -> str:
     """One line (no newline) shaped and in visual order, left to right as the terminal draws it.
 
-    `rtl`: the paragraph direction (the UI language's). A line without any right-to-left letter
-    stays as it is (then only its alignment changes).
+    `rtl`: the paragraph direction (the UI language's). A paragraph without any right-to-left
+    letter stays as it is (then only its alignment changes); `paragraph_rtl` says whether the
+    line's paragraph has one (default: the line itself), so that a wrapped Arabic paragraph's
+    all-Latin last line still reads right to left.
     """
-    if not has_rtl(line):
+    if not (has_rtl(line) if paragraph_rtl is None else paragraph_rtl):
         return line  # German catalogue text in an Arabic UI reads left to right, as written
-    visual = get_display(_RESHAPER.reshape(line), base_dir="R" if rtl else "L")
+    visual = get_display(isolate_numbers(_RESHAPER.reshape(line)), base_dir="R" if rtl else "L")
     return _mirror_brackets(_CONTROLS.sub("", visual))
 
 
@@ -78,11 +91,11 @@ def width(line: str, rtl: bool = True) -> int:
     return cell_len(visual_line(line, rtl))
 
 
-def _split_long(word: str, limit: int, rtl: bool) -> list[str]:
+def _split_long(word: str, limit: float, rtl: bool, measure: Callable[[str], float]) -> list[str]:
     """A word longer than the line, cut into pieces that fit (logical order)."""
     pieces, current = [], ""
     for char in word:
-        if current and width(current + char, rtl) > limit:
+        if current and measure(current + char) > limit:
             pieces.append(current)
             current = char
         else:
@@ -90,19 +103,23 @@ def _split_long(word: str, limit: int, rtl: bool) -> list[str]:
     return pieces + [current] if current else pieces
 
 
-def wrap(text: str, limit: int, rtl: bool = True) -> list[str]:
-    """Logical lines of at most `limit` cells after shaping; words kept whole where they fit."""
+def wrap(text: str, limit: float, rtl: bool = True, measure: Callable[[str], float] | None = None) -> list[str]:
+    """Logical lines of at most `limit` cells after shaping; words kept whole where they fit.
+
+    `measure`: the width of a logical line once drawn (default: terminal cells after shaping; a
+    printer passes its font's width of `visual_line`)."""
+    measure = measure or (lambda line: width(line, rtl))
     lines: list[str] = []
     for paragraph in text.split("\n"):
         current = ""
         for word in paragraph.split():
             candidate = f"{current} {word}" if current else word
-            if width(candidate, rtl) <= limit:
+            if measure(candidate) <= limit:
                 current = candidate
                 continue
             if current:
                 lines.append(current)
-            pieces = _split_long(word, limit, rtl) if width(word, rtl) > limit else [word]
+            pieces = _split_long(word, limit, rtl, measure) if measure(word) > limit else [word]
             lines += pieces[:-1]
             current = pieces[-1]
         lines.append(current)
@@ -118,6 +135,19 @@ def truncate(line: str, limit: int, rtl: bool = True) -> str:
     return line.rstrip() + "…"
 
 
+def lay_out(text: str, limit: float, *, rtl: bool = True, wrap_lines: bool = True,
+            measure: Callable[[str], float] | None = None) -> list[str]:
+    """The logical `text` as visual lines (no padding): each paragraph wrapped in reading order
+    (or cut with "…" when `wrap_lines` is False), then each line shaped and reordered with the
+    direction of its paragraph."""
+    out = []
+    for paragraph in text.split("\n"):
+        lines = wrap(paragraph, limit, rtl, measure) if wrap_lines else [truncate(paragraph, int(limit), rtl)]
+        para_rtl = has_rtl(paragraph)
+        out += [visual_line(line, rtl, para_rtl) for line in lines]
+    return out
+
+
 def display_lines(text: str, limit: int, *, rtl: bool = True, align: str = "right",
                   wrap_lines: bool = True) -> list[str]:
     """The logical `text` as the terminal must draw it in `limit` cells: wrapped in reading order
@@ -126,9 +156,7 @@ def display_lines(text: str, limit: int, *, rtl: bool = True, align: str = "righ
     at all ("none")."""
     limit = max(1, limit)
     out = []
-    logical_lines = wrap(text, limit, rtl) if wrap_lines else [truncate(x, limit, rtl) for x in text.split("\n")]
-    for logical in logical_lines:
-        line = visual_line(logical, rtl)
+    for line in lay_out(text, limit, rtl=rtl, wrap_lines=wrap_lines):
         gap = max(0, limit - cell_len(line))
         if align == "right":
             line = " " * gap + line

@@ -5,7 +5,7 @@ import pytest
 from rich.cells import cell_len
 
 from kiosk.app import make_app
-from kiosk.bidi import display_lines, has_rtl, visual_line, wrap
+from kiosk.bidi import display_lines, has_rtl, lay_out, visual_line, wrap
 from kiosk.widgets import OfferCard
 from tests.conftest import hsds_service, screen_text, small_services, tap, with_kiosk
 
@@ -102,3 +102,16 @@ def test_a_line_that_must_not_wrap_is_cut_at_its_logical_end():
     (line,) = display_lines(text, 9, wrap_lines=False)
     assert cell_len(line) == 9 and line.startswith("…")  # the end of an Arabic line is its left
     assert line.endswith(visual_line("اقرأ"))  # the start is still there, at the right
+
+
+def test_numbers_keep_their_order_after_arabic_letters():
+    # The bidi algorithm makes digits after Arabic letters Arabic numbers: "123-45" would read "45-123".
+    assert visual_line("الهاتف: 02572 123-45").startswith("02572 123-45 ")
+    assert visual_line("من 9:00 إلى 12:00").startswith("12:00 ")  # the later time on the left
+    assert "Deutschkurs A1" in visual_line("دورة Deutschkurs A1")  # a number inside a word stays there
+
+
+def test_a_wrapped_arabic_paragraph_keeps_its_direction_on_an_all_latin_line():
+    lines = lay_out("دورة لغة ألمانية Deutschkurs A1.", 16)
+    assert len(lines) == 2 and lines[1] == ".Deutschkurs A1"  # the full stop ends the line at its left
+    assert lay_out("Deutschkurs A1.", 40) == ["Deutschkurs A1."]  # no Arabic: as written
