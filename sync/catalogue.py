@@ -93,6 +93,14 @@ class Category:
     children: tuple[Category, ...] = ()
 
 
+def _translations(text: str | None) -> dict[str, dict[str, str]]:
+    try:
+        value = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
 @dataclass(frozen=True)
 class Offer(OfferSummary):
     """Everything the offer screen shows."""
@@ -117,6 +125,8 @@ class Offer(OfferSummary):
     phones: tuple[Phone, ...] = ()
     languages: tuple[Language, ...] = ()
     categories: tuple[Category, ...] = ()
+    # Catalogue text in other languages from the feed ({"uk": {"name": ..., "description": ...}}).
+    translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -366,7 +376,8 @@ class Catalogue:
         rows = self._query(
             "SELECT id, name, organization_name, town, location_name, latitude, longitude, alternate_name, "
             "description, organization_website, url, email, status, fees, costs, eligibility, "
-            "application_process, minimum_age, maximum_age, alert, last_modified, address, postal_code "
+            "application_process, minimum_age, maximum_age, alert, last_modified, address, postal_code, "
+            f"{'translations' if self._has_translations() else 'NULL'} "
             "FROM offers WHERE id = ? AND visible = 1", (offer_id,))
         if not rows:
             return None
@@ -394,7 +405,13 @@ class Catalogue:
             costs=tuple(json.loads(r[14] or "[]")), eligibility=r[15], application_process=r[16],
             minimum_age=r[17], maximum_age=r[18], alert=r[19], last_modified=r[20], address=r[21],
             postal_code=r[22], locations=locations, phones=phones, languages=languages, categories=categories,
+            translations=_translations(r[23]),
         )
+
+    def _has_translations(self) -> bool:
+        """Whether the catalogue file has offers.translations (older files do not, until a sync)."""
+        return self._cached(("has_translations",), lambda: any(
+            row[1] == "translations" for row in self._query("PRAGMA table_info(offers)")))
 
     # -- categories --------------------------------------------------------------------------
 
