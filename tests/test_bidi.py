@@ -115,3 +115,30 @@ def test_a_wrapped_arabic_paragraph_keeps_its_direction_on_an_all_latin_line():
     lines = lay_out("دورة لغة ألمانية Deutschkurs A1.", 16)
     assert len(lines) == 2 and lines[1] == ".Deutschkurs A1"  # the full stop ends the line at its left
     assert lay_out("Deutschkurs A1.", 40) == ["Deutschkurs A1."]  # no Arabic: as written
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+async def test_every_visitor_screen_renders_right_to_left_without_losing_a_button(settings, make_catalogue, clock,
+                                                                                 size):
+    settings = with_kiosk(settings, default_language="fa", languages=("de", "en", "fa"))
+    app = make_app(settings, make_catalogue(arabic_services()), clock=clock)
+    async with app.run_test(size=size) as pilot:
+        for steps in ((), ("#search",), ("#whom",), ("#language",), ("#need-2",), ("#need-2", "OfferCard")):
+            await app.go_home()
+            await pilot.pause()
+            for step in steps:
+                await pilot.click(step)
+                await pilot.pause(0.3)
+            screen = app.screen
+            lines = screen_text(app).splitlines()
+            for button in screen.query("Button"):
+                r = button.region
+                if not (button.display and r.area) or r.bottom > size[1]:
+                    continue  # not shown, or scrolled out of view
+                drawn = "".join(lines[y][r.x:r.right] for y in range(r.y, r.bottom))
+                assert drawn.strip(" ▔▁▎▊▌"), (steps, button.id, button.label.plain)  # not blank
+                if has_rtl(button.label.plain):
+                    assert any("\ufb50" <= c <= "\ufeff" for c in drawn), (steps, button.id)  # shaped
+            bar = [w for w in screen.query("#topbar > *") if w.display]
+            assert bar and bar[0].region.x < bar[-1].region.x
+            assert bar[-1].id in ("back", "language"), (steps, [w.id for w in bar])  # mirrored
