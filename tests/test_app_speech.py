@@ -198,6 +198,13 @@ else:
         assert not any("What" in s.text or "Open now" in s.text for s in speech.last_utterance)
         await until(pilot, lambda: "not read aloud" in title(app), 2)
         assert title(app) == "Part of this is not read aloud: there is no voice for English."
+        # Said once: reading again reads the German part and leaves the title alone.
+        await tap(pilot, "Stop")
+        app.screen._restore_title()
+        await pilot.pause(DEBOUNCE)
+        await start_reading(pilot, "Read aloud")
+        await pilot.pause(0.5)
+        assert {s.voice for s in speech.last_utterance} == {"de"} and "not read aloud" not in title(app)
         speech.stop()
 
 
