@@ -213,3 +213,22 @@ async def test_language_names_on_an_offer_are_in_the_visitors_language(settings,
         assert _language_label("en", None) == "Englisch"  # German names, not "English"
     finally:
         i18n.set_language("de")
+
+
+def test_leichte_sprache_is_read_with_the_german_voice():
+    """The code de_DE@easy needs no voice table: espeak-ng's German voice is found for it (the real
+    espeak-ng's voice list), and Babel's German data for dates and numbers."""
+    import shutil
+
+    from kiosk.speech import EspeakSpeech
+
+    if not shutil.which("espeak-ng"):
+        pytest.skip("espeak-ng is not installed")
+    assert EspeakSpeech().voice_for(i18n.EASY_GERMAN) == "de"
+    try:
+        i18n.set_language(i18n.EASY_GERMAN)
+        from kiosk.present import distance_text
+
+        assert distance_text(2.345) == "2,3 Kilometer"  # German decimal comma, the word written out
+    finally:
+        i18n.set_language("de")
