@@ -171,13 +171,18 @@ async def test_every_screen_in_every_language_at_80x24(settings, catalogue, code
     assert not problems, "\n".join(problems)
 
 
-async def test_the_language_screen_lists_each_language_in_its_own_name(settings, catalogue):
+@pytest.mark.parametrize("size", [SIZE, (80, 16), (160, 48)])
+async def test_the_language_screen_lists_each_language_in_its_own_name(settings, catalogue, size):
+    """All ten, whole, on the screen: more columns when the rows would not fit in height."""
     app = make_app(settings, catalogue, clock=lambda: FROZEN_NOW)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         await click(pilot, "#language")
-        labels = [b.label.plain for b in app.screen.query("#languages Button")]
-        assert labels == OWN_NAMES
-        assert all(b.region.area and b.region.bottom <= SIZE[1] for b in app.screen.query("#languages Button"))
+        buttons = list(app.screen.query("#languages Button"))
+        assert [b.label.plain for b in buttons] == OWN_NAMES
+        for button in buttons:
+            region = button.region
+            assert region.area and region.bottom <= size[1] and region.right <= size[0], (button, region)
+            assert cell_len(button.label.plain) <= region.width - 2, (button, region)
         assert app.screen.query_one("#lang-de").has_class("-current")
 
 

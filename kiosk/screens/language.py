@@ -33,34 +33,27 @@ class LanguageScreen(KioskScreen):
         return utterance_parts([(_("Language"), current_language())] + [(language_name(c), c) for c in self.offered()])
 
     def compose_body(self) -> ComposeResult:
-        with Grid(id="languages"):
+        grid = Grid(id="languages")
+        grid.styles.grid_size_columns = self.columns(self.app.size.height)
+        with grid:
             for code in self.offered():
                 classes = "language -current" if code == current_language() else "language"
                 yield BigButton(language_name(code), id=button_id(code), classes=classes)
 
-    def on_mount(self) -> None:
-        self.fit_grid()
-
     def on_resize(self) -> None:
-        self.fit_grid()
-
-    def fit_grid(self) -> None:
-        """Two columns where all rows fit in height, else as many more as it takes, so that no
-        language button lies below the screen's edge (ten languages at 80x24 just fit in two)."""
         grids = self.query("#languages")
-        if not grids:
-            return
-        bars = self.query("#topbar")
-        free = self.size.height - (bars.first().outer_size.height if bars else 3) - 2  # grid padding
+        if grids:
+            grids.first().styles.grid_size_columns = self.columns(self.size.height)
+
+    def columns(self, height: int) -> int:
+        """Two columns where all rows of buttons fit in height, else as many more as it takes, so
+        that no language button lies below the screen's edge (ten languages at 80x24 fit in two)."""
+        free = height - 3 - 2  # the top bar, the grid's padding
         count = max(1, len(self.offered()))
         columns = 2
-        while columns < count and self._rows(count, columns) * 4 - 1 > free:
+        while columns < count and -(-count // columns) * 4 - 1 > free:  # 3 rows a button, 1 between
             columns += 1
-        grids.first().styles.grid_size_columns = columns
-
-    @staticmethod
-    def _rows(count: int, columns: int) -> int:
-        return -(-count // columns)
+        return columns
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         codes = {button_id(code): code for code in self.offered()}
