@@ -131,8 +131,9 @@ def test_long_words_are_split():
                                     if not w.startswith("{") and max(map(len, w.split("-"))) > LONGEST_WORD), None))
 
 
-@pytest.mark.parametrize("msgid", ["Type a word, e.g. Pflege", "{distance} km",
-                                   "Leave the kiosk? The screen then shows no offers until the kiosk is started again."])
+@pytest.mark.parametrize("msgid", [
+    "Type a word, e.g. Pflege", "{distance} km",
+    "Leave the kiosk? The screen then shows no offers until the kiosk is started again."])
 def test_where_ordinary_german_breaks_a_rule_leichte_sprache_does_not(msgid):
     """German (de) has "z. B.", "km" and a passive here; Leichte Sprache says it otherwise."""
     german = i18n.translations("de").gettext(msgid)
