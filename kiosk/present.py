@@ -18,7 +18,7 @@ from sync.catalogue import Offer, OfferSummary, distance_km
 from sync.hours import describe_status, describe_week, status_at
 
 from .finder import Finder
-from .i18n import _, current_language
+from .i18n import _, babel_code, current_language
 from .spoken import CATALOGUE_LANGUAGE, Part, utterance_parts
 
 HEADING = "bold"
@@ -92,7 +92,7 @@ def joined(items: Sequence[str | None], separator: str = ", ") -> Said | None:
 
 def hours_now(schedules: tuple[dict, ...], now: datetime) -> str:
     """"Jetzt geöffnet bis 12:00", "Öffnet Di 10:00" or "Öffnungszeiten unbekannt"."""
-    return describe_status(status_at(schedules, now), now, current_language(), _)
+    return describe_status(status_at(schedules, now), now, babel_code(current_language()), _)
 
 
 def distance_text(km: float | None) -> str | None:
@@ -100,7 +100,7 @@ def distance_text(km: float | None) -> str | None:
     if km is None:
         return None
     try:
-        number = format_decimal(round(km, 1), format="#,##0.0", locale=current_language())
+        number = format_decimal(round(km, 1), format="#,##0.0", locale=babel_code(current_language()))
     except (UnknownLocaleError, ValueError):
         number = f"{km:.1f}"
     return _("{distance} km").format(distance=number)
@@ -145,7 +145,7 @@ def _language_label(code: str | None, name: str | None) -> str | None:
     if not code:
         return None
     try:
-        return Locale.parse(code).get_display_name(current_language()) or code
+        return Locale.parse(code).get_display_name(babel_code(current_language())) or code
     except (UnknownLocaleError, ValueError):
         return code
 
@@ -157,7 +157,7 @@ def _costs(offer: Offer) -> list[str]:
         money = None
         if isinstance(amount, (int, float)) and amount:  # 0 says nothing the option does not say
             try:
-                money = format_currency(amount, currency, locale=current_language())
+                money = format_currency(amount, currency, locale=babel_code(current_language()))
             except (UnknownLocaleError, ValueError):
                 money = f"{amount} {currency}"
         parts = [catalogue(str(cost["option"])) if cost.get("option") else None, money,
@@ -175,7 +175,7 @@ def _loose(text: str) -> str:
 
 def offer_sections(offer: Offer, finder: Finder, now: datetime) -> list[tuple[str, list[str]]]:
     """(heading, lines) for the offer screen and for reading aloud; empty sections left out."""
-    lang = current_language()
+    lang = babel_code(current_language())  # Babel's data: Leichte Sprache uses German
     sections: list[tuple[str, list[str]]] = []
 
     def add(heading: str, lines: Iterable[str | None]) -> None:

@@ -7,6 +7,13 @@ it into each `locales/<lang>/LC_MESSAGES/kiosk.po`: new messages arrive untransl
 become obsolete, existing translations stay. Then translate the empty entries. No compile step:
 the kiosk reads the .po files directly at start (see kiosk/i18n.py).
 A new language: `python locales/update.py --add uk`.
+
+Languages: de (default), de_DE@easy (Leichte Sprache: easy-to-read German; no ISO code exists, so a
+gettext modifier on German, which Babel reads as German for dates, numbers and plural rules), en, uk,
+ar, tr, ru, fa (Farsi/Dari), pl, ro. Each .po header carries its language's Plural-Forms (Babel's
+CLDR rules: 3 forms for uk/ru/pl/ro, 6 for ar): translate every msgstr[i]. Rules for Leichte
+Sprache are checked by tests/test_leichte_sprache.py; every message in every language by
+tests/test_i18n.py.
 """
 from __future__ import annotations
 

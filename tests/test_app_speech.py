@@ -128,6 +128,7 @@ async def test_home_reads_place_greeting_question_and_needs(settings, catalogue,
 
 async def test_language_names_are_read_each_in_its_own_voice(settings, catalogue, clock, espeak, sound_card):
     """Two voices in one utterance, played one after the other; the button says Stop until the end."""
+    settings = with_kiosk(settings, languages=("de", "en"))  # two languages, two voices
     app = make_app(settings, catalogue, speech=espeak, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await tap(pilot, "Sprache")
