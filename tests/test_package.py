@@ -82,9 +82,11 @@ def installed(tmp_path_factory) -> Installed:
 def test_the_wheel_holds_the_stylesheet_translations_assets_and_demo(installed):
     names = set(zipfile.ZipFile(installed.wheel).namelist())
     expected = {"kiosk/kiosk.tcss", "kiosk_assets/demo-catalogue.json", "kiosk_assets/needs.toml",
-                "kiosk_assets/synonyms.txt"}
-    expected |= {f"kiosk_locales/{po.parent.parent.name}/LC_MESSAGES/kiosk.po"
-                 for po in (ROOT / "locales").glob("*/LC_MESSAGES/kiosk.po")}
+                "kiosk_assets/synonyms.txt", "kiosk_locales/de/LC_MESSAGES/kiosk.po"}
+    # Every data file of assets/ (not the demo generator) and every translation, also ones added later.
+    expected |= {"kiosk_assets/" + str(p.relative_to(ROOT / "assets")) for p in (ROOT / "assets").rglob("*")
+                 if p.is_file() and p.suffix not in (".py", ".pyc")}
+    expected |= {"kiosk_locales/" + str(p.relative_to(ROOT / "locales")) for p in (ROOT / "locales").rglob("*.po")}
     assert expected <= names, sorted(expected - names)
     # Every module of the checkout is in the wheel (a new subpackage must be listed in pyproject.toml).
     modules = {str(p.relative_to(ROOT)) for pkg in ("kiosk", "sync") for p in (ROOT / pkg).rglob("*.py")
@@ -172,3 +174,36 @@ def test_kiosk_doctor_runs_from_the_installed_wheel(installed):
     findings = {f["area"]: f for f in json.loads(done.stdout)}
     assert {"catalogue", "feed", "disk", "terminal"} <= set(findings)
     assert str(installed.home) in findings["disk"]["text"]  # the XDG data folder (or the nearest that exists)
+
+
+def _pins() -> dict[str, str]:
+    from packaging.utils import canonicalize_name
+
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            pins[canonicalize_name(name)] = version.strip()
+    return pins
+
+
+def test_every_dependency_is_pinned_in_constraints_txt():
+    import tomllib
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = [*project["dependencies"], *(r for extra in project["optional-dependencies"].values() for r in extra)]
+    unpinned = sorted(str(r) for r in map(Requirement, wanted) if canonicalize_name(r.name) not in _pins())
+    assert not unpinned, f"add to constraints.txt (see README, 'Updating the pinned versions'): {unpinned}"
+
+
+def test_the_fresh_install_holds_exactly_the_pinned_versions(installed):
+    from packaging.utils import canonicalize_name
+
+    frozen = installed.run(str(installed.python), "-m", "pip", "freeze", "--exclude", "dritte-orte-kiosk").stdout
+    pins = _pins()
+    for line in frozen.splitlines():
+        name, _, version = line.partition("==")
+        assert pins.get(canonicalize_name(name)) == version, f"{line} is not pinned in constraints.txt"
