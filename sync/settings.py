@@ -153,8 +153,8 @@ def build(cls: type[T], table: Mapping[str, Any], source: ConfigFile, key: str =
     (bool is not int; int is accepted for float) and checked against the field's rules; relative
     paths resolve against the config folder. Finally `cls.cross_check()` runs, if defined.
     """
-    fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
-    hints = _hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls) if f.init}  # type: ignore[arg-type]  # T is a dataclass
+    hints = _hints(cls)  # type: ignore[arg-type]
     for name in table:
         if name not in fields:
             kind = "key" if key else "section"
@@ -164,7 +164,7 @@ def build(cls: type[T], table: Mapping[str, Any], source: ConfigFile, key: str =
     values: dict[str, Any] = {}
     for name, f in fields.items():
         dotted, kind = _join(key, name), hints[name]
-        if dataclasses.is_dataclass(kind):
+        if isinstance(kind, type) and dataclasses.is_dataclass(kind):
             sub = table.get(name, {})
             if not isinstance(sub, dict):
                 raise source.error(dotted, f"expected a table [{dotted}], got {_show(sub)}")
@@ -207,6 +207,7 @@ def _convert(raw: Any, kind: Any, meta: Mapping[str, Any], source: ConfigFile, k
     def bad() -> SettingsError:
         return source.error(key, f"expected {describe(kind, meta)}, got {_show(raw)}")
 
+    value: Any
     is_number = isinstance(raw, (int, float)) and not isinstance(raw, bool)
     if kind is bool and isinstance(raw, bool) or kind is str and isinstance(raw, str):
         value = raw
