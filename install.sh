@@ -90,8 +90,9 @@ fi
 SYSTEM_PACKAGES=(espeak-ng alsa-utils cups-client fonts-dejavu-core fonts-symbola libusb-1.0-0)
 if [ "$DEV" = 1 ]; then
     # tmux drives the real kiosk in end-to-end tests; the tests print through a real CUPS server
-    # to the cups-pdf virtual printer and read the PDF back with poppler-utils.
-    SYSTEM_PACKAGES+=(tmux cups printer-driver-cups-pdf poppler-utils)
+    # to the cups-pdf virtual printer and read the PDF back with poppler-utils; a real pointer click
+    # reaches the kiosk through xterm under Xvfb (xdotool clicks).
+    SYSTEM_PACKAGES+=(tmux cups printer-driver-cups-pdf poppler-utils xvfb xterm xdotool)
 fi
 if [ "$AUTOSTART" = 1 ]; then
     # cage: a one-window Wayland compositor (Debian's cage refuses to start without xwayland);

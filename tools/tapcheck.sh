@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A tap reaches the kiosk through a real terminal and a real display: a manual check, not a test.
+# A tap reaches the kiosk through a real terminal and a real display, with screenshots to look at
+# (tests/test_tap_x11.py checks the same in the test run).
 #
 #   tools/tapcheck.sh [OUT_DIR]        (needs Xvfb, xterm, xdotool, ImageMagick: apt-get install
 #                                       xvfb xterm xdotool imagemagick)
