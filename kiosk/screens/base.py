@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -60,9 +61,9 @@ class KioskScreen(Screen[None]):
                 yield BigButton("◀ " + _("Back"), id="back", classes="nav")
             yield Plain(self.title_text(), id="title")
             yield from self.list_button()
-            if self.SHOW_READ:
-                yield self.read_button()
             yield BigButton("⌂ " + _("Start"), id="home", classes="nav")
+            if self.SHOW_READ:  # top right on every screen, as on Home: found without sight
+                yield self.read_button()
         yield from self.compose_body()
 
     def shows_list(self) -> bool:
@@ -103,18 +104,21 @@ class KioskScreen(Screen[None]):
 
     def read_button(self) -> BigButton:
         """The Read-aloud button of the top bar ("Stop" while reading)."""
-        return BigButton(self.read_label(self.kiosk.speaking), id="read", classes="nav read")
+        return BigButton(self.read_label(self.kiosk.speaking, self.kiosk.speech_mode.on), id="read",
+                         classes="nav read")
 
     @staticmethod
-    def read_label(speaking: bool) -> str:
+    def read_label(speaking: bool, speech_mode: bool = False) -> str:
         # A loudspeaker for those who cannot read the word (2 columns wide in every terminal:
         # East Asian width W); a plain square for Stop (1 column, like the ◀ of Back).
-        return "■ " + _("Stop") if speaking else "🔊 " + _("Read aloud")
+        if speaking:
+            return "■ " + _("Stop")
+        return "🔊 " + (_("Speech") if speech_mode else _("Read aloud"))
 
     def show_reading(self, speaking: bool) -> None:
         """Show "Stop" exactly while reading aloud (the app calls this when speech ends)."""
         for button in self.query("#read").results(BigButton):
-            button.label = self.read_label(speaking)
+            button.label = self.read_label(speaking, self.kiosk.speech_mode.on)
             button.set_class(speaking, "-speaking")
 
     def spoken_parts(self) -> list[Part]:
@@ -158,9 +162,46 @@ class KioskScreen(Screen[None]):
             await self.kiosk.show_my_list()
 
     def read_aloud(self) -> None:
-        """The Read-aloud button: read this screen, or stop if reading already."""
+        """The corner button: stop if speaking; else switch speech mode on (reading this screen),
+        or in speech mode open the speech menu."""
+        from .speechmenu import SpeechMenuScreen
+
         kiosk = self.kiosk
-        kiosk.toggle_reading([] if kiosk.speaking else self.spoken_parts())
+        if kiosk.speaking:
+            kiosk.stop_speaking()
+        elif not kiosk.speech_mode.on:
+            kiosk.speech_mode.switch_on(self)
+        else:
+            kiosk.push_screen(SpeechMenuScreen(self))
+
+    # -- speech mode hooks (kiosk.speechmode) -------------------------------------------------
+
+    def announcement(self) -> list[Part]:
+        """Said when this screen opens in speech mode: the title, what it counts, what to do."""
+        ui = current_language()
+        counts = [(t.replace(" · ", ". "), ui) for t in self.shown_texts("#pageinfo, .message, #empty")]
+        return utterance_parts([(self.title_text().replace(" · ", ". "), ui), *counts,
+                                (_("Tap a button once to hear it, twice to choose it."), ui)])
+
+    def _forward_event(self, event: events.Event) -> None:
+        # Every tap passes here before any widget sees it (the driver's and the Pilot's alike):
+        # in speech mode a first tap on a control is spoken, not delivered.
+        if not event.is_forwarded and self.kiosk.speech_mode.tapped(self, event):
+            event._set_forwarded()
+            return
+        super()._forward_event(event)
+
+    def on_key(self, event: events.Key) -> None:
+        if self.kiosk.speech_mode.key(self, event):
+            event.stop()
+            event.prevent_default()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.kiosk.speech_mode.focused(event.widget)
+
+    def on_screen_resume(self) -> None:
+        if self.kiosk.speech_mode.on:
+            self.call_after_refresh(self.kiosk.speech_mode.announce, self)
 
     def on_screen_suspend(self) -> None:
         # Another screen covers this one: what is being read no longer matches what is shown.
