@@ -236,13 +236,16 @@ class KioskApp(App[None]):
             self.tell(i18n._("Part of this is not read aloud: {reason}.").format(reason=speech_reason(reason)),
                       speak=False)
         elif kind == "missing":
+            self.speech_mode.failed()
             self.tell(i18n._("Reading aloud is not available here: {reason}").format(reason=speech_reason(reason)),
                       speak=False)
         else:
             self._speech_failed(reason)
 
     def _speech_failed(self, reason: str) -> None:
-        """The engine gave up (no sound device, no voice, too long): say so; stop showing "Stop"."""
+        """The engine gave up (no sound device, no voice, too long): say so; stop showing "Stop".
+        Speech mode ends: without a voice, a tap that only speaks would do nothing at all."""
+        self.speech_mode.failed()
         self.refresh_read_buttons()
         self.tell(i18n._("Reading aloud did not work: {reason}").format(reason=speech_reason(reason)), "error",
                   speak=False)

@@ -86,6 +86,9 @@ class SpeechMode:
     # -- on and off ---------------------------------------------------------------------------
 
     def switch_on(self, screen: object) -> None:
+        if not self.app.speech.available:
+            self.app.say_parts([])  # says in the title bar why not; the kiosk stays as it is
+            return
         self.on = True
         self.disarm()
         self.app.refresh_read_buttons()
@@ -99,6 +102,13 @@ class SpeechMode:
         self.disarm()
         self.app.say(_("Speech mode is off."))
         self.app.refresh_read_buttons()
+
+    def failed(self) -> None:
+        """Speech does not work here (no sound device, no voice): off, so taps act at once again."""
+        if self.on:
+            self.on = False
+            self.disarm()
+            self.app.refresh_read_buttons()
 
     def reset(self) -> None:
         """The idle reset: the configured start state, rate and volume."""
@@ -185,7 +195,9 @@ class SpeechMode:
             self.app.note_input()
             self._by_key = False
             if self.on and isinstance(event, events.MouseDown):
-                self.app.stop_speaking()  # any new action stops speech at once
+                widget, _region = screen.get_widget_at(*event.screen_offset)  # type: ignore[attr-defined]
+                if getattr(control_of(widget), "id", None) != "read":  # the corner button stops itself
+                    self.app.stop_speaking()  # any new action stops speech at once
             return False
         if not (self.on and isinstance(event, events.Click)):
             return False

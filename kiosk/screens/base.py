@@ -208,7 +208,9 @@ class KioskScreen(Screen[None]):
         # Only the idle countdown keeps it going (a touch there returns to this screen).
         from .idle import IdleWarning
 
-        if not isinstance(self.app.screen, IdleWarning):
+        # In speech mode the tap or key already stopped it, and the new screen's announcement
+        # (started on its resume, maybe before this runs) must not be cut off.
+        if not isinstance(self.app.screen, IdleWarning) and not self.kiosk.speech_mode.on:
             self.kiosk.stop_speaking()
 
     async def action_back(self) -> None:
