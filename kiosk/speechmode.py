@@ -32,7 +32,7 @@ from textual.widget import Widget
 from textual.widgets import Button
 
 from .i18n import _, current_language
-from .spoken import Part
+from .spoken import Part, utterance_parts
 
 if TYPE_CHECKING:
     from .app import KioskApp
@@ -150,10 +150,14 @@ class SpeechMode:
     def announce(self, screen: object) -> None:
         """A new screen: its title, what it counts, what to do."""
         if self.on and getattr(screen, "is_current", False):
-            self.say(screen.announcement())  # type: ignore[attr-defined]
+            # The speech menu's own list of buttons is not what "Again" should repeat.
+            self.say(screen.announcement(), remember=getattr(screen, "REMEMBERED", True))  # type: ignore[attr-defined]
 
     def describe(self, control: Widget) -> list[Part]:
         """A control as spoken before it is chosen: its label, its state, what a second tap does."""
+        return utterance_parts(self._describe(control))
+
+    def _describe(self, control: Widget) -> list[Part]:
         from .present import card_spoken
         from .widgets import OfferCard, Toggle
 
@@ -248,10 +252,10 @@ class SpeechMode:
         """Keyboard focus moved to `widget`: speak it (taps speak on their own)."""
         if self.on and self._by_key and (control := control_of(widget)) is not None:
             self._armed, self._armed_at = weakref.ref(control), self.clock()
-            parts = self.describe(control)
+            parts = self._describe(control)
             if parts and parts[-1][0] == _("Tap again to choose."):
                 parts[-1] = (_("Press 5 or Enter to choose."), current_language())
-            self.say(parts, remember=False)
+            self.say(utterance_parts(parts), remember=False)
 
     # -- rate and volume ----------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from textual.widgets import Button
 
 from ..i18n import _, current_language
 from ..slips import compose_slip, slip_text
-from ..spoken import CATALOGUE_LANGUAGE, Part
+from ..spoken import Part, utterance_parts
 from ..widgets import BigButton
 from .base import KioskScreen
 
@@ -17,6 +17,7 @@ class SpeechMenuScreen(KioskScreen):
     """What a visitor can change about speech; Back (or the corner button) returns."""
 
     SHOW_LIST = False
+    REMEMBERED = False  # "Again" repeats what was said before the menu opened
 
     def __init__(self, below: KioskScreen) -> None:
         super().__init__()
@@ -77,4 +78,5 @@ class SpeechMenuScreen(KioskScreen):
         kiosk, offer = self.kiosk, self.slip_offer()
         slip = compose_slip(offer, place_name=kiosk.settings.place.name, today=kiosk.now().date(),
                             language=current_language(), qr_content=kiosk.settings.qr.content)
-        return [(line, CATALOGUE_LANGUAGE) for line in slip_text(slip)]
+        # The slip's labels are in the UI language and so is its voice (catalogue text included).
+        return utterance_parts([(line, current_language()) for line in slip_text(slip)])
