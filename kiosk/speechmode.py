@@ -92,10 +92,10 @@ class SpeechMode:
         self.on = True
         self.disarm()
         self.app.refresh_read_buttons()
-        intro = (_("Speech mode is on. Tap a button once to hear it, tap it again to choose it. "
-                   "The speech button at the top right stops speaking, or opens the speech menu: again, "
-                   "slower, faster, quieter, louder, speech mode off."), current_language())
-        self.say([intro, *getattr(screen, "spoken_parts", list)()])
+        ui = current_language()
+        intro = [(_("Speech mode is on."), ui), (_("Tap a button once to hear it, twice to choose it."), ui),
+                 (_("The speech button at the top right stops speaking or opens the speech menu."), ui)]
+        self.say(utterance_parts([*intro, *getattr(screen, "spoken_parts", list)()]))
 
     def switch_off(self) -> None:
         self.on = False

@@ -32,9 +32,8 @@ pytestmark = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espea
 
 DEBOUNCE = 0.3  # a Button ignores a second press within 0.2 s (touch bounce)
 # What speech mode says first when the corner button switches it on (tests/test_app_speechmode.py).
-INTRO_DE = ("Der Sprachmodus ist an. Tippen Sie einmal auf eine Taste, um sie zu hören, und noch einmal, um sie "
-            "zu wählen. Die Sprach-Taste oben rechts hält das Sprechen an oder öffnet das Sprachmenü: nochmal, "
-            "langsamer, schneller, leiser, lauter, Sprachmodus aus. ")
+INTRO_DE = ("Der Sprachmodus ist an. Tippen Sie einmal auf eine Taste, um sie zu hören, zweimal, um sie zu wählen. "
+            "Die Sprach-Taste oben rechts hält das Sprechen an oder öffnet das Sprachmenü. ")
 
 
 def after_intro(segments) -> list[tuple[str, str]]:
