@@ -18,6 +18,19 @@ class SpeechMenuScreen(KioskScreen):
 
     SHOW_LIST = False
     REMEMBERED = False  # "Again" repeats what was said before the menu opened
+    DEFAULT_CSS = """
+    #speech-menu {
+        grid-size: 2;
+        grid-gutter: 0 1;
+        padding: 0 1;
+        height: 1fr;
+    }
+    #speech-menu > Button {
+        width: 1fr;
+        height: 1fr;
+        min-height: 3;
+    }
+    """
 
     def __init__(self, below: KioskScreen) -> None:
         super().__init__()
