@@ -149,7 +149,7 @@ class SpeechMode:
 
     def announce(self, screen: object) -> None:
         """A new screen: its title, what it counts, what to do."""
-        if self.on and getattr(screen, "is_current", False):
+        if self.on and getattr(screen, "is_current", False) and getattr(screen, "SHOW_READ", True):
             # The speech menu's own list of buttons is not what "Again" should repeat.
             self.say(screen.announcement(), remember=getattr(screen, "REMEMBERED", True))  # type: ignore[attr-defined]
 
@@ -203,7 +203,8 @@ class SpeechMode:
                 if getattr(control_of(widget), "id", None) != "read":  # the corner button stops itself
                     self.app.stop_speaking()  # any new action stops speech at once
             return False
-        if not (self.on and isinstance(event, events.Click)):
+        # The volunteer side (no speech button) is not in speech mode: a PIN is never spoken (5.1.3.8).
+        if not (self.on and isinstance(event, events.Click) and getattr(screen, "SHOW_READ", True)):
             return False
         widget, _region = screen.get_widget_at(*event.screen_offset)  # type: ignore[attr-defined]
         control = control_of(widget)
@@ -221,6 +222,8 @@ class SpeechMode:
         """A key that reached the screen; True when speech mode used it."""
         self._by_key = True
         key = event.key
+        if not getattr(screen, "SHOW_READ", True):
+            return False  # the volunteer side: digits are a PIN
         if not self.on:
             if key in PAD_KEYS and getattr(screen, "SHOW_READ", False) and screen.focused is None:  # type: ignore[attr-defined]
                 self.switch_on(screen)
@@ -250,7 +253,8 @@ class SpeechMode:
 
     def focused(self, widget: Widget) -> None:
         """Keyboard focus moved to `widget`: speak it (taps speak on their own)."""
-        if self.on and self._by_key and (control := control_of(widget)) is not None:
+        screen = getattr(widget, "screen", None)
+        if self.on and self._by_key and getattr(screen, "SHOW_READ", True) and (control := control_of(widget)):
             self._armed, self._armed_at = weakref.ref(control), self.clock()
             parts = self._describe(control)
             if parts and parts[-1][0] == _("Tap again to choose."):

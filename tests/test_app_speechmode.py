@@ -384,3 +384,18 @@ async def test_the_slip_keeps_phone_labels_and_is_read_aloud(settings, make_cata
         text = said(espeak)
         for part in ("Zentrale:", "Notruf:", "Gedruckt in Teestube Lengerich", "Kamera Ihres Handys"):
             assert part in text, (part, text)
+
+
+async def test_the_volunteer_pin_is_never_spoken_in_speech_mode(settings, catalogue, clock, espeak):
+    """EN 301 549 5.1.3.8 (masked entry): the PIN pad is outside speech mode; taps act at once."""
+    app = make_app(settings, catalogue, speech=espeak, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await speech_mode_on(pilot)
+        await pilot.press("f12")
+        await pilot.pause()
+        before = said(espeak)
+        for digit in "1357":
+            await tap(pilot, digit)
+            await asyncio.sleep(0.25)
+        assert app.screen.entered == "1357"  # each tap entered its digit at once
+        assert said(espeak) == before  # and nothing was said
