@@ -179,7 +179,7 @@ class KioskScreen(Screen[None]):
     def announcement(self) -> list[Part]:
         """Said when this screen opens in speech mode: the title, what it counts, what to do."""
         ui = current_language()
-        counts = [(t.replace(" · ", ". "), ui) for t in self.shown_texts("#pageinfo, .message, #empty")]
+        counts = [(t.replace(" · ", ". "), ui) for t in self.shown_texts("#pageinfo, .message, #empty, .nothing-text")]
         return utterance_parts([(self.title_text().replace(" · ", ". "), ui), *counts,
                                 (_("Tap a button once to hear it, twice to choose it."), ui)])
 
