@@ -225,7 +225,10 @@ class SpeechMode:
         if not getattr(screen, "SHOW_READ", True):
             return False  # the volunteer side: digits are a PIN
         if not self.on:
-            if key in PAD_KEYS and getattr(screen, "SHOW_READ", False) and screen.focused is None:  # type: ignore[attr-defined]
+            from .screens.search import SearchScreen  # there a keyboard types: keys are letters
+
+            if key in PAD_KEYS and getattr(screen, "SHOW_READ", False) and screen.focused is None \
+                    and not isinstance(screen, SearchScreen):  # type: ignore[attr-defined]
                 self.switch_on(screen)
                 return True
             return False

@@ -412,3 +412,28 @@ async def test_the_volunteer_pin_is_never_spoken_in_speech_mode(settings, catalo
             await asyncio.sleep(0.25)
         assert app.screen.entered == "1357"  # each tap entered its digit at once
         assert said(espeak) == before  # and nothing was said
+
+
+# ---------------------------------------------------------------- settings
+
+def test_old_speak_on_focus_key_is_a_clear_settings_error(tmp_path):
+    from kiosk.config import SettingsError, load_settings
+
+    path = tmp_path / "kiosk.toml"
+    path.write_text("[speech]\nspeak_on_focus = true\n")
+    with pytest.raises(SettingsError) as caught:
+        load_settings(path)
+    assert caught.value.key == "speech.speak_on_focus" and "start_in_speech_mode" in str(caught.value)
+    path.write_text("[speech]\nstart_in_speech_mode = true\nconfirm_seconds = 4\n")
+    speech = load_settings(path).speech
+    assert speech.start_in_speech_mode and speech.confirm_seconds == 4
+
+
+@pytest.mark.parametrize("warning", [0, 10, 19])
+def test_an_idle_warning_shorter_than_20_seconds_is_refused(tmp_path, warning):
+    from kiosk.config import SettingsError, load_settings
+
+    path = tmp_path / "kiosk.toml"
+    path.write_text(f"[kiosk]\nidle_warning_seconds = {warning}\n")
+    with pytest.raises(SettingsError, match="between 20 and 3599"):
+        load_settings(path)
