@@ -27,7 +27,8 @@ class IdleWarning(ModalScreen[None]):
             yield BigButton(_("Yes, continue"), id="stay")
 
     def on_mount(self) -> None:
-        self.app.speech_mode.idle_warning(_("Are you still there?") + " " + self.countdown_text())  # type: ignore[attr-defined]
+        speech_mode = self.app.speech_mode  # type: ignore[attr-defined]
+        speech_mode.idle_warning(_("Are you still there?") + " " + self.countdown_text())
 
     def _forward_event(self, event: events.Event) -> None:
         # A tap anywhere on the warning is the visitor's answer (also one that misses the button).
