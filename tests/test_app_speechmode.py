@@ -437,3 +437,13 @@ def test_an_idle_warning_shorter_than_20_seconds_is_refused(tmp_path, warning):
     path.write_text(f"[kiosk]\nidle_warning_seconds = {warning}\n")
     with pytest.raises(SettingsError, match="between 20 and 3599"):
         load_settings(path)
+
+
+async def test_without_a_speech_engine_home_promises_no_speech(settings, catalogue, clock, tmp_path):
+    speech = EspeakSpeech(executable=str(tmp_path / "espeak-ng"))  # not installed
+    app = make_app(settings, catalogue, speech=speech, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert not app.screen.query_one("#speech-hint").display
+        await pilot.press("5")
+        assert not app.speech_mode.on  # nothing to speak with: taps keep acting at once
+        assert "espeak-ng ist nicht installiert" in app.screen.query_one("#title").visual.plain

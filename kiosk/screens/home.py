@@ -59,7 +59,9 @@ class HomeScreen(KioskScreen):
         here = self.safely(finder.here, [])
         # The first line says how to get speech, before anything else (a blind visitor's helper,
         # or a visitor with low vision, reads this first): the button below it, or a number pad key.
-        yield Plain(self.speech_hint(), id="speech-hint")
+        hint = Plain(self.speech_hint(), id="speech-hint")
+        hint.display = kiosk.speech.available  # no engine here: no promise of speech
+        yield hint
         with Horizontal(id="topbar"):
             yield BigButton(self.language_label(), id="language", classes="nav")
             yield Plain(self.title_text(), id="title", classes="place-name")
