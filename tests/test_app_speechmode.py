@@ -225,6 +225,25 @@ async def test_no_results_are_announced(settings, catalogue, clock, espeak):
         assert said(espeak).startswith("Suche: xyzzy.")
 
 
+async def test_printed_and_printer_failure_are_spoken(settings, catalogue, clock, espeak, tmp_path):
+    """A receipt printer writing to a real device file; then one whose device is missing."""
+    from kiosk.printing import EscposPrinter
+
+    device = tmp_path / "lp0"
+    device.touch()
+    for path, words in ((device, "Gedruckt. Bitte nehmen Sie das Blatt aus dem Drucker."),
+                        (tmp_path / "gone" / "lp0", "Der Drucker geht gerade nicht.")):
+        printer = EscposPrinter(f"file:{path}", place_name="Teestube Lengerich")
+        app = make_app(settings, catalogue, speech=espeak, clock=clock, printer=printer)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await speech_mode_on(pilot)
+            await app.push_screen(OfferScreen("s01"))
+            await pilot.pause()
+            await choose(pilot, "Drucken")
+            await heard(pilot, words)
+    assert device.stat().st_size > 100  # the slip's bytes reached the device
+
+
 async def test_errors_are_spoken(settings, catalogue, clock, espeak):
     app = make_app(settings, catalogue, speech=espeak, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
