@@ -263,13 +263,6 @@ class KioskApp(App[None]):
         """Reading aloud now, or about to: the Read-aloud button then shows "Stop"."""
         return self._speech_pending or bool(getattr(self.speech, "speaking", False))
 
-    def toggle_reading(self, parts: Sequence[tuple[str, str]]) -> None:
-        """The Read-aloud button: read `parts`, or stop if reading already."""
-        if self.speaking:
-            self.stop_speaking()
-        else:
-            self.say_parts(parts)
-
     def refresh_read_buttons(self) -> None:
         """Every screen's Read-aloud button shows "Stop" exactly while speaking."""
         from .screens.base import KioskScreen

@@ -34,8 +34,10 @@ class KioskScreen(Screen[None]):
     All words come from `_()` inside compose, so `recompose()` after a language switch shows the
     new language. Keep a screen's state in attributes, never only in widgets, so that it survives.
 
-    Read aloud: the top bar's button reads `spoken_parts()` (by default the title); screens give
-    what they show, in reading order, as (text, language) parts. A second press stops.
+    Read aloud: the top bar's button (top right) switches speech mode on (kiosk.speechmode) and
+    reads `spoken_parts()` (by default the title); screens give what they show, in reading order,
+    as (text, language) parts. While speaking it stops; in speech mode it opens the speech menu.
+    `announcement()` is what speech mode says when the screen opens.
     """
 
     BINDINGS = [Binding("escape", "back", show=False)]
