@@ -197,6 +197,11 @@ async def test_every_new_screen_is_announced(settings, catalogue, clock, espeak)
         text = said(espeak)
         assert text.startswith("Alter und Pflege.") and text.endswith(HINT_DE)
         assert f"{count} Angebot" in text
+        await pilot.click("OfferCard")
+        await pilot.click("OfferCard")
+        await heard(pilot, "Angebot. Pflegeberatung im Tecklenburger Land.")  # the offer is read
+        assert "Kontakt. Telefon: 0 5 4 8 1, 1 2 3 4." in said(espeak) and said(espeak).endswith(HINT_DE)
+        await choose(pilot, "Zurück")
         await choose(pilot, "Zurück")
         await heard(pilot, "Teestube Lengerich. " + HINT_DE)
 
