@@ -95,7 +95,7 @@ class SpeechMode:
         ui = current_language()
         intro = [(_("Speech mode is on."), ui), (_("Tap a button once to hear it, twice to choose it."), ui),
                  (_("The speech button at the top right stops speaking or opens the speech menu."), ui)]
-        self.say(utterance_parts([*intro, *getattr(screen, "spoken_parts", list)()]))
+        self.say(utterance_parts(intro) + list(getattr(screen, "spoken_parts", list)()))
 
     def switch_off(self) -> None:
         self.on = False

@@ -70,8 +70,9 @@ async def speech_mode_on(pilot) -> EspeakSpeech:
 
 async def open_menu(pilot) -> None:
     """Stop the speech with the corner button, then open the speech menu with it."""
-    await tap(pilot, "Stopp")
     await asyncio.sleep(0.3)  # a Button ignores a second press within 0.2 s (touch bounce)
+    await tap(pilot, "Stopp")
+    await asyncio.sleep(0.3)
     await pilot.click("#read")
     assert isinstance(pilot.app.screen, SpeechMenuScreen)
 
@@ -346,8 +347,8 @@ async def test_idle_warning_is_shown_twenty_seconds_before_the_reset_by_default(
     app = make_app(settings, catalogue, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await tap(pilot, "Suchen")
-        limit = settings.kiosk.idle_seconds
-        app.idle_clock = lambda: time.monotonic() + limit - 20.5
+        limit, start = settings.kiosk.idle_seconds, app._last_input
+        app.idle_clock = lambda: start + limit - 20  # frozen: 20 s left
         await until(pilot, lambda: isinstance(app.screen, IdleWarning) and bool(app.screen.query("#countdown")), 2)
         assert app.screen.query_one("#countdown").visual.plain == "Zurück zum Start in 20 Sekunden."
 
