@@ -38,12 +38,15 @@ if TYPE_CHECKING:
     from .app import KioskApp
 
 # Keys a cheap USB number pad sends, as Textual reports them in a terminal: with NumLock on the
-# digits and operators; with NumLock off the cursor keys; Enter and KP_Enter (ESC O M) are "enter".
-PAD_KEYS = frozenset({*"0123456789", "enter", "plus", "minus", "asterisk", "slash", "full_stop", "comma",
-                      "up", "down", "left", "right", "home", "end", "pageup", "pagedown", "insert", "delete"})
+# digits and operators; with NumLock off the cursor keys (but not KP_5: its ESC [ E is dropped by
+# Textual). KP_Enter is "enter" (CR, or ESC O M in application keypad mode), or "ctrl+j" where the
+# terminal sends LF for it (tmux does).
+PAD_KEYS = frozenset({*"0123456789", "enter", "ctrl+j", "plus", "minus", "asterisk", "slash", "full_stop",
+                      "comma", "up", "down", "left", "right", "home", "end", "pageup", "pagedown", "insert",
+                      "delete"})
 NEXT_KEYS = frozenset({"2", "6", "down", "right"})  # Tab and shift+Tab move focus as always
 PREVIOUS_KEYS = frozenset({"8", "4", "up", "left"})
-CHOOSE_KEYS = frozenset({"5", "enter"})
+CHOOSE_KEYS = frozenset({"5", "enter", "ctrl+j"})
 REPEAT_KEYS = frozenset({"0", "insert"})
 RATE_STEP, RATE_RANGE = 25, (80, 400)
 VOLUME_STEP, VOLUME_RANGE = 10, (10, 100)

@@ -102,9 +102,10 @@ async def test_the_corner_button_switches_speech_mode_on_and_the_menu_off(settin
         assert isinstance(app.screen, SearchScreen)
 
 
-@pytest.mark.parametrize("key", ["5", "enter", "0", "2"])
+@pytest.mark.parametrize("key", ["5", "enter", "ctrl+j", "0", "2"])
 async def test_a_number_pad_key_starts_speech_mode(settings, catalogue, clock, espeak, key):
-    """NumLock on: the digits; KP_Enter arrives as "enter" (Textual maps ESC O M to Enter)."""
+    """NumLock on: the digits; KP_Enter arrives as "enter" (CR; Textual maps ESC O M to Enter too) or
+    "ctrl+j" (LF, as tmux sends it)."""
     app = make_app(settings, catalogue, speech=espeak, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(key)
