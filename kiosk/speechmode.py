@@ -76,7 +76,8 @@ class SpeechMode:
     def __init__(self, app: KioskApp) -> None:
         self.app = app
         settings = app.settings.speech
-        self.start_on = settings.start_in_speech_mode
+        # Without an engine there is no speech mode: taps that only speak would do nothing.
+        self.start_on = settings.start_in_speech_mode and app.speech.available
         self.confirm_seconds = settings.confirm_seconds
         self.on = self.start_on
         self.clock = time.monotonic  # replaceable in tests (the confirm timeout)

@@ -133,6 +133,7 @@ async def test_start_in_speech_mode_from_the_settings(settings, catalogue, clock
     app = make_app(with_speech(settings, start_in_speech_mode=True), catalogue, speech=espeak, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         assert app.speech_mode.on
+        await heard(pilot, "Teestube Lengerich. " + HINT_DE)  # Home announced at the start
         await tap(pilot, "Suchen")
         assert isinstance(app.screen, HomeScreen)  # the first tap only speaks
         await heard(pilot, "Suchen. Noch einmal tippen zum Wählen.")
@@ -467,8 +468,9 @@ def test_an_idle_warning_shorter_than_20_seconds_is_refused(tmp_path, warning):
 
 async def test_without_a_speech_engine_home_promises_no_speech(settings, catalogue, clock, tmp_path):
     speech = EspeakSpeech(executable=str(tmp_path / "espeak-ng"))  # not installed
-    app = make_app(settings, catalogue, speech=speech, clock=clock)
+    app = make_app(with_speech(settings, start_in_speech_mode=True), catalogue, speech=speech, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
+        assert not app.speech_mode.on  # configured, but there is nothing to speak with
         assert not app.screen.query_one("#speech-hint").display
         await pilot.press("5")
         assert not app.speech_mode.on  # nothing to speak with: taps keep acting at once
