@@ -25,6 +25,7 @@ from .finder import Audience, Finder
 from .mylist import MyList
 from .pinguard import PinGuard
 from .services import NoPrinter, NoQrCodes, NoSpeech, Printer, QrCodes, Speech
+from .speechmode import SpeechMode
 from .syncjob import SyncLimits, SyncOutcome
 
 Clock = Callable[[], datetime]
@@ -97,6 +98,7 @@ class KioskApp(App[None]):
             speech.on_done = lambda: self._from_speech_thread(self.refresh_read_buttons)
         if hasattr(speech, "on_error"):
             speech.on_error = lambda reason: self._from_speech_thread(self._speech_failed, reason)
+        self.speech_mode = SpeechMode(self)  # kiosk.speechmode: announcements, tap to hear, tap to choose
 
     def get_default_screen(self) -> Screen:
         from .screens.home import HomeScreen
@@ -160,11 +162,14 @@ class KioskApp(App[None]):
 
     # -- services ----------------------------------------------------------------------------
 
-    def tell(self, text: str, severity: str = "information") -> None:
-        """A short message for the visitor, as plain text, in the title bar of the screen."""
+    def tell(self, text: str, severity: str = "information", *, speak: bool = True) -> None:
+        """A short message for the visitor, as plain text, in the title bar of the screen; spoken
+        in speech mode (not when it is about speech itself failing)."""
         from .screens.base import KioskScreen
 
         self.log.info(f"told: {text}")
+        if speak:
+            self.speech_mode.told(text)
         if isinstance(self.screen, KioskScreen):
             self.screen.show_message(text, severity)
         else:
@@ -188,7 +193,7 @@ class KioskApp(App[None]):
         if not speech.available:
             reason = getattr(speech, "unavailable_reason", None)
             self.tell(i18n._("Reading aloud is not available here: {reason}").format(reason=speech_reason(reason))
-                      if reason else i18n._("Reading aloud is not available here."))
+                      if reason else i18n._("Reading aloud is not available here."), speak=False)
             return
         with self._speech_lock:
             self._speech_turn += 1
@@ -232,16 +237,22 @@ class KioskApp(App[None]):
             return
         kind, reason = problem
         if kind == "partly":
-            self.tell(i18n._("Part of this is not read aloud: {reason}.").format(reason=speech_reason(reason)))
+            self.tell(i18n._("Part of this is not read aloud: {reason}.").format(reason=speech_reason(reason)),
+                      speak=False)
         elif kind == "missing":
-            self.tell(i18n._("Reading aloud is not available here: {reason}").format(reason=speech_reason(reason)))
+            self.speech_mode.failed()
+            self.tell(i18n._("Reading aloud is not available here: {reason}").format(reason=speech_reason(reason)),
+                      speak=False)
         else:
             self._speech_failed(reason)
 
     def _speech_failed(self, reason: str) -> None:
-        """The engine gave up (no sound device, no voice, too long): say so; stop showing "Stop"."""
+        """The engine gave up (no sound device, no voice, too long): say so; stop showing "Stop".
+        Speech mode ends: without a voice, a tap that only speaks would do nothing at all."""
+        self.speech_mode.failed()
         self.refresh_read_buttons()
-        self.tell(i18n._("Reading aloud did not work: {reason}").format(reason=speech_reason(reason)), "error")
+        self.tell(i18n._("Reading aloud did not work: {reason}").format(reason=speech_reason(reason)), "error",
+                  speak=False)
 
     def stop_speaking(self) -> None:
         """Stop reading aloud now (navigation, the button pressed again, idle reset)."""
@@ -255,13 +266,6 @@ class KioskApp(App[None]):
     def speaking(self) -> bool:
         """Reading aloud now, or about to: the Read-aloud button then shows "Stop"."""
         return self._speech_pending or bool(getattr(self.speech, "speaking", False))
-
-    def toggle_reading(self, parts: Sequence[tuple[str, str]]) -> None:
-        """The Read-aloud button: read `parts`, or stop if reading already."""
-        if self.speaking:
-            self.stop_speaking()
-        else:
-            self.say_parts(parts)
 
     def refresh_read_buttons(self) -> None:
         """Every screen's Read-aloud button shows "Stop" exactly while speaking."""
@@ -300,8 +304,14 @@ class KioskApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.MouseUp, events.MouseScrollDown,
                               events.MouseScrollUp)):
-            self._last_input = self.idle_clock()
+            self.note_input()
+            if isinstance(event, events.Key) and self.speech_mode.on:
+                self.stop_speaking()  # any new action stops speech at once
         await super().on_event(event)
+
+    def note_input(self) -> None:
+        """The visitor did something: the idle countdown starts again (and its warning closes)."""
+        self._last_input = self.idle_clock()
 
     def idle_for(self) -> float:
         return self.idle_clock() - self._last_input
@@ -320,7 +330,7 @@ class KioskApp(App[None]):
         warning = self.settings.kiosk.idle_warning_seconds
         left = limit - self.idle_for()
         shown = self.screen if isinstance(self.screen, IdleWarning) else None
-        if self._pristine() and shown is None:
+        if self._pristine() and shown is None and self.speech_mode.pristine():
             return
         if left <= 0:
             await self.reset_to_home()
@@ -340,6 +350,7 @@ class KioskApp(App[None]):
         self.audience = None
         self.my_list.clear()
         self._told_no_voice.clear()
+        self.speech_mode.reset()  # speech mode, rate and volume as configured
         i18n.set_language(self.settings.kiosk.default_language)
         while len(self.screen_stack) > 1:
             self.pop_screen()

@@ -79,10 +79,11 @@ class KioskSettings:
         pattern=_LANGUAGE, nonempty=True,
         expect='a non-empty list of language codes of 2 to 3 lowercase letters, e.g. ["de", "en"]')
     idle_seconds: int = setting(
-        90, "Seconds without a touch before the kiosk returns to the start screen", min=10, max=3600)
+        90, "Seconds without a touch before the kiosk returns to the start screen", min=30, max=3600)
+    # WCAG 2.2.1 (timing adjustable): a warning at least 20 s before the reset, always.
     idle_warning_seconds: int = setting(
-        10, "Seconds before the idle reset when a countdown warning appears; 0 = no warning; "
-        "must be less than idle_seconds", min=0, max=3599)
+        20, "Seconds before the idle reset when a countdown warning appears (one tap gives more time); "
+        "at least 20 and less than idle_seconds", min=20, max=3599)
     volunteer_pin: str = setting(
         "", "PIN of the volunteer menu, different on every kiosk; empty = not set yet, the menu stays "
         "closed (install.sh and `kiosk --new-pin` write a random one)", pattern=r"(?:[0-9]{4,8})?",
@@ -126,7 +127,12 @@ class SpeechSettings:
         "espeak-ng", "Speech engine; none = no read-aloud button", choices=("espeak-ng", "pyttsx3", "none"))
     rate: int = setting(150, "Speaking rate in words per minute", min=80, max=400)
     volume: int = setting(80, "Volume in percent", min=0, max=100)
-    speak_on_focus: bool = setting(False, "Read every button aloud when it is focused")
+    # Replaces the old `speak_on_focus` (never read): an unknown key now, so the settings error names it.
+    start_in_speech_mode: bool = setting(
+        False, "Start (and return after every idle reset) in speech mode: every screen is announced, a first "
+        "tap on a control speaks it, a second tap chooses it")
+    confirm_seconds: float = setting(
+        6.0, "Speech mode: seconds within which a second tap on the same control chooses it", min=1, max=30)
 
 
 @dataclasses.dataclass(frozen=True)

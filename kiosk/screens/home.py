@@ -28,6 +28,16 @@ class HomeScreen(KioskScreen):
     """
 
     SHOW_BACK = False
+    DEFAULT_CSS = """
+    HomeScreen #speech-hint {
+        height: 1;
+        padding: 0 1;
+        text-style: bold;
+        background: $primary;
+        color: #ffffff;
+        text-align: right;
+    }
+    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -48,6 +58,11 @@ class HomeScreen(KioskScreen):
         shown, self._more = split_for_home(self._needs, self._layout[1])
         audiences = self.safely(finder.audiences, [])
         here = self.safely(finder.here, [])
+        # The first line says how to get speech, before anything else (a blind visitor's helper,
+        # or a visitor with low vision, reads this first): the button below it, or a number pad key.
+        hint = Plain(self.speech_hint(), id="speech-hint")
+        hint.display = kiosk.speech.available  # no engine here: no promise of speech
+        yield hint
         bar = [BigButton(self.language_label(), id="language", classes="nav"),
                Plain(self.title_text(), id="title", classes="place-name"), *self.list_button(), self.read_button()]
         with Horizontal(id="topbar"):
@@ -70,6 +85,16 @@ class HomeScreen(KioskScreen):
         # language still finds the button.
         word = _("Language")
         return word if current_language() == "en" else f"{word} / Language"
+
+    def show_reading(self, speaking: bool) -> None:
+        super().show_reading(speaking)
+        for hint in self.query("#speech-hint").results(Plain):
+            hint.show(self.speech_hint())
+
+    def speech_hint(self) -> str:
+        if self.kiosk.speech_mode.on:
+            return _("Speech mode is on: tap once to hear, twice to choose ▼")
+        return _("Speech: tap the button below on the right, or press Enter or 5 on the number pad ▼")
 
     def greeting(self) -> str:
         settings = self.kiosk.settings

@@ -33,6 +33,12 @@ class OfferScreen(KioskScreen):
             return [(_("This offer is no longer in the catalogue."), current_language())]
         return offer_spoken(self._offer, self.kiosk.finder, self.kiosk.now())
 
+    def announcement(self) -> list[tuple[str, str]]:
+        """Speech mode: a visitor who opened an offer wants to hear it (any tap stops it)."""
+        ui = current_language()
+        return [(self.title_text() + ".", ui), *self.spoken_parts(),
+                (_("Tap a button once to hear it, twice to choose it."), ui)]
+
     def compose_body(self) -> ComposeResult:
         kiosk = self.kiosk
         self._offer = self.safely(lambda: kiosk.catalogue.offer(self.offer_id), None)
