@@ -74,6 +74,7 @@ class KioskApp(App[None]):
         self.search_text = ""
         self.audience: Audience | None = None
         self.my_list = MyList()  # offers chosen to take home; memory only
+        self.keyboard_style = settings.kiosk.keyboard_layout  # "standard" or "abc" (visitor toggle)
         # Seconds for the idle reset; replaceable so that tests can let time pass at once.
         self.idle_clock: Callable[[], float] = time.monotonic
         self._last_input = self.idle_clock()
@@ -305,7 +306,8 @@ class KioskApp(App[None]):
     def _pristine(self) -> bool:
         """Nothing to forget: Home alone, default language, no search, no choice."""
         return (len(self.screen_stack) == 1 and not self.search_text and self.audience is None
-                and not self.my_list and i18n.current_language() == self.settings.kiosk.default_language)
+                and not self.my_list and i18n.current_language() == self.settings.kiosk.default_language
+                and self.keyboard_style == self.settings.kiosk.keyboard_layout)
 
     async def _idle_tick(self) -> None:
         from .screens.idle import IdleWarning
@@ -335,6 +337,7 @@ class KioskApp(App[None]):
         self.search_text = ""
         self.audience = None
         self.my_list.clear()
+        self.keyboard_style = self.settings.kiosk.keyboard_layout
         i18n.set_language(self.settings.kiosk.default_language)
         while len(self.screen_stack) > 1:
             self.pop_screen()
