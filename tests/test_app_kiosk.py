@@ -462,3 +462,21 @@ def test_bold_dark_text_stays_dark_in_16_colours():
         assert out[0].style.bold is (not drops)
         assert out[1].style.bold  # bright white stays bold
     assert contrast(terminal_rgb(bold_black.style.color, ColorSystem.STANDARD, bold=True), (255, 255, 255)) < 7
+
+
+async def test_high_contrast_is_a_visitor_toggle_until_the_idle_reset(settings, catalogue, clock):
+    app = make_app(settings, catalogue, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.theme == "kiosk-daylight"
+        await tap(pilot, "Kontrast")
+        assert app.theme == "kiosk-contrast" and app.high_contrast
+        assert app.screen.styles.background.rgb == (0, 0, 0)
+        await tap(pilot, "Suchen")  # every screen, not only Home
+        assert app.screen.styles.background.rgb == (0, 0, 0)
+        assert not low_contrast(app, ColorSystem.STANDARD)
+        await tap(pilot, "Start")
+        assert not app._pristine()  # a changed view is a visit that the idle reset must end
+        await app.reset_to_home()
+        await pilot.pause()
+        assert app.theme == "kiosk-daylight" and not app.high_contrast
+        assert "☐ Kontrast" in screen_text(app)
