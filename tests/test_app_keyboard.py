@@ -245,6 +245,8 @@ async def test_digits_page(settings, catalogue, clock, size):
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 async def test_completions_are_big_catalogue_words(settings, catalogue, clock, size):
+    from kiosk.widgets.completions import CompletionButton
+
     app = make_app(settings, catalogue, clock=clock)
     names = " ".join(s.name for s in catalogue.all_offers())
     async with app.run_test(size=size) as pilot:
@@ -256,7 +258,7 @@ async def test_completions_are_big_catalogue_words(settings, catalogue, clock, s
         await tap_keys(pilot, "f")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        buttons = [b for b in app.screen.query(".completion") if b.region.area]
+        buttons = [b for b in app.screen.query(CompletionButton) if b.region.area]
         assert buttons
         for button in buttons:
             assert button.value.lower().startswith("pf") and button.value in names, button.value

@@ -15,7 +15,7 @@ from ..i18n import _, current_language, ngettext
 from ..present import card_content
 from ..spoken import utterance_parts
 from ..widgets import BigButton, OfferCard, OnScreenKeyboard, Plain
-from ..widgets.completions import Completion, Completions, index_for, slots_for
+from ..widgets.completions import Completion, Completions, index_for
 from ..widgets.keyboard import KeyPressed
 from .base import KioskScreen
 from .results import NothingFound, fallback_room
@@ -232,7 +232,7 @@ class SearchScreen(KioskScreen):
         """
         try:
             completions = index_for(self.kiosk.catalogue.name_words()).complete(
-                text.split(" ")[-1], slots_for(self.app.size.width))
+                text.split(" ")[-1], self.app.size.width - 2)  # the row's padding
         except Exception:  # noqa: BLE001 - no completions then; the search below says what is wrong
             completions = []
         if get_current_worker().is_cancelled:

@@ -64,39 +64,92 @@ class CompletionIndex:
         hi = bisect.bisect_left(self.keys, prefix + "\U0010ffff", lo)
         return [(self.keys[i], *self.words[i]) for i in range(lo, hi)]
 
-    def complete(self, typed: str, slots: int) -> list[Completion]:
-        """At most `slots` completions of the word being typed, best first (see the module doc)."""
+    def complete(self, typed: str, width: int) -> list[Completion]:
+        """Completions of the word being typed whose buttons fit in `width` columns, best first.
+
+        Words that begin with a shorter found word stay in its family (Senioren: Seniorenberatung,
+        Seniorentreff …). While there is room in the row, the heaviest family is opened up (the
+        word itself and its members), so a tap goes as deep as the row allows; with more families
+        than room, the commonest come first and the rest are grouped by their beginnings.
+        """
         prefix = fold(typed)
-        if len(typed) < MIN_LETTERS or not prefix or slots <= 0:
+        if len(typed) < MIN_LETTERS or not prefix or width < MIN_BUTTON:
             return []
         found = [(k, w, n) for k, w, n in self.starting(prefix) if k != prefix]
-        # Roots: words that no shorter found word begins; each carries the weight of its family.
-        roots: dict[str, list] = {}
+        # The family tree: each word under the longest shorter found word that begins it.
+        nodes: dict[str, _Node] = {}
+        roots: list[_Node] = []
         for key, word, count in found:  # sorted: a word comes after every word that begins it
-            root = next((r for r in _prefixes(key) if r in roots and len(r) > len(prefix)), None)
-            if root is None:
-                roots[key] = [word, count]
+            node = _Node(key, word, count)
+            parent = next((nodes[r] for r in _prefixes(key) if r in nodes and len(r) > len(prefix)), None)
+            (parent.children if parent is not None else roots).append(node)
+            nodes[key] = node
+        shown: list[_Node] = sorted(roots, key=_Node.order)
+        if _cost(shown) > width:
+            return self._grouped(shown, typed, prefix, width)
+        while True:  # open the heaviest family whose members still fit
+            for i, node in enumerate(shown):
+                if node.children and not node.opened:
+                    opened = shown[:i] + [node.leaf()] + sorted(node.children, key=_Node.order) + shown[i + 1:]
+                    if _cost(opened) <= width:
+                        node.opened = True
+                        shown = opened
+                        break
+                    node.opened = True  # too big: keep it closed
             else:
-                roots[root][1] += count
-        items = sorted(((w, n, k) for k, (w, n) in roots.items()), key=lambda t: (-t[1], len(t[2]), t[2]))
-        if len(items) <= slots:
-            return [Completion(w, n) for w, n, _k in items]
-        direct = items[:max(1, slots // 2)]
-        groups: dict[str, list] = {}
-        for w, n, k in items[len(direct):]:
-            groups.setdefault(k[:len(prefix) + 1], []).append((w, n, k))
+                break
+        return [Completion(n.word, n.weight) for n in shown]
+
+    @staticmethod
+    def _grouped(roots: list[_Node], typed: str, prefix: str, width: int) -> list[Completion]:
+        """More families than room: the heaviest first, the rest grouped by their beginnings."""
+        direct, used = [], 0
+        for node in roots:
+            if used + _cost([node]) > width // 2 and direct:
+                break
+            direct.append(node)
+            used += _cost([node])
+        groups: dict[str, list[_Node]] = {}
+        for node in roots[len(direct):]:
+            groups.setdefault(node.key[:len(prefix) + 1], []).append(node)
         stems = []
         for members in groups.values():
             if len(members) == 1:
-                w, n, _k = members[0]
-                stems.append(Completion(w, n))
+                stems.append(Completion(members[0].word, members[0].weight))
                 continue
-            common = _common_prefix([w.lower() for w, _n, _k in members])
-            first = members[0][0]
+            common = _common_prefix([m.word.lower() for m in members])
+            first = members[0].word
             stem = first[:len(common)] if len(common) > len(typed) else first[:len(typed) + 1]
-            stems.append(Completion(stem, sum(n for _w, n, _k in members), stem=True))
+            stems.append(Completion(stem, sum(m.weight for m in members), stem=True))
         stems.sort(key=lambda c: (-c.weight, c.word))
-        return [Completion(w, n) for w, n, _k in direct] + stems[:slots - len(direct)]
+        return [Completion(n.word, n.weight) for n in direct] + stems
+
+
+class _Node:
+    """A found word and the found words that begin with it."""
+
+    __slots__ = ("key", "word", "count", "children", "opened")
+
+    def __init__(self, key: str, word: str, count: int) -> None:
+        self.key, self.word, self.count = key, word, count
+        self.children: list[_Node] = []
+        self.opened = False
+
+    @property
+    def weight(self) -> int:
+        return self.count + sum(child.weight for child in self.children)
+
+    def order(self) -> tuple:
+        return (-self.weight, len(self.key), self.key)
+
+    def leaf(self) -> _Node:
+        node = _Node(self.key, self.word, self.count)
+        node.opened = True
+        return node
+
+
+def _cost(nodes: list) -> int:
+    return sum(max(MIN_BUTTON, len(n.word) + BUTTON_PADDING) + BUTTON_GAP for n in nodes)
 
 
 def _prefixes(key: str):
@@ -139,9 +192,20 @@ def fitting(completions: list[Completion], width: int) -> list[Completion]:
     return shown
 
 
-def slots_for(width: int) -> int:
-    """How many completions to ask for: as many as could fit if every word were short."""
-    return max(1, width // (MIN_BUTTON + BUTTON_GAP))
+def paged(completions: list[Completion], width: int) -> list[list[Completion]]:
+    """The completions cut into rows that fit in `width` columns, in their order; every row but a
+    lone one leaves room for the "more" button (MIN_BUTTON wide)."""
+    if len(fitting(completions, width)) == len(completions):
+        return [completions] if completions else []
+    room = width - MIN_BUTTON - BUTTON_GAP
+    pages, rest = [], list(completions)
+    while rest:
+        page = fitting(rest, room)
+        if not page:  # a word too long for any row: shown alone, cut by the button
+            page = rest[:1]
+        pages.append(page)
+        rest = [c for c in rest if c not in page]
+    return pages
 
 
 class CompletionButton(BigButton):
@@ -154,7 +218,8 @@ class CompletionButton(BigButton):
 
 
 class Completions(Horizontal):
-    """A row of completion buttons; posts `Completions.Chosen` with the word tapped."""
+    """A row of completion buttons, and "▶" for the next row of them when there are more than fit;
+    posts `Completions.Chosen` with the word tapped."""
 
     class Chosen(Message):
         def __init__(self, word: str) -> None:
@@ -163,19 +228,33 @@ class Completions(Horizontal):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.shown: list[Completion] = []
+        self.pages: list[list[Completion]] = []
+        self.page = 0
+
+    @property
+    def shown(self) -> list[Completion]:
+        return self.pages[self.page] if self.pages else []
 
     async def show(self, completions: list[Completion]) -> None:
-        width = max(self.size.width, self.app.size.width - 2)
-        shown = fitting(completions, width)
-        if shown == self.shown:
+        pages = paged(completions, self.app.size.width - 2)  # the row's padding
+        if pages == self.pages:
             return
-        self.shown = shown
+        self.pages, self.page = pages, 0
+        await self._show_page()
+
+    async def _show_page(self) -> None:
+        buttons: list[BigButton] = [CompletionButton(c, i) for i, c in enumerate(self.shown)]
+        if len(self.pages) > 1:
+            buttons.append(BigButton("▶", id="more-completions", classes="completion more"))
         async with self.batch():
             await self.remove_children()
-            await self.mount_all([CompletionButton(c, i) for i, c in enumerate(shown)])
+            await self.mount_all(buttons)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
         if isinstance(event.button, CompletionButton):
             event.stop()
             self.post_message(self.Chosen(event.button.value))
+        elif event.button.id == "more-completions":
+            event.stop()
+            self.page = (self.page + 1) % len(self.pages)
+            await self._show_page()
