@@ -14,7 +14,6 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.theme import Theme
 
 from sync.catalogue import Catalogue
 from sync.hours import TZ
@@ -23,19 +22,13 @@ from . import i18n
 from .config import Settings
 from .finder import Audience, Finder
 from .mylist import MyList
+from .palette import CONTRAST, DAYLIGHT, THEMES, BoldColoursGuard
 from .pinguard import PinGuard
 from .services import NoPrinter, NoQrCodes, NoSpeech, Printer, QrCodes, Speech
 from .speechmode import SpeechMode
 from .syncjob import SyncLimits, SyncOutcome
 
 Clock = Callable[[], datetime]
-
-# Dark text on white and white text on dark blue: both above 10:1 contrast, readable in daylight.
-DAYLIGHT = Theme(
-    name="kiosk-daylight", dark=False,
-    primary="#0b3d91", secondary="#4a2a7a", accent="#ffb000", warning="#8a4b00", error="#a4001d",
-    success="#1b5e20", foreground="#111111", background="#ffffff", surface="#eef1f6", panel="#dde3ee",
-)
 
 # Keys that would end, suspend or break out of a kiosk; all bound to nothing.
 _BLOCKED_KEYS = "ctrl+q,ctrl+c,ctrl+z,ctrl+backslash,ctrl+p,ctrl+s,f1"
@@ -75,6 +68,7 @@ class KioskApp(App[None]):
         self.search_text = ""
         self.audience: Audience | None = None
         self.my_list = MyList()  # offers chosen to take home; memory only
+        self.keyboard_style = settings.kiosk.keyboard_layout  # "standard" or "abc" (visitor toggle)
         # Seconds for the idle reset; replaceable so that tests can let time pass at once.
         self.idle_clock: Callable[[], float] = time.monotonic
         self._last_input = self.idle_clock()
@@ -85,8 +79,12 @@ class KioskApp(App[None]):
         self.sync_limits = SyncLimits()
         self.sync_progress: int | None = None
         self.sync_outcome: SyncOutcome | None = None  # how the last "Sync now" ended
-        self.register_theme(DAYLIGHT)
+        for theme in THEMES:  # colours that keep 7:1 in 16 and 256 colours too: see kiosk/palette.py
+            self.register_theme(theme)
         self.theme = DAYLIGHT.name
+        self._filters.append(BoldColoursGuard(lambda: self.console.color_system))
+        # How the visitor wants to see (toggles on Home); back to normal at the idle reset.
+        self.high_contrast = False
         i18n.set_language(settings.kiosk.default_language)
         # Reading aloud: every say and stop takes a new turn, so a worker that was still choosing
         # voices when the visitor moved on speaks no more. The engine reports from its own threads.
@@ -133,6 +131,11 @@ class KioskApp(App[None]):
         i18n.set_language(code)
         for screen in list(self.screen_stack):
             await screen.recompose()
+
+    def set_high_contrast(self, on: bool) -> None:
+        """White on black, black on yellow (kiosk/palette.py), or the daylight theme."""
+        self.high_contrast = on
+        self.theme = (CONTRAST if on else DAYLIGHT).name
 
     async def show_my_list(self) -> None:
         """The visitor's list: back to it if it is open below, else on top."""
@@ -319,7 +322,9 @@ class KioskApp(App[None]):
     def _pristine(self) -> bool:
         """Nothing to forget: Home alone, default language, no search, no choice."""
         return (len(self.screen_stack) == 1 and not self.search_text and self.audience is None
-                and not self.my_list and i18n.current_language() == self.settings.kiosk.default_language)
+                and not self.my_list and i18n.current_language() == self.settings.kiosk.default_language
+                and self.keyboard_style == self.settings.kiosk.keyboard_layout
+                and not self.high_contrast)
 
     async def _idle_tick(self) -> None:
         from .screens.idle import IdleWarning
@@ -351,6 +356,8 @@ class KioskApp(App[None]):
         self.my_list.clear()
         self._told_no_voice.clear()
         self.speech_mode.reset()  # speech mode, rate and volume as configured
+        self.keyboard_style = self.settings.kiosk.keyboard_layout
+        self.set_high_contrast(False)
         i18n.set_language(self.settings.kiosk.default_language)
         while len(self.screen_stack) > 1:
             self.pop_screen()

@@ -88,6 +88,10 @@ class KioskSettings:
         "", "PIN of the volunteer menu, different on every kiosk; empty = not set yet, the menu stays "
         "closed (install.sh and `kiosk --new-pin` write a random one)", pattern=r"(?:[0-9]{4,8})?",
         expect='a text of 4 to 8 digits in quotes, e.g. "730519", or "" for none yet')
+    keyboard_layout: str = setting(
+        "standard", "Letters of the search keyboard at the start of each visit: standard = the usual layout "
+        "of the UI language (QWERTZ for German), abc = alphabetical order, for visitors who never used a "
+        "keyboard; visitors can switch, and the idle reset returns to this", choices=("standard", "abc"))
     results_per_page: int = setting(4, "Offers shown per page of results", min=1, max=20)
     need_map: str = setting(
         "", "Your own need map (TOML, like assets/needs.toml): which catalogue terms make each start-screen "

@@ -24,6 +24,7 @@ from pathlib import Path
 from . import search as _search
 from . import store
 from .errors import StoreError
+from .text import fold
 from .thesaurus import load_thesaurus, with_language
 
 T = TypeVar("T")
@@ -370,6 +371,30 @@ class Catalogue:
                     _search.Vocabulary.from_connection(self._conn)
                 planner = self._planners[thesaurus.source] = _search.Planner(thesaurus, vocab)
             return planner
+
+    def name_words(self) -> list[tuple[str, int]]:
+        """Every word of the visible offers' names and of the category names, as spelled there (the
+        commonest spelling), with how many offers' names hold it: the vocabulary of the on-screen
+        keyboard's word completions. Computed once per catalogue version (50,000 names: one pass)."""
+        def compute() -> list[tuple[str, int]]:
+            import re
+            from collections import Counter
+
+            word = re.compile(r"[^\W\d_]{3,}")
+            counts: Counter[str] = Counter()
+            spellings: dict[str, Counter[str]] = {}
+            rows = self._query("SELECT name FROM offers WHERE visible = 1 UNION ALL SELECT name FROM categories")
+            stop = self._thesaurus.stopwords
+            for (name,) in rows:
+                for w in dict.fromkeys(word.findall(name or "")):
+                    key = w.casefold()
+                    if fold(w) in stop:
+                        continue
+                    counts[key] += 1
+                    spellings.setdefault(key, Counter())[w] += 1
+            return [(spellings[k].most_common(1)[0][0], n) for k, n in counts.items()]
+
+        return self._cached(("name_words",), compute)
 
     def in_category(self, category_id: str, *, limit: int | None = None) -> list[OfferSummary]:
         """Visible offers filed under a category or any of its descendants, by name."""

@@ -11,8 +11,8 @@ from textual.widgets import Button
 from ..finder import Need
 from ..i18n import _, current_language, ngettext
 from ..spoken import CATALOGUE_LANGUAGE, Part, utterance_parts
+from ..widgets import BigButton, Plain, Toggle
 from ..widgets.rtl import rtl_active
-from ..widgets import BigButton, Plain
 from .base import KioskScreen
 from .topics import home_room, need_tiles, open_need, split_for_home, spoken_needs, tile_columns
 
@@ -78,6 +78,8 @@ class HomeScreen(KioskScreen):
             yield BigButton(_("Search"), id="search", classes="action")
             if here:
                 yield BigButton(_("Here at this place ({n})").format(n=len(here)), id="here", classes="action")
+            # White on black for a visitor who sees little; back to daylight at the idle reset.
+            yield Toggle(_("Contrast"), value=kiosk.high_contrast, id="contrast")
         yield Plain(self.note(), id="note")
 
     def language_label(self) -> str:
@@ -125,6 +127,11 @@ class HomeScreen(KioskScreen):
         width, height = self.app.size
         if self.is_attached and (tile_columns(width), home_room(width, height, self._needs)) != self._layout:
             await self.recompose()
+
+    def on_toggle_changed(self, event: Toggle.Changed) -> None:
+        if event.toggle.id == "contrast":
+            event.stop()
+            self.kiosk.set_high_contrast(event.value)
 
     async def on_screen_resume(self) -> None:
         # Back on Home: show the catalogue as it is now (a sync may have landed) and the current

@@ -1,4 +1,4 @@
-"""Search by word: an on-screen QWERTZ keyboard, results that update as one types."""
+"""Search by word: an on-screen keyboard, word completions and results that update as one types."""
 from __future__ import annotations
 
 from textual import events, work
@@ -15,6 +15,7 @@ from ..i18n import _, current_language, ngettext
 from ..present import card_content
 from ..spoken import utterance_parts
 from ..widgets import BigButton, OfferCard, OnScreenKeyboard, Plain
+from ..widgets.completions import Completion, Completions, index_for
 from ..widgets.keyboard import KeyPressed
 from .base import KioskScreen
 from .results import NothingFound, fallback_room
@@ -75,9 +76,10 @@ class SearchScreen(KioskScreen):
         with Horizontal(id="search-row"):
             yield Plain(self.query_display(), id="query")
             yield BigButton(self.show_all_label(), id="show-all", disabled=not self._results)
+        yield Completions(id="completions")
         with Vertical(id="preview"):
             yield from self.preview_cards()
-        yield OnScreenKeyboard(id="keyboard")
+        yield OnScreenKeyboard(style=self.kiosk.keyboard_style, id="keyboard")
 
     def query_display(self) -> str:
         return (self.text + "▏") if self.text else _("Type a word, e.g. Pflege")
@@ -136,6 +138,8 @@ class SearchScreen(KioskScreen):
             return []
         height = self.app.size.height
         rows = height - 6 - keyboard_rows(height)  # below top bar and query row
+        completions = self.query("#completions").results(Completions)
+        rows -= 3 * any(c.shown for c in completions)
         finder, now = self.kiosk.finder, self.kiosk.now()
         if not answer.offers:
             message = _("Nothing found for “{text}”.").format(text=self.text.strip())
@@ -149,7 +153,7 @@ class SearchScreen(KioskScreen):
         if row is not None:
             out.append(row)
             used += 3
-        fits = max(0, (rows - used) // 4)
+        fits = max(0, (rows - used + 1) // 4)  # 3 rows a card and 1 between
         return out + [OfferCard(s.id, card_content(s, finder, now), classes="card") for s in answer.offers[:fits]]
 
     def on_mount(self) -> None:
@@ -161,6 +165,20 @@ class SearchScreen(KioskScreen):
     def on_key_pressed(self, event: KeyPressed) -> None:
         event.stop()
         self.edit(event.value)
+
+    def on_on_screen_keyboard_style_changed(self, event: OnScreenKeyboard.StyleChanged) -> None:
+        event.stop()
+        self.kiosk.keyboard_style = event.style  # until the idle reset
+
+    def on_completions_chosen(self, event: Completions.Chosen) -> None:
+        """A completion replaces the word being typed; the next completions go on from it."""
+        event.stop()
+        words = self.kiosk.search_text.split(" ")
+        words[-1] = event.word
+        text = " ".join(words)[:MAX_QUERY]
+        self.kiosk.search_text = text[:1].upper() + text[1:]
+        self.query_one("#query", Plain).show(self.query_display())
+        self.start_search()
 
     def on_key(self, event: events.Key) -> None:
         # A volunteer with a real keyboard types straight into the search.
@@ -200,6 +218,7 @@ class SearchScreen(KioskScreen):
         self._answer = None
         text = self.text
         if not text.strip():
+            self.call_later(self.show_completions, self._generation, [])
             self.call_later(self.show_results, self._generation, None)
             return
         self.query_one("#show-all", BigButton).label = self.show_all_label()
@@ -212,12 +231,24 @@ class SearchScreen(KioskScreen):
         When nothing is found, the general counselling offers are looked up here too, off the UI thread.
         """
         try:
+            completions = index_for(self.kiosk.catalogue.name_words()).complete(
+                text.split(" ")[-1], self.app.size.width - 2)  # the row's padding
+        except Exception:  # noqa: BLE001 - no completions then; the search below says what is wrong
+            completions = []
+        if get_current_worker().is_cancelled:
+            return
+        self.app.call_from_thread(self.show_completions, generation, completions)
+        try:
             answer = self.kiosk.finder.find(text, limit=PREVIEW_LIMIT)
         except Exception as exc:  # noqa: BLE001 - a DB error must not kill the kiosk; shown on the UI thread
             self.app.call_from_thread(self.search_failed, generation, exc)
             return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show_results, generation, answer)
+
+    async def show_completions(self, generation: int, completions: list[Completion]) -> None:
+        if generation == self._generation:
+            await self.query_one("#completions", Completions).show(completions)
 
     async def search_failed(self, generation: int, exc: Exception) -> None:
         if generation == self._generation:
