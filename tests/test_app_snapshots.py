@@ -40,6 +40,11 @@ async def english(pilot) -> None:
     await tap(pilot, "English")
 
 
+async def in_language(pilot, name: str) -> None:
+    await tap(pilot, "Sprache")
+    await tap(pilot, name)
+
+
 async def qr(pilot) -> None:
     await to_offer(pilot)
     await tap(pilot, "QR-Code zeigen")
@@ -83,6 +88,9 @@ async def towns(pilot) -> None:
 STATES = {
     "home": None,
     "home_english": english,
+    # One snapshot per script besides Latin: Cyrillic, and Arabic (shaped, right to left, mirrored bar).
+    "home_ukrainian": lambda pilot: in_language(pilot, "Українська"),
+    "home_arabic": lambda pilot: in_language(pilot, "العربية"),
     "results": lambda pilot: tap(pilot, "Alter & Pflege"),
     "results_filtered": filtered,
     "results_narrowed": narrowed,
