@@ -132,30 +132,42 @@ def _main(argv: list[str] | None) -> int:
         print(f"kiosk-sync: settings error: {clean_message(exc)}", file=sys.stderr)
         return EXIT_USAGE
     db = Path(args.db) if args.db else settings.database
+    as_json = getattr(args, "json", False)
     try:
         return _COMMANDS[args.command](args, settings, db)
     except FeedError as exc:
-        print(f"kiosk-sync: feed rejected or unreachable, the old catalogue is kept.\n  {exc}", file=sys.stderr)
-        return EXIT_FEED
+        return _failed(as_json, "feed", "feed rejected or unreachable, the old catalogue is kept.", exc, EXIT_FEED)
     except StoreError as exc:
-        print(f"kiosk-sync: cannot use the catalogue file, the old catalogue is kept.\n  {exc}", file=sys.stderr)
-        return EXIT_FEED
+        return _failed(as_json, "store", "cannot use the catalogue file, the old catalogue is kept.", exc, EXIT_FEED)
     except SynonymError as exc:
-        print(f"kiosk-sync: the synonym list is broken: {clean_message(exc)}", file=sys.stderr)
-        return EXIT_USAGE
+        return _failed(as_json, "synonyms", "the synonym list is broken:", exc, EXIT_USAGE)
     except SyncBusy as exc:
-        print(f"kiosk-sync: {exc}", file=sys.stderr)
-        return EXIT_FEED
+        return _failed(as_json, "busy", "", exc, EXIT_FEED)
     except KeyboardInterrupt:
-        print("kiosk-sync: interrupted, the old catalogue is kept.", file=sys.stderr)
-        return EXIT_FEED
+        return _failed(as_json, "interrupted", "interrupted, the old catalogue is kept.", None, EXIT_FEED)
+
+
+def _failed(as_json: bool, kind: str, words: str, exc: BaseException | None, status: int) -> int:
+    """Say why a command failed: on stderr, and with --json also as an object on stdout, so that a
+    script always gets JSON to parse ({"ok": false, "error": ..., "kind": ...})."""
+    detail = clean_message(exc) if exc is not None else ""
+    if words and detail:
+        print(f"kiosk-sync: {words}\n  {detail}", file=sys.stderr)
+    else:
+        print(f"kiosk-sync: {words or detail}", file=sys.stderr)
+    if as_json:
+        print(json.dumps({"ok": False, "kind": kind, "error": detail or words,
+                          "source": getattr(exc, "source", None),
+                          "old_catalogue_kept": kind != "synonyms"}, ensure_ascii=False, indent=1))
+    return status
 
 
 def _print_report(report, as_json: bool) -> None:
     if as_json:
-        print(json.dumps({"source": report.source, "mode": report.mode, "received": report.received,
+        print(json.dumps({"ok": True, "source": report.source, "mode": report.mode, "received": report.received,
                           "skipped": report.skipped, "warnings": report.warnings, "removed": report.removed,
-                          "before": report.before, "after": report.after, "warning": report.caution}, ensure_ascii=False, indent=1))
+                          "before": report.before, "after": report.after, "warning": report.caution,
+                          "not_services": report.not_services}, ensure_ascii=False, indent=1))
         return
     print(report.summary())
     for line in report.skipped[:20]:
@@ -164,6 +176,8 @@ def _print_report(report, as_json: bool) -> None:
         print(f"  ... and {len(report.skipped) - 20} more skipped")
     for line in report.warnings[:10]:
         print(f"  warning: {line}")
+    if len(report.warnings) > 10:
+        print(f"  ... and {len(report.warnings) - 10} more warnings (all of them: kiosk-sync ... --json)")
 
 
 def cmd_pull(args, settings: CatalogueSettings, db: Path) -> int:

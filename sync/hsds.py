@@ -111,6 +111,54 @@ def _coordinate(value: Any, limit: float) -> float | None:
     return number
 
 
+#: Fields only a service has (HSDS 3.0 `service`): one of them makes a record a service.
+SERVICE_SIGNS = frozenset({
+    "organization", "organization_id", "service_at_locations", "status", "schedules", "cost_options",
+    "eligibility_description", "fees_description", "fees", "application_process", "minimum_age",
+    "maximum_age", "service_areas", "program", "required_documents", "interpretation_services",
+    "wait_time", "accreditations", "alert", "assured_date"})
+#: Fields of the other HSDS objects that a feed may put where services belong.
+_ORGANIZATION_SIGNS = frozenset({"services", "organization_identifiers", "legal_status", "year_incorporated",
+                                 "website", "tax_status", "tax_id", "parent_organization_id", "logo"})
+_TERM_SIGNS = frozenset({"taxonomy", "parent_id", "vocabulary", "taxonomy_detail", "taxonomy_id", "term_uri"})
+_LOCATION_SIGNS = frozenset({"latitude", "longitude", "addresses", "location_type", "external_identifier"})
+#: What a record that is not a service is called in reports: singular, plural.
+NOT_SERVICE_WORDS = {
+    "organization": ("an organization", "organizations"),
+    "taxonomy term": ("a taxonomy term", "taxonomy terms"),
+    "taxonomy": ("a taxonomy", "taxonomies"),
+    "location": ("a location", "locations"),
+    "service at location": ("a service-at-location link", "service-at-location links"),
+}
+
+
+def record_kind(raw: Any) -> str:
+    """What an HSDS record is: "service", or the kind of object it looks like instead
+    ("organization", "taxonomy term", "taxonomy", "location", "service at location").
+
+    A record is a service when it carries a field only services have (see SERVICE_SIGNS). Without
+    one it is judged by the fields of the other HSDS objects; a bare record (id and name, perhaps a
+    description) stays a service, since small feeds write services like that.
+    """
+    if not isinstance(raw, dict):
+        return "service"  # normalise_service says what is wrong with it
+    keys = raw.keys()
+    if not SERVICE_SIGNS.isdisjoint(keys):
+        return "service"
+    if "code" in keys and not _TERM_SIGNS.isdisjoint(keys) or {"taxonomy", "parent_id"} <= keys:
+        return "taxonomy term"
+    if not _ORGANIZATION_SIGNS.isdisjoint(keys):
+        return "organization"
+    if not _LOCATION_SIGNS.isdisjoint(keys):
+        return "location"
+    if isinstance(raw.get("service"), dict) or isinstance(raw.get("location"), dict) or \
+            {"service_id", "location_id"} <= keys:
+        return "service at location"
+    if {"uri", "version"} & keys and "name" in keys and len(keys - {"id", "name", "description", "uri", "version"}) == 0:
+        return "taxonomy"
+    return "service"
+
+
 SCHEDULE_FIELDS = ("freq", "interval", "byday", "bymonthday", "opens_at", "closes_at", "valid_from",
                    "valid_to", "dtstart", "until", "count", "wkst", "description")
 
