@@ -160,7 +160,8 @@ def record_kind(raw: Any) -> str:
 
 
 SCHEDULE_FIELDS = ("freq", "interval", "byday", "bymonthday", "opens_at", "closes_at", "valid_from",
-                   "valid_to", "dtstart", "until", "count", "wkst", "description")
+                   "valid_to", "dtstart", "until", "count", "wkst", "description", "notes", "attending_type",
+                   "timezone")
 
 
 def normalise_service(raw: Any) -> OfferRecord:
@@ -285,8 +286,8 @@ def _normalise(raw: dict) -> OfferRecord:
 def _costs(raw: dict, rid: str, warn) -> list[dict]:
     out = []
     for i, cost in enumerate(_objects(raw, "cost_options", rid, "")):
-        row = {k: cost.get(k) for k in ("option", "amount", "currency", "amount_description")
-               if cost.get(k) is not None}
+        row = {k: cost.get(k) for k in ("option", "amount", "currency", "amount_description", "valid_from",
+                                        "valid_to") if cost.get(k) is not None}
         for key, check in (("amount", fields.amount), ("currency", fields.currency)):
             if key in row:
                 value, problem = check(row[key])
@@ -295,7 +296,7 @@ def _costs(raw: dict, rid: str, warn) -> list[dict]:
                     del row[key]
                 else:
                     row[key] = value
-        for key in ("option", "amount_description"):
+        for key in ("option", "amount_description", "valid_from", "valid_to"):
             if key in row:
                 row[key] = _text(row[key])
         if row:
@@ -343,6 +344,8 @@ def _locations(raw: dict, rid: str, warnings: list[str]) -> list[dict]:
             "address_2": _text(addr.get("address_2")),
             "postal_code": _text(addr.get("postal_code")),
             "city": _text(addr.get("city")),
+            "state_province": _text(addr.get("state_province")),
+            "country": _text(addr.get("country")),
             "latitude": lat,
             "longitude": lon,
             "accessibility": json.dumps([a for a in access if a], ensure_ascii=False),
