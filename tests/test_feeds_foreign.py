@@ -3,6 +3,7 @@ copy what real third-party data does. Each pattern has one defined outcome: impo
 and counted, or rejected in words with the old catalogue kept. Fixtures: tests/fixtures/foreign/."""
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 import subprocess
@@ -273,3 +274,37 @@ def test_the_text_report_says_how_many_warnings_were_not_listed(tmp_path: Path) 
     assert done.returncode == 0
     assert done.stdout.count("  warning: ") == 10
     assert "... and 4 more warnings" in done.stdout
+
+
+# --------------------------------------------------------------------------- the volunteer menu
+
+
+async def test_the_volunteer_menu_says_what_was_skipped_and_warns_of_one_page(settings, make_catalogue, tmp_path):
+    import dataclasses
+
+    from kiosk.app import make_app
+    from tests.conftest import screen_text, small_services, tap
+    from tests.test_app_kiosk import SCREENS, walk
+
+    mixed = json.loads((FOREIGN / "written_mixed_organizations.json").read_text())
+    feed = write_json(tmp_path / "feed.json", small_services() + mixed)
+    settings = dataclasses.replace(settings, catalogue=dataclasses.replace(settings.catalogue, feed_url=str(feed)))
+    app = make_app(settings, make_catalogue(small_services()))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await walk(pilot, SCREENS["volunteer"], settings.kiosk.volunteer_pin)
+        await tap(pilot, "Jetzt aktualisieren")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        assert "Aktualisiert: 14 Angebote (vorher: 12)." in text
+        assert "Übersprungen, weil es keine Angebote sind (Organisationen, Kategorien): 11." in text
+        assert "10 organizations skipped (not services" in text
+        app.settings = settings = dataclasses.replace(
+            settings, catalogue=dataclasses.replace(settings.catalogue, feed_url=str(FOREIGN / "hsds_service_list.json"),
+                                                    min_keep_ratio=0.0))
+        await asyncio.sleep(0.3)  # a Button ignores a second press within 0.2 s
+        await tap(pilot, "Jetzt aktualisieren")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        assert "Die letzte Aktualisierung kam mit einer Warnung." in text and "page 1 of 10" in text, text
