@@ -308,3 +308,17 @@ async def test_the_volunteer_menu_says_what_was_skipped_and_warns_of_one_page(se
         await pilot.pause()
         text = " ".join(screen_text(app).split())
         assert "Die letzte Aktualisierung kam mit einer Warnung." in text and "page 1 of 10" in text, text
+
+
+def test_an_api_whose_services_are_organizations_is_rejected_and_real_services_pulled(good_db, tmp_path) -> None:
+    orgs = json.loads((FOREIGN / "hsds_organization_full.json").read_text())
+    with FeedServer(services=[orgs, {**orgs, "id": "second-org"}]) as server:
+        with pytest.raises(FeedRejected, match="this holds 2 organizations, not services"):
+            pull(server.url, good_db)
+    assert visible(good_db) == 3
+    official = json.loads((OFFICIAL / "service_full.json").read_text())
+    uk = {**json.loads((FOREIGN / "oruk_service_full.json").read_text()), "id": "uk-1"}
+    db = tmp_path / "api.db"
+    with FeedServer(services=[official, uk, orgs]) as server:
+        report = pull(server.url, db)
+    assert report.after == 2 and report.not_services == {"organization": 1}
