@@ -6,8 +6,9 @@ Recurrences are expanded with dateutil.rrule; local times become aware datetimes
 Choices (HSDS leaves them open):
 - `opens_at`/`closes_at` are wall-clock times in the schedule's `timezone` when it gives one (an IANA
   name like "America/New_York", or HSDS 3.0's number of hours from UTC, a fixed offset), else
-  Europe/Berlin; zone suffixes on the times ("Z", "+01:00") are ignored. A week is shown in the
-  schedule's own wall-clock time; "open now" compares instants, so it holds in any zone.
+  Europe/Berlin; zone suffixes on the times ("Z", "+01:00") are ignored. Whatever the schedule's
+  zone, hours are shown in the kiosk's Europe/Berlin time, the time of the visitor who reads them
+  (a helpline in New York open 9:00-17:00 there is open 15:00-23:00 for a caller in Lengerich).
 - `closes_at <= opens_at` runs past midnight; `closes_at` 23:59, 23:59:59 or 24:00 means midnight,
   so the "24 hours" convention 00:00-23:59 is a whole day and joins the next day seamlessly.
 - An occurrence belongs to the day it opens: `valid_from`/`valid_to` (inclusive) and `until` are
@@ -356,9 +357,10 @@ def _days(rules: list[_Rule], today: date) -> list[tuple[date, list[tuple[time, 
     ends: dict[date, list[date]] = {d: [] for d in spans}
     for rule in rules:
         for d, a, b in _occurrences(rule, today, today + timedelta(days=6)):
-            spans[d].append((a.astimezone(rule.tz), b.astimezone(rule.tz)))  # shown in the schedule's zone
+            spans[d].append((a, b))
             ends[d] += [rule.end] if rule.end else []
-    return [(d, [(a.time(), b.time()) for a, b in _merge(spans[d])], ends[d]) for d in spans]
+    return [(d, [(a.astimezone(TZ).time(), b.astimezone(TZ).time()) for a, b in _merge(spans[d])], ends[d])
+            for d in spans]
 
 
 def week(schedules: Any, today: date) -> list[DayHours]:

@@ -178,9 +178,9 @@ def test_the_schedule_time_zone_decides_open_now(tmp_path: Path) -> None:
     numeric = [{**schedules[0], "timezone": "-5"}]  # HSDS 3.0: hours from UTC
     assert status_at(numeric, datetime(2026, 11, 26, 14, 30, tzinfo=timezone.utc)).state == Status.OPEN
     assert status_at(numeric, datetime(2026, 11, 26, 13, 30, tzinfo=timezone.utc)).state == Status.CLOSED
-    # The week is written in the schedule's own wall-clock time, as the provider states it.
-    when = sections(db, "zone-1")["Wann?"]
-    assert any("9:00–17:00" in line for line in when), when
+    # Shown in the time of the visitor who reads it: the kiosk's, like "open now".
+    when = sections(db, "zone-1", datetime(2026, 11, 26, 15, 30, tzinfo=timezone.utc))["Wann?"]
+    assert when[0] == "Jetzt geöffnet bis 23:00" and any("15:00–23:00" in line for line in when), when
 
 
 def test_addresses_are_written_the_way_of_their_country(tmp_path: Path) -> None:
