@@ -148,12 +148,16 @@ class CatalogueStatus:
     fallback: str | None = None
     # Why the copy of the last good catalogue could not be written after the last sync (disk full).
     last_good_error: str | None = None
+    # Records of the last sync that were other HSDS objects, one line per kind
+    # ("10 organizations skipped (not services; first: ...)").
+    not_services: tuple[str, ...] = field(default_factory=tuple)
 
     def as_json(self) -> dict:
         return {"offers": self.offers, "last_success": self.last_success, "source": self.source,
                 "last_error": self.last_error, "last_error_at": self.last_error_at, "mode": self.mode,
                 "skipped": list(self.skipped), "warning": self.warning, "warnings": list(self.warnings),
-                "notice": self.notice, "fallback": self.fallback, "last_good_error": self.last_good_error}
+                "notice": self.notice, "fallback": self.fallback, "last_good_error": self.last_good_error,
+                "not_services": list(self.not_services)}
 
 
 _SUMMARY_COLS = "o.id, o.name, o.organization_name, o.town, o.location_name, o.latitude, o.longitude"
@@ -290,7 +294,9 @@ class Catalogue:
                                meta.get("last_error"), meta.get("last_error_at"), meta.get("last_mode"),
                                tuple(report.get("skipped", ())), warning=meta.get("last_warning"),
                                warnings=tuple(report.get("warnings", ())), notice=self.notice,
-                               fallback=self.fallback_kind, last_good_error=meta.get("last_good_error"))
+                               fallback=self.fallback_kind, last_good_error=meta.get("last_good_error"),
+                               not_services=tuple(str(x) for x in report.get("not_service_lines", ())
+                                                  if isinstance(report.get("not_service_lines"), list)))
 
     def towns(self) -> list[str]:
         """Towns that have visible offers, alphabetically."""

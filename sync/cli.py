@@ -129,8 +129,7 @@ def _main(argv: list[str] | None) -> int:
     try:
         settings = _settings(args)
     except SettingsError as exc:
-        print(f"kiosk-sync: settings error: {clean_message(exc)}", file=sys.stderr)
-        return EXIT_USAGE
+        return _failed(getattr(args, "json", False), "settings", "settings error:", exc, EXIT_USAGE)
     db = Path(args.db) if args.db else settings.database
     as_json = getattr(args, "json", False)
     try:
@@ -151,14 +150,15 @@ def _failed(as_json: bool, kind: str, words: str, exc: BaseException | None, sta
     """Say why a command failed: on stderr, and with --json also as an object on stdout, so that a
     script always gets JSON to parse ({"ok": false, "error": ..., "kind": ...})."""
     detail = clean_message(exc) if exc is not None else ""
-    if words and detail:
-        print(f"kiosk-sync: {words}\n  {detail}", file=sys.stderr)
+    if words and detail:  # "settings error: <why>" on one line, "feed rejected ... kept." above the detail
+        print(f"kiosk-sync: {words}{' ' if words.endswith(':') else chr(10) + '  '}{detail}", file=sys.stderr)
     else:
         print(f"kiosk-sync: {words or detail}", file=sys.stderr)
     if as_json:
         print(json.dumps({"ok": False, "kind": kind, "error": detail or words,
                           "source": getattr(exc, "source", None),
-                          "old_catalogue_kept": kind != "synonyms"}, ensure_ascii=False, indent=1))
+                          # Nothing that fails here changes the catalogue: the last good one stays.
+                          "old_catalogue_kept": True}, ensure_ascii=False, indent=1))
     return status
 
 
@@ -183,12 +183,12 @@ def _print_report(report, as_json: bool) -> None:
 def cmd_pull(args, settings: CatalogueSettings, db: Path) -> int:
     feed_url = args.feed or settings.feed_url
     if not feed_url:
-        print("kiosk-sync: no feed: give --feed URL or set [catalogue] feed_url in the settings.", file=sys.stderr)
-        return EXIT_USAGE
+        return _failed(args.json, "usage", "no feed: give --feed URL or set [catalogue] feed_url in the settings.",
+                       None, EXIT_USAGE)
     why = url_or_path_problem(feed_url) if args.feed else None
     if why:
-        print(f"kiosk-sync: --feed {clean_message(feed_url)!r} cannot be used: {why}.", file=sys.stderr)
-        return EXIT_USAGE
+        return _failed(args.json, "usage", f"--feed {clean_message(feed_url)!r} cannot be used: {why}.", None,
+                       EXIT_USAGE)
     _print_report(pull(feed_url, db, _options(settings, args.kind)), args.json)
     return EXIT_OK
 
@@ -196,8 +196,8 @@ def cmd_pull(args, settings: CatalogueSettings, db: Path) -> int:
 def cmd_repair(args, settings: CatalogueSettings, db: Path) -> int:
     feed_url = args.feed or settings.feed_url
     if not feed_url:
-        print("kiosk-sync: no feed: give --feed URL or set [catalogue] feed_url in the settings.", file=sys.stderr)
-        return EXIT_USAGE
+        return _failed(args.json, "usage", "no feed: give --feed URL or set [catalogue] feed_url in the settings.",
+                       None, EXIT_USAGE)
     problem = store.check_file(db) if db.exists() else None
     if problem and "damaged" in problem:
         print(store.restore(db, problem))
@@ -244,6 +244,8 @@ def cmd_status(args, settings: CatalogueSettings, db: Path) -> int:
         print(f"Last error:    {st.last_error_at}: {st.last_error}")
     if st.skipped:
         print(f"Skipped records in the last sync: {len(st.skipped)}; first: {st.skipped[0]}")
+    for line in st.not_services:
+        print(f"Not services in the last sync: {line}")
     if st.warnings:
         print(f"Repaired records in the last sync: {len(st.warnings)}; first: {st.warnings[0]}")
     if st.last_good_error:

@@ -322,3 +322,15 @@ def test_an_api_whose_services_are_organizations_is_rejected_and_real_services_p
     with FeedServer(services=[official, uk, orgs]) as server:
         report = pull(server.url, db)
     assert report.after == 2 and report.not_services == {"organization": 1}
+
+
+def test_json_answers_also_a_usage_error_and_status_lists_the_not_services(tmp_path: Path) -> None:
+    done = run(["pull", "--json", "--db", str(tmp_path / "c.db")], tmp_path)  # no feed configured
+    assert done.returncode == 2 and json.loads(done.stdout)["kind"] == "usage"
+    assert "no feed" in json.loads(done.stdout)["error"]
+    db = tmp_path / "c.db"
+    import_file(FOREIGN / "written_mixed_organizations.json", db)
+    status = run(["status", "--db", str(db)], tmp_path).stdout
+    assert "Not services in the last sync: 10 organizations skipped (not services" in status
+    assert json.loads(run(["status", "--db", str(db), "--json"], tmp_path).stdout)["not_services"][1].startswith(
+        "1 record is a taxonomy term skipped")
