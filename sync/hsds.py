@@ -111,9 +111,10 @@ def _coordinate(value: Any, limit: float) -> float | None:
     return number
 
 
-#: Fields only a service has (HSDS 3.0 `service`): one of them makes a record a service.
+#: Fields only a service has (HSDS 3.0 `service`): one of them makes a record a service. (Not
+#: `organization_id` or `schedules`: a location has them too.)
 SERVICE_SIGNS = frozenset({
-    "organization", "organization_id", "service_at_locations", "status", "schedules", "cost_options",
+    "organization", "service_at_locations", "status", "cost_options",
     "eligibility_description", "fees_description", "fees", "application_process", "minimum_age",
     "maximum_age", "service_areas", "program", "required_documents", "interpretation_services",
     "wait_time", "accreditations", "alert", "assured_date"})
@@ -129,6 +130,7 @@ NOT_SERVICE_WORDS = {
     "taxonomy": ("a taxonomy", "taxonomies"),
     "location": ("a location", "locations"),
     "service at location": ("a service-at-location link", "service-at-location links"),
+    "api root": ("the API's root document (the feed address is the URL before /services)", "API root documents"),
 }
 
 
@@ -143,16 +145,19 @@ def record_kind(raw: Any) -> str:
     if not isinstance(raw, dict):
         return "service"  # normalise_service says what is wrong with it
     keys = raw.keys()
+    if isinstance(raw.get("service"), dict) or {"service_id", "location_id"} <= keys:
+        return "service at location"  # a service has no "service" of its own
     if not SERVICE_SIGNS.isdisjoint(keys):
         return "service"
+    if "openapi_url" in keys or {"version", "profile"} <= keys and "name" not in keys:
+        return "api root"
     if "code" in keys and not _TERM_SIGNS.isdisjoint(keys) or {"taxonomy", "parent_id"} <= keys:
         return "taxonomy term"
     if not _ORGANIZATION_SIGNS.isdisjoint(keys):
         return "organization"
     if not _LOCATION_SIGNS.isdisjoint(keys):
         return "location"
-    if isinstance(raw.get("service"), dict) or isinstance(raw.get("location"), dict) or \
-            {"service_id", "location_id"} <= keys:
+    if isinstance(raw.get("location"), dict):
         return "service at location"
     if {"uri", "version"} & keys and "name" in keys and len(keys - {"id", "name", "description", "uri", "version"}) == 0:
         return "taxonomy"

@@ -212,6 +212,9 @@ def iter_file_services(path: Path, name: str | None = None) -> Iterator[tuple[ob
                     yield {"__caution__": partial}, name
             elif "id" in keys or "name" in keys:
                 yield json.load(fh), f"{name}"
+            elif "openapi_url" in keys:
+                raise FeedRejected(name, "this is the root document of an HSDS API, not services: give the API's "
+                                         "base URL as the feed (the kiosk reads /services below it)")
             else:
                 raise FeedRejected(name, "an object that is neither an HSDS page (no 'contents') nor a service")
     except ijson.JSONError as exc:

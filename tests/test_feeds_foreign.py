@@ -63,6 +63,8 @@ def sections(db: Path, offer_id: str, now: datetime = BERLIN_NOON) -> dict[str, 
 
 
 @pytest.mark.parametrize(("fixture", "words"), [
+    ("hsds_service_at_location_list.json", "this holds a service-at-location link, not services"),
+    ("hsds_location.json", "this holds a location, not services"),
     ("hsds_organization_list.json", "this holds an organization, not services"),
     ("hsds_organization_full.json", "this holds an organization, not services"),
     ("hsds_taxonomy_term_list.json", "this holds a taxonomy term, not services"),
@@ -71,6 +73,12 @@ def test_a_file_of_other_hsds_objects_is_rejected_and_the_old_catalogue_kept(fix
     with pytest.raises(FeedRejected) as caught:
         import_file(FOREIGN / fixture, good_db)
     assert words in str(caught.value) and "the kiosk reads HSDS 3 services" in str(caught.value)
+    assert visible(good_db) == 3
+
+
+def test_the_root_document_of_an_api_is_named_as_such(good_db) -> None:
+    with pytest.raises(FeedRejected, match="this is the root document of an HSDS API, not services: give the API"):
+        import_file(FOREIGN / "hsds_base.json", good_db)
     assert visible(good_db) == 3
 
 
