@@ -167,7 +167,7 @@ def _print_report(report, as_json: bool) -> None:
         print(json.dumps({"ok": True, "source": report.source, "mode": report.mode, "received": report.received,
                           "skipped": report.skipped, "warnings": report.warnings, "removed": report.removed,
                           "before": report.before, "after": report.after, "warning": report.caution,
-                          "not_services": report.not_services}, ensure_ascii=False, indent=1))
+                          "not_services": report.not_services, "hours_as_text": report.hours_as_text}, ensure_ascii=False, indent=1))
         return
     print(report.summary())
     for line in report.skipped[:20]:

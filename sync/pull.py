@@ -87,6 +87,8 @@ class SyncReport:
     #: and where the first of each kind was.
     not_services: dict[str, int] = field(default_factory=dict)
     not_service_first: dict[str, str] = field(default_factory=dict)
+    #: Offers whose opening hours are only words (a schedule with a description but no times).
+    hours_as_text: int = 0
 
     def __post_init__(self) -> None:
         self.source = clean_message(self.source)
@@ -101,6 +103,9 @@ class SyncReport:
         text += "."
         for line in self.not_service_lines():
             text += f" {line}."
+        if self.hours_as_text:
+            text += (f" Offers with opening hours only as text: {self.hours_as_text} (visitors see that text, "
+                     f"never 'open now').")
         return text + (f" Warning: {self.caution}" if self.caution else "")
 
     def not_service_lines(self) -> list[str]:
@@ -142,6 +147,9 @@ class _Collector:
             self.report.skipped.append(f"{where}: {exc}")
             return
         rec.where = where
+        if rec.schedules and all(not s["opens_at"] and not s["closes_at"] for s in rec.schedules) and \
+                any(s["description"] or s["notes"] for s in rec.schedules):
+            self.report.hours_as_text += 1
         self.report.warnings += [f"{where}: {w}" for w in rec.warnings]
         self.batch.append(rec)
         if len(self.batch) >= BATCH:

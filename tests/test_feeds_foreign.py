@@ -160,6 +160,12 @@ def test_hours_given_only_as_text_are_shown_and_never_make_an_offer_open(tmp_pat
         assert card_lines(offer, finder, thursday_evening)[2] == "Öffnungszeiten unbekannt"
 
 
+def test_the_sync_report_says_how_many_offers_have_hours_only_as_text(tmp_path: Path) -> None:
+    report = import_file(FOREIGN / "written_text_hours_us.json", tmp_path / "c.db")
+    assert report.hours_as_text == 1
+    assert "Offers with opening hours only as text: 1 (visitors see that text, never 'open now')." in report.summary()
+
+
 def test_text_lines_leave_out_schedules_with_a_rule() -> None:
     rule = {"freq": "WEEKLY", "byday": "TH", "opens_at": "17:30", "closes_at": "18:30", "description": "Thu"}
     assert text_lines([rule]) == []
