@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from . import fields
+from . import fields, hours
 from .text import RecordTooComplex, clean_deep, fold, surrogate_fields
 
 ACTIVE = "active"
@@ -240,7 +240,7 @@ def _normalise(raw: dict) -> OfferRecord:
         warn("organization.email", problem)
 
     locations = _locations(raw, rid, warnings)
-    schedules = _schedules(raw, rid)
+    schedules = _schedules(raw, rid, warn)
     phones = _phones(raw, org, rid, warn)
     languages = _languages(raw, rid, warn)
     categories = _categories(raw, rid)
@@ -359,7 +359,7 @@ def _locations(raw: dict, rid: str, warnings: list[str]) -> list[dict]:
     return out
 
 
-def _schedules(raw: dict, rid: str) -> list[dict]:
+def _schedules(raw: dict, rid: str, warn) -> list[dict]:
     found: list[tuple[dict, str | None]] = [(s, None) for s in _objects(raw, "schedules", rid, "")]
     for i, sal in enumerate(_objects(raw, "service_at_locations", rid, "")):
         loc = _object(sal, "location", rid, f"service_at_locations[{i}].") or {}
@@ -373,6 +373,10 @@ def _schedules(raw: dict, rid: str) -> list[dict]:
             continue
         seen.add(key)
         row = {k: _text(sched.get(k)) for k in SCHEDULE_FIELDS}
+        if row["timezone"] and hours.zone(row["timezone"]) is None:
+            warn("schedules.timezone", f"{_short(sched.get('timezone'))} is not a time zone (like "
+                                       f"'Europe/London' or hours from UTC like -5); Europe/Berlin time assumed")
+            row["timezone"] = None
         row.update(offer_id=rid, location_id=loc_id, position=len(out))
         out.append(row)
     return out

@@ -192,6 +192,10 @@ def test_the_schedule_time_zone_decides_open_now(tmp_path: Path) -> None:
     numeric = [{**schedules[0], "timezone": "-5"}]  # HSDS 3.0: hours from UTC
     assert status_at(numeric, datetime(2026, 11, 26, 14, 30, tzinfo=timezone.utc)).state == Status.OPEN
     assert status_at(numeric, datetime(2026, 11, 26, 13, 30, tzinfo=timezone.utc)).state == Status.CLOSED
+    bad = [{"id": "z", "name": "Zone", "status": "active", "schedules": [{**schedules[0], "timezone": "Mars/Base"}]}]
+    report = import_file(write_json(tmp_path / "bad.json", bad), tmp_path / "bad.db")
+    assert any("'Mars/Base' is not a time zone" in w or '"Mars/Base" is not a time zone' in w
+               for w in report.warnings), report.warnings
     # Shown in the time of the visitor who reads it: the kiosk's, like "open now".
     when = sections(db, "zone-1", datetime(2026, 11, 26, 15, 30, tzinfo=timezone.utc))["Wann?"]
     assert when[0] == "Jetzt geöffnet bis 23:00" and any("15:00–23:00" in line for line in when), when
