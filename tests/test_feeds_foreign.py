@@ -352,3 +352,24 @@ def test_json_answers_also_a_usage_error_and_status_lists_the_not_services(tmp_p
     assert "Not services in the last sync: 10 organizations skipped (not services" in status
     assert json.loads(run(["status", "--db", str(db), "--json"], tmp_path).stdout)["not_services"][1].startswith(
         "1 record is a taxonomy term skipped")
+
+
+def test_a_validators_failing_mock_pattern_is_rejected_naming_the_record_and_field(good_db, tmp_path) -> None:
+    """The pattern of an ORUK validator's 'fail' mock feed (not copied: no licence found): the UK
+    example service without a name, with an address and an e-mail that are neither."""
+    broken = json.loads((FOREIGN / "oruk_service_full.json").read_text())
+    del broken["name"]
+    broken.update(url="example_counselling", email="email-example_com")
+    page = {"total_items": 1, "total_pages": 1, "page_number": 1, "contents": [broken]}
+    feed = tmp_path / "fail.json"
+    feed.write_text(json.dumps(page))
+    with pytest.raises(FeedRejected, match="record ac148810-d857-441c-9679-408f346de14b: name: missing"):
+        import_file(feed, good_db)
+    assert visible(good_db) == 3
+    broken["name"] = "Community Counselling"
+    feed.write_text(json.dumps(page))
+    report = import_file(feed, tmp_path / "ok.db")
+    assert report.after == 1
+    assert any("url: 'example_counselling' is not a web address (http or https); dropped" in w
+               for w in report.warnings), report.warnings
+    assert any("email: 'email-example_com' is not an e-mail address; dropped" in w for w in report.warnings)
