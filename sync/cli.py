@@ -129,33 +129,45 @@ def _main(argv: list[str] | None) -> int:
     try:
         settings = _settings(args)
     except SettingsError as exc:
-        print(f"kiosk-sync: settings error: {clean_message(exc)}", file=sys.stderr)
-        return EXIT_USAGE
+        return _failed(getattr(args, "json", False), "settings", "settings error:", exc, EXIT_USAGE)
     db = Path(args.db) if args.db else settings.database
+    as_json = getattr(args, "json", False)
     try:
         return _COMMANDS[args.command](args, settings, db)
     except FeedError as exc:
-        print(f"kiosk-sync: feed rejected or unreachable, the old catalogue is kept.\n  {exc}", file=sys.stderr)
-        return EXIT_FEED
+        return _failed(as_json, "feed", "feed rejected or unreachable, the old catalogue is kept.", exc, EXIT_FEED)
     except StoreError as exc:
-        print(f"kiosk-sync: cannot use the catalogue file, the old catalogue is kept.\n  {exc}", file=sys.stderr)
-        return EXIT_FEED
+        return _failed(as_json, "store", "cannot use the catalogue file, the old catalogue is kept.", exc, EXIT_FEED)
     except SynonymError as exc:
-        print(f"kiosk-sync: the synonym list is broken: {clean_message(exc)}", file=sys.stderr)
-        return EXIT_USAGE
+        return _failed(as_json, "synonyms", "the synonym list is broken:", exc, EXIT_USAGE)
     except SyncBusy as exc:
-        print(f"kiosk-sync: {exc}", file=sys.stderr)
-        return EXIT_FEED
+        return _failed(as_json, "busy", "", exc, EXIT_FEED)
     except KeyboardInterrupt:
-        print("kiosk-sync: interrupted, the old catalogue is kept.", file=sys.stderr)
-        return EXIT_FEED
+        return _failed(as_json, "interrupted", "interrupted, the old catalogue is kept.", None, EXIT_FEED)
+
+
+def _failed(as_json: bool, kind: str, words: str, exc: BaseException | None, status: int) -> int:
+    """Say why a command failed: on stderr, and with --json also as an object on stdout, so that a
+    script always gets JSON to parse ({"ok": false, "error": ..., "kind": ...})."""
+    detail = clean_message(exc) if exc is not None else ""
+    if words and detail:  # "settings error: <why>" on one line, "feed rejected ... kept." above the detail
+        print(f"kiosk-sync: {words}{' ' if words.endswith(':') else chr(10) + '  '}{detail}", file=sys.stderr)
+    else:
+        print(f"kiosk-sync: {words or detail}", file=sys.stderr)
+    if as_json:
+        print(json.dumps({"ok": False, "kind": kind, "error": detail or words,
+                          "source": getattr(exc, "source", None),
+                          # Nothing that fails here changes the catalogue: the last good one stays.
+                          "old_catalogue_kept": True}, ensure_ascii=False, indent=1))
+    return status
 
 
 def _print_report(report, as_json: bool) -> None:
     if as_json:
-        print(json.dumps({"source": report.source, "mode": report.mode, "received": report.received,
+        print(json.dumps({"ok": True, "source": report.source, "mode": report.mode, "received": report.received,
                           "skipped": report.skipped, "warnings": report.warnings, "removed": report.removed,
-                          "before": report.before, "after": report.after, "warning": report.caution}, ensure_ascii=False, indent=1))
+                          "before": report.before, "after": report.after, "warning": report.caution,
+                          "not_services": report.not_services, "hours_as_text": report.hours_as_text}, ensure_ascii=False, indent=1))
         return
     print(report.summary())
     for line in report.skipped[:20]:
@@ -164,17 +176,19 @@ def _print_report(report, as_json: bool) -> None:
         print(f"  ... and {len(report.skipped) - 20} more skipped")
     for line in report.warnings[:10]:
         print(f"  warning: {line}")
+    if len(report.warnings) > 10:
+        print(f"  ... and {len(report.warnings) - 10} more warnings (all of them: kiosk-sync ... --json)")
 
 
 def cmd_pull(args, settings: CatalogueSettings, db: Path) -> int:
     feed_url = args.feed or settings.feed_url
     if not feed_url:
-        print("kiosk-sync: no feed: give --feed URL or set [catalogue] feed_url in the settings.", file=sys.stderr)
-        return EXIT_USAGE
+        return _failed(args.json, "usage", "no feed: give --feed URL or set [catalogue] feed_url in the settings.",
+                       None, EXIT_USAGE)
     why = url_or_path_problem(feed_url) if args.feed else None
     if why:
-        print(f"kiosk-sync: --feed {clean_message(feed_url)!r} cannot be used: {why}.", file=sys.stderr)
-        return EXIT_USAGE
+        return _failed(args.json, "usage", f"--feed {clean_message(feed_url)!r} cannot be used: {why}.", None,
+                       EXIT_USAGE)
     _print_report(pull(feed_url, db, _options(settings, args.kind)), args.json)
     return EXIT_OK
 
@@ -182,8 +196,8 @@ def cmd_pull(args, settings: CatalogueSettings, db: Path) -> int:
 def cmd_repair(args, settings: CatalogueSettings, db: Path) -> int:
     feed_url = args.feed or settings.feed_url
     if not feed_url:
-        print("kiosk-sync: no feed: give --feed URL or set [catalogue] feed_url in the settings.", file=sys.stderr)
-        return EXIT_USAGE
+        return _failed(args.json, "usage", "no feed: give --feed URL or set [catalogue] feed_url in the settings.",
+                       None, EXIT_USAGE)
     problem = store.check_file(db) if db.exists() else None
     if problem and "damaged" in problem:
         print(store.restore(db, problem))
@@ -230,6 +244,8 @@ def cmd_status(args, settings: CatalogueSettings, db: Path) -> int:
         print(f"Last error:    {st.last_error_at}: {st.last_error}")
     if st.skipped:
         print(f"Skipped records in the last sync: {len(st.skipped)}; first: {st.skipped[0]}")
+    for line in st.not_services:
+        print(f"Not services in the last sync: {line}")
     if st.warnings:
         print(f"Repaired records in the last sync: {len(st.warnings)}; first: {st.warnings[0]}")
     if st.last_good_error:
