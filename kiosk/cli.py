@@ -45,7 +45,8 @@ def open_catalogue(db: Path, *, demo: Path = DEMO_CATALOGUE,
                    on_miss: Callable[[str], object] | None = None) -> Catalogue:
     """The catalogue at `db`; a missing file is first filled with the demo catalogue.
 
-    `on_miss` counts searches that found nothing (see `kiosk.statistics`).
+    `on_miss` is the catalogue's own hook for searches that found nothing; the kiosk counts searches
+    on the screen instead (`kiosk.statistics`: only texts the visitor acted on).
     """
     from sync.catalogue import Catalogue
     from sync.errors import SyncError
@@ -81,11 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
               "and output, not a pipe or a file. Start it in a terminal (the systemd unit runs it in foot).",
               file=sys.stderr)
         return 2
-    from .statistics import miss_counter
+    from .statistics import make_statistics
 
     try:
-        catalogue = open_catalogue(Path(args.db).expanduser() if args.db else settings.catalogue.database,
-                                   on_miss=miss_counter(settings.statistics))
+        catalogue = open_catalogue(Path(args.db).expanduser() if args.db else settings.catalogue.database)
     except StartError as exc:
         print(f"kiosk: {exc}", file=sys.stderr)
         return exc.status
@@ -97,7 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     speech = make_speech(settings.speech)  # the app reports its failures (on_error) in the title bar
     with catalogue:
-        app = make_app(settings, catalogue, speech=speech, printer=make_printer(settings), qr=QrMaker(settings.qr))
+        app = make_app(settings, catalogue, speech=speech, printer=make_printer(settings), qr=QrMaker(settings.qr),
+                       statistics=make_statistics(settings.statistics))
         try:
             app.run()
         finally:

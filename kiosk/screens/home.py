@@ -103,6 +103,7 @@ class HomeScreen(KioskScreen):
         kiosk = self.kiosk
         if button_id.startswith("need-"):
             need = self._needs[int(button_id.removeprefix("need-"))]
+            kiosk.count("need", need.key)
             audience = kiosk.audience
             title = (lambda: _(need.label)) if need.translate else (lambda: need.label)
             await kiosk.push_screen(ResultsScreen(title, lambda: kiosk.finder.offers_for(need, audience)))

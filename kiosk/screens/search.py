@@ -252,9 +252,27 @@ class SearchScreen(KioskScreen):
                 self.query_one("#query", Plain).show(self.query_display())
                 self.start_search()
 
+    # -- counting (kiosk.statistics): a text the visitor acted on, or left with nothing found ----
+
+    def note_search(self) -> None:
+        """The text now in the box was acted on (results opened, an offer tapped): count it."""
+        if self.text.strip() and self._answer is not None:
+            self.kiosk.searched(self.text, bool(self._answer.offers))
+
+    def note_visit_end(self) -> None:
+        """Leaving (Back, Home, idle reset) with nothing found: that search counts, words and all."""
+        answer = self._answer
+        if self.text.strip() and answer is not None and not answer.offers:
+            self.kiosk.searched(self.text, False)
+
+    def on_unmount(self) -> None:
+        if self.is_attached or self.app.is_running:
+            self.note_visit_end()
+
     def open_all(self) -> None:
         from .results import ResultsScreen
 
+        self.note_search()
         text = self.text
         finder = self.kiosk.finder
         self.kiosk.push_screen(ResultsScreen(lambda: _("Search: {text}").format(text=text),
@@ -264,4 +282,5 @@ class SearchScreen(KioskScreen):
         from .offer import OfferScreen
 
         event.stop()
+        self.note_search()
         await self.kiosk.push_screen(OfferScreen(event.offer_id))

@@ -35,5 +35,6 @@ class WhomScreen(KioskScreen):
             event.stop()
             key = button_id.removeprefix("whom-")
             chosen = next((a for a in self.kiosk.finder.audiences() if a.key == key), None)
+            self.kiosk.count("audience", key)
             self.kiosk.audience = chosen
             await self.kiosk.go_home()
