@@ -56,6 +56,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("text", metavar="TEXT", nargs="+", help="what to look for")
     p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N results (default 10)")
     p.add_argument("--json", action="store_true", help="print a list of objects with id and name")
+
+    p = sub.add_parser("report", parents=[common], help="send the anonymous day totals to [statistics] report_url",
+                       description="Queue a report for every finished day (counts and a heartbeat: version, "
+                                   "catalogue age, last sync, voice, sound, printer) and send what is due. A failed "
+                                   "send is retried by the next run, each time after a longer wait.")
+    p.add_argument("--force", action="store_true", help="send every queued report now, without waiting")
+    p.add_argument("--list", action="store_true", help="only list the queued and sent reports")
+    p.add_argument("--json", action="store_true", help="print the outcome as JSON")
+
+    p = sub.add_parser("merge-reports", parents=[common], help="merge received reports of many kiosks (for the central team)",
+                       description="Merge a folder of received kiosk reports (*.json) into needs per town and "
+                                   "month (CSV and an SVG chart), the top searches that found nothing, and the "
+                                   "kiosks that need a visit.")
+    p.add_argument("folder", metavar="DIR", help="folder of received reports")
+    p.add_argument("--out", metavar="DIR", help="where to write the tables and chart (default: DIR/merged)")
+    p.add_argument("--top", type=int, default=20, metavar="N", help="searches that found nothing to list")
     return parser
 
 
@@ -101,6 +117,9 @@ def _main(argv: list[str] | None) -> int:
     db = Path(args.db) if args.db else settings.database
     try:
         return _COMMANDS[args.command](args, settings, db)
+    except SettingsError as exc:
+        print(f"kiosk-sync: settings error: {clean_message(exc)}", file=sys.stderr)
+        return EXIT_USAGE
     except FeedError as exc:
         print(f"kiosk-sync: feed rejected or unreachable, the old catalogue is kept.\n  {exc}", file=sys.stderr)
         return EXIT_FEED
@@ -190,7 +209,70 @@ def cmd_search(args, settings: CatalogueSettings, db: Path) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"pull": cmd_pull, "import": cmd_import, "status": cmd_status, "search": cmd_search}
+def _kiosk_settings(args):
+    """All of kiosk.toml (report and local need the place and [statistics], not only [catalogue])."""
+    from kiosk.config import load_settings
+
+    return load_settings(resolve_config_path(args.config, os.environ))
+
+
+def cmd_report(args, settings: CatalogueSettings, db: Path) -> int:
+    from datetime import datetime
+
+    from kiosk.report import outbox, report
+    from sync.hours import TZ
+
+    full = _kiosk_settings(args)
+    if args.list:
+        rows = outbox(full.statistics.path) if full.statistics.path.exists() else []
+        if args.json:
+            print(json.dumps(rows, ensure_ascii=False, indent=1))
+        for r in [] if args.json else rows:
+            state = f"sent {r['sent_at']}" if r["sent_at"] else (
+                f"queued, {r['attempts']} failed tries, next {r['next_try']}: {r['last_error']}" if r["attempts"]
+                else "queued")
+            print(f"{r['day']}  {r['idempotency_key']}  {state}")
+        return EXIT_OK
+    try:
+        new, outcome = report(full, today=datetime.now(TZ).date(), force=args.force)
+    except ValueError as exc:
+        print(f"kiosk-sync: report: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        print(json.dumps({"queued": new, "sent": outcome.sent, "failed": [list(f) for f in outcome.failed],
+                          "waiting": [list(w) for w in outcome.waiting]}, ensure_ascii=False, indent=1))
+    else:
+        print(f"Reports: {len(new)} new day(s) queued, {len(outcome.sent)} sent"
+              + (f", {len(outcome.waiting)} waiting for their next try" if outcome.waiting else "") + ".")
+        for day, why in outcome.failed:
+            print(f"  {day}: not sent ({why}); kept and tried again later.")
+    return EXIT_OK if outcome.ok else EXIT_FEED
+
+
+def cmd_merge_reports(args, settings: CatalogueSettings, db: Path) -> int:
+    from datetime import datetime
+
+    from kiosk.merge import merge, write_outputs
+    from sync.hours import TZ
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        print(f"kiosk-sync: merge-reports: {folder} is not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    out = Path(args.out) if args.out else folder / "merged"
+    merged = merge(folder)
+    try:
+        text = write_outputs(merged, out, datetime.now(TZ).date(), top=max(1, args.top))
+    except OSError as exc:
+        print(f"kiosk-sync: merge-reports: cannot write into {out}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FEED
+    print(text, end="")
+    print(f"Written: {out / 'needs.csv'}, {out / 'needs.svg'}, {out / 'nothing-found.csv'}, {out / 'kiosks.csv'}")
+    return EXIT_OK
+
+
+_COMMANDS = {"pull": cmd_pull, "import": cmd_import, "status": cmd_status, "search": cmd_search,
+             "report": cmd_report, "merge-reports": cmd_merge_reports}
 
 
 if __name__ == "__main__":
