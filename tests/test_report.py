@@ -207,6 +207,9 @@ def test_kiosk_sync_report_at_the_shell(tmp_path, receiver):
     listed = run_cli("report", "--config", str(config), "--list", cwd=tmp_path)
     assert "2025-03-11  teestube-lengerich" not in listed.stdout  # the name is town first
     assert "2025-03-11  lengerich-teestube-lengerich/2025-03-11  sent" in listed.stdout
+    config.write_text(f'[statistics]\npath = "{settings.statistics.path}"\n', encoding="utf-8")
+    done = run_cli("report", "--config", str(config), cwd=tmp_path)
+    assert done.returncode == 0 and "Reports are off: no report URL" in done.stdout
     config.write_text('[statistics]\nreport_url = "ftp://example.org/x"\n', encoding="utf-8")
     done = run_cli("report", "--config", str(config), cwd=tmp_path)
     assert done.returncode == 2 and "statistics.report_url: expected an https:// URL" in done.stderr
