@@ -48,6 +48,9 @@ class PlaceSettings:
         ("Teestube Lengerich",),
         "Names of catalogue locations that are this place; their offers are shown first",
         pattern=r"(?s)\s*\S.*", expect="a list of non-empty texts")
+    programme: Path = setting(
+        Path("programme.json"), "The place's own programme: a local HSDS file (JSON array of services) that no "
+        "sync touches; edited with kiosk-sync local; a missing file means no programme")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -72,6 +72,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("folder", metavar="DIR", help="folder of received reports")
     p.add_argument("--out", metavar="DIR", help="where to write the tables and chart (default: DIR/merged)")
     p.add_argument("--top", type=int, default=20, metavar="N", help="searches that found nothing to list")
+
+    p = sub.add_parser("local", help="the place's own programme: add, edit, remove, list entries",
+                       description="Edit the place's own programme ([place] programme, an HSDS file that no sync "
+                                   "touches). Every entry is checked before the file is replaced atomically.")
+    local = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    fields = argparse.ArgumentParser(add_help=False)
+    fields.add_argument("--description", metavar="TEXT", help="what happens, for whom")
+    fields.add_argument("--weekly", metavar="'DAYS HH:MM-HH:MM'", action="append",
+                        help='a weekly time, e.g. "di 10:00-12:00" or "mo,do 15-17"; repeat for more')
+    fields.add_argument("--date", metavar="'DATE HH:MM-HH:MM'", action="append", dest="dates",
+                        help='one day only, e.g. "2026-12-03 10:00-12:00" or "3.12.2026 10-12"; repeat for more')
+    fields.add_argument("--phone", metavar="NUMBER")
+    fields.add_argument("--url", metavar="URL")
+    fields.add_argument("--email", metavar="ADDRESS")
+    q = local.add_parser("add", parents=[common, fields], help="add an entry")
+    q.add_argument("--name", required=True, metavar="TEXT", help="what it is called, e.g. Smartphone-Sprechstunde")
+    q.add_argument("--id", metavar="ID", help="the entry's id (default: made from the name)")
+    q = local.add_parser("edit", parents=[common, fields], help="change an entry (only the fields given)")
+    q.add_argument("id", metavar="ID")
+    q.add_argument("--name", metavar="TEXT")
+    q.add_argument("--no-times", action="store_true", help="remove all times (before --weekly/--date)")
+    q = local.add_parser("remove", parents=[common], help="remove an entry")
+    q.add_argument("id", metavar="ID")
+    q = local.add_parser("list", parents=[common], help="list the entries with their times")
+    q.add_argument("--json", action="store_true", help="print the entries as HSDS JSON")
     return parser
 
 
@@ -271,7 +296,60 @@ def cmd_merge_reports(args, settings: CatalogueSettings, db: Path) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"pull": cmd_pull, "import": cmd_import, "status": cmd_status, "search": cmd_search,
+def cmd_local(args, settings: CatalogueSettings, db: Path) -> int:
+    from datetime import datetime
+
+    from kiosk import programme
+    from sync.hours import TZ
+
+    full = _kiosk_settings(args)
+    path = full.place.programme
+    today = datetime.now(TZ).date()
+    try:
+        if args.action == "list":
+            entries = programme.load(path)
+            if args.json:
+                print(json.dumps(entries, ensure_ascii=False, indent=1))
+            elif not entries:
+                print(f"The programme {path} has no entries yet. Add one with: kiosk-sync local add --name …")
+            for entry in [] if args.json else entries:
+                print(programme.describe(entry, today))
+            return EXIT_OK
+        if args.action == "remove":
+            gone = programme.remove(full, args.id)
+            done = f"Removed {gone.get('id')}: {gone.get('name')}"
+        else:
+            weekly, dates = args.weekly, args.dates
+            if args.action == "edit" and args.no_times:
+                weekly, dates = weekly or [], dates or []
+            fields = programme.EntryFields(name=args.name, description=args.description, weekly=weekly,
+                                           dates=dates, phone=args.phone, url=args.url, email=args.email)
+            if args.action == "add":
+                entry = programme.add(full, fields, args.id)
+                done = "Added " + programme.describe(entry, today)
+            else:
+                entry = programme.edit(full, args.id, fields)
+                done = "Changed " + programme.describe(entry, today)
+    except programme.ProgrammeError as exc:
+        print(f"kiosk-sync: local {args.action}: {clean_message(exc)}", file=sys.stderr)
+        print("  Nothing was changed.", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"kiosk-sync: local {args.action}: cannot write {path}: {exc.strerror or exc}; nothing was changed.",
+              file=sys.stderr)
+        return EXIT_FEED
+    print(clean_message(done, 500))
+    try:
+        count = programme.rebuild(full)
+    except (programme.ProgrammeError, FeedError, StoreError, OSError) as exc:
+        print(f"kiosk-sync: the programme is saved in {path}, but the kiosk's copy could not be built: "
+              f"{clean_message(exc)}; the kiosk builds it at its next start.", file=sys.stderr)
+        return EXIT_FEED
+    print(f"The kiosk shows {count} entr{'y' if count == 1 else 'ies'} of {path}.")
+    return EXIT_OK
+
+
+_COMMANDS = {"local": cmd_local, "pull": cmd_pull, "import": cmd_import, "status": cmd_status, "search": cmd_search,
              "report": cmd_report, "merge-reports": cmd_merge_reports}
 
 
