@@ -103,6 +103,11 @@ else
     .venv/bin/python -m pip install --quiet --disable-pip-version-check -e .
 fi
 
+# --- the volunteer PIN ----------------------------------------------------------------------------
+# The volunteer menu (the only way out of the kiosk) stays closed without a PIN of this kiosk's own.
+# The first run writes a random one into kiosk.toml and shows it here, once; later runs keep it.
+.venv/bin/kiosk --new-pin || warn "could not set a volunteer PIN: set [kiosk] volunteer_pin in kiosk.toml yourself."
+
 # --- autostart (systemd) ------------------------------------------------------------------------
 if [ "$AUTOSTART" = 1 ]; then
     KIOSK_USER=${KIOSK_USER:-${SUDO_USER:-$(id -un)}}

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from pathlib import Path
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
@@ -21,8 +22,11 @@ from sync.hours import TZ
 from . import i18n
 from .config import Settings
 from .finder import Audience, Finder
+from .mylist import MyList
+from .pinguard import PinGuard
 from .services import NoPrinter, NoQrCodes, NoSpeech, Printer, QrCodes, Speech
 from .statistics import Statistics
+from .syncjob import SyncLimits, SyncOutcome
 
 Clock = Callable[[], datetime]
 
@@ -66,13 +70,22 @@ class KioskApp(App[None]):
         self.clock = clock
         place = settings.place
         self.finder = Finder(catalogue, location_names=place.location_names, town=place.town,
-                             latitude=place.latitude, longitude=place.longitude)
+                             latitude=place.latitude, longitude=place.longitude,
+                             need_map=Path(settings.kiosk.need_map) if settings.kiosk.need_map else None)
         # What one visitor has told the kiosk; forgotten on idle reset.
         self.search_text = ""
         self.audience: Audience | None = None
+        self.my_list = MyList()  # offers chosen to take home; memory only
         # Seconds for the idle reset; replaceable so that tests can let time pass at once.
         self.idle_clock: Callable[[], float] = time.monotonic
         self._last_input = self.idle_clock()
+        # The PIN pad's lockout outlives the pad: reopening it does not reset it.
+        self.pin_guard = PinGuard()
+        # "Sync now" runs in a child process (kiosk.syncjob) owned by the app, not by the volunteer
+        # menu, so it goes on when the menu closes. None: no sync running; else records read so far.
+        self.sync_limits = SyncLimits()
+        self.sync_progress: int | None = None
+        self.sync_outcome: SyncOutcome | None = None  # how the last "Sync now" ended
         self.register_theme(DAYLIGHT)
         self.theme = DAYLIGHT.name
         i18n.set_language(settings.kiosk.default_language)
@@ -120,6 +133,26 @@ class KioskApp(App[None]):
         self.count("language", code)
         for screen in list(self.screen_stack):
             await screen.recompose()
+
+    async def show_my_list(self) -> None:
+        """The visitor's list: back to it if it is open below, else on top."""
+        from .screens.mylist import MyListScreen
+
+        self.stop_speaking()
+        for depth, screen in enumerate(reversed(self.screen_stack)):
+            if isinstance(screen, MyListScreen):
+                for _ in range(depth):
+                    self.pop_screen()
+                return
+        await self.push_screen(MyListScreen())
+
+    def my_list_changed(self) -> None:
+        """Every screen's "My list (n)" button follows the list."""
+        from .screens.base import KioskScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, KioskScreen):
+                screen.show_list_button()
 
     def action_volunteer(self) -> None:
         from .screens.volunteer import PinScreen, VolunteerScreen
@@ -302,7 +335,7 @@ class KioskApp(App[None]):
     def _pristine(self) -> bool:
         """Nothing to forget: Home alone, default language, no search, no choice."""
         return (len(self.screen_stack) == 1 and not self.search_text and self.audience is None
-                and i18n.current_language() == self.settings.kiosk.default_language)
+                and not self.my_list and i18n.current_language() == self.settings.kiosk.default_language)
 
     async def _idle_tick(self) -> None:
         from .screens.idle import IdleWarning
@@ -333,6 +366,7 @@ class KioskApp(App[None]):
         self.end_visit()
         self.search_text = ""
         self.audience = None
+        self.my_list.clear()
         i18n.set_language(self.settings.kiosk.default_language)
         while len(self.screen_stack) > 1:
             self.pop_screen()

@@ -1,6 +1,7 @@
 """`kiosk`: start the touchscreen kiosk (full screen, offline) for one place.
 
     kiosk [--config kiosk.toml] [--db catalogue.db]
+    kiosk --new-pin [--config kiosk.toml]   give the settings a random volunteer PIN if they have none
 
 A broken config is reported with file and key and the kiosk does not start (exit 2). Without a
 catalogue file the bundled demo catalogue is imported first, so a fresh box shows offers at once
@@ -38,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="settings file (default: $KIOSK_CONFIG, else kiosk.toml of the installation)")
     parser.add_argument("--db", metavar="PATH",
                         help="catalogue file (default: catalogue.database from the settings)")
+    parser.add_argument("--new-pin", action="store_true",
+                        help="if the settings file has no volunteer PIN (or the public example PIN), write a "
+                             "random one into it, print it once and exit; the kiosk does not start")
     return parser
 
 
@@ -76,6 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"kiosk: cannot start, the settings are wrong:\n  {exc}", file=sys.stderr)
         return 2
+    if args.new_pin:
+        return new_pin(resolve_config_path(args.config, os.environ))
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         # Into a pipe or a file the full-screen app cannot draw, and it would spin at 100 % CPU.
         print("kiosk: cannot start: the kiosk is a full-screen terminal app and needs a terminal for its input "
@@ -103,6 +109,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             app.run()
         finally:
             getattr(speech, "close", speech.stop)()  # no voice outlives the kiosk, even after a crash
+    return 0
+
+
+def new_pin(path: Path | None) -> int:
+    """`kiosk --new-pin`: a random volunteer PIN into the settings file, told once on stdout."""
+    from .config import SettingsError, set_random_pin
+
+    if path is None:
+        print("kiosk: no settings file to write the PIN into; create kiosk.toml or give --config", file=sys.stderr)
+        return 2
+    try:
+        pin = set_random_pin(path)
+    except (SettingsError, OSError) as exc:
+        print(f"kiosk: could not set a volunteer PIN: {exc}", file=sys.stderr)
+        return 2
+    if pin is None:
+        print(f"kiosk: {path} already has a volunteer PIN of its own ([kiosk] volunteer_pin); left as it is.")
+    else:
+        print(f"The volunteer PIN of this kiosk is now: {pin}\n"
+              f"Note it down. It opens the volunteer menu (F12, or five taps on the title at the top), the only\n"
+              f"way to leave the kiosk. It is stored in {path} ([kiosk] volunteer_pin), readable only by its owner.")
     return 0
 
 

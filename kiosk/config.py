@@ -6,6 +6,9 @@ must not import Textual: settings can be loaded and checked without a screen.
 from __future__ import annotations
 
 import dataclasses
+import os
+import re
+import secrets
 from pathlib import Path
 
 from sync.settings import (
@@ -23,10 +26,21 @@ from sync.settings import (
 __all__ = [
     "CatalogueSettings", "KioskSettings", "PlaceSettings", "PrinterSettings", "QrSettings",
     "Settings", "SettingsError", "SpeechSettings", "StatisticsSettings", "load_catalogue_settings",
-    "load_settings", "resolve_config_path",
+    "load_settings", "pin_problem", "resolve_config_path", "set_random_pin",
 ]
 
 _LANGUAGE = r"[a-z]{2,3}"
+# PINs that every copy of the kiosk once shipped with: known to anyone, so they open nothing.
+PUBLIC_PINS = frozenset({"2468"})
+
+
+def pin_problem(pin: str) -> str | None:
+    """Why `pin` cannot guard the volunteer menu: "unset", "public", or None when it can."""
+    if not pin:
+        return "unset"
+    if pin in PUBLIC_PINS:
+        return "public"
+    return None
 
 
 def _quoted(values: tuple[str, ...]) -> str:
@@ -69,16 +83,35 @@ class KioskSettings:
         10, "Seconds before the idle reset when a countdown warning appears; 0 = no warning; "
         "must be less than idle_seconds", min=0, max=3599)
     volunteer_pin: str = setting(
-        "2468", "PIN of the volunteer menu", pattern=r"[0-9]{4,8}",
-        expect='a text of 4 to 8 digits in quotes, e.g. "2468"')
+        "", "PIN of the volunteer menu, different on every kiosk; empty = not set yet, the menu stays "
+        "closed (install.sh and `kiosk --new-pin` write a random one)", pattern=r"(?:[0-9]{4,8})?",
+        expect='a text of 4 to 8 digits in quotes, e.g. "730519", or "" for none yet')
     results_per_page: int = setting(4, "Offers shown per page of results", min=1, max=20)
+    need_map: str = setting(
+        "", "Your own need map (TOML, like assets/needs.toml): which catalogue terms make each start-screen "
+        "button; its entries replace or add to the bundled map; empty = the bundled map only", url_or_path=True)
 
     def cross_check(self) -> None:
+        from .i18n import available_languages  # Babel and the .po files only, no Textual
+
+        have = available_languages()
+        missing = [code for code in self.languages if code not in have]
+        if missing:
+            raise Invalid("languages", f"expected languages with a translation (locales/<code>/LC_MESSAGES/"
+                          f"kiosk.po), got [{_quoted(self.languages)}]: no translation for {_quoted(tuple(missing))}; "
+                          f"translated: {_quoted(tuple(have)) or 'none'}")
         if len(set(self.languages)) != len(self.languages):
             raise Invalid("languages", f"expected each language only once, got [{_quoted(self.languages)}]")
         if self.default_language not in self.languages:
             raise Invalid("default_language", f"expected one of the offered languages "
                           f"({_quoted(self.languages)}), got \"{self.default_language}\"")
+        if self.need_map:
+            from .needmap import NeedMapError, load_need_map
+
+            try:
+                load_need_map(Path(self.need_map))
+            except NeedMapError as exc:
+                raise Invalid("need_map", str(exc)) from None
         if self.idle_warning_seconds >= self.idle_seconds:
             raise Invalid("idle_warning_seconds", f"expected fewer seconds than kiosk.idle_seconds "
                           f"({self.idle_seconds}), got {self.idle_warning_seconds}")
@@ -167,3 +200,43 @@ def load_settings(path: Path | None) -> Settings:
     """Read and check `path`; None: the built-in defaults. Raises SettingsError."""
     source = ConfigFile.read(path)
     return build(Settings, source.data, source)
+
+
+_PIN_LINE = re.compile(r"""^(\s*["']?volunteer_pin["']?\s*=\s*)("[^"]*"|'[^']*'|\S+)(.*)$""")
+
+
+def set_random_pin(path: Path, digits: int = 6) -> str | None:
+    """Give the settings file at `path` a random volunteer PIN if it has none or a public one.
+
+    Returns the new PIN (to be told once), or None when the file already has a PIN of its own.
+    The file is edited in place (owner, comments and layout stay) and made unreadable to other
+    users, since it now holds a secret. Raises SettingsError for a file that is wrong already.
+    """
+    settings = load_settings(path)
+    if pin_problem(settings.kiosk.volunteer_pin) is None:
+        return None
+    pin = "".join(secrets.choice("0123456789") for _ in range(digits))
+    while pin_problem(pin) or len(set(pin)) == 1:
+        pin = "".join(secrets.choice("0123456789") for _ in range(digits))
+    source = ConfigFile.read(path)
+    lines = source.text.splitlines(keepends=True)
+    number = source.line_of("kiosk.volunteer_pin")
+    header = source.line_of("kiosk")
+    if number is not None and (m := _PIN_LINE.match(lines[number - 1].rstrip("\r\n"))):
+        ending = lines[number - 1][len(lines[number - 1].rstrip("\r\n")):] or "\n"
+        lines[number - 1] = f'{m.group(1)}"{pin}"{m.group(3)}{ending}'
+    elif header is not None:
+        lines.insert(header, f'volunteer_pin = "{pin}"\n')
+    else:
+        if lines and not lines[-1].endswith("\n"):
+            lines[-1] += "\n"
+        lines.append(f'\n[kiosk]\nvolunteer_pin = "{pin}"\n')
+    text = "".join(lines)
+    path = Path(path)
+    with path.open("r+", encoding="utf-8", newline="") as fh:  # same file: owner and links stay
+        fh.write(text)
+        fh.truncate()
+    os.chmod(path, path.stat().st_mode & 0o700)
+    if load_settings(path).kiosk.volunteer_pin != pin:  # the edit must have landed where it counts
+        raise SettingsError(path, "kiosk.volunteer_pin", "could not write the new PIN into the file")
+    return pin

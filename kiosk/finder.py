@@ -4,104 +4,65 @@ No Textual here: this is the kiosk's view of the catalogue, testable on its own.
 goes to `sync.catalogue.Catalogue`, which reads the live file, so a sync that lands while the kiosk
 runs shows on the next screen.
 
-Needs come from the need taxonomy ("Dritte Orte Bedarfe", recognised by its term codes). A feed
-with other categories gets its biggest taxonomy's top terms; a feed without any categories gets
-a fixed grouping by search words, so the start screen never comes up empty.
+Needs and groups of people come from the need map (assets/needs.toml, see `kiosk.needmap`): a
+catalogue term belongs to a need by its code, name or parent, in any spelling. Terms the map does
+not know still get buttons (the catalogue's own top-level terms, by their names), and offers in no
+term get "More offers": nothing with visible offers is left out. A catalogue without categories
+gets its needs by the map's search words.
 """
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
-from sync.catalogue import Catalogue, Category, Found, OfferSummary
+from sync.catalogue import Catalogue, Found, OfferSummary, distance_km
 from sync.hours import Status, status_at
 from sync.text import fold
 
-from .i18n import N_
+from .needmap import NeedMap, load_need_map
+from .topics import MAX_TOPICS, OTHER_KEY, Audience, Need, build_topics  # noqa: F401 (re-exported)
 
-MAX_NEEDS = 9
 FETCH_LIMIT = 2000  # a need or search shows at most this many offers (paged); keeps filters fast
 FALLBACK_LIMIT = 3  # general counselling offers shown when nothing was found
 _WORD = re.compile(r"[^\W_]+")
 
 
-@dataclass(frozen=True)
-class NeedSpec:
-    """A need term we know: its code in the need taxonomy, a translatable label, fallback words."""
-
-    code: str
-    label: str
-    keywords: tuple[str, ...]
-
-
-NEEDS: tuple[NeedSpec, ...] = (
-    NeedSpec("alter-pflege", N_("Age & care"), ("pflege", "senior", "alter")),
-    NeedSpec("behinderung-teilhabe", N_("Disability & inclusion"),
-             ("behinderung", "teilhabe", "inklusion", "barrierefrei")),
-    NeedSpec("ankommen-migration", N_("Arriving & migration"),
-             ("migration", "flucht", "gefluchtet", "integration", "sprachkurs", "deutschkurs")),
-    NeedSpec("kinder-jugend-familie", N_("Children, youth & family"), ("kind", "jugend", "familie", "eltern")),
-    NeedSpec("beratung-notlagen", N_("Advice & help in need"), ("beratung", "notfall", "krise", "sucht", "schulden")),
-    NeedSpec("digital-lernen", N_("Learning digital"), ("digital", "computer", "internet", "smartphone")),
-    NeedSpec("treffen-freizeit", N_("Meeting & leisure"), ("treff", "cafe", "freizeit", "begegnung")),
-    NeedSpec("geld-aemter", N_("Money & offices"), ("geld", "antrag", "amt", "rente", "wohngeld", "formular")),
-    NeedSpec("gesundheit", N_("Health"), ("gesundheit", "arzt", "krank", "bewegung")),
-)
-_NEED_BY_CODE = {n.code: n for n in NEEDS}
-
-
-@dataclass(frozen=True)
-class Need:
-    """One button on the start screen.
-
-    `label` is a message id to translate when `translate` is True, else catalogue text to show as
-    plain text. Exactly one way to find the offers is set: a category, search words, or neither
-    (then: all offers).
-    """
-
-    key: str
-    label: str
-    translate: bool
-    category_id: str | None = None
-    keywords: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Audience:
-    """An answer to "help for whom?": the visitor-group codes it narrows to (empty: no narrowing)."""
-
-    key: str
-    label: str
-    codes: tuple[str, ...]
-
-
-AUDIENCES: tuple[Audience, ...] = (
-    Audience("me", N_("For me"), ()),
-    Audience("child", N_("For my child"), ("kinder-jugend",)),
-    Audience("parents", N_("For my parents"), ("senioren",)),
-    Audience("care", N_("For someone I care for"), ("senioren", "behinderung")),
-)
-EVERYONE_CODE = "alle"  # offers for everyone stay in every narrowed list
-_GROUP_CODES = {c for a in AUDIENCES for c in a.codes} | {EVERYONE_CODE}
-
-
 @dataclass
 class Filters:
-    """The three big toggles of the results screen."""
+    """The choices of the results screen: open now only, and the town whose offers come first
+    (None: this place, then nearest)."""
 
     open_now: bool = False
-    in_town: bool = False
-    nearest: bool = False
+    town: str | None = None
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The offers of one need for one audience: those tagged for it (or for everyone) first, then
+    `untagged` offers whose catalogue entry names no group of people."""
+
+    offers: list[OfferSummary]
+    tagged: int
+
+    @property
+    def untagged(self) -> int:
+        return len(self.offers) - self.tagged
 
 
 @dataclass
 class _Cache:
     version: object = None
     needs: list[Need] = field(default_factory=list)
-    groups: dict[str, list[str]] = field(default_factory=dict)  # code -> category ids
-    audience_ids: dict[str, frozenset[str]] = field(default_factory=dict)
+    need_ids: dict[str, frozenset[str]] = field(default_factory=dict)
+    audiences: list[Audience] = field(default_factory=list)
+    group_ids: dict[str, frozenset[str]] = field(default_factory=dict)
+    everyone_ids: frozenset[str] = frozenset()
+    grouped_ids: frozenset[str] = frozenset()  # offers tagged with any group of people
+    all_ids: frozenset[str] = frozenset()
     here_ids: frozenset[str] = frozenset()
 
 
@@ -109,11 +70,12 @@ class Finder:
     """The kiosk's questions to the catalogue, with results cached per catalogue version."""
 
     def __init__(self, catalogue: Catalogue, *, location_names: Iterable[str], town: str,
-                 latitude: float, longitude: float) -> None:
+                 latitude: float, longitude: float, need_map: NeedMap | Path | None = None) -> None:
         self.catalogue = catalogue
         self.location_names = tuple(location_names)
         self.town = town
         self.latitude, self.longitude = latitude, longitude
+        self.map = need_map if isinstance(need_map, NeedMap) else load_need_map(need_map)
         self._cache = _Cache()
 
     def _fresh(self) -> _Cache:
@@ -121,96 +83,83 @@ class Finder:
         status = self.catalogue.status()
         version = (status.last_success, status.offers)
         if self._cache.version != version:
-            self._cache = _Cache(version=version)
-            self._cache.needs = self._find_needs()
-            self._cache.groups = self._find_groups()
-            self._cache.here_ids = frozenset(s.id for s in self.catalogue.at_locations(self.location_names))
+            cache = _Cache(version=version)
+            cache.here_ids = frozenset(s.id for s in self.catalogue.at_locations(self.location_names))
+            build_topics(self.catalogue, self.map, cache)
+            self._cache = cache
         return self._cache
 
     # -- needs -----------------------------------------------------------------------------
 
-    def needs(self) -> list[Need]:
-        """6 to 9 needs for the start screen (fewer only when the catalogue has fewer)."""
-        return list(self._fresh().needs)
+    def needs(self, audience: Audience | None = None) -> list[Need]:
+        """The need buttons, in the map's order; with an audience only those with offers for it."""
+        cache = self._fresh()
+        if audience is None or not audience.narrows:
+            return list(cache.needs)
+        wanted = self._audience_ids(audience) | (cache.all_ids - cache.grouped_ids)
+        return [n for n in cache.needs if cache.need_ids[n.key] & wanted]
 
-    def _find_needs(self) -> list[Need]:
-        tops = self.catalogue.categories()
-        groups_tax = {c.taxonomy for c in tops if c.code in _GROUP_CODES}
-        by_tax: dict[str | None, list[Category]] = {}
-        for cat in tops:
-            if cat.taxonomy in groups_tax and cat.code in _GROUP_CODES:
-                continue
-            by_tax.setdefault(cat.taxonomy, []).append(cat)
-        if by_tax:
-            known = max(by_tax.values(), key=lambda cats: sum(c.code in _NEED_BY_CODE for c in cats))
-            if any(c.code in _NEED_BY_CODE for c in known):
-                order = {spec.code: i for i, spec in enumerate(NEEDS)}
-                known = sorted(known, key=lambda c: (order.get(c.code or "", len(order)), c.name.casefold()))
-                return [self._need_of(c) for c in known[:MAX_NEEDS]]
-            biggest = max(by_tax.values(), key=len)
-            biggest = sorted(biggest, key=lambda c: -c.count)[:MAX_NEEDS]
-            return [self._need_of(c) for c in sorted(biggest, key=lambda c: c.name.casefold())]
-        needs = [Need(spec.code, spec.label, True, keywords=spec.keywords) for spec in NEEDS
-                 if any(self.catalogue.search(word, limit=1) for word in spec.keywords)]
-        return needs or [Need("all", N_("All offers"), True)]
-
-    @staticmethod
-    def _need_of(cat: Category) -> Need:
-        spec = _NEED_BY_CODE.get(cat.code or "")
-        if spec is not None:
-            return Need(spec.code, spec.label, True, category_id=cat.id)
-        return Need(cat.id, cat.name, False, category_id=cat.id)
+    def listing(self, need: Need, audience: Audience | None = None, town: str | None = None) -> Listing:
+        """The offers of a need: for the audience (tagged first, then untagged), here first, then
+        in `town` (None: this place's town), then nearest."""
+        cache = self._fresh()
+        ids = cache.need_ids.get(need.key, frozenset())
+        if audience is None or not audience.narrows:
+            tagged = self.order(ids, town)
+            return Listing(self.catalogue.summaries(tagged[:FETCH_LIMIT]), min(len(tagged), FETCH_LIMIT))
+        tagged = self.order(ids & self._audience_ids(audience), town)[:FETCH_LIMIT]
+        untagged = self.order(ids - cache.grouped_ids, town)[:FETCH_LIMIT - len(tagged)]
+        offers = self.catalogue.summaries(tagged + untagged)
+        wanted = set(tagged)
+        first = sum(1 for s in offers if s.id in wanted)
+        return Listing(offers, first)
 
     def offers_for(self, need: Need, audience: Audience | None = None) -> list[OfferSummary]:
-        """Offers of one need (narrowed to the audience), offers at this place first."""
-        if need.category_id is not None:
-            found = self.catalogue.in_category(need.category_id, limit=FETCH_LIMIT)
-        elif need.keywords:
-            found, seen = [], set()
-            for word in need.keywords:
-                for s in self.catalogue.search(word, limit=FETCH_LIMIT):
-                    if s.id not in seen:
-                        seen.add(s.id)
-                        found.append(s)
-            found.sort(key=lambda s: s.name.casefold())
-        else:
-            found = self.catalogue.all_offers(limit=FETCH_LIMIT)
-        return self.place_first(self.narrow(found, audience))
+        """Offers of one need (narrowed to the audience), here first, then nearest."""
+        return self.listing(need, audience).offers
 
     # -- help for whom ---------------------------------------------------------------------
 
-    def _find_groups(self) -> dict[str, list[str]]:
-        groups: dict[str, list[str]] = {}
-
-        def walk(cats: Iterable[Category]) -> None:
-            for cat in cats:
-                if cat.code in _GROUP_CODES:
-                    groups.setdefault(cat.code, []).append(cat.id)
-                walk(cat.children)
-
-        walk(self.catalogue.categories())
-        return groups
-
     def audiences(self) -> list[Audience]:
-        """The answers to "help for whom?"; empty when the catalogue has no visitor groups."""
-        groups = self._fresh().groups
-        if not any(code in groups for a in AUDIENCES for code in a.codes):
-            return []
-        return list(AUDIENCES)
+        """The answers to "help for whom?"; empty when the catalogue names no groups of people."""
+        return list(self._fresh().audiences)
+
+    def _audience_ids(self, audience: Audience) -> frozenset[str]:
+        cache = self._fresh()
+        ids = set(cache.everyone_ids)
+        for group in audience.groups:
+            ids |= cache.group_ids.get(group, frozenset())
+        return frozenset(ids)
 
     def narrow(self, offers: list[OfferSummary], audience: Audience | None) -> list[OfferSummary]:
-        """Keep offers for the audience's groups or for everyone; no audience: all."""
-        if audience is None or not audience.codes:
+        """Offers for the audience's groups or for everyone first, then those naming no group."""
+        if audience is None or not audience.narrows:
             return offers
-        cache = self._fresh()
-        allowed = cache.audience_ids.get(audience.key)
-        if allowed is None:
-            ids: set[str] = set()
-            for code in (*audience.codes, EVERYONE_CODE):
-                for cid in cache.groups.get(code, ()):
-                    ids.update(s.id for s in self.catalogue.in_category(cid))
-            allowed = cache.audience_ids[audience.key] = frozenset(ids)
-        return [s for s in offers if s.id in allowed]
+        allowed, grouped = self._audience_ids(audience), self._fresh().grouped_ids
+        return [s for s in offers if s.id in allowed] + [s for s in offers if s.id not in grouped]
+
+    # -- order by place ----------------------------------------------------------------------
+
+    def order(self, ids: Iterable[str], town: str | None = None) -> list[str]:
+        """Offer ids: this place's own first, then `town`'s (None: this place's town), then by distance
+        from this place (or from the middle of the chosen town), then by name."""
+        places = self.catalogue.places()
+        here = self._fresh().here_ids if town is None else frozenset()
+        lat, lon = self.latitude, self.longitude
+        if town is not None:
+            lat, lon = self.catalogue.town_centres().get(town, (lat, lon))
+        wanted = fold(town or self.town)
+
+        def key(oid: str) -> tuple:
+            name, offer_town, olat, olon = places[oid]
+            far = distance_km(lat, lon, olat, olon) if olat is not None and olon is not None else math.inf
+            return oid not in here, fold(offer_town or "") != wanted, far, name.casefold(), oid
+
+        return sorted((i for i in ids if i in places), key=key)
+
+    def towns(self) -> list[str]:
+        """The towns of the catalogue that have offers."""
+        return self.catalogue.towns()
 
     # -- this place, search, filters ---------------------------------------------------------
 
@@ -219,6 +168,7 @@ class Finder:
         return self.catalogue.at_locations(self.location_names)
 
     def place_first(self, offers: list[OfferSummary]) -> list[OfferSummary]:
+        """The same offers, those held at this place first (the order kept otherwise)."""
         here = self._fresh().here_ids
         return sorted(offers, key=lambda s: s.id not in here)  # stable: keeps the order otherwise
 
@@ -246,19 +196,14 @@ class Finder:
         return bool(offer.town) and fold(offer.town) == fold(self.town)
 
     def apply(self, offers: list[OfferSummary], filters: Filters, now: datetime) -> list[OfferSummary]:
-        """The offers that pass the toggles, nearest first if asked (no coordinates: last)."""
+        """The offers that pass the filters; a chosen town's offers first (the order kept otherwise)."""
         out = offers
-        if filters.in_town:
-            out = [s for s in out if self.is_here_town(s)]
         if filters.open_now:
             out = [s for s in out if status_at(s.schedules, now).state == Status.OPEN]
-        if filters.nearest:
-            def key(s: OfferSummary) -> tuple[bool, float]:
-                d = self.distance(s)
-                return d is None, d or 0.0
-            out = sorted(out, key=key)
+        if filters.town is not None:
+            wanted = fold(filters.town)
+            out = sorted(out, key=lambda s: fold(s.town or "") != wanted)
         return out
-
 
 Fetch = Callable[[], list[OfferSummary]]
 

@@ -90,7 +90,9 @@ def distance_text(km: float | None) -> str | None:
 
 def card_lines(offer: OfferSummary, finder: Finder, now: datetime, *, here: bool = False) -> list[str]:
     """The three lines of a result card: name, who and where, hours now."""
-    where = [offer.organization, offer.town, distance_text(finder.distance(offer))]
+    # An offer at this very place gets no distance: "Here at this place · 1.4 km" would contradict
+    # itself (the catalogue's point for a location may lie a little off the kiosk's own).
+    where = [offer.organization, offer.town, None if here else distance_text(finder.distance(offer))]
     if here:
         where.insert(0, _("Here at this place"))
     return [offer.name, " · ".join(w for w in where if w), hours_now(offer.schedules, now)]

@@ -1,7 +1,8 @@
-"""Printed slips to take home: what a slip says, and the printers that print it.
+"""Printed slips to take home: the printers that print them (what a slip says is `kiosk.slips`).
 
 A slip holds the offer's name, who offers it, address, phone, opening hours in words, the QR code
-(same content as on screen), the place's name and the date. Backends implement `Printer` of
+(same content as on screen), the place's name and the date; a visitor's list is one slip with all
+its offers, each with its own code (`print_list`). Backends implement `Printer` of
 `kiosk.services`: `CupsPrinter` (a PDF sent with `lp`, for any office or label printer) and
 `EscposPrinter` (a receipt printer through python-escpos); `make_printer` picks one from settings.
 
@@ -14,122 +15,42 @@ and only word the answer (printed / already printing / failed).
 
 Blocking: the UI calls these methods in a worker thread. Every external call has a timeout
 (`lp`/`lpstat`, the ESC/POS device), and every failure is a `ServiceError` whose message says in
-words what is wrong ("paper jam", "queue does not exist"), never a traceback.
+words what is wrong ("paper jam", "queue does not exist"), never a traceback. Those words (device
+paths, errno) are for the volunteer, not the visitor: each failure is logged and kept as
+`last_error` (a `PrinterFailure`) on the printer; the screens tell the visitor in plain words.
 """
 from __future__ import annotations
 
 import copy
+import logging
 import os
 import re
 import shutil
 import subprocess
 import tempfile
-import textwrap
 import threading
 import time
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sync.catalogue import Offer
-from sync.hours import describe_week
 
-from .i18n import N_, _, current_language, translations
-from .qr import CAPTIONS, QrCode, address_line, clean, make_matrix, matrix_image, payload
-from .services import NoPrinter, Printer, ServiceError
+from .i18n import N_, _, current_language
+from .qr import matrix_image
+from .services import NoPrinter, Printer, PrinterFailure, ServiceError
+from .slips import (Slip, compose_list_slip, compose_slip, slip_for_test_page, slip_lines, slip_pieces,
+                    wrap_paragraphs)
+
+log = logging.getLogger(__name__)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def _berlin_today() -> date:
     return datetime.now(BERLIN).date()
-
-
-# --- what a slip says ---------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Slip:
-    """One slip: paragraphs as (kind, text) with kind "title", "text", "rule" or "footer"; a QR code."""
-
-    title: str
-    paragraphs: tuple[tuple[str, str], ...]
-    qr: QrCode | None = None
-    qr_note: str = ""
-
-
-def _date_text(day: date, language: str) -> str:
-    try:
-        from babel.dates import format_date
-        return format_date(day, format="medium", locale=language)  # de: 05.03.2026
-    except Exception:  # an unknown locale must not stop a slip
-        return day.strftime("%d.%m.%Y")
-
-
-def compose_slip(offer: Offer, *, place_name: str, today: date, language: str,
-                 qr_content: str = "auto") -> Slip:
-    """The slip of one offer in `language` (labels translated; catalogue text as it is)."""
-    t = translations(language).gettext  # not `_`: a volunteer may print in another language than shown
-    name = clean(offer.name)
-    paras: list[tuple[str, str]] = [("title", name)]
-    if offer.organization and clean(offer.organization) != name:
-        paras.append(("text", t(N_("Offered by: {organization}")).format(organization=clean(offer.organization))))
-    place = next((clean(loc.name) for loc in offer.locations if clean(loc.name)), "")
-    if place and place not in (name, clean(offer.organization)):
-        paras.append(("text", place))
-    if address := address_line(offer):
-        paras.append(("text", address))
-    for phone in offer.phones[:3]:
-        number = clean(phone.number)
-        if number:
-            ext = clean(phone.extension)
-            paras.append(("text", t(N_("Phone: {number}")).format(number=f"{number}-{ext}" if ext else number)))
-    if email := clean(offer.email):
-        paras.append(("text", t(N_("Email: {email}")).format(email=email)))
-    if url := clean(offer.url or offer.organization_website):
-        paras.append(("text", t(N_("Web: {url}")).format(url=url)))
-    if offer.schedules:
-        paras.append(("text", t(N_("Opening hours:"))))
-        paras += [("text", "  " + line) for line in describe_week(offer.schedules, today, language)]
-    paras += [("rule", ""), ("footer", t(N_("Printed at {place} on {date}")).format(
-        place=clean(place_name), date=_date_text(today, language)))]
-    qr = None
-    if found := payload(offer, qr_content):
-        qr = QrCode(found[0], found[1], make_matrix(found[0]))
-    note = " ".join((t(N_("Scan the code with your phone's camera.")), t(CAPTIONS[qr.kind]))) if qr else ""
-    return Slip(name, tuple(paras), qr, note)
-
-
-def slip_for_test_page(*, place_name: str, today: date, language: str, printer: str) -> Slip:
-    """The volunteer's test page: German characters, the place, the printer, and a code to scan."""
-    t = translations(language).gettext
-    data = f"Dritte-Orte-Kiosk: {clean(place_name)} – äöüß €"
-    paras = (("title", t(N_("Test page"))), ("text", t(N_("Printer: {printer}")).format(printer=printer)),
-             ("text", t(N_("German characters: {chars}")).format(chars="ä ö ü Ä Ö Ü ß €")),
-             ("rule", ""), ("footer", f"{clean(place_name)}, {_date_text(today, language)}"))
-    return Slip(t(N_("Test page")), paras, QrCode(data, "test", make_matrix(data)),
-                t(N_("Scan the code with your phone's camera.")))
-
-
-def wrap_paragraphs(paragraphs: Sequence[tuple[str, str]], width: int) -> list[str]:
-    """Paragraphs as lines of at most `width` characters; continuation lines keep the indent."""
-    lines: list[str] = []
-    for kind, text in paragraphs:
-        if kind == "rule":
-            lines.append("-" * width)
-            continue
-        indent = text[: len(text) - len(text.lstrip())]
-        lines += textwrap.wrap(text, width, subsequent_indent=indent * 2, break_long_words=True,
-                               break_on_hyphens=False) or [""]
-    return lines
-
-
-def slip_lines(offer: Offer, *, place_name: str, today: date, width: int, language: str) -> list[str]:
-    """The text of an offer's slip wrapped to `width` characters (the QR code is in `compose_slip`)."""
-    slip = compose_slip(offer, place_name=place_name, today=today, language=language)
-    return wrap_paragraphs(slip.paragraphs, width)
 
 
 # --- one slip per tap ---------------------------------------------------------------------------
@@ -169,6 +90,7 @@ class SlipPrinter:
                  today: Callable[[], date] = _berlin_today) -> None:
         self.place_name, self.qr_content, self.today = place_name, qr_content, today
         self.guard = PrintGuard(window)
+        self.last_error: PrinterFailure | None = None  # the volunteer menu shows it; never a visitor
 
     def print_offer(self, offer: Offer, language: str) -> bool:
         """Print one offer's slip: True; a repeat within the guard's window is ignored: False (see module doc)."""
@@ -180,6 +102,14 @@ class SlipPrinter:
             return False
         key = ("offers", tuple(o.id for o in offers), language)
         return self._guarded(key, lambda: [self._slip(o, language) for o in offers])
+
+    def print_list(self, offers: Sequence[Offer], language: str) -> bool:
+        """A visitor's list as ONE slip (one job, one cut): every offer with its own code."""
+        if not offers:
+            return False
+        key = ("list", tuple(o.id for o in offers), language)
+        return self._guarded(key, lambda: [compose_list_slip(
+            offers, place_name=self.place_name, today=self.today(), language=language, qr_content=self.qr_content)])
 
     def test_page(self) -> bool:
         """A test slip in the current UI language (the volunteer's)."""
@@ -202,6 +132,10 @@ class SlipPrinter:
         try:
             self._send(slips())
             printed = True
+        except ServiceError as exc:
+            self.last_error = PrinterFailure(datetime.now(BERLIN), self.describe(), str(exc))
+            log.warning("printing failed on %s: %s", self.describe(), exc)
+            raise
         finally:
             self.guard.release(key, printed=printed)
         return True
@@ -328,22 +262,24 @@ def render_pdf(slips: Sequence[Slip], *, page: str = "A4") -> bytes:
 
     pdf.set_title(fit(slips[0].title if slips else "Kiosk"))
     for slip in slips:
-        pdf.add_page()
-        for kind, text in slip.paragraphs:
-            if kind == "rule":
-                pdf.ln(3)
-                continue
-            size = {"title": 18, "footer": 10}.get(kind, 13)
-            pdf.set_font(family, "B" if kind == "title" else "", size)
-            pdf.multi_cell(0, 8 if kind == "title" else 6.5, fit(text), new_x="LMARGIN", new_y="NEXT")
-        if slip.qr:
-            pdf.ln(4)
-            if pdf.get_y() + 60 > pdf.h - 18:
-                pdf.add_page()
-            pdf.image(matrix_image(slip.qr.matrix), x=pdf.l_margin, y=pdf.get_y(), w=45, h=45)
-            pdf.set_y(pdf.get_y() + 46)
-            pdf.set_font(family, "", 10)
-            pdf.multi_cell(0, 5, fit(slip.qr_note), new_x="LMARGIN", new_y="NEXT")
+        pdf.add_page()  # a page per slip; a list slip's entries flow on, a code never split
+        for paragraphs, code, note in slip_pieces(slip):
+            for kind, text in paragraphs:
+                if kind == "rule":
+                    pdf.ln(3)
+                    continue
+                size = {"title": 18, "heading": 15, "footer": 10}.get(kind, 13)
+                pdf.set_font(family, "B" if kind in ("title", "heading") else "", size)
+                pdf.multi_cell(0, 8 if kind in ("title", "heading") else 6.5, fit(text), new_x="LMARGIN",
+                               new_y="NEXT")
+            if code:
+                pdf.ln(4)
+                if pdf.get_y() + 60 > pdf.h - 18:
+                    pdf.add_page()
+                pdf.image(matrix_image(code.matrix), x=pdf.l_margin, y=pdf.get_y(), w=45, h=45)
+                pdf.set_y(pdf.get_y() + 46)
+                pdf.set_font(family, "", 10)
+                pdf.multi_cell(0, 5, fit(note), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 
@@ -393,28 +329,33 @@ def escpos_bytes(slips: Sequence[Slip], *, codepage: str = "CP858", width: int =
     def can(ch: str) -> bool:
         return ch == "\n" or ord(ch) < 128 or p.magic.encoder.can_encode(encoding, ch)
 
-    looks = {"title": dict(bold=True, double_height=True), "text": dict(bold=False, normal_textsize=True)}
+    looks = {"title": dict(bold=True, double_height=True), "heading": dict(bold=True, normal_textsize=True),
+             "text": dict(bold=False, normal_textsize=True)}
     for slip in slips:
         look = None
-        for kind, text in slip.paragraphs:
-            # python-escpos sends nothing for double_height=False: ask for normal size explicitly.
-            if (want := "title" if kind == "title" else "text") != look:
-                p.set(align="left", **looks[want])
-                look = want
-            for line in wrap_paragraphs([(kind, text)], width):
-                p.text(plain(line, can) + "\n")
-        p.set(align="center", **looks["text"])
-        if slip.qr:
-            p.text("\n")
-            if native_qr:  # the printer draws it: sharp, small job, but not every model can
-                from escpos.constants import QR_ECLEVEL_M
-                p.qr(slip.qr.data, ec=QR_ECLEVEL_M, size=6, native=True)
-            else:  # a raster image (GS v 0) prints on nearly every ESC/POS printer
-                modules = len(slip.qr.matrix)
-                scale = max(2, min(8, (dots - 24) // modules))
-                p.image(matrix_image(slip.qr.matrix, scale).convert("RGB"), center=True)
-            for line in wrap_paragraphs([("text", slip.qr_note)], width):
-                p.text(plain(line, can) + "\n")
+        for paragraphs, code, note in slip_pieces(slip):  # a list slip: its entries, then one cut
+            for kind, text in paragraphs:
+                # python-escpos sends nothing for double_height=False: ask for normal size explicitly.
+                if (want := kind if kind in looks else "text") != look:
+                    p.set(align="left", **looks[want])
+                    look = want
+                for line in wrap_paragraphs([(kind, text)], width):
+                    p.text(plain(line, can) + "\n")
+            if code:
+                p.set(align="center", **looks["text"])
+                look = None
+                p.text("\n")
+                if native_qr:  # the printer draws it: sharp, small job, but not every model can
+                    from escpos.constants import QR_ECLEVEL_M
+                    p.qr(code.data, ec=QR_ECLEVEL_M, size=6, native=True)
+                else:  # a raster image (GS v 0) prints on nearly every ESC/POS printer
+                    modules = len(code.matrix)
+                    scale = max(2, min(8, (dots - 24) // modules))
+                    p.image(matrix_image(code.matrix, scale).convert("RGB"), center=True)
+                for line in wrap_paragraphs([("text", note)], width):
+                    p.text(plain(line, can) + "\n")
+        if not slip.qr:
+            p.set(align="center", **looks["text"])
         p.set(align="left")
         p.cut(mode="PART")  # a partial cut leaves a hinge: the slip waits at the printer, not on the floor
     return p.output
@@ -498,5 +439,6 @@ def make_printer(settings, *, today: Callable[[], date] = _berlin_today) -> Prin
     return NoPrinter()
 
 
-__all__ = ["CupsPrinter", "EscposPrinter", "PrintGuard", "Slip", "SlipPrinter", "compose_slip", "escpos_bytes",
-           "make_printer", "open_escpos_device", "render_pdf", "slip_for_test_page", "slip_lines", "wrap_paragraphs"]
+__all__ = ["CupsPrinter", "EscposPrinter", "PrintGuard", "Slip", "SlipPrinter", "compose_list_slip", "compose_slip",
+           "escpos_bytes", "make_printer", "open_escpos_device", "render_pdf", "slip_for_test_page", "slip_lines",
+           "wrap_paragraphs"]

@@ -4,6 +4,7 @@
 link or a map link) and falls back to the next useful kind when the offer lacks the data.
 `QrMaker` implements the `QrCodes` protocol of `kiosk.services`; its `codes()` lists every kind the
 offer has, and `arrange` picks the first that fits the screen (a smaller code rather than none).
+`list_text(offers)` is a visitor's whole list as plain text (names, phones, addresses) for one code.
 `render_halfblocks` draws a matrix
 with half blocks in fixed black on white: the terminal's own colours (as `print_ascii` uses them)
 make a code that decodes on one theme only, and an inverted code is missed by many phone cameras.
@@ -237,6 +238,25 @@ def payload(offer: Offer, mode: str = "auto", *, card: str = "mecard") -> tuple[
     return None
 
 
+def list_text(offers: Sequence[Offer], heading: str = "") -> str:
+    """A visitor's list as text a phone shows as it is: per offer its name, phone numbers and address.
+
+    Numbered, one blank line between offers, no labels (every byte makes the code larger); the
+    phone numbers as the catalogue writes them, which phones offer to call.
+    """
+    blocks = [clean(heading)] if clean(heading) else []
+    for i, offer in enumerate(offers, 1):
+        lines = [f"{i}. {clean(offer.name) or clean(offer.organization)}"]
+        for phone in offer.phones[:2]:
+            if number := clean(phone.number):
+                ext = clean(phone.extension)
+                lines.append(f"{number}-{ext}" if ext else number)
+        if address := address_line(offer):
+            lines.append(address)
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
 # --- captions -----------------------------------------------------------------------------------
 
 CAPTIONS = {
@@ -244,6 +264,7 @@ CAPTIONS = {
     "contact": N_("Your phone can save the contact details of this offer."),
     "tel": N_("Your phone can call the phone number of this offer."),
     "map": N_("Your phone shows the place of this offer on a map."),
+    "list": N_("Your phone shows your list as text: names, phone numbers and addresses."),
 }
 
 
@@ -309,6 +330,11 @@ class QrMaker:
     def matrix(self, offer: Offer) -> list[list[bool]] | None:
         code = self.code(offer)
         return code.matrix if code else None
+
+    def list_code(self, offers: Sequence[Offer], heading: str = "") -> QrCode:
+        """One code holding the whole list as text (`list_text`); it may be too large for a screen."""
+        data = list_text(offers, heading)
+        return QrCode(data, "list", make_matrix(data))
 
     def codes(self, offer: Offer) -> list[QrCode]:
         """Every code the offer has, the configured kind first, then the fallbacks in their order.

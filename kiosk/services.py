@@ -8,6 +8,8 @@ ESC/POS, qrcode) implement the same protocols in their own modules and are passe
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol, runtime_checkable
 
 from sync.catalogue import Offer
@@ -15,6 +17,18 @@ from sync.catalogue import Offer
 
 class ServiceError(Exception):
     """A service could not do what was asked; the message is shown to the volunteer as is."""
+
+
+@dataclass(frozen=True)
+class PrinterFailure:
+    """The last thing that went wrong at the printer, in words, for the volunteer menu and the log.
+
+    Never shown to a visitor: it may name a device path or an errno; a visitor gets plain words.
+    """
+
+    when: datetime
+    printer: str  # e.g. "CUPS kiosk" or "ESC/POS usb:04b8:0202 (CP858)"
+    reason: str
 
 
 @runtime_checkable
@@ -50,6 +64,13 @@ class Printer(Protocol):
 
     def print_offers(self, offers: Sequence[Offer], language: str) -> bool:
         """Print several offers as ONE job, a slip each (a volunteer's list); raises ServiceError."""
+
+    def print_list(self, offers: Sequence[Offer], language: str) -> bool:
+        """Print a visitor's list as ONE slip, every offer with its own code; raises ServiceError."""
+
+    @property
+    def last_error(self) -> PrinterFailure | None:
+        """The last failure (kept for the volunteer menu), or None."""
 
     def test_page(self) -> bool:
         """Print a short test page for the volunteer; raises ServiceError."""
@@ -90,6 +111,11 @@ class NoPrinter:
 
     def print_offers(self, offers: Sequence[Offer], language: str) -> bool:
         raise ServiceError("no printer configured")
+
+    def print_list(self, offers: Sequence[Offer], language: str) -> bool:
+        raise ServiceError("no printer configured")
+
+    last_error: PrinterFailure | None = None
 
     def test_page(self) -> bool:
         raise ServiceError("no printer configured")

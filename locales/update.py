@@ -1,6 +1,7 @@
 """Keep the translations in step with the code: `python locales/update.py`.
 
-Extracts every message of `kiosk/` (calls of `_`, `N_` and `ngettext`) into `kiosk.pot` and merges
+Extracts every message of `kiosk/` (calls of `_`, `N_` and `ngettext`), and the labels of the need
+map `assets/needs.toml` (`label` and `title`), into `kiosk.pot` and merges
 it into each `locales/<lang>/LC_MESSAGES/kiosk.po`: new messages arrive untranslated, removed ones
 become obsolete, existing translations stay. Then translate the empty entries. No compile step:
 the kiosk reads the .po files directly at start (see kiosk/i18n.py).
@@ -9,6 +10,7 @@ A new language: `python locales/update.py --add uk`.
 from __future__ import annotations
 
 import argparse
+import tomllib
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -17,6 +19,7 @@ from babel.messages.pofile import read_po, write_po
 
 HERE = Path(__file__).resolve().parent
 SOURCES = HERE.parent / "kiosk"
+NEED_MAP = HERE.parent / "assets" / "needs.toml"
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 
 
@@ -25,6 +28,15 @@ def extract() -> Catalog:
     for filename, lineno, message, comments, context in extract_from_dir(
             SOURCES, method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)):
         template.add(message, None, [(f"kiosk/{filename}", lineno)], auto_comments=comments, context=context)
+    lines = NEED_MAP.read_text(encoding="utf-8").splitlines()
+    data = tomllib.loads("\n".join(lines))
+    for kind in ("need", "audience"):
+        for entry in data.get(kind, []):
+            for key in ("label", "title"):
+                text = entry.get(key)
+                if text:
+                    lineno = next((i + 1 for i, line in enumerate(lines) if line.strip() == f"{key} = {text!r}".replace("'", '"')), 0)
+                    template.add(text, None, [("assets/needs.toml", lineno)])
     return template
 
 

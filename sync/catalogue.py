@@ -263,6 +263,11 @@ class Catalogue:
         return Found(offers, result.query, result.corrections, result.ignored, result.approximate,
                      result.town, result.town_empty)
 
+    def search_ids(self, text: str, *, limit: int = 50) -> list[str]:
+        """The ids `search` would find, best first, without loading the offers (and not counted as a
+        visitor's search): for grouping offers by words."""
+        return list(_search.search(self._query, self._search_planner(), str(text), limit).ids)
+
     def flush_misses(self) -> None:
         """Report a held-back miss now (call when the visitor leaves, e.g. on the idle reset)."""
         if self._misses is not None:
@@ -434,6 +439,43 @@ class Catalogue:
                                   "JOIN offer_categories oc ON oc.offer_id = o.id JOIN tree ON tree.id = "
                                   "oc.category_id WHERE o.visible = 0 GROUP BY tree.root", args * 2))
         return {root: n - hidden.get(root, 0) for root, n in every}
+
+
+    # -- for the kiosk's need map and place ordering (kiosk/finder.py) -------------------------
+
+    def category_offers(self) -> dict[str, frozenset[str]]:
+        """Visible offers filed directly under each category (descendants not included)."""
+        def compute() -> dict[str, frozenset[str]]:
+            out: dict[str, set[str]] = {}
+            for cid, oid in self._query("SELECT oc.category_id, oc.offer_id FROM offer_categories oc "
+                                        "JOIN offers o ON o.id = oc.offer_id WHERE o.visible = 1"):
+                out.setdefault(cid, set()).add(oid)
+            return {cid: frozenset(ids) for cid, ids in out.items()}
+        return self._cached(("category_offers",), compute)
+
+    def places(self) -> dict[str, tuple[str, str | None, float | None, float | None]]:
+        """Every visible offer's (name, town, latitude, longitude), for ordering long lists by place."""
+        return self._cached(("places",), lambda: {r[0]: tuple(r[1:]) for r in self._query(
+            "SELECT id, name, town, latitude, longitude FROM offers WHERE visible = 1")})
+
+    def town_centres(self) -> dict[str, tuple[float, float]]:
+        """The mean position of each town's visible offers (towns without coordinates are left out)."""
+        return self._cached(("town_centres",), lambda: {r[0]: (r[1], r[2]) for r in self._query(
+            "SELECT town, avg(latitude), avg(longitude) FROM offers WHERE visible = 1 AND town IS NOT NULL "
+            "AND latitude IS NOT NULL AND longitude IS NOT NULL GROUP BY town")})
+
+    def locations_near(self, latitude: float, longitude: float, *, limit: int = 10,
+                       ) -> list[tuple[str, str | None, float, int]]:
+        """Named locations of visible offers nearest to a point: (name, town, km, offers), nearest first.
+
+        Helps a volunteer find the catalogue's own spelling of the place for `[place] location_names`.
+        """
+        rows = self._query(
+            "SELECT l.name, min(l.city), avg(l.latitude), avg(l.longitude), count(DISTINCT l.offer_id) "
+            "FROM locations l JOIN offers o ON o.id = l.offer_id WHERE o.visible = 1 AND l.name IS NOT NULL "
+            "AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL GROUP BY l.name")
+        near = sorted((distance_km(latitude, longitude, r[2], r[3]), r[0], r[1], r[4]) for r in rows)
+        return [(name, town, km, n) for km, name, town, n in near[:max(0, limit)]]
 
 
 def _schedule(values: Sequence) -> dict:

@@ -97,7 +97,30 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("id", metavar="ID")
     q = local.add_parser("list", parents=[common], help="list the entries with their times")
     q.add_argument("--json", action="store_true", help="print the entries as HSDS JSON")
+    _add_locations_parser(sub, common)
     return parser
+
+
+def _add_locations_parser(sub, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("locations", parents=[common], help="list the catalogue's locations near a point",
+                       description="List named locations of the catalogue nearest to a point, with town, "
+                                   "distance and number of offers: the names to put into [place] "
+                                   "location_names, spelled as the catalogue spells them.")
+    p.add_argument("--near", required=True, metavar="LAT,LON", type=_lat_lon,
+                   help="the place's coordinates in decimal degrees, e.g. 52.1875,7.8660 ([place] latitude, longitude)")
+    p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N locations (default 10)")
+    p.add_argument("--json", action="store_true", help="print a list of objects with name, town, km and offers")
+
+
+def _lat_lon(text: str) -> tuple[float, float]:
+    try:
+        lat, lon = (float(part) for part in text.replace(";", ",").split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected LAT,LON in decimal degrees like 52.1875,7.8660, got {text!r}")
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise argparse.ArgumentTypeError(f"expected a latitude from -90 to 90 and a longitude from -180 to 180, "
+                                         f"got {text!r}")
+    return lat, lon
 
 
 def _settings(args: argparse.Namespace) -> CatalogueSettings:
@@ -349,8 +372,27 @@ def cmd_local(args, settings: CatalogueSettings, db: Path) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"local": cmd_local, "pull": cmd_pull, "import": cmd_import, "status": cmd_status, "search": cmd_search,
-             "report": cmd_report, "merge-reports": cmd_merge_reports}
+
+def cmd_locations(args, settings: CatalogueSettings, db: Path) -> int:
+    """Candidates for `[place] location_names`: the catalogue's named locations nearest to the place."""
+    lat, lon = args.near
+    with Catalogue(db) as cat:
+        near = cat.locations_near(lat, lon, limit=max(1, args.limit))
+    if args.json:
+        print(json.dumps([{"name": n, "town": t, "km": round(km, 3), "offers": c} for n, t, km, c in near],
+                         ensure_ascii=False, indent=1))
+        return EXIT_OK
+    if not near:
+        print("No named locations with coordinates in the catalogue.")
+        return EXIT_OK
+    print(f"Locations nearest to {lat}, {lon} (put the one that is your place into [place] location_names):")
+    for name, town, km, count in near:
+        print(f"  {km:6.2f} km  {name!r}  ({town or '?'}, {count} offer{'s' if count != 1 else ''})")
+    return EXIT_OK
+
+
+_COMMANDS = {"pull": cmd_pull, "import": cmd_import, "status": cmd_status, "search": cmd_search,
+             "locations": cmd_locations, "report": cmd_report, "merge-reports": cmd_merge_reports, "local": cmd_local}
 
 
 if __name__ == "__main__":

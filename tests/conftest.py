@@ -124,8 +124,12 @@ def catalogue(make_catalogue) -> Catalogue:
 
 @pytest.fixture
 def settings() -> Settings:
-    """The built-in defaults (Teestube Lengerich, German and English)."""
-    return Settings.defaults()
+    """The built-in defaults (Teestube Lengerich, German and English) with a volunteer PIN (the
+    defaults have none, and the volunteer menu stays closed without one)."""
+    return with_kiosk(Settings.defaults(), volunteer_pin=TEST_PIN)
+
+
+TEST_PIN = "5791"
 
 
 def with_kiosk(settings: Settings, **changes: Any) -> Settings:

@@ -147,12 +147,20 @@ async def test_filters(settings, catalogue, clock):
     app = make_app(settings, catalogue, clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await tap(pilot, "Treffen & Freizeit")
-        assert cards(app) == ["Seniorentreff Teestube", "Jugendtreff Lengerich", "Lauftreff am See"]  # here first
-        await tap(pilot, "Nächste zuerst")
-        assert cards(app)[-1] == "Lauftreff am See"  # Rheine is farthest
-        await tap(pilot, "In Lengerich")
-        assert "Lauftreff am See" not in cards(app)
-        await tap(pilot, "In Lengerich")
+        # This place's own offer first, then its town, then by distance (Rheine is farthest).
+        assert cards(app) == ["Seniorentreff Teestube", "Jugendtreff Lengerich", "Lauftreff am See"]
+        await tap(pilot, "Ort: Lengerich")
+        towns = [b.label.plain for b in app.screen.query("#towns Button")]
+        assert towns == ["Hier zuerst (Lengerich)", *sorted({s["service_at_locations"][0]["location"]["addresses"][0]
+                                                              ["city"] for s in small_services()})]
+        await tap(pilot, "Rheine")
+        assert isinstance(app.screen, ResultsScreen)
+        assert cards(app)[0] == "Lauftreff am See"  # the chosen town first, nothing left out
+        assert sorted(cards(app)) == sorted(["Seniorentreff Teestube", "Jugendtreff Lengerich", "Lauftreff am See"])
+        assert "Ort: Rheine" in screen_text(app)
+        await tap(pilot, "Ort: Rheine")
+        await tap(pilot, "Hier zuerst (Lengerich)")
+        assert cards(app) == ["Seniorentreff Teestube", "Jugendtreff Lengerich", "Lauftreff am See"]
         await tap(pilot, "Jetzt geöffnet")  # Tuesday 10:30: none of these is open
         assert cards(app) == []
         assert "Schalten Sie einen Filter aus" in screen_text(app)
@@ -219,7 +227,7 @@ async def test_language_switch_changes_every_word(settings, catalogue, clock):
         assert "What do you need help with?" in text and "Age & care" in text
         assert "Wobei" not in text and "Alter & Pflege" not in text
         await tap(pilot, "Age & care")
-        assert "Open now until 12:00" in screen_text(app) and "Nearest first" in screen_text(app)
+        assert "Open now until 12:00" in screen_text(app) and "Town: Lengerich" in screen_text(app)
         await tap(pilot, "Start")
         await tap(pilot, "Language")
         await tap(pilot, "Deutsch")
@@ -235,10 +243,11 @@ async def test_services_say_when_they_are_not_there(settings, catalogue, clock):
         await pilot.click("OfferCard")
         await pilot.pause()
         for label, message in (("Vorlesen", "Vorlesen ist hier nicht möglich."),
-                               ("QR-Code zeigen", "Ein QR-Code kann hier nicht gezeigt werden."),
-                               ("Drucken", "Hier gibt es keinen Drucker.")):
+                               ("QR-Code zeigen", "Ein QR-Code kann hier nicht gezeigt werden.")):
             await tap(pilot, label)
             assert title(app) == message
+        # No printer: no "Drucken" at all (a button that can only fail is a dead end).
+        assert not [b for b in app.screen.query("Button") if b.display and "Drucken" in b.label.plain]
         assert app.is_running
 
 
@@ -258,7 +267,7 @@ async def test_a_sync_while_running_shows_on_the_next_screen(settings, make_cata
         import_file(source, catalogue.path)
         await tap(pilot, "Start")
         await tap(pilot, "Gesundheit")
-        assert cards(app) == ["Lauftreff am See", "Neue Gesundheitssprechstunde"]  # s10 is gone
+        assert cards(app) == ["Neue Gesundheitssprechstunde", "Lauftreff am See"]  # s10 is gone; Lengerich first
 
 
 async def test_a_broken_database_shows_a_message_not_a_crash(settings, catalogue, clock):

@@ -52,7 +52,7 @@ async def test_pin_guards_the_only_exit(settings, catalogue, clock):
         await pilot.press("f12")
         await pilot.pause()
         assert isinstance(app.screen, PinScreen)
-        for digit in "1111":
+        for digit in "1234":  # four different keys: a Button ignores a second tap within 0.2 s
             await tap(pilot, digit)
         await tap(pilot, "OK")
         assert isinstance(app.screen, PinScreen)
@@ -71,17 +71,118 @@ async def test_pin_guards_the_only_exit(settings, catalogue, clock):
     assert app.return_code == 0 and not app.is_running
 
 
-async def test_pin_by_keyboard_and_lockout(settings, catalogue, clock):
+class GuardTime:
+    """The PIN guard's clock, moved on by the test instead of waiting minutes."""
+
+    def __init__(self) -> None:
+        self.now = 5000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def pin_app(settings, catalogue, clock):
     app = make_app(settings, catalogue, clock=clock)
+    app.pin_guard.clock = GuardTime()
+    return app
+
+
+async def test_pin_by_keyboard_and_lockout(settings, catalogue, clock):
+    app = pin_app(settings, catalogue, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f12")
-        for _ in range(5):
+        for _ in range(4):
             await pilot.press(*"0000", "enter")
         await pilot.pause()
-        assert "Zu viele falsche Versuche" in screen_text(app)
+        assert "Falsche PIN." in screen_text(app)  # four mistakes cost nothing
+        await pilot.press(*"0000", "enter")
+        await pilot.pause()
+        assert "Zu viele falsche Versuche. Bitte 1 Minute warten." in screen_text(app)
         await pilot.press(*settings.kiosk.volunteer_pin, "enter")  # locked: even the right PIN waits
         await pilot.pause()
         assert isinstance(app.screen, PinScreen)
+        assert app.screen.entered == "" and "PIN: –" in screen_text(app)  # digits are not even taken
+
+
+async def test_lockout_holds_when_the_pad_is_left_and_opened_again(settings, catalogue, clock):
+    app = pin_app(settings, catalogue, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f12")
+        for _ in range(5):
+            await pilot.press(*"1234", "enter")
+        await pilot.pause()
+        assert "Zu viele falsche Versuche" in screen_text(app)
+        for leave in ("Start", "Zurück"):  # out by Home or Back, in again by F12 or the hidden taps
+            await tap(pilot, leave)
+            assert not isinstance(app.screen, PinScreen)
+            await pilot.press("f12")
+            await pilot.pause()
+            assert isinstance(app.screen, PinScreen)
+            assert "Zu viele falsche Versuche. Bitte 1 Minute warten." in screen_text(app)
+            await pilot.press(*settings.kiosk.volunteer_pin, "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, PinScreen), "reopening the pad lifted the lock"
+        app.pin_guard.clock.now += 61  # a minute later the right PIN opens the menu
+        await pilot.press(*settings.kiosk.volunteer_pin, "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, VolunteerScreen)
+
+
+async def test_lockout_grows_with_every_further_wrong_pin(settings, catalogue, clock):
+    app = pin_app(settings, catalogue, clock)
+    guard = app.pin_guard
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f12")
+        for _ in range(5):
+            await pilot.press(*"1234", "enter")
+        waits = []
+        for minutes in (2, 4, 8, 15, 15):
+            waits.append(guard.locked_for())
+            guard.clock.now += guard.locked_for() + 1  # the lock ends; one more wrong PIN
+            await pilot.press(*"1234", "enter")
+            await pilot.pause()
+            assert f"Bitte {minutes} Minuten warten." in screen_text(app), (minutes, screen_text(app))
+            # The pad's own countdown says the same, and clears when the lock is over.
+            guard.clock.now += 60
+            app.screen._tick()
+            assert f"Bitte {minutes - 1} Minute" in screen_text(app)
+            guard.clock.now -= 60
+        assert waits[0] == 60 and waits[1:] == [120, 240, 480, 900]
+        guard.clock.now += guard.locked_for() + 1
+        app.screen._tick()
+        await pilot.pause()
+        assert "Zu viele" not in screen_text(app)
+        await pilot.press(*settings.kiosk.volunteer_pin, "enter")  # the right PIN forgets it all
+        await pilot.pause()
+        assert isinstance(app.screen, VolunteerScreen) and guard.failures == 0 and guard.locked_for() == 0
+
+
+async def test_a_short_entry_is_not_a_guess(settings, catalogue, clock):
+    app = pin_app(settings, catalogue, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f12", "enter", "1", "enter")
+        await pilot.pause()
+        assert "Bitte die PIN eingeben (4 bis 8 Ziffern), dann OK." in screen_text(app)
+        assert app.pin_guard.failures == 0
+
+
+@pytest.mark.parametrize(("pin", "why"), [("", "noch keine PIN eingestellt"),
+                                          ("2468", "öffentlich bekannte Beispiel-PIN")])
+async def test_without_a_pin_of_its_own_the_menu_stays_closed_and_says_how(settings, catalogue, clock, pin, why):
+    app = make_app(with_kiosk(settings, volunteer_pin=pin), catalogue, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f12")
+        await pilot.pause()
+        assert isinstance(app.screen, PinScreen)
+        text = " ".join(screen_text(app).split())  # the lines joined: words wrap at 80 columns
+        assert why in text and "volunteer_pin" in text and "kiosk.toml" in text and "kiosk --new-pin" in text
+        assert not app.screen.query("NumberPad")
+        for attempt in ("2468", "0000", ""):
+            await pilot.press(*attempt, "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, PinScreen)
+        await tap(pilot, "Start")
+        assert isinstance(app.screen, HomeScreen) and app.is_running
 
 
 async def test_hidden_gesture_opens_the_pin_pad(settings, catalogue, clock):
@@ -286,7 +387,10 @@ async def test_a_failed_sync_is_told_in_words(settings, make_catalogue, tmp_path
         await app.workers.wait_for_complete()
         await pilot.pause()
         text = screen_text(app)
-        assert "Der Katalog konnte nicht aktualisiert werden" in text and "Der bisherige Katalog bleibt" in text
+        print(text)
+        # A sentence in the visitor's language, and apart from it the technical detail with the file.
+        assert "Die Quelle hat keinen brauchbaren Katalog geliefert" in text and "Der bisherige Katalog bleibt" in text
+        assert "Technische Angabe für die Betreuung (Englisch):" in text and "broken.json" in text
         assert "Angebote im Katalog: 12" in text
 
 

@@ -59,13 +59,24 @@ async def confirm_leave(pilot) -> None:
 
 
 async def wrong_pin(pilot) -> None:
-    await pilot.press("f12", "1", "2", "enter")
+    await pilot.press("f12", "1", "2", "3", "4", "enter")
     await pilot.pause()
 
 
 async def filtered(pilot) -> None:
     await tap(pilot, "Treffen & Freizeit")
-    await tap(pilot, "Nächste zuerst")
+    await tap(pilot, "Jetzt geöffnet")
+
+
+async def narrowed(pilot) -> None:
+    await tap(pilot, "Hilfe für wen?")
+    await tap(pilot, "Für meine Eltern")
+    await tap(pilot, "Treffen & Freizeit")
+
+
+async def towns(pilot) -> None:
+    await tap(pilot, "Treffen & Freizeit")
+    await tap(pilot, "Ort: Lengerich")
 
 
 STATES = {
@@ -73,6 +84,8 @@ STATES = {
     "home_english": english,
     "results": lambda pilot: tap(pilot, "Alter & Pflege"),
     "results_filtered": filtered,
+    "results_narrowed": narrowed,
+    "towns": towns,
     "offer": to_offer,
     "qr": qr,
     "search": search,

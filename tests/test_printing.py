@@ -21,12 +21,14 @@ from kiosk.printing import (
     EscposPrinter,
     PrintGuard,
     Slip,
+    compose_list_slip,
     compose_slip,
     escpos_bytes,
     make_printer,
     open_escpos_device,
     plain,
     slip_lines,
+    wrap_paragraphs,
 )
 from kiosk.services import NoPrinter, Printer, ServiceError
 from sync.catalogue import Location, Offer, Phone
@@ -287,3 +289,56 @@ def test_device_strings(spec, cls, attrs):
     assert type(device).__name__ == cls
     for name, value in attrs.items():
         assert getattr(device, name) == value
+
+
+# --- a visitor's list: one slip -------------------------------------------------------------------
+
+LIST = [offer(id="a"), offer(id="b", name="Tafel Ölde", url="https://tafel.example/ölde",
+                             phones=(Phone("02571 55 66"),), organization="Tafel e.V."),
+        offer(id="c", name="Café Überall – Treffpunkt", url=None, phones=(Phone("05482 4711"),), schedules=())]
+
+
+def test_list_slip_has_every_offer_with_its_code_and_one_footer():
+    slip = compose_list_slip(LIST, place_name="Teestube Lengerich", today=TODAY, language="de")
+    assert [entry.title for entry in slip.entries] == [o.name for o in LIST]
+    assert [entry.qr.data for entry in slip.entries][:2] == ["https://www.diakonie-ml.de/schuldnerberatung",
+                                                              "https://tafel.example/ölde"]
+    assert slip.entries[2].qr.kind == "contact"
+    lines = wrap_paragraphs([p for e in slip.entries for p in e.paragraphs], 42)
+    for words in ("Anbieter: Tafel e.V.", "Telefon: 02571 55 66", "Münsterstraße 12, 49525 Lengerich",
+                  "Öffnungszeiten:", "Telefon: 05482 4711"):
+        assert any(words in line for line in lines), (words, lines)
+    assert [kind for kind, _text in slip.closing] == ["rule", "footer"]
+    assert "Gedruckt in Teestube Lengerich am 05.03.2026" in slip.closing[1][1]
+
+
+def test_list_through_escpos_to_a_file_is_one_slip_with_every_name(tmp_path):
+    device = tmp_path / "lp0"
+    device.touch()
+    printer = EscposPrinter(f"file:{device}", place_name="Teestube Lengerich", today=lambda: TODAY)
+    assert printer.print_list(LIST, "de") is True
+    written = device.read_bytes()
+    assert written.count(b"\x1b@") == 1 and written.count(b"\x1dV\x01") == 1  # one job, one cut
+    text = " ".join(written.decode("cp858", errors="replace").split())  # a long name wraps at 42 columns
+    for name in ("Schuldnerberatung für Familien", "Tafel Ölde", "Café Überall - Treffpunkt"):
+        assert name in text, text
+    for phone in ("05481 123-45", "02571 55 66", "05482 4711"):
+        assert phone in text
+    found = decode_stream(written)
+    assert found[:2] == ["https://www.diakonie-ml.de/schuldnerberatung", "https://tafel.example/ölde"]
+    assert len(found) == 3 and found[2].startswith("MECARD:N:Café Überall – Treffpunkt;")
+    assert printer.print_list(LIST, "de") is False  # a double tap: no second slip
+    assert device.read_bytes() == written
+    assert printer.print_list([], "de") is False
+
+
+def test_a_failure_is_kept_for_the_volunteer_and_logged(tmp_path, caplog):
+    printer = EscposPrinter(f"file:{tmp_path}/missing/lp0", place_name="T", today=lambda: TODAY, timeout=3)
+    assert printer.last_error is None
+    with caplog.at_level("WARNING", logger="kiosk.printing"), pytest.raises(ServiceError):
+        printer.print_list(LIST, "de")
+    failure = printer.last_error
+    assert failure is not None and f"{tmp_path}/missing/lp0" in failure.reason and "Errno 2" in failure.reason
+    assert failure.printer.startswith("ESC/POS file:") and failure.when.tzinfo is not None
+    assert f"{tmp_path}/missing/lp0" in caplog.text
+    assert NoPrinter().last_error is None

@@ -122,3 +122,21 @@ def test_jammed_printer_says_so(cups):
     jammed = cups.add_jammed_queue()
     with pytest.raises(ServiceError, match=r"cannot print: paper jam \(Paper jam in tray 1\)"):
         CupsPrinter(jammed, place_name="T").print_offer(offer(), "de")
+
+
+def test_a_visitors_list_is_one_job_with_every_name_and_code(cups, tmp_path):
+    from tests.test_printing import LIST
+
+    before = len(cups.jobs())
+    assert printer(cups).print_list(LIST, "de") is True
+    [pdf] = cups.wait_for_pdfs(1)
+    assert len(cups.jobs()) == before + 1
+    text = pdf_text(pdf)
+    for words in ("Meine Liste", "Schuldnerberatung für Familien", "Tafel Ölde", "Café Überall – Treffpunkt",
+                  "Diakonie Münsterland e.V.", "Münsterstraße 12", "05481 123-45", "02571 55 66", "05482 4711",
+                  "9:00–12:00", "Teestube Lengerich"):
+        assert words in text, text
+    assert text.count("Gedruckt in") == 1  # one footer: one slip, not a slip per offer
+    codes = [b.text for page in pdf_pages(pdf, tmp_path) for b in zxingcpp.read_barcodes(page)]
+    assert "https://www.diakonie-ml.de/schuldnerberatung" in codes and "https://tafel.example/ölde" in codes
+    assert any(code.startswith("MECARD:N:Café Überall – Treffpunkt;") for code in codes) and len(codes) == 3

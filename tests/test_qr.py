@@ -245,3 +245,30 @@ def test_arrange_falls_back_to_a_smaller_code_and_puts_text_beside_when_that_hel
     assert arrange(codes, 30, 10, one_line) is None
     tel = arrange(QrMaker("tel").codes(offer()), 80, 23, one_line)
     assert (tel.code.kind, tel.beside) == ("tel", False)  # same size either way: the caption below
+
+
+# --- a visitor's list as one code ---------------------------------------------------------------
+
+def test_list_text_holds_names_phones_and_addresses_without_control_characters():
+    from kiosk.qr import list_text
+
+    offers = [offer(), offer(id="o2", name="Tafel\x1b[31m Ölde",
+                             phones=(Phone("02571 55 66", "12"), Phone("0800 111")),
+                             locations=(Location(None, None, None, None, "Emsdetten", None, None),)),
+              offer(id="o3", name="", organization="Nur ein Träger", phones=(), locations=(), address=None)]
+    text = list_text(offers, "Meine Liste")
+    assert text == ("Meine Liste\n\n"
+                    "1. Schuldnerberatung für Familien\n05481 12345\nMünsterstraße 12, 49525 Lengerich\n\n"
+                    "2. Tafel [31m Ölde\n02571 55 66-12\n0800 111\nEmsdetten\n\n"
+                    "3. Nur ein Träger")
+    assert "\x1b" not in text
+
+
+def test_list_code_decodes_to_the_list_text():
+    offers = [offer(), offer(id="o2", name="Café Überall", phones=(Phone("05482 4711"),))]
+    code = QrMaker().list_code(offers, "Meine Liste")
+    assert code.kind == "list" and "names, phone numbers and addresses" in code.caption
+    [found] = decode(code.matrix)
+    assert found.text == code.data
+    for words in ("Schuldnerberatung für Familien", "05481 12345", "Café Überall", "05482 4711"):
+        assert words in found.text

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import subprocess
 import sys
 import tomllib
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.config import Settings, load_settings
+from kiosk.config import Settings, load_settings, pin_problem, set_random_pin
 from sync.settings import (
     DEFAULT_CONFIG,
     PROJECT_ROOT,
@@ -85,7 +86,10 @@ def test_error_format_matches_the_documented_example():
 
 
 def test_repo_kiosk_toml_loads_to_exactly_the_defaults():
-    assert load_settings(REPO_CONFIG) == Settings.defaults()
+    loaded = load_settings(REPO_CONFIG)
+    # install.sh gives each box its own PIN in this very file: that one value may differ.
+    loaded = dataclasses.replace(loaded, kiosk=dataclasses.replace(loaded.kiosk, volunteer_pin=""))
+    assert loaded == Settings.defaults()
     assert load_catalogue_settings(REPO_CONFIG) == Settings.defaults().catalogue
 
 
@@ -174,6 +178,11 @@ def test_catalogue_loader_ignores_the_kiosk_sections(tmp_path):
     ("[place]\nlatitude = 91\n", "place.latitude", "expected a number between -90 and 90, got 91"),
     ("kiosk = 5\n", "kiosk", "expected a table [kiosk], got 5"),
     ('[catalogue]\nfeed_url = "https://"\n', "catalogue.feed_url", "an http:// or https:// URL"),
+    ('[kiosk]\nvolunteer_pin = "123"\n', "kiosk.volunteer_pin", 'or "" for none yet, got "123"'),
+    # A language without a translation was dropped from the start screen without a word.
+    ('[kiosk]\nlanguages = ["de", "en", "fr"]\n', "kiosk.languages", 'no translation for "fr"'),
+    ('[kiosk]\ndefault_language = "xx"\nlanguages = ["xx"]\n', "kiosk.languages",
+     'no translation for "xx"; translated: "de", "en"'),
 ])
 def test_more_bad_values(tmp_path, toml, key, words):
     with pytest.raises(SettingsError) as info:
@@ -227,3 +236,52 @@ def test_importing_sync_settings_imports_neither_kiosk_nor_textual():
     code = "import sys, sync.settings; print(sorted(m for m in ('kiosk', 'textual') if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+# --- the volunteer PIN ------------------------------------------------------------------------
+
+
+def test_the_defaults_have_no_pin_and_the_old_public_one_counts_as_none():
+    assert Settings.defaults().kiosk.volunteer_pin == ""
+    assert pin_problem("") == "unset" and pin_problem("2468") == "public" and pin_problem("730519") is None
+
+
+def test_a_random_pin_is_written_once_into_a_copy_of_the_repo_kiosk_toml(tmp_path):
+    path = write(tmp_path, REPO_CONFIG.read_text(encoding="utf-8"))
+    path.chmod(0o644)
+    pin = set_random_pin(path)
+    assert pin is not None and re.fullmatch(r"[0-9]{6}", pin) and pin_problem(pin) is None
+    assert load_settings(path).kiosk.volunteer_pin == pin
+    before, after = REPO_CONFIG.read_text(encoding="utf-8").splitlines(), path.read_text(encoding="utf-8").splitlines()
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    assert changed == [(next(line for line in before if line.startswith("volunteer_pin")), f'volunteer_pin = "{pin}"')]
+    assert path.stat().st_mode & 0o077 == 0  # the file now holds a secret: only its owner reads it
+    assert set_random_pin(path) is None and load_settings(path).kiosk.volunteer_pin == pin  # kept on re-runs
+
+
+@pytest.mark.parametrize("text", ["", '[place]\nname = "Treff"\n', '[kiosk]\nidle_seconds = 60\n',
+                                  '[kiosk]\nvolunteer_pin = "2468"  # the old example\n'])
+def test_a_random_pin_goes_where_it_counts_in_any_file(tmp_path, text):
+    path = write(tmp_path, text)
+    pin = set_random_pin(path)
+    settings = load_settings(path)
+    assert pin and settings.kiosk.volunteer_pin == pin
+    untouched = load_settings(write(tmp_path, text, "untouched.toml"))  # the same file without the edit
+    assert settings.kiosk == dataclasses.replace(untouched.kiosk, volunteer_pin=pin)
+    assert settings.place == untouched.place
+    if "#" in text:
+        assert "# the old example" in path.read_text(encoding="utf-8")
+
+
+def test_kiosk_new_pin_command_tells_the_pin_once(tmp_path):
+    path = write(tmp_path, '[place]\nname = "Treff"\n')
+    run = [sys.executable, "-m", "kiosk.cli", "--new-pin", "--config", str(path)]
+    first = subprocess.run(run, cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
+    pin = load_settings(path).kiosk.volunteer_pin
+    assert re.fullmatch(r"[0-9]{6}", pin) and f"is now: {pin}" in first.stdout
+    second = subprocess.run(run, cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
+    assert pin not in second.stdout and "already has a volunteer PIN" in second.stdout
+    broken = write(tmp_path, "[kiosk]\nidle_seconds = 1\n", "broken.toml")
+    third = subprocess.run(run[:-1] + [str(broken)], cwd=PROJECT_ROOT, capture_output=True, text=True)
+    assert third.returncode == 2 and "kiosk.idle_seconds" in third.stderr
+    assert "volunteer_pin" not in broken.read_text(encoding="utf-8")

@@ -40,6 +40,7 @@ class KioskScreen(Screen[None]):
     BINDINGS = [Binding("escape", "back", show=False)]
     SHOW_BACK = True
     SHOW_READ = True  # the volunteer side has its own voice test instead
+    SHOW_LIST = True  # "My list (n)" once the visitor's list has offers (see `shows_list`)
     # No focus ring on arrival: on a touch screen it looks like a choice already made. Tab
     # starts keyboard focus; Enter on the PIN pad and in search then reaches the screen.
     AUTO_FOCUS = ""  # "" = nothing; None would mean the app default "*"
@@ -58,10 +59,47 @@ class KioskScreen(Screen[None]):
             if self.SHOW_BACK:
                 yield BigButton("◀ " + _("Back"), id="back", classes="nav")
             yield Plain(self.title_text(), id="title")
+            yield from self.list_button()
             if self.SHOW_READ:
                 yield self.read_button()
             yield BigButton("⌂ " + _("Start"), id="home", classes="nav")
         yield from self.compose_body()
+
+    def shows_list(self) -> bool:
+        """Visitor screens show "My list (n)"; the volunteer side (no read-aloud either) does not."""
+        return self.SHOW_LIST and self.SHOW_READ
+
+    @staticmethod
+    def list_label(count: int) -> str:
+        return _("My list ({count})").format(count=count)
+
+    def list_button(self) -> ComposeResult:
+        """"My list (n)" for the top bar, right of the title; hidden while the list is empty."""
+        if self.shows_list():
+            listed = len(self.kiosk.my_list)
+            button = BigButton(self.list_label(listed), id="mylist", classes="nav")
+            button.display = bool(listed)
+            yield button
+
+    def on_mount(self) -> None:
+        self.show_list_button()  # also the top bar's class: narrower buttons beside "My list (n)"
+        if self._queued_notice is not None:
+            text, severity = self._queued_notice
+            self._queued_notice = None
+            self.call_after_refresh(self.show_message, text, severity)
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        self.show_list_button()
+
+    def show_list_button(self) -> None:
+        """Show "My list (n)" with the list's size now, or hide it while the list is empty."""
+        count = len(self.kiosk.my_list)
+        for button in self.query("#mylist").results(BigButton):
+            button.label = self.list_label(count)
+            button.display = bool(count)
+        for bar in self.query("#topbar"):
+            bar.set_class(bool(count) and self.shows_list(), "-with-list")
 
     def read_button(self) -> BigButton:
         """The Read-aloud button of the top bar ("Stop" while reading)."""
@@ -115,6 +153,9 @@ class KioskScreen(Screen[None]):
         elif event.button.id == "read":
             event.stop()
             self.read_aloud()
+        elif event.button.id == "mylist":
+            event.stop()
+            await self.kiosk.show_my_list()
 
     def read_aloud(self) -> None:
         """The Read-aloud button: read this screen, or stop if reading already."""
@@ -159,12 +200,6 @@ class KioskScreen(Screen[None]):
         if self._message_timer is not None:
             self._message_timer.stop()
         self._message_timer = self.set_timer(MESSAGE_SECONDS, self._restore_title)
-
-    def on_mount(self) -> None:
-        if self._queued_notice is not None:
-            text, severity = self._queued_notice
-            self._queued_notice = None
-            self.call_after_refresh(self.show_message, text, severity)
 
     def _restore_title(self) -> None:
         self._message_timer = None

@@ -5,7 +5,7 @@ import time
 from datetime import UTC, datetime
 
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal
+from textual.containers import Horizontal
 from textual.widgets import Button
 
 from ..finder import Need
@@ -13,19 +13,26 @@ from ..i18n import _, current_language, ngettext
 from ..spoken import CATALOGUE_LANGUAGE, Part, utterance_parts
 from ..widgets import BigButton, Plain
 from .base import KioskScreen
+from .topics import home_room, need_tiles, open_need, split_for_home, spoken_needs, tile_columns
 
 SECRET_TAPS = 5  # taps on the place name within SECRET_WINDOW seconds open the volunteer PIN
 SECRET_WINDOW = 4.0
 
 
 class HomeScreen(KioskScreen):
-    """Home: 6-9 needs first, because most visitors come with a need, not with a search word."""
+    """Home: the needs first, because most visitors come with a need, not with a search word.
+
+    As many need tiles as the screen holds; when there are more, the last tile opens "More topics"
+    with the others, so every need is at most two taps away.
+    """
 
     SHOW_BACK = False
 
     def __init__(self) -> None:
         super().__init__()
         self._needs: list[Need] = []
+        self._more: list[Need] = []
+        self._layout: tuple[int, int] = (0, 0)
         self._taps: list[float] = []
 
     def title_text(self) -> str:
@@ -34,21 +41,24 @@ class HomeScreen(KioskScreen):
     def compose(self) -> ComposeResult:
         kiosk = self.kiosk
         finder = kiosk.finder
-        self._needs = self.safely(finder.needs, [])
+        self._needs = self.safely(lambda: finder.needs(kiosk.audience), [])
+        width, height = self.app.size
+        self._layout = (tile_columns(width), home_room(width, height, self._needs))
+        shown, self._more = split_for_home(self._needs, self._layout[1])
         audiences = self.safely(finder.audiences, [])
         here = self.safely(finder.here, [])
         with Horizontal(id="topbar"):
             yield BigButton(self.language_label(), id="language", classes="nav")
             yield Plain(self.title_text(), id="title", classes="place-name")
+            yield from self.list_button()
             yield self.read_button()
         yield Plain(self.greeting(), id="greeting")
         yield Plain(self.prompt(), id="prompt")
-        with Grid(id="needs"):
-            for i, need in enumerate(self._needs):
-                yield BigButton(_(need.label) if need.translate else need.label, id=f"need-{i}", classes="need")
+        more = (BigButton("» " + _("More topics"), id="more-topics", classes="need more"),) if self._more else ()
+        yield need_tiles(shown, width, extra=more)
         with Horizontal(id="home-actions"):
             if audiences:
-                label = _("Help for whom?") if kiosk.audience is None else _(kiosk.audience.label)
+                label = _("Help for whom?") if kiosk.audience is None else kiosk.audience.text()
                 yield BigButton(label, id="whom", classes="action")
             yield BigButton(_("Search"), id="search", classes="action")
             if here:
@@ -69,9 +79,9 @@ class HomeScreen(KioskScreen):
 
     def prompt(self) -> str:
         audience = self.kiosk.audience
-        if audience is None or not audience.codes:
+        if audience is None or not audience.narrows:
             return _("What do you need help with? Tap a button.")
-        return _("{whom}: what do you need help with?").format(whom=_(audience.label))
+        return _("{whom}: what do you need help with?").format(whom=audience.text())
 
     def note(self) -> str:
         """A discreet line when the catalogue is empty or has not been refreshed for too long."""
@@ -86,6 +96,11 @@ class HomeScreen(KioskScreen):
                             "Note: the offers were last updated {days} days ago.", age).format(days=age)
         return ""
 
+    async def on_resize(self) -> None:
+        width, height = self.app.size
+        if self.is_attached and (tile_columns(width), home_room(width, height, self._needs)) != self._layout:
+            await self.recompose()
+
     async def on_screen_resume(self) -> None:
         # Back on Home: show the catalogue as it is now (a sync may have landed) and the current
         # "help for whom?" choice.
@@ -96,17 +111,16 @@ class HomeScreen(KioskScreen):
         from .language import LanguageScreen
         from .results import ResultsScreen
         from .search import SearchScreen
+        from .topics import TopicsScreen
         from .whom import WhomScreen
 
         button_id = event.button.id or ""
         event.stop()
         kiosk = self.kiosk
         if button_id.startswith("need-"):
-            need = self._needs[int(button_id.removeprefix("need-"))]
-            kiosk.count("need", need.key)
-            audience = kiosk.audience
-            title = (lambda: _(need.label)) if need.translate else (lambda: need.label)
-            await kiosk.push_screen(ResultsScreen(title, lambda: kiosk.finder.offers_for(need, audience)))
+            await open_need(kiosk, self._needs[int(button_id.removeprefix("need-"))])
+        elif button_id == "more-topics":
+            await kiosk.push_screen(TopicsScreen(self._more, len(self._needs) - len(self._more)))
         elif button_id == "here":
             await kiosk.push_screen(ResultsScreen(lambda: _("Offers here at this place"), kiosk.finder.here))
         elif button_id == "search":
@@ -124,7 +138,8 @@ class HomeScreen(KioskScreen):
         greeting_language = default if ui == default else ui  # the configured greeting is in the default language
         parts: list = [(kiosk.settings.place.name, CATALOGUE_LANGUAGE), (self.greeting(), greeting_language),
                        (self.prompt(), ui)]
-        parts += [(_(n.label), ui) if n.translate else (n.label, CATALOGUE_LANGUAGE) for n in self._needs]
+        parts += spoken_needs(self._needs[:len(self._needs) - len(self._more)])
+        parts += [(b.label.plain.removeprefix("» "), ui) for b in self.query("#more-topics")]
         parts += [(b.label.plain, ui) for b in self.query("#home-actions Button")]
         return utterance_parts(parts)
 

@@ -1,9 +1,10 @@
-"""One offer: what, for whom, where, when, contact, languages, access, cost; read aloud, QR, print."""
+"""One offer: what, for whom, where, when, contact, languages, access, cost; read aloud, QR, print,
+and put on (or take off) the visitor's own list."""
 from __future__ import annotations
 
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button
 
 from sync.catalogue import Offer
@@ -37,17 +38,30 @@ class OfferScreen(KioskScreen):
         self._offer = self.safely(lambda: kiosk.catalogue.offer(self.offer_id), None)
         if self._offer is not None:
             kiosk.count("offer_viewed", self.offer_id)
-        with VerticalScroll(id="offer-body"):
-            if self._offer is None:
-                yield Plain(_("This offer is no longer in the catalogue."), classes="message")
-            else:
-                yield Plain(offer_content(self._offer, kiosk.finder, kiosk.now()), id="offer-text")
+        with Horizontal(id="offer-main"):
+            with VerticalScroll(id="offer-body"):
+                if self._offer is None:
+                    yield Plain(_("This offer is no longer in the catalogue."), classes="message")
+                else:
+                    yield Plain(offer_content(self._offer, kiosk.finder, kiosk.now()), id="offer-text")
+            # Up/down beside the text, so that the row below keeps room for the long list label.
+            with Vertical(id="offer-scroll"):
+                yield BigButton("▲ " + _("Up"), id="up", classes="scroll")
+                yield BigButton("▼ " + _("Down"), id="down", classes="scroll")
         with Horizontal(id="offer-actions"):
             missing = self._offer is None
+            listed = self.offer_id in kiosk.my_list
+            yield BigButton(self.keep_label(listed, kiosk.my_list.full), id="keep",
+                            classes="-listed" if listed else None, disabled=missing and not listed)
             yield BigButton(_("Show QR"), id="qr", disabled=missing)
-            yield BigButton(_("Print"), id="print", disabled=missing)
-            yield BigButton("▲ " + _("Up"), id="up", classes="scroll")
-            yield BigButton("▼ " + _("Down"), id="down", classes="scroll")
+            if kiosk.printer.available:  # no printer: no button that can only fail
+                yield BigButton(_("Print"), id="print", disabled=missing)
+
+    @staticmethod
+    def keep_label(listed: bool, full: bool = False) -> str:
+        if listed:
+            return _("Remove from my list")
+        return _("My list is full") if full else _("Add to my list")
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._show_scroll_buttons)
@@ -58,8 +72,8 @@ class OfferScreen(KioskScreen):
     def _show_scroll_buttons(self) -> None:
         # Up/down only when the offer is longer than the screen: buttons that do nothing confuse.
         for body in self.query("#offer-body").results(VerticalScroll):
-            for button in self.query(".scroll"):
-                button.display = body.max_scroll_y > 0
+            for column in self.query("#offer-scroll"):
+                column.display = body.max_scroll_y > 0
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         body = self.query_one("#offer-body", VerticalScroll)
@@ -68,6 +82,8 @@ class OfferScreen(KioskScreen):
                 self.show_qr(self._offer)
             case "print" if self._offer is not None:
                 self.start_print(self._offer)
+            case "keep":
+                self.toggle_listed()
             case "up":
                 body.scroll_page_up(animate=False)
             case "down":
@@ -75,6 +91,29 @@ class OfferScreen(KioskScreen):
             case _:
                 return  # Back, Read aloud and Home: KioskScreen's handler runs next
         event.stop()
+
+    def toggle_listed(self) -> None:
+        """Put the offer on the visitor's list or take it off; a full list says so."""
+        kiosk = self.kiosk
+        my_list = kiosk.my_list
+        if self.offer_id in my_list:
+            my_list.remove(self.offer_id)
+            kiosk.tell(_("Taken off your list."))
+        elif my_list.add(self.offer_id):
+            kiosk.tell(_("On your list: {count} of at most {limit} offers.").format(
+                count=len(my_list), limit=my_list.limit))
+        else:
+            kiosk.tell(_("Your list is full: at most {limit} offers.").format(limit=my_list.limit), "error")
+            return
+        kiosk.my_list_changed()
+
+    def show_list_button(self) -> None:
+        """The top bar's "My list (n)", and this offer's own button: on the list, or full."""
+        super().show_list_button()
+        listed = self.offer_id in self.kiosk.my_list
+        for button in self.query("#keep").results(BigButton):
+            button.label = self.keep_label(listed, self.kiosk.my_list.full)
+            button.set_class(listed, "-listed")
 
     def show_qr(self, offer: Offer, note: str = "") -> None:
         from .qr import QrScreen
@@ -103,9 +142,8 @@ class OfferScreen(KioskScreen):
     def _print(self, offer: Offer, language: str) -> None:
         try:
             sent = self.kiosk.printer.print_offer(offer, language)
-        except ServiceError as exc:
-            self.app.call_from_thread(self.print_failed, offer,
-                                      _("Printing did not work: {reason}").format(reason=exc))
+        except ServiceError:  # the details (device, errno) are logged and kept on the printer
+            self.app.call_from_thread(self.print_failed, offer, _("The printer is not working right now."))
         else:
             self.kiosk.count("offer_printed", offer.id)
             self.app.call_from_thread(self.kiosk.tell, _("The page is already being printed.") if sent is False
@@ -115,6 +153,6 @@ class OfferScreen(KioskScreen):
         """No dead end: say what went wrong and show the QR code to take the offer along instead."""
         qr = self.kiosk.qr
         if self.app.screen is self and qr.available and qr.matrix(offer) is not None:
-            self.show_qr(offer, problem + "\n" + _("Scan this code with your phone instead."))
+            self.show_qr(offer, problem + " " + _("Take the QR code."))
         else:  # the visitor has moved on, or there is no code: the words alone
             self.kiosk.tell(problem, "error")

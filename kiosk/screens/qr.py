@@ -1,13 +1,16 @@
-"""An offer's QR code on a screen of its own, as large as the terminal allows."""
+"""QR codes on a screen of their own, as large as the terminal allows: one offer's, or a whole list's."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.containers import Horizontal
+from textual.widgets import Button, Static
 
 from sync.catalogue import Offer
 
-from ..i18n import current_language
-from ..spoken import CATALOGUE_LANGUAGE, utterance_parts
+from ..i18n import _, current_language
+from ..qr import QrCode
+from ..spoken import CATALOGUE_LANGUAGE, Part, utterance_parts
+from ..widgets import BigButton, Plain
 from ..widgets.qrview import QrView
 from .base import KioskScreen
 
@@ -36,3 +39,106 @@ class QrScreen(KioskScreen):
 
     def compose_body(self) -> ComposeResult:
         yield QrView.for_offer(self.kiosk.qr, self.offer, note=self.note, id="qr-view")
+
+
+def offer_codes(qr: object, offer: Offer) -> list[QrCode]:
+    """An offer's codes, best first, from a `kiosk.qr.QrMaker` (or one code from a simpler maker)."""
+    if hasattr(qr, "codes"):
+        return qr.codes(offer)
+    code = qr.code(offer) if hasattr(qr, "code") else None
+    return [code] if code is not None else []
+
+
+class ListQrScreen(KioskScreen):
+    """A visitor's list to take along with a phone, in as few scans as the screen allows.
+
+    One code holding the whole list as text (names, phones, addresses: `kiosk.qr.list_text`) when
+    it fits the screen as it is now; otherwise one code per offer, paged with big buttons (each
+    the best of that offer's codes that fits, as on the offer's own QR screen). The choice is made
+    again on every resize. `note` is said above the caption (e.g. the printer did not work).
+    """
+
+    SHOW_LIST = False  # Back leads to the list
+
+    def __init__(self, offers: list[Offer], note: str = "") -> None:
+        super().__init__()
+        self.offers = offers
+        self.note = note
+        self.page: int | None = None  # None: the whole list in one code
+
+    def title_text(self) -> str:
+        # Paged: the offer's name is the title (the widest text row above the code).
+        return _("My list") if self.page is None else self.offers[self.page].name
+
+    def whole_code(self) -> QrCode:
+        from ..qr import QrMaker
+
+        maker = self.kiosk.qr
+        if not isinstance(maker, QrMaker):
+            maker = QrMaker()
+        return maker.list_code(self.offers, _("My list"))
+
+    def spoken_parts(self) -> list[Part]:
+        """Read aloud: the title, the note and caption, and which offer this page shows."""
+        ui = current_language()
+        captions = [w.visual.plain for w in self.query(".qr-caption").results(Static) if w.display]
+        parts: list[Part] = [(self.title_text(), ui)] + [(t, ui) for t in captions]
+        if self.page is not None:
+            parts = [(self.offers[self.page].name, CATALOGUE_LANGUAGE), (self.page_text(), ui)] + parts[1:]
+        return utterance_parts(parts)
+
+    def page_text(self) -> str:
+        return _("Offer {number} of {count}").format(number=(self.page or 0) + 1, count=len(self.offers))
+
+    def compose_body(self) -> ComposeResult:
+        codes = [self.whole_code()] if self.page is None else offer_codes(self.kiosk.qr, self.offers[self.page])
+        yield QrView(codes=codes, note=self.note, id="qr-view")
+        paging = Horizontal(id="qr-paging")
+        paging.display = self.page is not None and len(self.offers) > 1
+        last = self.page is None or self.page >= len(self.offers) - 1
+        with paging:  # filled here too: a language switch composes the screen again
+            yield BigButton("◀ " + _("Previous"), id="prev", disabled=not self.page)
+            yield Plain(self.page_text() if self.page is not None else "", id="qr-pageinfo")
+            yield BigButton(_("Next") + " ▶", id="next", disabled=last)
+
+    def on_qr_view_arranged(self, event: QrView.Arranged) -> None:
+        """Choose again for the size now: the whole list if it fits, else a code per offer."""
+        event.stop()
+        view = event.view
+        if self.page is None and event.shown is None:
+            self.page = 0  # too large for this screen: a page per offer
+        elif self.page is not None and view.would_fit(self.whole_code(), extra_rows=self._paging_rows()):
+            self.page = None  # the screen grew: one scan again
+        else:
+            return
+        self._show_page()
+
+    def _paging_rows(self) -> int:
+        return 3 if len(self.offers) > 1 else 0
+
+    def _show_page(self) -> None:
+        view = self.query_one(QrView)
+        self._show_paging()
+        for title in self.query("#title").results(Plain):
+            title.show(self.title_text())
+        if self.page is None:
+            view.set_codes([self.whole_code()])
+        else:
+            view.set_codes(offer_codes(self.kiosk.qr, self.offers[self.page]))
+
+    def _show_paging(self) -> None:
+        paged = self.page is not None and len(self.offers) > 1
+        for row in self.query("#qr-paging"):
+            row.display = paged
+        if self.page is None:
+            return
+        self.query_one("#qr-pageinfo", Plain).show(self.page_text())
+        self.query_one("#prev", BigButton).disabled = self.page == 0
+        self.query_one("#next", BigButton).disabled = self.page >= len(self.offers) - 1
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id in ("prev", "next") and self.page is not None:
+            event.stop()
+            self.kiosk.stop_speaking()
+            self.page = max(0, min(len(self.offers) - 1, self.page + (1 if event.button.id == "next" else -1)))
+            self._show_page()

@@ -1,4 +1,10 @@
-"""Results: big offer cards a page at a time, with big paging buttons and three filter toggles."""
+"""Results: big offer cards a page at a time, with big paging buttons, "open now" and the town.
+
+A need's offers come here first, then in this place's town, then nearest (kiosk/finder.py); the
+visitor may choose another town of the county. A list narrowed by "help for whom?" says so in its
+title and has one button to widen it; offers that name no group come after those for the group,
+under a line that says so. A wide screen shows the cards in two columns.
+"""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -10,7 +16,7 @@ from textual.widgets import Button
 
 from sync.catalogue import OfferSummary
 
-from ..finder import FALLBACK_LIMIT, Filters, Finder
+from ..finder import FALLBACK_LIMIT, Audience, Filters, Finder, Listing, Need
 from ..i18n import _, current_language
 from ..present import card_content
 from ..spoken import utterance_parts
@@ -19,11 +25,19 @@ from .base import KioskScreen
 
 CARD_ROWS = 4  # three lines of text and one blank line between cards
 CHROME_ROWS = 9  # top bar, filters and paging, three rows each
+DIVIDER_ROWS = 1  # "without a stated group" line in a narrowed list
+TWO_COLUMNS_FROM = 140  # screen columns from which cards stand in two columns
 
 
-def cards_per_page(screen_height: int, configured: int, chrome: int = CHROME_ROWS) -> int:
-    """As many cards as fit without scrolling, at most the configured number, at least one."""
-    return max(1, min(configured, (screen_height - chrome) // CARD_ROWS))
+def card_columns(screen_width: int) -> int:
+    return 2 if screen_width >= TWO_COLUMNS_FROM else 1
+
+
+def cards_per_page(screen_height: int, configured: int, chrome: int = CHROME_ROWS, columns: int = 1) -> int:
+    """As many cards as fit without scrolling, at least one; at most the configured number per
+    column and per 24 rows of screen (a screen twice as tall may show twice as many)."""
+    most = configured * max(1, screen_height // 24)
+    return max(1, columns * min(most, (screen_height - chrome) // CARD_ROWS))
 
 
 def fallback_room(rows: int) -> int:
@@ -61,36 +75,75 @@ class NothingFound(Vertical):
 
 
 class ResultsScreen(KioskScreen):
-    """A list of offers; `fetch` is asked once per visit (the catalogue reads live)."""
+    """A list of offers; `fetch` is asked once per visit (the catalogue reads live).
 
-    def __init__(self, title: Callable[[], str], fetch: Callable[[], list[OfferSummary]]) -> None:
+    `ResultsScreen.for_need` lists a need's offers for an audience, ordered by place.
+    """
+
+    def __init__(self, title: Callable[[], str], fetch: Callable[[], list[OfferSummary]], *,
+                 need: Need | None = None, audience: Audience | None = None) -> None:
         super().__init__()
         self._title = title
         self._fetch = fetch
+        self.need, self.audience = need, audience
         self._offers: list[OfferSummary] | None = None
+        self._tagged: int | None = None  # offers for the audience come first; then untagged ones
         self._fallback: list[OfferSummary] | None = None
+        self._refresh_on_resume = False
         self.filters = Filters()
         self.page = 0
 
+    @classmethod
+    def for_need(cls, need: Need, audience: Audience | None) -> ResultsScreen:
+        return cls(need.text, lambda: [], need=need, audience=audience if audience and audience.narrows else None)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._fit_title()
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        # "Für Kinder und Jugendliche · Hilfe in Not" is longer than the title bar at 80 columns:
+        # a narrowed list's title may take all three rows of the bar rather than be cut.
+        for title in self.query("#title"):
+            title.set_class(self.audience is not None, "-wrap")
+
     def title_text(self) -> str:
+        if self.audience is not None:
+            return f"{self.audience.title_text()} · {self._title()}"
         return self._title()
 
     def spoken_parts(self) -> list[tuple[str, str]]:
         """Read aloud: the title, what the list says, the offers on this page, the page."""
         ui = current_language()
-        parts = [(self.title_text(), ui)] + [(t, ui) for t in self.shown_texts("#cards Plain")]
+        parts = [(self.title_text().replace(" · ", ". "), ui)] + [(t, ui) for t in self.shown_texts("#cards Plain")]
         parts += self.spoken_cards() + [(t.replace(" · ", ". "), ui) for t in self.shown_texts("#pageinfo")]
         return utterance_parts(parts)
 
     @property
     def per_page(self) -> int:
-        return cards_per_page(self.app.size.height, self.kiosk.settings.kiosk.results_per_page)
+        width, height = self.app.size
+        chrome = CHROME_ROWS + (DIVIDER_ROWS if self.audience is not None else 0)
+        return cards_per_page(height, self.kiosk.settings.kiosk.results_per_page, chrome, card_columns(width))
+
+    def _load(self) -> None:
+        finder = self.kiosk.finder
+        if self.need is not None:
+            listing = self.safely(lambda: finder.listing(self.need, self.audience, self.filters.town), Listing([], 0))
+            self._offers = listing.offers
+            self._tagged = listing.tagged if self.audience is not None else None
+        else:
+            self._offers = self.safely(self._fetch, [])
 
     def shown(self) -> list[OfferSummary]:
         """The offers that pass the filters, in order."""
         if self._offers is None:
-            self._offers = self.safely(self._fetch, [])
-        return self.kiosk.finder.apply(self._offers, self.filters, self.kiosk.now())
+            self._load()
+        filters = self.filters if self.need is None else Filters(open_now=self.filters.open_now)
+        return self.kiosk.finder.apply(self._offers or [], filters, self.kiosk.now())
 
     def compose_body(self) -> ComposeResult:
         kiosk = self.kiosk
@@ -100,9 +153,14 @@ class ResultsScreen(KioskScreen):
         self.page = min(self.page, pages - 1)
         with Horizontal(id="filters"):
             yield Toggle(_("Open now"), value=self.filters.open_now, id="f-open")
-            yield Toggle(_("In {town}").format(town=kiosk.settings.place.town), value=self.filters.in_town,
-                         id="f-town")
-            yield Toggle(_("Nearest first"), value=self.filters.nearest, id="f-near")
+            if self.need is None and self.filters.town is None:  # a search's own order: no town first yet
+                yield BigButton(_("Choose a town"), id="f-town")
+            else:
+                town = self.filters.town or kiosk.settings.place.town
+                yield BigButton(_("Town: {town}").format(town=town), id="f-town")
+            if self.audience is not None:
+                yield BigButton("✕ " + _("For everyone"), id="widen")
+        columns = card_columns(self.app.size.width)
         with Vertical(id="cards"):
             if not self._offers:
                 yield self.nothing_found()
@@ -110,9 +168,20 @@ class ResultsScreen(KioskScreen):
                 yield Plain(self.empty_text(), id="empty", classes="message")
             here = self.safely(lambda: {s.id for s in kiosk.finder.here()}, set())
             now = kiosk.now()
-            for offer in offers[self.page * per_page:(self.page + 1) * per_page]:
-                yield OfferCard(offer.id, card_content(offer, kiosk.finder, now, here=offer.id in here),
-                                classes="card")
+            tagged = {s.id for s in (self._offers or [])[:self._tagged]} if self._tagged is not None else None
+            page = offers[self.page * per_page:(self.page + 1) * per_page]
+            rows = -(-len(page) // columns) if page else 0
+            with Horizontal(id="card-columns"):
+                for column in range(columns):
+                    with Vertical(classes="card-column" + (" second" if column else "")):
+                        for offer in page[column * rows:(column + 1) * rows]:
+                            if tagged is not None and offer.id not in tagged:
+                                # Offers that name no group of people follow those for the group.
+                                yield Plain(_("Offers that do not say whom they are for:"), id="untagged",
+                                            classes="divider")
+                                tagged = None
+                            yield OfferCard(offer.id, card_content(offer, kiosk.finder, now, here=offer.id in here),
+                                            classes="card")
         with Horizontal(id="paging"):
             yield BigButton("◀ " + _("Previous"), id="prev", disabled=self.page == 0)
             yield Plain(_("Page {page} of {pages} · {count} offers").format(
@@ -128,19 +197,30 @@ class ResultsScreen(KioskScreen):
         return NothingFound(_("No offers found."), self._fallback, finder, self.kiosk.now(), room=room)
 
     def empty_text(self) -> str:
-        if self.filters.open_now or self.filters.in_town:
+        if self.filters.open_now:
             return _("No offers match. Switch a filter off to see more.")
         return _("No offers found.")
 
     async def on_toggle_changed(self, event: Toggle.Changed) -> None:
         event.stop()
-        name = {"f-open": "open_now", "f-town": "in_town", "f-near": "nearest"}[event.toggle.id or ""]
-        setattr(self.filters, name, event.value)
+        if event.toggle.id == "f-open":
+            self.filters.open_now = event.value
         self.page = 0
         await self.rerender()
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id in ("prev", "next"):
+        from .towns import TownScreen
+
+        if event.button.id == "f-town":
+            event.stop()
+            await self.kiosk.push_screen(TownScreen(self.filters.town, self.choose_town))
+        elif event.button.id == "widen":
+            event.stop()
+            self.audience = None
+            self.kiosk.audience = None  # Home widens too: the visitor asked for everything
+            self._offers, self.page = None, 0
+            await self.rerender()
+        elif event.button.id in ("prev", "next"):
             event.stop()
             self.page += 1 if event.button.id == "next" else -1
             self.page = max(0, self.page)
@@ -151,6 +231,18 @@ class ResultsScreen(KioskScreen):
 
         event.stop()
         await self.kiosk.push_screen(OfferScreen(event.offer_id))
+
+    def choose_town(self, town: str | None) -> None:
+        """The visitor chose a town (None: this place first): list again from there."""
+        if town != self.filters.town:
+            self.filters.town = town
+            self._offers, self.page = None, 0
+            self._refresh_on_resume = True
+
+    async def on_screen_resume(self) -> None:
+        if self._refresh_on_resume and self.is_attached:
+            self._refresh_on_resume = False
+            await self.rerender()
 
     async def on_resize(self) -> None:
         if self.per_page != getattr(self, "_shown_per_page", None):

@@ -1,10 +1,9 @@
 """The volunteer side, behind a PIN: sync now, catalogue status, voice and printer test, print a list, leave."""
 from __future__ import annotations
 
-import hmac
-import time
+import math
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 
 from textual import events, work
 from textual.app import ComposeResult
@@ -13,24 +12,27 @@ from textual.screen import ModalScreen
 from textual.widgets import Button
 
 from sync.catalogue import OfferSummary
-from sync.errors import FeedError, SyncError
 from sync.hours import TZ
-from sync.pull import SyncOptions, SyncReport, pull
 
-from ..i18n import _, current_language, ngettext
+from .. import syncjob
+from ..config import pin_problem
+from ..i18n import N_, _, current_language, ngettext
 from ..services import ServiceError
 from ..widgets import BigButton, NumberPad, Plain
 from ..widgets.keyboard import KeyPressed
 from .base import KioskScreen
 from .home import catalogue_age_days
 
-MAX_TRIES = 5  # wrong PINs in a row before the pad locks
-LOCK_SECONDS = 60.0
 MAX_LIST = 20  # offers printed from one list at most (a page each): a long list would empty the tray
 
 
 class PinScreen(KioskScreen):
-    """A number pad; the right PIN opens the volunteer menu, a wrong one says so and stays."""
+    """A number pad; the right PIN opens the volunteer menu, a wrong one says so and stays.
+
+    Wrong PINs lock the pad for longer and longer (`kiosk.pinguard`, kept by the app across
+    reopening); while locked, digits are not taken. Without a PIN of its own (none set, or the
+    public example PIN) there is no pad: the screen says how to set one.
+    """
 
     SHOW_READ = False  # volunteers only: the top bar keeps its room
 
@@ -38,22 +40,43 @@ class PinScreen(KioskScreen):
         super().__init__()
         self.entered = ""
         self.message = ""
-        self._wrong = 0
-        self._locked_until = 0.0
+        self._lock_shown = False
 
     def title_text(self) -> str:
         return _("Volunteers")
 
     def compose_body(self) -> ComposeResult:
+        problem = pin_problem(self.kiosk.settings.kiosk.volunteer_pin)
+        if problem is not None:
+            yield Plain(no_pin_words(problem), id="pin-missing")
+            return
+        left = self.kiosk.pin_guard.locked_for()
+        if left and not self.message:
+            self.message, self._lock_shown = lock_words(left), True
         with Horizontal(id="pin-row"):
             yield Plain(_("PIN:") + " " + ("● " * len(self.entered) or "–"), id="pin")
             yield Plain(self.message, id="pin-message")
         with Center():
             yield NumberPad(id="numpad")
 
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self._tick)
+
+    def _tick(self) -> None:
+        """While locked, count the wait down; when the lock ends, clear its message."""
+        left = self.kiosk.pin_guard.locked_for()
+        if left:
+            self.message, self._lock_shown = lock_words(left), True
+            self._show()
+        elif self._lock_shown:
+            self.message, self._lock_shown = "", False
+            self._show()
+
     def _show(self) -> None:
-        self.query_one("#pin", Plain).show(_("PIN:") + " " + ("● " * len(self.entered) or "–"))
-        self.query_one("#pin-message", Plain).show(self.message)
+        for pin in self.query("#pin").results(Plain):
+            pin.show(_("PIN:") + " " + ("● " * len(self.entered) or "–"))
+        for message in self.query("#pin-message").results(Plain):
+            message.show(self.message)
 
     def on_key_pressed(self, event: KeyPressed) -> None:
         event.stop()
@@ -71,32 +94,61 @@ class PinScreen(KioskScreen):
         event.stop()
 
     def press(self, value: str) -> None:
-        if value == KeyPressed.DELETE:
+        """A key of the pad or the keyboard: both take the same path, and the same lockout."""
+        if pin_problem(self.kiosk.settings.kiosk.volunteer_pin) is not None:
+            return
+        left = self.kiosk.pin_guard.locked_for()
+        if left:  # locked: nothing typed counts
+            self.entered, self.message, self._lock_shown = "", lock_words(left), True
+        elif value == KeyPressed.DELETE:
             self.entered = self.entered[:-1]
+            self.message = ""
         elif value == KeyPressed.ENTER:
             self.check()
             return
         elif value.isdigit() and len(self.entered) < 8:
             self.entered += value
-        self.message = ""
+            self.message = ""
         self._show()
 
     def check(self) -> None:
-        if time.monotonic() < self._locked_until:
-            self.message = _("Too many wrong tries. Please wait a minute.")
-        elif hmac.compare_digest(self.entered, self.kiosk.settings.kiosk.volunteer_pin):
-            self.entered = ""
+        if len(self.entered) < 4:  # cannot be a PIN: not a guess, not counted
+            self.message = _("Please enter the PIN (4 to 8 digits), then OK.")
+            self._show()
+            return
+        guard = self.kiosk.pin_guard
+        right = guard.check(self.entered, self.kiosk.settings.kiosk.volunteer_pin)
+        self.entered = ""
+        if right:
+            self.message = ""
             self.kiosk.switch_screen(VolunteerScreen())
             return
+        left = guard.locked_for()
+        if left:
+            self.message, self._lock_shown = lock_words(left), True
         else:
-            self._wrong += 1
             self.message = _("Wrong PIN.")
-            if self._wrong >= MAX_TRIES:
-                self._wrong = 0
-                self._locked_until = time.monotonic() + LOCK_SECONDS
-                self.message = _("Too many wrong tries. Please wait a minute.")
-        self.entered = ""
         self._show()
+
+
+def lock_words(seconds: float) -> str:
+    minutes = max(1, math.ceil(seconds / 60))
+    return ngettext("Too many wrong tries. Please wait {n} minute.",
+                    "Too many wrong tries. Please wait {n} minutes.", minutes).format(n=minutes)
+
+
+def no_pin_words(problem: str) -> str:
+    """Why the volunteer menu stays closed, and how an operator opens it, in words."""
+    why = (_("The volunteer menu is closed: this kiosk still has the public example PIN.") if problem == "public"
+           else _("The volunteer menu is closed: no volunteer PIN is set for this kiosk yet."))
+    return "\n".join((
+        why, "",
+        _("To set one, write a PIN of 4 to 8 digits into kiosk.toml, in the section [kiosk]:"),
+        '    volunteer_pin = "730519"',
+        _("(with digits of your own), then start the kiosk again."),
+        _("Or run kiosk --new-pin: it writes a random PIN there and shows it once."), "",
+        _("Until then only the operator can stop the kiosk, from outside:"),
+        "    systemctl stop dritte-orte-kiosk"))
 
 
 class VolunteerScreen(KioskScreen):
@@ -106,19 +158,19 @@ class VolunteerScreen(KioskScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.result = ""
-        self.syncing = False
+        self.result = ""  # the answer of the last action here (voice, printer, sync); "" = none yet
 
     def title_text(self) -> str:
         return _("Volunteer menu")
 
     def compose_body(self) -> ComposeResult:
+        syncing = self.kiosk.sync_progress is not None
         with Vertical(id="volunteer-status"):
             yield Plain(self.status_text(), id="status")
             yield Plain(self.list_text(), id="list-info")
-            yield Plain(self.result, id="result")
+            yield Plain(self.result_text(), id="result")
         with Grid(id="volunteer-actions"):
-            yield BigButton(_("Syncing…") if self.syncing else _("Sync now"), id="sync", disabled=self.syncing)
+            yield BigButton(_("Syncing…") if syncing else _("Sync now"), id="sync", disabled=syncing)
             yield BigButton(_("Test voice"), id="voice")
             yield BigButton(_("Test printer"), id="printer")
             yield BigButton(_("Print the list"), id="print-list")
@@ -131,19 +183,31 @@ class VolunteerScreen(KioskScreen):
             return _("The catalogue cannot be read.")
         lines = [_("Offers in the catalogue: {n}").format(n=status.offers)]
         if status.last_success:
-            when = _local_time(status.last_success)
+            lines.append(update_words(status.last_success, kiosk.now()))
             age = catalogue_age_days(status.last_success, kiosk.now())
-            lines.append(ngettext("Last update: {when} ({days} day ago)", "Last update: {when} ({days} days ago)",
-                                  age or 0).format(when=when, days=age))
             if age is not None and age > kiosk.settings.catalogue.stale_after_days:
                 lines.append(_("The catalogue is out of date."))
         else:
             lines.append(_("Last update: never"))
         if status.source:
-            lines.append(_("Source: {source}").format(source=status.source))
-        if status.last_error:
-            lines.append(_("Last error: {error}").format(error=status.last_error))
+            lines.append(_("Source: {source}").format(source=syncjob.shorten(status.source)))
+        told = kiosk.sync_outcome is not None and not kiosk.sync_outcome.ok and not self.result
+        if status.last_error and not told:  # a failure just told below is not told twice
+            lines.append(_("The last sync failed. The catalogue shown is the one before it."))
+            lines.append(detail_words(status.last_error))
         return "\n".join(lines)
+
+    def result_text(self) -> str:
+        """The line under the status: a running sync's progress, else the last answer here."""
+        kiosk = self.kiosk
+        if kiosk.sync_progress is not None:
+            if not kiosk.sync_progress:
+                return _("Syncing… this can take a few minutes. The kiosk keeps working.")
+            return _("Syncing… {count} offers read so far. The kiosk keeps working.").format(
+                count=kiosk.sync_progress)
+        if self.result:
+            return self.result
+        return sync_words(kiosk.sync_outcome) if kiosk.sync_outcome is not None else ""
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         kiosk = self.kiosk
@@ -163,44 +227,33 @@ class VolunteerScreen(KioskScreen):
         event.stop()
 
     def start_sync(self) -> None:
-        url = self.kiosk.settings.catalogue.feed_url
-        if not url:
+        """Start a sync in a child process (`kiosk.syncjob`); the app owns it, so it outlives this menu."""
+        kiosk = self.kiosk
+        if kiosk.sync_progress is not None:
+            return
+        c = kiosk.settings.catalogue
+        if not c.feed_url:
             self.set_result(_("No feed is configured (catalogue.feed_url in kiosk.toml)."))
             return
-        self.syncing = True
-        self.set_result(_("Syncing… this can take a few minutes. The kiosk keeps working."))
+        request = syncjob.SyncRequest(
+            feed_url=c.feed_url, database=str(kiosk.catalogue.path), timeout_seconds=c.timeout_seconds,
+            per_page=c.per_page, min_keep_ratio=c.min_keep_ratio, guard_min_offers=c.guard_min_offers,
+            feed_kind=c.feed_kind)
+        kiosk.sync_progress, self.result = 0, ""
+        kiosk.run_worker(_sync(kiosk, request), name="sync", group="sync", exit_on_error=False)
         button = self.query_one("#sync", BigButton)
         button.label, button.disabled = _("Syncing…"), True
-        self.sync_worker(url, current_language())
+        self.set_result(self.result_text())
 
-    @work(thread=True, exclusive=True, group="sync")
-    def sync_worker(self, url: str, language: str) -> None:
-        c = self.kiosk.settings.catalogue
-        options = SyncOptions(timeout_seconds=c.timeout_seconds, per_page=c.per_page,
-                              min_keep_ratio=c.min_keep_ratio, guard_min_offers=c.guard_min_offers,
-                              feed_kind=c.feed_kind, progress=self.sync_progress)
-        try:
-            report = pull(url, self.kiosk.catalogue.path, options)
-        except FeedError as exc:
-            text = _("The catalogue could not be updated: {reason}. The previous catalogue stays.").format(
-                reason=exc.reason)
-        except (SyncError, OSError) as exc:
-            text = _("The catalogue could not be updated: {reason}. The previous catalogue stays.").format(
-                reason=str(exc))
-        else:
-            text = sync_words(report)
-        self.app.call_from_thread(self.sync_done, text)
-
-    def sync_progress(self, count: int) -> None:
-        """From the sync's thread: how far it has come, shown in place of the result line."""
-        text = _("Syncing… {count} offers read so far. The kiosk keeps working.").format(count=count)
-        self.app.call_from_thread(self.set_result, text)
-
-    async def sync_done(self, text: str) -> None:
-        self.syncing = False
-        self.result = text
-        if self.is_attached:
+    async def sync_changed(self, finished: bool) -> None:
+        """From the app's sync: progress (update the line) or the end (compose again: new counts)."""
+        if not self.is_attached:
+            return
+        if finished:
+            self.result = ""
             await self.rerender()
+        else:
+            self.set_result(self.result_text())
 
     # -- voice test: the sound output is checked in a worker (it may take seconds), then it speaks --
 
@@ -307,14 +360,77 @@ class VolunteerScreen(KioskScreen):
         self.app.call_from_thread(self.set_result, text)
 
 
-def sync_words(report: SyncReport) -> str:
-    """What a sync did, in a volunteer's words."""
-    if report.mode == "not-modified":
-        return _("The catalogue is up to date ({n} offers).").format(n=report.after)
-    text = _("Updated: {after} offers (before: {before}).").format(after=report.after, before=report.before)
-    if report.skipped:
-        text += " " + _("{n} faulty entries were skipped.").format(n=len(report.skipped))
-    return text
+async def _sync(kiosk, request: syncjob.SyncRequest) -> None:
+    """The app's worker for "Sync now": the child's progress and its end reach every open menu."""
+
+    async def tell(finished: bool) -> None:
+        for screen in list(kiosk.screen_stack):
+            if isinstance(screen, VolunteerScreen):
+                await screen.sync_changed(finished)
+
+    def progress(count: int) -> None:
+        kiosk.sync_progress = count
+        kiosk.call_next(tell, False)
+
+    try:
+        outcome = await syncjob.run_sync(request, kiosk.sync_limits, progress)
+    except Exception as exc:  # noqa: BLE001 - run_sync never raises; if it did, still a sentence
+        outcome = syncjob.SyncOutcome(syncjob.CRASHED, request.feed_url, syncjob.shorten(repr(exc)))
+    finally:
+        kiosk.sync_progress = None
+    kiosk.sync_outcome = outcome
+    kiosk.log.info(f"sync: {outcome}")
+    await tell(True)
+
+
+_FAILURE_WORDS = {
+    syncjob.UNREACHABLE: N_("The feed could not be reached, so the catalogue was not updated."),
+    syncjob.REJECTED: N_("The feed sent something that is not a usable catalogue, so nothing was changed."),
+    syncjob.STORE: N_("The catalogue file could not be written (disk full or not allowed)."),
+    syncjob.BUSY: N_("Another sync is running right now. Please try again in a few minutes."),
+    syncjob.TIMEOUT: N_("The sync took too long and was stopped."),
+    syncjob.MEMORY: N_("The sync needed too much memory and was stopped."),
+}
+_UNEXPECTED = N_("The sync failed unexpectedly.")
+
+
+def sync_words(outcome: syncjob.SyncOutcome) -> str:
+    """How a sync ended, in a volunteer's words; a failure with its technical detail apart."""
+    if outcome.kind == syncjob.NOT_MODIFIED:
+        return _("The catalogue is up to date ({n} offers).").format(n=outcome.after)
+    if outcome.ok:
+        text = _("Updated: {after} offers (before: {before}).").format(after=outcome.after, before=outcome.before)
+        if outcome.skipped:
+            text += " " + _("{n} faulty entries were skipped.").format(n=outcome.skipped)
+        return text
+    why = _(_FAILURE_WORDS.get(outcome.kind, _UNEXPECTED))
+    if outcome.kind != syncjob.BUSY:
+        why += " " + _("The previous catalogue stays.")
+    detail = f"{outcome.source}: {outcome.detail}" if outcome.source and outcome.detail else outcome.detail
+    return why + ("\n" + detail_words(detail) if detail else "")
+
+
+def detail_words(detail: str) -> str:
+    """A technical detail (English, from the sync or an engine) set apart from the sentence."""
+    return _("Details for the operator: {detail}").format(detail=syncjob.shorten(detail))
+
+
+def update_words(last_success: str, now: datetime) -> str:
+    """ "Last update: 11.03.2025 10:30 (today)" by calendar days here, not by 24-hour periods."""
+    when = _local_time(last_success)
+    try:
+        then = datetime.fromisoformat(last_success)
+    except ValueError:
+        return _("Last update: {when}").format(when=when)
+    if then.tzinfo is None:
+        then = then.replace(tzinfo=UTC)
+    days = (now.astimezone(TZ).date() - then.astimezone(TZ).date()).days
+    if days <= 0:
+        return _("Last update: {when} (today)").format(when=when)
+    if days == 1:
+        return _("Last update: {when} (yesterday)").format(when=when)
+    return ngettext("Last update: {when} ({days} day ago)", "Last update: {when} ({days} days ago)",
+                    days).format(when=when, days=days)
 
 
 def _local_time(iso: str) -> str:

@@ -1,4 +1,8 @@
-"""Help for whom? Me, my child, my parents, someone I care for: narrows the needs by visitor group."""
+"""Help for whom? Me, my child, my parents, someone I care for: narrows the needs by visitor group.
+
+The answers come from the need map's `[[audience]]` entries whose groups the catalogue tags, and
+from the catalogue's own groups the map does not know (labelled with their names), see kiosk/topics.py.
+"""
 from __future__ import annotations
 
 from textual.app import ComposeResult
@@ -6,7 +10,7 @@ from textual.containers import Grid
 from textual.widgets import Button
 
 from ..i18n import _, current_language
-from ..spoken import utterance_parts
+from ..spoken import CATALOGUE_LANGUAGE, utterance_parts
 from ..widgets import BigButton, Plain
 from .base import KioskScreen
 
@@ -20,21 +24,25 @@ class WhomScreen(KioskScreen):
     def spoken_parts(self) -> list[tuple[str, str]]:
         """Read aloud: the question and every choice."""
         ui = current_language()
-        texts = [_("Who are you looking for help for?")] + [_(a.label) for a in self.kiosk.finder.audiences()]
-        return utterance_parts([(text, ui) for text in texts])
+        parts = [(_("Who are you looking for help for?"), ui)]
+        parts += [(a.text(), ui if a.translate else CATALOGUE_LANGUAGE)
+                  for a in self.safely(self.kiosk.finder.audiences, [])]
+        return utterance_parts(parts)
 
     def compose_body(self) -> ComposeResult:
         yield Plain(_("Who are you looking for help for?"), id="prompt")
         with Grid(id="audiences"):
-            for audience in self.kiosk.finder.audiences():
-                yield BigButton(_(audience.label), id=f"whom-{audience.key}", classes="audience")
+            for i, audience in enumerate(self.safely(self.kiosk.finder.audiences, [])):
+                yield BigButton(audience.text(), id=f"whom-{i}", classes="audience")
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         button_id = event.button.id or ""
         if button_id.startswith("whom-"):
             event.stop()
-            key = button_id.removeprefix("whom-")
-            chosen = next((a for a in self.kiosk.finder.audiences() if a.key == key), None)
-            self.kiosk.count("audience", key)
-            self.kiosk.audience = chosen
+            audiences = self.safely(self.kiosk.finder.audiences, [])
+            index = int(button_id.removeprefix("whom-"))
+            chosen = audiences[index] if index < len(audiences) else None
+            if chosen is not None:
+                self.kiosk.count("audience", chosen.key)
+            self.kiosk.audience = chosen if chosen is not None and chosen.narrows else None
             await self.kiosk.go_home()

@@ -7,7 +7,9 @@ scaled up to n×n whenever the widget is large enough. It is re-drawn on every r
 A view can hold several codes for one offer, best first (`QrMaker.codes`: e.g. the contact card,
 then the `tel:` link). On every resize it shows the first that fits (`kiosk.qr.arrange`), with the
 caption of that code, so that a small screen shows a smaller code that still helps rather than
-none. Only when nothing fits does it say so in words.
+none. Only when nothing fits does it say so in words. After every arrangement it posts
+`QrView.Arranged`, so that a screen can choose other codes (a visitor's list: one code for the
+whole list where it fits, else a code per offer; see `kiosk.screens.qr.ListQrScreen`).
 Nothing shown here is parsed as markup: the caption and messages are `Content`.
 """
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Sequence
 from textual import events
 from textual.app import ComposeResult
 from textual.content import Content
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -74,6 +77,17 @@ class QrView(Widget):
     `kiosk.qr.QrMaker` for all the offer's codes. `note` is shown above the caption (e.g. why the
     slip could not be printed).
     """
+
+    class Arranged(Message):
+        """The view has chosen what to show for its size now (`shown`: None if nothing fits)."""
+
+        def __init__(self, view: QrView, shown: QrCode | None) -> None:
+            super().__init__()
+            self.view, self.shown = view, shown
+
+        @property
+        def control(self) -> QrView:
+            return self.view
 
     DEFAULT_CSS = """
     QrView {
@@ -133,6 +147,9 @@ class QrView(Widget):
     def _text(self, index: int | None) -> Content:
         """The note (bold) and the caption of code `index` (none: the note alone, or the only caption)."""
         caption = self._captions[index] if index is not None else ("" if self._codes else self._captions[0])
+        return self._with_note(caption)
+
+    def _with_note(self, caption: str) -> Content:
         parts = [Content.styled(self._note, "bold")] if self._note else []
         if caption:
             parts.append(Content(caption))
@@ -143,6 +160,17 @@ class QrView(Widget):
 
     def on_resize(self, event: events.Resize) -> None:
         self._arrange()
+
+    def would_fit(self, code: QrCode, *, extra_rows: int = 0) -> bool:
+        """Whether `code` with its caption (and the note) fits this view, `extra_rows` taller."""
+        size = self.content_size
+        if size.width <= 0:
+            return False
+
+        def lines(found: QrCode, width: int) -> int:
+            return len(self._with_note(found.caption).wrap(max(1, width))) if width > 0 else 10_000
+
+        return arrange([code], size.width, size.height + extra_rows, lines) is not None
 
     def _arrange(self) -> None:
         """Pick the code that fits now and lay it out; called on every resize."""
@@ -164,6 +192,7 @@ class QrView(Widget):
         # Nothing fits: the canvas gets the first code and says in words that it is too large.
         canvas.set_matrix(found.code.matrix if found else (self._codes[0].matrix if self._codes else None))
         self.set_class(beside, "-beside")
+        self.post_message(self.Arranged(self, self.shown))
 
     def set_code(self, matrix: list[list[bool]] | None, caption: str = "") -> None:
         """Show another code (e.g. after a language change re-made the caption)."""

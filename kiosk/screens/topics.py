@@ -1,0 +1,124 @@
+"""Need tiles sized to the screen, and the "More topics" page for the needs Home has no room for.
+
+Every need with offers is reachable from Home in at most two taps: Home shows as many tiles as fit
+(more on a bigger screen); when there are more, its last tile opens this page with all the others.
+"""
+from __future__ import annotations
+
+from rich.cells import cell_len
+from textual.app import ComposeResult
+from textual.containers import Grid, VerticalScroll
+from textual.widgets import Button
+
+from ..finder import Need
+from ..i18n import _, current_language
+from ..spoken import CATALOGUE_LANGUAGE, Part, utterance_parts
+from ..widgets import BigButton, Plain
+from .base import KioskScreen
+
+TILE_ROWS = 3  # the least height of a tile (one line of text between two half-row borders)
+HOME_FIXED_ROWS = 12  # top bar 3, greeting 2, question 2, actions 4, note 1
+PAGE_FIXED_ROWS = 5  # top bar 3, question 2
+MAX_HOME_TILES = 20  # a larger screen shows more, but Home stays a calm choice
+
+
+def tile_columns(width: int) -> int:
+    """3 columns at 80, 4 at 120, 5 at 160 and more: tiles about 30 columns wide."""
+    return max(2, min(5, (width + 20) // 33))
+
+
+def tile_width(width: int, columns: int) -> int:
+    """The columns inside one tile (the grid has one column of padding each side and a gutter of 1)."""
+    return max(1, (width - 2 - (columns - 1)) // columns)
+
+
+def tile_rows(needs: list[Need], width: int) -> int:
+    """Rows a tile needs: one line of text, or two when a label is wider than a tile."""
+    room = tile_width(width, tile_columns(width))
+    return TILE_ROWS + (1 if any(cell_len(n.text()) > room for n in needs) else 0)
+
+
+def home_room(width: int, height: int, needs: list[Need] | None = None) -> int:
+    """How many tiles fit on Home at this size (at least 3), each tall enough for its label."""
+    rows = max(1, (height - HOME_FIXED_ROWS) // tile_rows(needs or [], width))
+    return max(3, min(MAX_HOME_TILES, rows * tile_columns(width)))
+
+
+def split_for_home(needs: list[Need], room: int) -> tuple[list[Need], list[Need]]:
+    """The needs Home shows and those on the "More topics" page (room for its tile included)."""
+    if len(needs) <= room:
+        return needs, []
+    return needs[:room - 1], needs[room - 1:]
+
+
+def tile_label(need: Need, width: int) -> str:
+    """The need's label, with its icon when both fit on one line of the tile."""
+    text = need.text()
+    if need.icon and cell_len(need.icon) == 1 and cell_len(text) + 2 <= width:
+        return f"{need.icon} {text}"
+    return text
+
+
+def need_tiles(needs: list[Need], width: int, *, first: int = 0, extra: tuple[BigButton, ...] = ()) -> Grid:
+    """A grid of need tiles (ids `need-N`, N counted from `first`) for a screen `width` wide."""
+    columns = tile_columns(width)
+    tiles = [BigButton(tile_label(need, tile_width(width, columns)), id=f"need-{first + i}", classes="need")
+             for i, need in enumerate(needs)]
+    for tile in (*tiles, *extra):
+        tile.styles.line_pad = 0  # the whole tile width for the label (this CSS cannot say 0)
+    grid = Grid(*tiles, *extra, id="needs")
+    grid.styles.grid_size_columns = columns
+    return grid
+
+
+def spoken_needs(needs: list[Need]) -> list[Part]:
+    ui = current_language()
+    return [(n.text(), ui) if n.translate else (n.text(), CATALOGUE_LANGUAGE) for n in needs]
+
+
+class TopicsScreen(KioskScreen):
+    """"More topics": the needs that did not fit on Home, as tiles; a tap opens a need's offers."""
+
+    def __init__(self, needs: list[Need], first: int) -> None:
+        super().__init__()
+        self.needs = needs
+        self.first = first  # index of needs[0] in the finder's list, so ids match Home's
+
+    def title_text(self) -> str:
+        return _("More topics")
+
+    def compose_body(self) -> ComposeResult:
+        yield Plain(_("What do you need help with? Tap a button."), id="prompt")
+        width = self.app.size.width
+        rows = -(-len(self.needs) // tile_columns(width)) * tile_rows(self.needs, width)
+        with VerticalScroll(id="topics"):
+            grid = need_tiles(self.needs, width, first=self.first)
+            room = self.app.size.height - PAGE_FIXED_ROWS
+            if rows > room:  # a tiny screen: scroll rather than cut
+                grid.styles.height = rows
+            else:  # tiles up to 5 rows high, not one huge tile when only a few are left for this page
+                lines = -(-len(self.needs) // tile_columns(width))
+                grid.styles.height = min(room, lines * max(TILE_ROWS, 5))
+            yield grid
+
+    def spoken_parts(self) -> list[Part]:
+        return utterance_parts([(self.title_text(), current_language()),
+                                (_("What do you need help with? Tap a button."), current_language()),
+                                *spoken_needs(self.needs)])
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        button_id = event.button.id or ""
+        if button_id.startswith("need-"):
+            event.stop()
+            await open_need(self.kiosk, self.needs[int(button_id.removeprefix("need-")) - self.first])
+
+    async def on_resize(self) -> None:
+        await self.rerender()
+
+
+async def open_need(kiosk, need: Need) -> None:
+    """The offers of a need for the visitor's "help for whom?" choice."""
+    from .results import ResultsScreen
+
+    kiosk.count("need", need.key)
+    await kiosk.push_screen(ResultsScreen.for_need(need, kiosk.audience))

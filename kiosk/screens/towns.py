@@ -1,0 +1,58 @@
+"""Choose a town: the catalogue's own towns as big tiles; its offers then come first in a list."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.containers import Grid, VerticalScroll
+from textual.widgets import Button
+
+from ..i18n import _, current_language
+from ..spoken import CATALOGUE_LANGUAGE, utterance_parts
+from ..widgets import BigButton, Plain
+from .base import KioskScreen
+
+TOWN_TILE_WIDTH = 19  # 4 columns at 80, 6 at 120, 8 at 160
+
+
+class TownScreen(KioskScreen):
+    """Big tiles: "this place first" and every town of the catalogue, alphabetically."""
+
+    def __init__(self, chosen: str | None, on_choose: Callable[[str | None], None]) -> None:
+        super().__init__()
+        self.chosen = chosen
+        self.on_choose = on_choose
+        self._towns: list[str] = []
+
+    def title_text(self) -> str:
+        return _("Which town?")
+
+    def compose_body(self) -> ComposeResult:
+        self._towns = self.safely(self.kiosk.finder.towns, [])
+        place = self.kiosk.settings.place
+        yield Plain(_("Offers in the town you choose come first, then the nearest."), id="prompt")
+        columns = max(2, min(8, (self.app.size.width - 2) // TOWN_TILE_WIDTH))
+        with VerticalScroll(id="town-list"):
+            grid = Grid(id="towns")
+            grid.styles.grid_size_columns = columns
+            with grid:
+                here = BigButton(_("Here first ({town})").format(town=place.town), id="town-here",
+                                 classes="chosen" if self.chosen is None else "")
+                here.styles.column_span = 2  # a longer label than a town's
+                yield here
+                for i, town in enumerate(self._towns):
+                    yield BigButton(town, id=f"town-{i}", classes="chosen" if town == self.chosen else "")
+
+    def spoken_parts(self) -> list[tuple[str, str]]:
+        ui = current_language()
+        place = self.kiosk.settings.place
+        return utterance_parts([(self.title_text(), ui), (_("Here first ({town})").format(town=place.town), ui),
+                                *((town, CATALOGUE_LANGUAGE) for town in self._towns)])
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        button_id = event.button.id or ""
+        if button_id.startswith("town-"):
+            event.stop()
+            key = button_id.removeprefix("town-")
+            self.on_choose(None if key == "here" else self._towns[int(key)])
+            await self.kiosk.go_back()

@@ -1,0 +1,149 @@
+"""What a printed slip says: one offer's slip, a visitor's whole list on one slip, the test page.
+
+A `Slip` is the printer-independent content; `kiosk.printing` renders it as a PDF page (CUPS) or
+as ESC/POS bytes (receipt printer). Labels are translated into the slip's language; catalogue
+text is printed as it is, without control characters (`kiosk.qr.clean`).
+"""
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sync.catalogue import Offer
+from sync.hours import describe_week
+
+from .i18n import N_, translations
+from .qr import CAPTIONS, QrCode, address_line, clean, make_matrix, payload
+
+Paragraph = tuple[str, str]  # (kind, text): kind "title", "heading", "text", "rule" or "footer"
+
+
+@dataclass(frozen=True)
+class Slip:
+    """One slip: paragraphs, a QR code with its note; a list slip has `entries` and `closing` too.
+
+    A list slip (`compose_list_slip`) prints `paragraphs` (its heading), then each entry (an offer's
+    paragraphs and its own code) and `closing` (the footer), all on one slip: one cut, one job.
+    """
+
+    title: str
+    paragraphs: tuple[Paragraph, ...]
+    qr: QrCode | None = None
+    qr_note: str = ""
+    entries: tuple[Slip, ...] = ()
+    closing: tuple[Paragraph, ...] = ()
+
+
+def slip_pieces(slip: Slip) -> Iterator[tuple[tuple[Paragraph, ...], QrCode | None, str]]:
+    """(paragraphs, code, note) in printing order: the slip itself, each entry, the closing lines."""
+    yield slip.paragraphs, slip.qr, slip.qr_note
+    for entry in slip.entries:
+        yield entry.paragraphs, entry.qr, entry.qr_note
+    if slip.closing:
+        yield slip.closing, None, ""
+
+
+def _date_text(day: date, language: str) -> str:
+    try:
+        from babel.dates import format_date
+        return format_date(day, format="medium", locale=language)  # de: 05.03.2026
+    except Exception:  # an unknown locale must not stop a slip
+        return day.strftime("%d.%m.%Y")
+
+
+def _offer_paragraphs(offer: Offer, t: Callable[[str], str], today: date, language: str,
+                      name_kind: str = "title") -> list[Paragraph]:
+    """Name, who offers it, place, address, phones, e-mail, web, opening hours."""
+    name = clean(offer.name)
+    paras: list[Paragraph] = [(name_kind, name)]
+    if offer.organization and clean(offer.organization) != name:
+        paras.append(("text", t(N_("Offered by: {organization}")).format(organization=clean(offer.organization))))
+    place = next((clean(loc.name) for loc in offer.locations if clean(loc.name)), "")
+    if place and place not in (name, clean(offer.organization)):
+        paras.append(("text", place))
+    if address := address_line(offer):
+        paras.append(("text", address))
+    for phone in offer.phones[:3]:
+        number = clean(phone.number)
+        if number:
+            ext = clean(phone.extension)
+            paras.append(("text", t(N_("Phone: {number}")).format(number=f"{number}-{ext}" if ext else number)))
+    if email := clean(offer.email):
+        paras.append(("text", t(N_("Email: {email}")).format(email=email)))
+    if url := clean(offer.url or offer.organization_website):
+        paras.append(("text", t(N_("Web: {url}")).format(url=url)))
+    if offer.schedules:
+        paras.append(("text", t(N_("Opening hours:"))))
+        paras += [("text", "  " + line) for line in describe_week(offer.schedules, today, language)]
+    return paras
+
+
+def _offer_code(offer: Offer, qr_content: str) -> QrCode | None:
+    if found := payload(offer, qr_content):
+        return QrCode(found[0], found[1], make_matrix(found[0]))
+    return None
+
+
+def _footer(t: Callable[[str], str], place_name: str, today: date, language: str) -> list[Paragraph]:
+    return [("rule", ""), ("footer", t(N_("Printed at {place} on {date}")).format(
+        place=clean(place_name), date=_date_text(today, language)))]
+
+
+def compose_slip(offer: Offer, *, place_name: str, today: date, language: str,
+                 qr_content: str = "auto") -> Slip:
+    """The slip of one offer in `language` (labels translated; catalogue text as it is)."""
+    t = translations(language).gettext  # not `_`: a volunteer may print in another language than shown
+    paras = _offer_paragraphs(offer, t, today, language) + _footer(t, place_name, today, language)
+    qr = _offer_code(offer, qr_content)
+    note = " ".join((t(N_("Scan the code with your phone's camera.")), t(CAPTIONS[qr.kind]))) if qr else ""
+    return Slip(clean(offer.name), tuple(paras), qr, note)
+
+
+def compose_list_slip(offers: Sequence[Offer], *, place_name: str, today: date, language: str,
+                      qr_content: str = "auto") -> Slip:
+    """A visitor's list on ONE slip: a heading, then per offer its words and its own code, one footer."""
+    t = translations(language).gettext
+    title = t(N_("My list"))
+    heading: tuple[Paragraph, ...] = (("title", title), ("text", t(N_("Scan each code with your phone's camera."))))
+    entries = []
+    for offer in offers:
+        qr = _offer_code(offer, qr_content)
+        paras = [("rule", ""), *_offer_paragraphs(offer, t, today, language, name_kind="heading")]
+        entries.append(Slip(clean(offer.name), tuple(paras), qr, t(CAPTIONS[qr.kind]) if qr else ""))
+    return Slip(title, heading, entries=tuple(entries), closing=tuple(_footer(t, place_name, today, language)))
+
+
+def slip_for_test_page(*, place_name: str, today: date, language: str, printer: str) -> Slip:
+    """The volunteer's test page: German characters, the place, the printer, and a code to scan."""
+    t = translations(language).gettext
+    data = f"Dritte-Orte-Kiosk: {clean(place_name)} – äöüß €"
+    paras = (("title", t(N_("Test page"))), ("text", t(N_("Printer: {printer}")).format(printer=printer)),
+             ("text", t(N_("German characters: {chars}")).format(chars="ä ö ü Ä Ö Ü ß €")),
+             ("rule", ""), ("footer", f"{clean(place_name)}, {_date_text(today, language)}"))
+    return Slip(t(N_("Test page")), paras, QrCode(data, "test", make_matrix(data)),
+                t(N_("Scan the code with your phone's camera.")))
+
+
+def wrap_paragraphs(paragraphs: Sequence[Paragraph], width: int) -> list[str]:
+    """Paragraphs as lines of at most `width` characters; continuation lines keep the indent."""
+    lines: list[str] = []
+    for kind, text in paragraphs:
+        if kind == "rule":
+            lines.append("-" * width)
+            continue
+        indent = text[: len(text) - len(text.lstrip())]
+        lines += textwrap.wrap(text, width, subsequent_indent=indent * 2, break_long_words=True,
+                               break_on_hyphens=False) or [""]
+    return lines
+
+
+def slip_lines(offer: Offer, *, place_name: str, today: date, width: int, language: str) -> list[str]:
+    """The text of an offer's slip wrapped to `width` characters (the QR code is in `compose_slip`)."""
+    slip = compose_slip(offer, place_name=place_name, today=today, language=language)
+    return wrap_paragraphs(slip.paragraphs, width)
+
+
+__all__ = ["Slip", "compose_list_slip", "compose_slip", "slip_for_test_page", "slip_lines", "slip_pieces",
+           "wrap_paragraphs"]
