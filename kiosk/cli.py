@@ -96,6 +96,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"kiosk: {exc}", file=sys.stderr)
         return exc.status
 
+    from .combined import WithProgramme
+    from .programme import programme_db, refresh
+
+    problem = refresh(settings)  # the place's own programme, rebuilt if its file is newer
+    if problem:
+        print(f"kiosk: {problem}", file=sys.stderr)
+    catalogue = WithProgramme(catalogue, programme_db(settings))
+
     from .app import make_app
     from .printing import make_printer
     from .qr import QrMaker

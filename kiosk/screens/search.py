@@ -150,7 +150,9 @@ class SearchScreen(KioskScreen):
             out.append(row)
             used += 3
         fits = max(0, (rows - used) // 4)
-        return out + [OfferCard(s.id, card_content(s, finder, now), classes="card") for s in answer.offers[:fits]]
+        here = self.safely(lambda: {s.id for s in finder.here()}, set())  # the place's own programme too
+        return out + [OfferCard(s.id, card_content(s, finder, now, here=s.id in here), classes="card")
+                      for s in answer.offers[:fits]]
 
     def on_mount(self) -> None:
         if self.text.strip():
