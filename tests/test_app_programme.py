@@ -5,6 +5,7 @@ offers first in search and marked as being at this place, the offer screen, and 
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,87 @@ async def test_a_broken_programme_never_hides_the_catalogue(place, clock):
     async with app.run_test(size=BIG) as pilot:
         await tap(pilot, "Hier im Haus (2)")
         assert cards(app) == ["Seniorentreff Teestube", "Smartphone-Sprechstunde"]
+
+
+# --- the volunteer menu: usage figures and the programme ------------------------------------------
+
+async def open_menu(pilot, button: str) -> None:
+    await pilot.press("f12", *pilot.app.settings.kiosk.volunteer_pin, "enter")
+    await pilot.pause()
+    await tap(pilot, button)
+
+
+def test_bar_chart_scales_to_the_highest_day():
+    from kiosk.screens.place import bar_chart
+
+    assert bar_chart([0, 4, 8], height=2) == ["  █", " ██"]
+    assert bar_chart([0, 3, 8], height=2) == ["  █", " ▆█"]
+    assert bar_chart([0, 0], height=2) == ["  ", "▁▁"]
+    assert bar_chart([1, 16], height=1) == ["▁█"]
+
+
+@pytest.mark.parametrize("size", [(80, 24), BIG], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_usage_figures_of_the_last_30_days(place, clock, tmp_path, size):
+    from datetime import timedelta
+
+    from kiosk.statistics import Statistics
+
+    settings, catalogue = place
+    today = clock().date()
+    day = [today - timedelta(days=40)]
+    stats = Statistics(tmp_path / "statistics.db", k=2, today=lambda: day[0])
+    for back, visits in ((40, 9), (3, 2), (0, 4)):  # 40 days ago is outside the chart
+        day[0] = today - timedelta(days=back)
+        for _ in range(visits):
+            stats.count("need", "gesundheit")
+            stats.searched("Xylofon", found=False)
+            stats.end_visit("de")
+    app = make_app(settings, catalogue, clock=clock, statistics=stats)
+    async with app.run_test(size=size) as pilot:
+        await open_menu(pilot, "Nutzungszahlen")
+        text = app.screen.query_one("#usage-text").visual.plain
+    lines = text.splitlines()
+    assert lines[0] == "Besuche pro Tag, letzte 30 Tage (höchstens: 4, zusammen: 6):"
+    # Two visits three days ago fill half the height of today's four; 40 days ago is not shown.
+    assert [row[2:] for row in lines[1:5]] == [" " * 29 + "█"] * 2 + [" " * 26 + "█  █"] * 2
+    assert "Geöffnete Themen: Gesundheit 6" in text
+    assert "Suchen: 6, davon ohne Ergebnis: 6" in text and "Oft gesucht, nichts gefunden: „xylofon“ 6" in text
+
+
+async def test_the_programme_is_edited_in_the_volunteer_menu(place, clock):
+    settings, catalogue = place
+    path = settings.place.programme
+    app = make_app(settings, WithProgramme(catalogue, programme.programme_db(settings)), clock=clock)
+    async with app.run_test(size=BIG) as pilot:
+        await open_menu(pilot, "Unser Programm")
+        assert "Noch keine Einträge." in screen_text(app)
+        await tap(pilot, "Neuer Eintrag")
+        app.screen.query_one("#field-name").value = "Frauencafé"
+        app.screen.query_one("#field-weekly").value = "do 25-26"
+        await tap(pilot, "Speichern")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Nicht gespeichert: weekly: \"25-26\" is not a time of day" in screen_text(app)
+        assert not path.exists()  # nothing written
+        app.screen.query_one("#field-weekly").value = "do 15-17; sa 10:00-12:00"
+        await tap(pilot, "Speichern")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Gespeichert: Frauencafé" in text
+        assert [w.visual.plain for w in app.screen.query(".programme-entry")] == [
+            "hier-frauencafe: Frauencafé — Donnerstag: 15:00–17:00; Samstag: 10:00–12:00"]
+        await tap(pilot, "Ändern")
+        assert app.screen.query_one("#field-weekly").value == "do 15:00-17:00; sa 10:00-12:00"
+        app.screen.query_one("#field-name").value = "Frauencafé am Donnerstag"
+        await tap(pilot, "Speichern")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert json.loads(path.read_text(encoding="utf-8"))[0]["name"] == "Frauencafé am Donnerstag"
+        await tap(pilot, "Entfernen")
+        assert path.exists() and find_button(app, "Wirklich entfernen?")
+        await tap(pilot, "Wirklich entfernen?")
+        assert "Entfernt: Frauencafé am Donnerstag" in screen_text(app)
+        assert json.loads(path.read_text(encoding="utf-8")) == []
+        await tap(pilot, "Start")
+        assert "Hier im Haus (2)" in [b.label.plain for b in app.screen.query("Button")]
