@@ -322,8 +322,8 @@ def _index(entries: list[dict[str, Any]], entry_id: str, path: Path) -> int:
     raise ProgrammeError(f'{path}: no entry "{entry_id}" (entries: {known})')
 
 
-def describe(entry: dict[str, Any], today: date, locale: str = "de") -> str:
-    """One entry in a line or two: id, name and its hours in words."""
+def describe(entry: dict[str, Any], today: date, locale: str = "de", *, with_id: bool = True) -> str:
+    """One entry in a line or two: (id,) name and its hours in words."""
     schedules = entry.get("schedules") or []
     once = [s for s in schedules if s.get("valid_from") and s.get("valid_from") == s.get("valid_to")]
     parts = hours.describe_week([s for s in schedules if s not in once], today, locale) if len(once) < len(
@@ -333,7 +333,7 @@ def describe(entry: dict[str, Any], today: date, locale: str = "de") -> str:
         parts.append(f"{day:%d.%m.%Y} {s.get('opens_at', '')}–{s.get('closes_at', '')}" if locale == "de"
                      else f"{day:%Y-%m-%d} {s.get('opens_at', '')}–{s.get('closes_at', '')}")
     when = "; ".join(parts) or ("keine Zeiten" if locale == "de" else "no times")
-    return f"{entry.get('id')}: {entry.get('name')} — {when}"
+    return (f"{entry.get('id')}: " if with_id else "") + f"{entry.get('name')} — {when}"
 
 
 # --- "Heute hier" / "Diese Woche hier" -------------------------------------------------------------

@@ -168,7 +168,7 @@ async def test_the_programme_is_edited_in_the_volunteer_menu(place, clock):
         text = screen_text(app)
         assert "Gespeichert: Frauencafé" in text
         assert [w.visual.plain for w in app.screen.query(".programme-entry")] == [
-            "hier-frauencafe: Frauencafé — Donnerstag: 15:00–17:00; Samstag: 10:00–12:00"]
+            "Frauencafé — Donnerstag: 15:00–17:00; Samstag: 10:00–12:00"]
         await tap(pilot, "Ändern")
         assert app.screen.query_one("#field-weekly").value == "do 15:00-17:00; sa 10:00-12:00"
         app.screen.query_one("#field-name").value = "Frauencafé am Donnerstag"

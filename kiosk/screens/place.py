@@ -92,7 +92,6 @@ class ProgrammeScreen(KioskScreen):
     #programme-message { text-style: bold; margin: 1 0; }
     .programme-row { height: auto; min-height: 3; }
     .programme-entry { width: 1fr; padding: 1 1 0 0; }
-    .programme-button { width: 22; }
     #new-entry { width: 100%; }
     """
 
@@ -120,11 +119,14 @@ class ProgrammeScreen(KioskScreen):
                 yield Plain(_("No entries yet."), classes="message")
             for i, entry in enumerate(entries):
                 with Horizontal(classes="programme-row"):
-                    yield Plain(programme.describe(entry, today), classes="programme-entry")
-                    yield BigButton(_("Change"), id=f"edit-{i}", classes="programme-button")
+                    yield Plain(programme.describe(entry, today, with_id=False), classes="programme-entry")
                     sure = self.confirm == entry.get("id")
-                    yield BigButton(_("Really remove?") if sure else _("Remove"), id=f"remove-{i}",
-                                    classes="programme-button", variant="error" if sure else "default")
+                    buttons = (BigButton(_("Change"), id=f"edit-{i}"),
+                               BigButton(_("Really remove?") if sure else _("Remove"), id=f"remove-{i}",
+                                         variant="error" if sure else "default"))
+                    for button in buttons:  # the entry's words get the rest of the row
+                        button.styles.width = 22
+                        yield button
         yield BigButton("+ " + _("New entry"), id="new-entry")
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -174,7 +176,7 @@ class EntryScreen(KioskScreen):
     DEFAULT_CSS = """
     #entry-form { height: 1fr; padding: 0 2; }
     .entry-label { margin-top: 1; }
-    #entry-problem { color: $error; text-style: bold; margin-top: 1; }
+    #entry-problem { color: $error; text-style: bold; padding: 0 2; height: auto; }
     #entry-actions { height: 3; }
     """
     FIELDS = ("name", "weekly", "dates", "description", "phone", "url")
@@ -207,14 +209,18 @@ class EntryScreen(KioskScreen):
 
     def compose_body(self) -> ComposeResult:
         values, labels = self.values(), self.labels()
+        yield Plain(self.problem, id="entry-problem")  # above the form: seen even at 80x24
         with VerticalScroll(id="entry-form"):
             for name in self.FIELDS:
                 yield Plain(labels[name], classes="entry-label")
                 yield Input(values[name], id=f"field-{name}", classes="entry-input")
-            yield Plain(self.problem, id="entry-problem")
         with Horizontal(id="entry-actions"):
             yield BigButton(_("Save"), id="save")
             yield BigButton(_("Cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        # A volunteer at the form has a keyboard: the cursor starts in the first field.
+        self.query_one("#field-name", Input).focus()
 
     def fields(self) -> programme.EntryFields:
         got = {name: self.query_one(f"#field-{name}", Input).value for name in self.FIELDS}
