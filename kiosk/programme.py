@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING, Any
 from sync import hours
 from sync.hsds import RecordError, normalise_service
 
+from .i18n import N_, _
+
 if TYPE_CHECKING:
     from sync.catalogue import Catalogue, OfferSummary
 
@@ -46,6 +48,10 @@ _DAYS = {"mo": "MO", "montag": "MO", "monday": "MO", "di": "TU", "dienstag": "TU
 _WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _SPAN = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?\s*[-–]\s*(\d{1,2})(?:[:.](\d{2}))?(?:\s*(?:uhr|h))?", re.I)
 MAX_TEXT = 2000
+# The fields as named in messages: the option names of `kiosk-sync local` (English), the form's
+# words in the volunteer menu.
+NAME, DESCRIPTION, WEEKLY, DATE, PHONE, URL, EMAIL = (
+    N_("name"), N_("description"), N_("weekly"), N_("date"), N_("phone"), N_("url"), N_("email"))
 
 
 class ProgrammeError(Exception):
@@ -72,8 +78,8 @@ def load(path: Path) -> list[dict[str, Any]]:
     except UnicodeDecodeError as exc:
         raise ProgrammeError(f"{path}: not UTF-8 text (bad byte at offset {exc.start})") from None
     except json.JSONDecodeError as exc:
-        raise ProgrammeError(f"{path}: not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno}); "
-                             f"fix or remove the file, nothing was changed") from None
+        raise ProgrammeError(_("{path}: not valid JSON: {reason} (line {line}, column {column}); nothing changed").format(
+            path=path, reason=exc.msg, line=exc.lineno, column=exc.colno)) from None
     if not isinstance(data, list):
         raise ProgrammeError(f"{path}: expected a JSON array of HSDS services, got {type(data).__name__}")
     for i, entry in enumerate(data):
@@ -172,25 +178,27 @@ def _slug(text: str) -> str:
 
 
 def _text(value: str, what: str, *, required: bool = False) -> str | None:
-    value = " ".join(value.split()) if what != "description" else value.strip()
+    value = " ".join(value.split()) if what != DESCRIPTION else value.strip()
     if not value:
         if required:
-            raise ProgrammeError(f"{what}: must not be empty")
+            raise ProgrammeError(_("{field}: must not be empty").format(field=_(what)))
         return None
     if len(value) > MAX_TEXT:
-        raise ProgrammeError(f"{what}: at most {MAX_TEXT} characters, got {len(value)}")
+        raise ProgrammeError(_("{field}: at most {limit} characters, got {n}").format(
+            field=_(what), limit=MAX_TEXT, n=len(value)))
     return value
 
 
 def _span(text: str, where: str) -> tuple[str, str]:
     m = _SPAN.fullmatch(text.strip())
     if not m:
-        raise ProgrammeError(f'{where}: expected a time span like "10:00-12:00", got "{text.strip()}"')
+        raise ProgrammeError(_('{field}: expected a time span like "10:00-12:00", got "{text}"').format(
+            field=_(where), text=text.strip()))
     h1, m1, h2, m2 = (int(g or 0) for g in m.groups())
     if not (h1 < 24 and m1 < 60 and (h2 < 24 and m2 < 60 or (h2, m2) == (24, 0))):
-        raise ProgrammeError(f'{where}: "{text.strip()}" is not a time of day')
+        raise ProgrammeError(_('{field}: "{text}" is not a time of day').format(field=_(where), text=text.strip()))
     if (h2, m2) <= (h1, m1):
-        raise ProgrammeError(f'{where}: "{text.strip()}" ends before it starts')
+        raise ProgrammeError(_('{field}: "{text}" ends before it starts').format(field=_(where), text=text.strip()))
     return f"{h1:02d}:{m1:02d}", f"{h2:02d}:{m2:02d}"
 
 
@@ -198,14 +206,16 @@ def weekly_schedule(spec: str) -> dict[str, str]:
     """A weekly time: "di 10:00-12:00", "Dienstag, Donnerstag 10-12 Uhr", "tue,thu 15:30-17:00"."""
     m = re.fullmatch(r"\s*([A-Za-zäöüÄÖÜ]+(?:\s*,\s*[A-Za-zäöüÄÖÜ]+)*)\s+(.+)", spec)
     if not m:
-        raise ProgrammeError(f'weekly: expected days and a time like "di 10:00-12:00", got "{spec.strip()}"')
+        raise ProgrammeError(_('{field}: expected days and a time like "di 10:00-12:00", got "{text}"').format(
+            field=_(WEEKLY), text=spec.strip()))
     days = []
     for word in re.split(r"\s*,\s*", m.group(1).lower()):
         code = _DAYS.get(word.rstrip("."))
         if code is None:
-            raise ProgrammeError(f'weekly: "{word}" is not a day (mo, di, mi, do, fr, sa, so or mon … sun)')
+            raise ProgrammeError(_('{field}: "{text}" is not a day (mo, di, mi, do, fr, sa, so or mon … sun)').format(
+                field=_(WEEKLY), text=word))
         days.append(code)
-    opens, closes = _span(m.group(2), "weekly")
+    opens, closes = _span(m.group(2), WEEKLY)
     return {"freq": "WEEKLY", "byday": ",".join(dict.fromkeys(days)), "opens_at": opens, "closes_at": closes}
 
 
@@ -213,7 +223,8 @@ def dated_schedule(spec: str) -> dict[str, str]:
     """ "2026-12-03 10:00-12:00" or "3.12.2026 10:00-12:00": one day only."""
     m = re.fullmatch(r"\s*(\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4})\s+(.+)", spec)
     if not m:
-        raise ProgrammeError(f'date: expected a date and a time like "2026-12-03 10:00-12:00", got "{spec.strip()}"')
+        raise ProgrammeError(_('{field}: expected a date and a time like "2026-12-03 10:00-12:00", got "{text}"')
+                             .format(field=_(DATE), text=spec.strip()))
     try:
         if "-" in m.group(1):
             day = date.fromisoformat(m.group(1))
@@ -221,8 +232,8 @@ def dated_schedule(spec: str) -> dict[str, str]:
             d, mo, y = (int(x) for x in m.group(1).split("."))
             day = date(y, mo, d)
     except ValueError:
-        raise ProgrammeError(f'date: "{m.group(1)}" is not a date') from None
-    opens, closes = _span(m.group(2), "date")
+        raise ProgrammeError(_('{field}: "{text}" is not a date').format(field=_(DATE), text=m.group(1))) from None
+    opens, closes = _span(m.group(2), DATE)
     return {"freq": "WEEKLY", "byday": _WEEKDAY_CODES[day.weekday()], "opens_at": opens, "closes_at": closes,
             "valid_from": day.isoformat(), "valid_to": day.isoformat()}
 
@@ -239,21 +250,23 @@ def apply_fields(entry: dict[str, Any], fields: EntryFields, settings: Settings)
     """A new entry dict: `entry` with the given fields changed (checked by `check` on save)."""
     out = dict(entry)
     if fields.name is not None:
-        out["name"] = _text(fields.name, "name", required=True)
+        out["name"] = _text(fields.name, NAME, required=True)
     if fields.description is not None:
-        out["description"] = _text(fields.description, "description")
+        out["description"] = _text(fields.description, DESCRIPTION)
     for key in ("url", "email"):
         value = getattr(fields, key)
         if value is not None:
-            out[key] = _text(value, key)
+            out[key] = _text(value, URL if key == "url" else EMAIL)
             if key == "url" and out[key] and not re.match(r"https?://\S+$", out[key]):
-                raise ProgrammeError(f'url: expected an address starting with https://, got "{out[key]}"')
+                raise ProgrammeError(_('{field}: expected an address starting with https://, got "{text}"').format(
+                    field=_(URL), text=out[key]))
             if key == "email" and out[key] and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", out[key]):
-                raise ProgrammeError(f'email: expected an address like name@example.org, got "{out[key]}"')
+                raise ProgrammeError(_('{field}: expected an address like name@example.org, got "{text}"').format(
+                    field=_(EMAIL), text=out[key]))
     if fields.phone is not None:
-        phone = _text(fields.phone, "phone")
+        phone = _text(fields.phone, PHONE)
         if phone and not re.search(r"\d{3}", phone):
-            raise ProgrammeError(f'phone: expected a number to dial, got "{phone}"')
+            raise ProgrammeError(_('{field}: expected a number to dial, got "{text}"').format(field=_(PHONE), text=phone))
         out["phones"] = [{"id": f"phone-{out['id']}", "number": phone}] if phone else []
     if fields.weekly is not None or fields.dates is not None:
         old = [s for s in out.get("schedules") or []]
@@ -278,17 +291,17 @@ def add(settings: Settings, fields: EntryFields, entry_id: str | None = None) ->
         if not re.fullmatch(r"[A-Za-z0-9._-]{1,64}", entry_id):
             raise ProgrammeError(f'id: up to 64 letters, digits, dots, dashes or underscores, got "{entry_id}"')
         if entry_id in taken:
-            raise ProgrammeError(f'id: "{entry_id}" is already in the programme; use edit')
+            raise ProgrammeError(_('id: "{id}" is already in the programme; use edit').format(id=entry_id))
     else:
         if fields.name is None:
-            raise ProgrammeError("name: must not be empty")
+            raise ProgrammeError(_("{field}: must not be empty").format(field=_(NAME)))
         base = "hier-" + _slug(fields.name)
         entry_id = base
         n = 2
         while entry_id in taken:
             entry_id, n = f"{base}-{n}", n + 1
     if not (fields.name or "").strip():
-        raise ProgrammeError("name: must not be empty")
+        raise ProgrammeError(_("{field}: must not be empty").format(field=_(NAME)))
     entry = apply_fields({"id": entry_id}, fields, settings)
     check(entry, f"new entry {entry_id}")
     save(path, [*entries, entry])
@@ -319,7 +332,7 @@ def _index(entries: list[dict[str, Any]], entry_id: str, path: Path) -> int:
         if entry.get("id") == entry_id:
             return i
     known = ", ".join(str(e.get("id")) for e in entries) or "none"
-    raise ProgrammeError(f'{path}: no entry "{entry_id}" (entries: {known})')
+    raise ProgrammeError(_('{path}: no entry "{id}" (entries: {known})').format(path=path, id=entry_id, known=known))
 
 
 def describe(entry: dict[str, Any], today: date, locale: str = "de", *, with_id: bool = True) -> str:

@@ -159,7 +159,7 @@ async def test_the_programme_is_edited_in_the_volunteer_menu(place, clock):
         await tap(pilot, "Speichern")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert "Nicht gespeichert: weekly: \"25-26\" is not a time of day" in screen_text(app)
+        assert "Nicht gespeichert: Jede Woche: „25-26“ ist keine Uhrzeit" in screen_text(app)
         assert not path.exists()  # nothing written
         app.screen.query_one("#field-weekly").value = "do 15-17; sa 10:00-12:00"
         await tap(pilot, "Speichern")

@@ -98,7 +98,7 @@ def test_a_broken_hand_edited_file_is_named_and_never_overwritten(place):
     (place / "programme.json").write_bytes(broken)
     done = local(place, "add", "--name", "Neu")
     assert done.returncode == 2
-    assert "programme.json: not valid JSON: Expecting value (line 2, column 17)" in done.stderr
+    assert "programme.json: not valid JSON: Expecting value (line 2, column 17); nothing changed" in done.stderr
     assert (place / "programme.json").read_bytes() == broken
     (place / "programme.json").write_text('[{"id": "a"}]', encoding="utf-8")
     done = local(place, "list")
