@@ -268,8 +268,11 @@ class SearchScreen(KioskScreen):
             self.kiosk.searched(self.text, False)
 
     def on_unmount(self) -> None:
-        if self.is_attached or self.app.is_running:
+        # Back or Home from here (an idle reset has already asked `note_visit_end` and cleared the text).
+        try:
             self.note_visit_end()
+        except Exception:  # noqa: BLE001, S110 - the app is closing: nothing left to count into
+            pass
 
     def open_all(self) -> None:
         from .results import ResultsScreen
