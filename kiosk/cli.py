@@ -6,12 +6,19 @@
 A broken config is reported with file and key and the kiosk does not start (exit 2). Without a
 catalogue file the bundled demo catalogue is imported first, so a fresh box shows offers at once
 and needs no network.
+
+A damaged catalogue file never stops the kiosk (under systemd it would restart every few seconds
+with a black screen): it reads the copy of the last good catalogue that every sync keeps beside
+the file, or else the demo catalogue, says so on stderr and in the volunteer menu
+(`Catalogue.status().notice`), and the next sync ("Sync now", `kiosk-sync pull` or `repair`)
+rebuilds the file. A catalogue on a read-only file system is opened read-only (immutable).
 """
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,6 +56,8 @@ def open_catalogue(db: Path, *, demo: Path = DEMO_CATALOGUE,
                    on_miss: Callable[[str], object] | None = None) -> Catalogue:
     """The catalogue at `db`; a missing file is first filled with the demo catalogue.
 
+    A damaged file falls back to the last good copy, else to the demo catalogue (imported into a
+    temporary folder, so the damaged file stays for the repair); `status().notice` says which.
     `on_miss` is the catalogue's own hook for searches that found nothing; the kiosk counts searches
     on the screen instead (`kiosk.statistics`: only texts the visitor acted on).
     """
@@ -61,12 +70,54 @@ def open_catalogue(db: Path, *, demo: Path = DEMO_CATALOGUE,
             if not demo.is_file():
                 raise StartError(f"no catalogue at {db} and no demo catalogue at {demo}; "
                                  f"run `kiosk-sync pull` first", 1)
-            db.parent.mkdir(parents=True, exist_ok=True)
             print(f"kiosk: no catalogue at {db} yet, importing the demo catalogue", file=sys.stderr)
-            import_file(demo, db)
-        return Catalogue(db, on_miss=on_miss)
+            try:
+                db.parent.mkdir(parents=True, exist_ok=True)
+                import_file(demo, db)
+            except (SyncError, OSError) as exc:  # a read-only disk: the demo from a temporary folder
+                return _demo_instead(db, demo, f"{db}: no catalogue and it cannot be written ({exc})", on_miss)
+        try:
+            return Catalogue(db, on_miss=on_miss, check=True)
+        except SyncError as exc:
+            problem = str(exc)
+        return _last_good_instead(db, demo, problem, on_miss)
     except (SyncError, OSError) as exc:
         raise StartError(f"cannot open the catalogue: {exc}", 1) from exc
+
+
+def _last_good_instead(db: Path, demo: Path, problem: str,
+                       on_miss: Callable[[str], object] | None) -> Catalogue:
+    from sync import store
+    from sync.catalogue import Catalogue
+    from sync.errors import SyncError
+
+    copy = store.backup_path(db)
+    if copy.is_file():
+        try:
+            cat = Catalogue(db, read_from=copy, on_miss=on_miss, check=True, fallback_kind="last-good")
+        except SyncError as exc:
+            problem += f"; the last good copy is not usable either ({exc})"
+        else:
+            when = cat.status().last_success or "an unknown time"
+            cat.notice = (f"{problem}. The kiosk shows the last good copy of the catalogue (synced {when}). "
+                          f"\"Sync now\" or `kiosk-sync repair` rebuilds the file.")
+            print(f"kiosk: {cat.notice}", file=sys.stderr)
+            return cat
+    return _demo_instead(db, demo, problem, on_miss)
+
+
+def _demo_instead(db: Path, demo: Path, problem: str, on_miss: Callable[[str], object] | None) -> Catalogue:
+    from sync.catalogue import Catalogue
+    from sync.pull import import_file
+
+    if not demo.is_file():
+        raise StartError(f"{problem}; and there is no demo catalogue at {demo}", 1)
+    folder = Path(tempfile.mkdtemp(prefix="kiosk-demo-"))
+    import_file(demo, folder / "demo.db")
+    notice = (f"{problem}. The kiosk shows the demo catalogue. \"Sync now\" or `kiosk-sync repair` "
+              f"rebuilds the file.")
+    print(f"kiosk: {notice}", file=sys.stderr)
+    return Catalogue(db, read_from=folder / "demo.db", on_miss=on_miss, notice=notice, fallback_kind="demo")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,6 +11,7 @@ import os
 import sys
 from pathlib import Path
 
+from . import store
 from .catalogue import Catalogue
 from .errors import FeedError, StoreError, SyncBusy, clean_message
 from .pull import SyncOptions, import_file, pull
@@ -43,6 +44,15 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Import services from a local JSON array, HSDS page document or NDJSON "
                                    "file (.gz accepted).")
     p.add_argument("path", metavar="PATH", help="file to import")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    p = sub.add_parser("repair", parents=[common], help="rebuild a damaged catalogue by a full re-import",
+                       description="Check the catalogue file; move a damaged one aside (<file>.damaged), put "
+                                   "the last good copy (<file>.last-good) in its place, and read the whole "
+                                   "feed again (not only the changes).")
+    p.add_argument("--feed", metavar="URL", help="feed URL (default: [catalogue] feed_url)")
+    p.add_argument("--kind", choices=("auto", "api", "snapshot"),
+                   help="how to read the feed (default: [catalogue] feed_kind)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
 
     p = sub.add_parser("status", parents=[common], help="show offers, last good sync and last error",
@@ -213,6 +223,21 @@ def cmd_pull(args, settings: CatalogueSettings, db: Path) -> int:
     return EXIT_OK
 
 
+def cmd_repair(args, settings: CatalogueSettings, db: Path) -> int:
+    feed_url = args.feed or settings.feed_url
+    if not feed_url:
+        print("kiosk-sync: no feed: give --feed URL or set [catalogue] feed_url in the settings.", file=sys.stderr)
+        return EXIT_USAGE
+    problem = store.check_file(db) if db.exists() else None
+    if problem and "damaged" in problem:
+        print(store.restore(db, problem))
+    elif db.exists():
+        store.forget_delta_state(db)
+        print(f"{db}: the file is sound; reading the whole feed again.")
+    _print_report(pull(feed_url, db, _options(settings, args.kind)), args.json)
+    return EXIT_OK
+
+
 def cmd_import(args, settings: CatalogueSettings, db: Path) -> int:
     _print_report(import_file(Path(args.path), db, _options(settings)), args.json)
     return EXIT_OK
@@ -224,8 +249,18 @@ def cmd_status(args, settings: CatalogueSettings, db: Path) -> int:
                   "last_error": f"{db}: no catalogue yet (run kiosk-sync import or pull)"}
         print(json.dumps(status) if args.json else f"No catalogue at {db} yet. Run: kiosk-sync import PATH")
         return EXIT_OK
-    with Catalogue(db) as cat:
-        st = cat.status()
+    try:
+        with Catalogue(db, check=True) as cat:
+            st = cat.status()
+    except StoreError as exc:
+        copy = store.backup_path(db)
+        said = {"offers": None, "last_error": str(exc), "damaged": True,
+                "last_good_copy": str(copy) if copy.is_file() else None}
+        print(json.dumps(said, ensure_ascii=False) if args.json else
+              f"The catalogue cannot be read: {exc}\n"
+              + (f"A copy of the last good catalogue is at {copy}; the kiosk shows it.\n" if copy.is_file() else "")
+              + "Run: kiosk-sync repair")
+        return EXIT_FEED
     if args.json:
         print(json.dumps(st.as_json(), ensure_ascii=False, indent=1))
         return EXIT_OK
@@ -239,6 +274,10 @@ def cmd_status(args, settings: CatalogueSettings, db: Path) -> int:
         print(f"Last error:    {st.last_error_at}: {st.last_error}")
     if st.skipped:
         print(f"Skipped records in the last sync: {len(st.skipped)}; first: {st.skipped[0]}")
+    if st.warnings:
+        print(f"Repaired records in the last sync: {len(st.warnings)}; first: {st.warnings[0]}")
+    if st.last_good_error:
+        print(f"No copy of the last good catalogue: {st.last_good_error}")
     return EXIT_OK
 
 
@@ -392,7 +431,8 @@ def cmd_locations(args, settings: CatalogueSettings, db: Path) -> int:
 
 
 _COMMANDS = {"pull": cmd_pull, "import": cmd_import, "status": cmd_status, "search": cmd_search,
-             "locations": cmd_locations, "report": cmd_report, "merge-reports": cmd_merge_reports, "local": cmd_local}
+             "repair": cmd_repair, "locations": cmd_locations, "report": cmd_report,
+             "merge-reports": cmd_merge_reports, "local": cmd_local}
 
 
 if __name__ == "__main__":

@@ -2,20 +2,25 @@
 
 A fully nested HSDS service (``GET /services/{id}`` or one item of ``?full=true``) becomes one
 `OfferRecord`: the offer row plus its locations, phones, schedules, languages and categories. A record
-that cannot be shown (no id, no name, a field of the wrong type) raises `RecordError` naming the record
-and the field, so that the caller can skip it and report it while the good records still land.
-Small defects that do not make a record wrong (coordinates out of range) are kept as warnings.
+that cannot be shown (no id, no name, a field of the wrong type, nested absurdly deep) raises
+`RecordError` naming the record and the field, so that the caller can skip it and report it while the
+good records still land. A field whose value breaks its meaning (a `javascript:` address, an age of
+-5, "keine mail" as e-mail, see `fields.py`) is repaired or dropped with a warning; so is a lone
+surrogate (replaced with U+FFFD). Warnings name the record and the field.
 """
 from __future__ import annotations
 
 import json
 import math
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from .text import clean_deep, fold
+from . import fields
+from .text import RecordTooComplex, clean_deep, fold, surrogate_fields
 
 ACTIVE = "active"
+STATUSES = (ACTIVE, "inactive", "defunct", "temporarily closed")
 
 
 class RecordError(ValueError):
@@ -40,6 +45,8 @@ class OfferRecord:
     categories: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     fts: dict[str, str] = field(default_factory=dict)
+    modified: datetime | None = None  # last_modified: of two records with one id, the newer wins
+    where: str = ""                   # where in the feed it came from (set by the caller, for reports)
 
     @property
     def id(self) -> str:
@@ -97,7 +104,7 @@ def _coordinate(value: Any, limit: float) -> float | None:
         return None
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an integer of 400 digits
         return None
     if not math.isfinite(number) or abs(number) > limit:
         return None
@@ -109,40 +116,81 @@ SCHEDULE_FIELDS = ("freq", "interval", "byday", "bymonthday", "opens_at", "close
 
 
 def normalise_service(raw: Any) -> OfferRecord:
-    """Turn one raw HSDS service into an `OfferRecord`, or raise `RecordError`."""
+    """Turn one raw HSDS service into an `OfferRecord`, or raise `RecordError`.
+
+    Never raises anything else: whatever a hostile record holds (a 10,000-level nesting, a number
+    too large for SQLite or for `str`), it becomes a `RecordError` naming the record and the field.
+    """
     if not isinstance(raw, dict):
         raise RecordError(None, "(record)", f"expected an object, got {_short(raw)}")
-    raw = clean_deep(raw)
-    rid = raw.get("id")
+    raw_id = raw.get("id")
+    rid_hint = raw_id.strip() if isinstance(raw_id, str) and raw_id.strip() and raw_id.isprintable() else None
+    try:
+        return _normalise(raw)
+    except RecordError:
+        raise
+    except RecordTooComplex as exc:
+        path = "".join(exc.path).lstrip(".") or "(record)"
+        raise RecordError(rid_hint, path if len(path) <= 60 else path[:57] + "...", exc.reason) from None
+    except (RecursionError, OverflowError, ValueError, TypeError, MemoryError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else f"cannot be read ({exc})"
+        raise RecordError(rid_hint, "(record)", reason[:200]) from None
+
+
+def _normalise(raw: dict) -> OfferRecord:
+    counts: dict[str, int] = {}
+    cleaned = clean_deep(raw, counts=counts)
+    assert isinstance(cleaned, dict)
+    rid = cleaned.get("id")
     if not isinstance(rid, str) or not rid.strip():
         raise RecordError(None, "id", "missing or not text" if rid is None else f"expected text, got {_short(rid)}")
     rid = rid.strip()
+    warnings: list[str] = []
+
+    def warn(field_name: str, problem: str | None) -> None:
+        if problem:
+            warnings.append(f"record {rid}: {field_name}: {problem}")
+
+    if counts.get("surrogates"):
+        for path in surrogate_fields(raw):
+            warn(path, "a broken character (a lone surrogate escape) was replaced with U+FFFD")
+    raw = cleaned
     name = _typed(raw, "name", _TEXT, rid, "")
     if not name:
         raise RecordError(rid, "name", "missing or empty")
     for key in ("description", "url", "email", "status", "fees_description", "eligibility_description",
                 "application_process", "alert", "alternate_name", "last_modified", "interpretation_services"):
         _typed(raw, key, _TEXT, rid, "")
-    for key in ("minimum_age", "maximum_age"):
-        _typed(raw, key, _NUMBER, rid, "")
-    warnings: list[str] = []
-    status = raw.get("status")
+    min_age, max_age, problems = fields.age_range(raw.get("minimum_age"), raw.get("maximum_age"))
+    for field_name, problem in problems:
+        warn(field_name, problem)
+    status = (raw.get("status") or "").strip().lower()
     if not status:
         warnings.append(f"record {rid}: status missing, treated as active")
         status = ACTIVE
+    elif status not in STATUSES:
+        warn("status", f"{_short(raw.get('status'))} is not an HSDS status; the offer is hidden")
+    modified, problem = fields.timestamp(_text(raw.get("last_modified")))
+    warn("last_modified", problem)
 
     org = _object(raw, "organization", rid, "") or {}
     org_name = _typed(org, "name", _TEXT, rid, "organization.")
+    url, problem = fields.web_address(_text(raw.get("url")))
+    warn("url", problem)
+    website, problem = fields.web_address(_text(org.get("website")))
+    warn("organization.website", problem)
+    email, problem = fields.email_address(_text(raw.get("email")))
+    warn("email", problem)
+    if email is None:
+        email, problem = fields.email_address(_text(org.get("email")))
+        warn("organization.email", problem)
 
     locations = _locations(raw, rid, warnings)
     schedules = _schedules(raw, rid)
-    phones = _phones(raw, org, rid)
-    languages = _languages(raw, rid)
+    phones = _phones(raw, org, rid, warn)
+    languages = _languages(raw, rid, warn)
     categories = _categories(raw, rid)
-    costs = [
-        {k: c.get(k) for k in ("option", "amount", "currency", "amount_description") if c.get(k) is not None}
-        for c in _objects(raw, "cost_options", rid, "")
-    ]
+    costs = _costs(raw, rid, warn)
     first = next((loc for loc in locations if loc["city"] or loc["latitude"] is not None), None)
     offer = {
         "id": rid,
@@ -151,17 +199,17 @@ def normalise_service(raw: Any) -> OfferRecord:
         "description": _text(raw.get("description")),
         "organization_id": _text(org.get("id")),
         "organization_name": _text(org_name),
-        "organization_website": _text(org.get("website")),
-        "url": _text(raw.get("url")),
-        "email": _text(raw.get("email")) or _text(org.get("email")),
+        "organization_website": website,
+        "url": url,
+        "email": email,
         "status": status,
         "visible": 1 if status == ACTIVE else 0,
         "fees": _text(raw.get("fees_description")),
         "costs": json.dumps(costs, ensure_ascii=False) if costs else None,
         "eligibility": _text(raw.get("eligibility_description")),
         "application_process": _text(raw.get("application_process")),
-        "minimum_age": raw.get("minimum_age"),
-        "maximum_age": raw.get("maximum_age"),
+        "minimum_age": min_age,
+        "maximum_age": max_age,
         "alert": _text(raw.get("alert")),
         "last_modified": _text(raw.get("last_modified")),
         "location_name": first["name"] if first else None,
@@ -183,7 +231,28 @@ def normalise_service(raw: Any) -> OfferRecord:
         "description": fold(" ".join(filter(None, [offer["description"], offer["eligibility"]]))),
         "place": fold(" ".join(filter(None, {(loc["city"] or "") + " " + (loc["name"] or "") for loc in locations}))),
     }
-    return OfferRecord(offer, locations, phones, schedules, languages, categories, warnings, fts)
+    return OfferRecord(offer, locations, phones, schedules, languages, categories, warnings, fts, modified)
+
+
+def _costs(raw: dict, rid: str, warn) -> list[dict]:
+    out = []
+    for i, cost in enumerate(_objects(raw, "cost_options", rid, "")):
+        row = {k: cost.get(k) for k in ("option", "amount", "currency", "amount_description")
+               if cost.get(k) is not None}
+        for key, check in (("amount", fields.amount), ("currency", fields.currency)):
+            if key in row:
+                value, problem = check(row[key])
+                warn(f"cost_options[{i}].{key}", problem)
+                if value is None:
+                    del row[key]
+                else:
+                    row[key] = value
+        for key in ("option", "amount_description"):
+            if key in row:
+                row[key] = _text(row[key])
+        if row:
+            out.append(row)
+    return out
 
 
 def _locations(raw: dict, rid: str, warnings: list[str]) -> list[dict]:
@@ -210,6 +279,9 @@ def _locations(raw: dict, rid: str, warnings: list[str]) -> list[dict]:
             warnings.append(f"record {rid}: {where}latitude/longitude {_short(loc.get('latitude'))}/"
                             f"{_short(loc.get('longitude'))} not usable, coordinates dropped")
             lat = lon = None
+        lat, lon, problem = fields.coordinates(lat, lon)
+        if problem:
+            warnings.append(f"record {rid}: {where}latitude/longitude: {problem}")
         access = [
             " – ".join(filter(None, (_text(a.get("description")), _text(a.get("details")))))
             for a in _objects(loc, "accessibility", rid, where)
@@ -250,7 +322,7 @@ def _schedules(raw: dict, rid: str) -> list[dict]:
     return out
 
 
-def _phones(raw: dict, org: dict, rid: str) -> list[dict]:
+def _phones(raw: dict, org: dict, rid: str, warn) -> list[dict]:
     found = list(_objects(raw, "phones", rid, ""))
     for i, sal in enumerate(_objects(raw, "service_at_locations", rid, "")):
         found += _objects(sal, "phones", rid, f"service_at_locations[{i}].")
@@ -264,29 +336,33 @@ def _phones(raw: dict, org: dict, rid: str) -> list[dict]:
         number = _text(phone.get("number"))
         if not number:
             continue
-        number = number.strip('"\' ')
-        if number in seen:
+        number, problem = fields.phone_number(number.strip('"\' '))
+        warn("phones.number", problem)
+        if not number or number in seen:
             continue
         seen.add(number)
+        ext, problem = fields.extension(_text(phone.get("extension")))
+        warn("phones.extension", problem)
         out.append({
             "offer_id": rid,
             "position": len(out),
             "number": number,
-            "extension": _text(phone.get("extension")),
+            "extension": ext,
             "type": _text(phone.get("type")),
             "description": _text(phone.get("description")),
         })
     return out
 
 
-def _languages(raw: dict, rid: str) -> list[dict]:
+def _languages(raw: dict, rid: str, warn) -> list[dict]:
     found = list(_objects(raw, "languages", rid, ""))
     for i, sal in enumerate(_objects(raw, "service_at_locations", rid, "")):
         loc = _object(sal, "location", rid, f"service_at_locations[{i}].") or {}
         found += _objects(loc, "languages", rid, f"service_at_locations[{i}].location.")
     out, seen = [], set()
     for lang in found:
-        code = (_text(lang.get("code")) or "").lower() or None
+        code, problem = fields.language_code((_text(lang.get("code")) or "").lower() or None)
+        warn("languages.code", problem)
         name = _text(lang.get("name"))
         key = code or (name or "").lower()
         if not key or key in seen:

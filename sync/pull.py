@@ -7,6 +7,7 @@ the last good catalogue untouched and is written to the catalogue's `last_error`
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
 import random
@@ -21,7 +22,7 @@ from urllib.parse import urlsplit
 
 import ijson
 
-from . import feed, jsondiag, store
+from . import feed, jsondiag, jsonstream, store
 from .errors import FeedError, FeedRejected, StoreError, SyncBusy, SyncError, clean_message
 from .hsds import OfferRecord, RecordError, normalise_service, normalise_term
 
@@ -110,13 +111,15 @@ class _Collector:
         except RecordError as exc:
             self.report.skipped.append(f"{where}: {exc}")
             return
-        self.report.warnings += rec.warnings
+        rec.where = where
+        self.report.warnings += [f"{where}: {w}" for w in rec.warnings]
         self.batch.append(rec)
         if len(self.batch) >= BATCH:
             self.flush()
 
     def flush(self) -> None:
         self.staging.add(self.batch)
+        self.report.skipped += self.staging.take_notes()  # duplicated ids: the older record is skipped
         self.batch = []
         if self.progress is not None:
             self.progress(self.report.received)
@@ -142,7 +145,7 @@ def iter_file_services(path: Path, name: str | None = None) -> Iterator[tuple[ob
                 raise FeedRejected(name, "the file is empty")
             if first == b"[":
                 fh.seek(0)
-                for i, item in enumerate(ijson.items(fh, "item", use_float=True)):
+                for i, item in enumerate(jsonstream.items(fh, "item")):
                     yield item, f"{name} record #{i + 1}"
                 return
             if first != b"{":
@@ -155,16 +158,16 @@ def iter_file_services(path: Path, name: str | None = None) -> Iterator[tuple[ob
             line = fh.readline()
             try:
                 head = json.loads(line)
-            except ValueError:
+            except (ValueError, RecursionError):
                 head = None
             if isinstance(head, dict) and "contents" not in head:
                 yield from _ndjson(fh, head, name)
                 return
             fh.seek(0)
-            keys = {v for p, e, v in ijson.parse(fh) if p == "" and e == "map_key"}
+            keys = jsonstream.top_level_keys(fh)
             fh.seek(0)
             if "contents" in keys:
-                for i, item in enumerate(ijson.items(fh, "contents.item", use_float=True)):
+                for i, item in enumerate(jsonstream.items(fh, "contents.item")):
                     yield item, f"{name} contents #{i + 1}"
             elif "id" in keys or "name" in keys:
                 yield json.load(fh), f"{name}"
@@ -211,6 +214,9 @@ def _ndjson(fh, head: dict, name: str) -> Iterator[tuple[object, str]]:
             yield json.loads(line), f"{name} line {number}"
         except UnicodeDecodeError:
             raise  # the file is not UTF-8: rejected as a whole, with the byte offset
+        except RecursionError:  # nested thousands deep: ijson builds it without recursion, and
+            # the record check refuses it by id and field
+            yield next(jsonstream.items(io.BytesIO(line), ""), None), f"{name} line {number}"
         except ValueError as exc:
             yield {"__broken__": str(exc)}, f"{name} line {number} (not JSON: {exc})"
 
@@ -296,7 +302,7 @@ def pull(feed_url: str, db_path: Path, options: SyncOptions | None = None, *, tr
 def _run(db_path: Path, source: str, work) -> SyncReport:
     """Open the store and a staging file, run `work`, and record a failure in words if it fails."""
     report = SyncReport(source=source)
-    conn = store.open_live(db_path)
+    conn = store.open_live(db_path, repairs=report.warnings)  # a damaged file is rebuilt, and said so
     staging = None
     try:
         with store.sync_lock(db_path):

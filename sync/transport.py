@@ -447,7 +447,14 @@ def _parse_json(body: bytes, url: str) -> Any:
             reason += f" (the body starts with {_preview(body)!r})"
         raise FeedRejected(url, reason) from exc
     except RecursionError as exc:
-        raise FeedRejected(url, "not JSON the parser accepts: nested too deeply") from exc
+        # Mostly one record nested thousands deep: ijson builds it without recursion, and the
+        # record check then skips that record by id and field instead of losing the whole page.
+        from .jsonstream import parse_whole
+
+        value = parse_whole(body)
+        if value is None:
+            raise FeedRejected(url, "not JSON the parser accepts: nested too deeply") from exc
+        return value
 
 
 class NotServed(Exception):
