@@ -28,8 +28,11 @@ warn() { printf '\033[1;33mwarning:\033[0m %s\n' "$*" >&2; }
 
 # --- system packages ----------------------------------------------------------------------------
 # espeak-ng reads offers aloud; alsa-utils plays the sound; cups-client sends slips to a printer
-# (lp, lpstat); fonts-dejavu-core is the slip's font; libusb talks to USB receipt printers.
-SYSTEM_PACKAGES=(espeak-ng alsa-utils cups-client fonts-dejavu-core libusb-1.0-0)
+# (lp, lpstat); libusb talks to USB receipt printers. Fonts: fonts-dejavu-core is the slip's font
+# and the terminal's "monospace" (DejaVu Sans Mono: Latin, Cyrillic, Arabic and Persian
+# presentation forms, the UI's symbols); fonts-symbola has the 🔊 of "Read aloud", which DejaVu
+# lacks and the terminal takes from it through fontconfig (tests/test_fonts.py checks both).
+SYSTEM_PACKAGES=(espeak-ng alsa-utils cups-client fonts-dejavu-core fonts-symbola libusb-1.0-0)
 if [ "$DEV" = 1 ]; then
     # tmux drives the real kiosk in end-to-end tests; the tests print through a real CUPS server
     # to the cups-pdf virtual printer and read the PDF back with poppler-utils.

@@ -93,6 +93,7 @@ class KioskApp(App[None]):
         # voices when the visitor moved on speaks no more. The engine reports from its own threads.
         self._speech_lock = threading.Lock()
         self._speech_turn = 0
+        self._told_no_voice: set[str] = set()  # languages whose missing voice this visitor was told of
         self._speech_pending = False  # a worker is about to start speaking
         if hasattr(speech, "on_done"):
             speech.on_done = lambda: self._from_speech_thread(self.refresh_read_buttons)
@@ -247,6 +248,9 @@ class KioskApp(App[None]):
         gaps = [(language, reason) for language, reason in missing.items() if reason]
         if problem is None and gaps:
             problem = ("partly" if len(gaps) < len(missing) else "missing", gaps[0][1] or "")
+            if problem[0] == "partly" and {language for language, _r in gaps} <= self._told_no_voice:
+                problem = None  # said once to this visitor; the rest is being read
+            self._told_no_voice |= {language for language, _r in gaps}
         self._from_speech_thread(self._speech_started, problem)
 
     def _speech_started(self, problem: tuple[str, str] | None) -> None:
@@ -367,6 +371,7 @@ class KioskApp(App[None]):
         self.search_text = ""
         self.audience = None
         self.my_list.clear()
+        self._told_no_voice.clear()
         i18n.set_language(self.settings.kiosk.default_language)
         while len(self.screen_stack) > 1:
             self.pop_screen()

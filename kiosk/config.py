@@ -29,7 +29,9 @@ __all__ = [
     "load_settings", "pin_problem", "resolve_config_path", "set_random_pin",
 ]
 
-_LANGUAGE = r"[a-z]{2,3}"
+# A language code: ISO 639 letters, optionally a territory and a gettext modifier ("de_DE@easy" is
+# Leichte Sprache, see kiosk/i18n.py).
+_LANGUAGE = r"[a-z]{2,3}(?:_[A-Z]{2})?(?:@[a-z]+)?"
 # PINs that every copy of the kiosk once shipped with: known to anyone, so they open nothing.
 PUBLIC_PINS = frozenset({"2468"})
 
@@ -75,8 +77,10 @@ class KioskSettings:
         "de", "Language after start and after every idle reset; must be listed in languages",
         pattern=_LANGUAGE, expect='a language code of 2 to 3 lowercase letters, e.g. "de"')
     languages: tuple[str, ...] = setting(
-        ("de", "en"), "Languages offered on the start screen, in this order", pattern=_LANGUAGE,
-        nonempty=True, expect='a non-empty list of language codes of 2 to 3 lowercase letters, e.g. ["de", "en"]')
+        ("de", "de_DE@easy", "en", "uk", "ar", "tr", "ru", "fa", "pl", "ro"),
+        "Languages offered on the language screen, in this order (de_DE@easy = Leichte Sprache)",
+        pattern=_LANGUAGE, nonempty=True,
+        expect='a non-empty list of language codes of 2 to 3 lowercase letters, e.g. ["de", "en"]')
     idle_seconds: int = setting(
         90, "Seconds without a touch before the kiosk returns to the start screen", min=10, max=3600)
     idle_warning_seconds: int = setting(

@@ -23,6 +23,7 @@ from sync.catalogue import Catalogue, Found, OfferSummary, distance_km
 from sync.hours import Status, status_at
 from sync.text import fold
 
+from .i18n import current_language
 from .needmap import NeedMap, load_need_map
 from .topics import MAX_TOPICS, OTHER_KEY, Audience, Need, build_topics  # noqa: F401 (re-exported)
 
@@ -173,14 +174,14 @@ class Finder:
         return sorted(offers, key=lambda s: s.id not in here)  # stable: keeps the order otherwise
 
     def search(self, text: str, *, limit: int = FETCH_LIMIT) -> list[OfferSummary]:
-        return self.catalogue.search(text, limit=limit)
+        return self.catalogue.search(text, limit=limit, language=current_language())
 
     def find(self, text: str, *, limit: int = FETCH_LIMIT, fallback: int = FALLBACK_LIMIT) -> SearchAnswer:
         """Offers for what a visitor typed, how the words were read, and help when nothing was found.
 
         Slow enough to run off the UI thread (two queries when nothing is found).
         """
-        found = self.catalogue.find(text, limit=limit)
+        found = self.catalogue.find(text, limit=limit, language=current_language())  # their words find German offers
         nearby = self.fallback(fallback) if not found.offers else []
         return SearchAnswer(found.offers, did_you_mean(found), left_out(found, text), nearby,
                             found.town if found.town_empty else None)

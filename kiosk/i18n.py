@@ -8,6 +8,15 @@ The `.po` files are read at runtime with Babel and compiled in memory (read_po -
 GNUTranslations), so there is no compile step whose output could go stale. A language is offered
 only if its `.po` file exists.
 
+A message missing from a catalogue falls back to German (the default language, complete by the
+meta-test), not to the English id: a visitor who cannot read English still gets words that a
+volunteer beside them can read. English itself needs no fallback (its ids are English).
+
+Leichte Sprache (easy-to-read German) has no ISO 639 or BCP 47 code of its own. Its code is
+`de_DE@easy`: the gettext convention for a variant of a language is a modifier (like `sr@latin`),
+Babel parses it as `Locale("de", "DE", modifier="easy")` and so uses German dates, numbers and
+plural rules, and everything that only looks at the part before `_`/`-` (speech voices) sees "de".
+
 One kiosk runs per process, so the current language is module state: the app sets it at start,
 on the language button and on every idle reset. Use `N_()` to mark a string that is translated
 later (e.g. in a table built at import time), then pass it through `_()` when shown.
@@ -25,6 +34,13 @@ from babel.messages.pofile import read_po
 
 LOCALES_DIR = Path(__file__).resolve().parents[1] / "locales"
 DOMAIN = "kiosk"
+
+FALLBACK = "de"  # missing messages of every other language come from here
+EASY_GERMAN = "de_DE@easy"  # Leichte Sprache
+# Languages whose Babel data (dates, numbers, plural rules, language names) is another's.
+BABEL_CODES = {EASY_GERMAN: "de"}
+# Own names where Babel has none of its own (Babel calls de_DE@easy "Deutsch (Deutschland)").
+OWN_NAMES = {EASY_GERMAN: "Einfache Sprache"}
 
 _current: gettext.NullTranslations = gettext.NullTranslations()
 _current_code = "en"
@@ -73,7 +89,10 @@ def translations(code: str) -> gettext.NullTranslations:
     buffer = io.BytesIO()
     write_mo(buffer, catalog)  # fuzzy entries are left out, as msgfmt does
     buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+    compiled = gettext.GNUTranslations(buffer)
+    if code not in (FALLBACK, "en"):
+        compiled.add_fallback(translations(FALLBACK))
+    return compiled
 
 
 def set_language(code: str) -> None:
@@ -87,9 +106,25 @@ def current_language() -> str:
     return _current_code
 
 
+def babel_code(code: str) -> str:
+    """The code whose Babel data `code` uses: "de_DE@easy" -> "de", "uk" -> "uk"."""
+    return BABEL_CODES.get(code, code)
+
+
+def babel_locale(code: str | None = None) -> Locale:
+    """The Babel locale for dates, numbers and names of `code` (default: the current language);
+    English when Babel does not know the code."""
+    try:
+        return Locale.parse(babel_code(code or _current_code))
+    except (UnknownLocaleError, ValueError):
+        return Locale("en")
+
+
 @functools.cache
 def language_name(code: str) -> str:
     """The language's name in that language ("Deutsch", "العربية", "Українська")."""
+    if code in OWN_NAMES:
+        return OWN_NAMES[code]
     try:
         name = Locale.parse(code).get_display_name(code) or code
     except (UnknownLocaleError, ValueError):
@@ -101,6 +136,6 @@ def language_name(code: str) -> str:
 def is_rtl(code: str) -> bool:
     """True for languages written right to left (Arabic, Persian, ...)."""
     try:
-        return Locale.parse(code).character_order == "right-to-left"
+        return Locale.parse(babel_code(code)).character_order == "right-to-left"
     except (UnknownLocaleError, ValueError):
         return False

@@ -18,7 +18,7 @@ from sync.catalogue import Offer, OfferSummary, distance_km
 from sync.hours import describe_status, describe_week, status_at
 
 from .finder import Finder
-from .i18n import _, current_language
+from .i18n import _, babel_code, current_language
 from .spoken import CATALOGUE_LANGUAGE, Part, utterance_parts
 
 HEADING = "bold"
@@ -40,6 +40,24 @@ class Said(str):
 def catalogue(text: str | None) -> Said | None:
     """Catalogue text (German), or None when there is none."""
     return Said(text, [(text, CATALOGUE_LANGUAGE)]) if text else None
+
+
+def translated(offer: Offer, field: str) -> Said | None:
+    """A catalogue field in the visitor's language where the feed carries it (`x-translations`,
+    see sync/hsds.py), spoken in that language; else the feed's German text."""
+    language = current_language().replace("_", "-").lower()
+    for code in dict.fromkeys((language, language.split("-")[0])):
+        if text := (offer.translations.get(code) or {}).get(field):
+            return Said(text, [(text, code)])
+    return catalogue(getattr(offer, field))
+
+
+def only_in_german(offer: Offer) -> str | None:
+    """The small note when the feed translates this offer, but not into the visitor's language."""
+    if not offer.translations or translated(offer, "name") != catalogue(offer.name) or \
+            current_language().split("-")[0].split("_")[0] == CATALOGUE_LANGUAGE:
+        return None
+    return _("This offer is not translated into your language; here it is in German.")
 
 
 def spoken(line: str | None) -> list[Part]:
@@ -74,7 +92,7 @@ def joined(items: Sequence[str | None], separator: str = ", ") -> Said | None:
 
 def hours_now(schedules: tuple[dict, ...], now: datetime) -> str:
     """"Jetzt geöffnet bis 12:00", "Öffnet Di 10:00" or "Öffnungszeiten unbekannt"."""
-    return describe_status(status_at(schedules, now), now, current_language())
+    return describe_status(status_at(schedules, now), now, babel_code(current_language()), _)
 
 
 def distance_text(km: float | None) -> str | None:
@@ -82,7 +100,7 @@ def distance_text(km: float | None) -> str | None:
     if km is None:
         return None
     try:
-        number = format_decimal(round(km, 1), format="#,##0.0", locale=current_language())
+        number = format_decimal(round(km, 1), format="#,##0.0", locale=babel_code(current_language()))
     except (UnknownLocaleError, ValueError):
         number = f"{km:.1f}"
     return _("{distance} km").format(distance=number)
@@ -127,7 +145,7 @@ def _language_label(code: str | None, name: str | None) -> str | None:
     if not code:
         return None
     try:
-        return Locale.parse(code).get_display_name(current_language()) or code
+        return Locale.parse(code).get_display_name(babel_code(current_language())) or code
     except (UnknownLocaleError, ValueError):
         return code
 
@@ -139,7 +157,7 @@ def _costs(offer: Offer) -> list[str]:
         money = None
         if isinstance(amount, (int, float)) and amount:  # 0 says nothing the option does not say
             try:
-                money = format_currency(amount, currency, locale=current_language())
+                money = format_currency(amount, currency, locale=babel_code(current_language()))
             except (UnknownLocaleError, ValueError):
                 money = f"{amount} {currency}"
         parts = [catalogue(str(cost["option"])) if cost.get("option") else None, money,
@@ -157,7 +175,7 @@ def _loose(text: str) -> str:
 
 def offer_sections(offer: Offer, finder: Finder, now: datetime) -> list[tuple[str, list[str]]]:
     """(heading, lines) for the offer screen and for reading aloud; empty sections left out."""
-    lang = current_language()
+    lang = babel_code(current_language())  # Babel's data: Leichte Sprache uses German
     sections: list[tuple[str, list[str]]] = []
 
     def add(heading: str, lines: Iterable[str | None]) -> None:
@@ -166,7 +184,7 @@ def offer_sections(offer: Offer, finder: Finder, now: datetime) -> list[tuple[st
             sections.append((heading, kept))
 
     add(_("Important"), [catalogue(offer.alert)])
-    add(_("What?"), [catalogue(offer.description), catalogue(offer.application_process)])
+    add(_("What?"), [only_in_german(offer), translated(offer, "description"), catalogue(offer.application_process)])
     groups = [c.name for c in offer.categories if c.code and c.code in {"senioren", "behinderung", "migration",
                                                                          "kinder-jugend", "alle"}]
     add(_("For whom?"), [catalogue(offer.eligibility), _ages(offer), catalogue(", ".join(groups))])
@@ -183,7 +201,7 @@ def offer_sections(offer: Offer, finder: Finder, now: datetime) -> list[tuple[st
     if not offer.locations and offer.town:
         where.append(catalogue(offer.town))
     add(_("Where?"), where)
-    add(_("When?"), [hours_now(offer.schedules, now), *describe_week(offer.schedules, now.date(), lang)])
+    add(_("When?"), [hours_now(offer.schedules, now), *describe_week(offer.schedules, now.date(), lang, _)])
     contact: list[str | None] = []
     for phone in offer.phones:
         number = phone.number + (" " + _("ext. {extension}").format(extension=phone.extension)
@@ -204,7 +222,7 @@ def offer_sections(offer: Offer, finder: Finder, now: datetime) -> list[tuple[st
 
 def offer_content(offer: Offer, finder: Finder, now: datetime) -> Content:
     """The whole offer as styled plain text."""
-    parts: list[str | tuple[str, str] | Content] = [(offer.name, "bold")]
+    parts: list[str | tuple[str, str] | Content] = [(translated(offer, "name") or offer.name, "bold")]
     if offer.organization:
         parts += ["\n", offer.organization]
     for heading, lines in offer_sections(offer, finder, now):
@@ -218,7 +236,7 @@ def offer_spoken(offer: Offer, finder: Finder, now: datetime) -> list[Part]:
     """The offer read aloud as (text, language) parts: its name and who offers it, then what, for
     whom, when, where and how to get there, contact, languages, costs. Headings and the kiosk's
     words in the UI language, catalogue text in German."""
-    parts: list[Part | list[Part]] = [(offer.name, CATALOGUE_LANGUAGE)]
+    parts: list[Part | list[Part]] = [*spoken(translated(offer, "name"))]
     if offer.organization:
         parts.append(spoken(filled(_("Offered by {organization}."), organization=catalogue(offer.organization))))
     sections = offer_sections(offer, finder, now)

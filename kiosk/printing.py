@@ -38,6 +38,7 @@ from zoneinfo import ZoneInfo
 
 from sync.catalogue import Offer
 
+from .bidi import lay_out, visual_line
 from .i18n import N_, _, current_language
 from .qr import matrix_image
 from .services import NoPrinter, Printer, PrinterFailure, ServiceError
@@ -263,6 +264,18 @@ def render_pdf(slips: Sequence[Slip], *, page: str = "A4") -> bytes:
     pdf.set_title(fit(slips[0].title if slips else "Kiosk"))
     for slip in slips:
         pdf.add_page()  # a page per slip; a list slip's entries flow on, a code never split
+        # Right to left (Arabic, Persian): laid out as on the screen (kiosk/bidi.py): wrapped in
+        # reading order to the font's widths, then shaped (presentation forms, which DejaVu Sans
+        # has) and reordered per line, right-aligned. fpdf2's own bidi splits "123-45" after Arabic.
+        rtl = slip.rtl and fonts is not None
+        align = "R" if rtl else "L"
+
+        def write(height: float, text: str) -> None:
+            if not rtl:
+                pdf.multi_cell(0, height, fit(text), new_x="LMARGIN", new_y="NEXT", align=align)
+                return
+            for line in lay_out(text, pdf.epw, measure=lambda logical: pdf.get_string_width(visual_line(logical))):
+                pdf.cell(0, height, line, align="R", new_x="LMARGIN", new_y="NEXT")
         for paragraphs, code, note in slip_pieces(slip):
             for kind, text in paragraphs:
                 if kind == "rule":
@@ -270,16 +283,16 @@ def render_pdf(slips: Sequence[Slip], *, page: str = "A4") -> bytes:
                     continue
                 size = {"title": 18, "heading": 15, "footer": 10}.get(kind, 13)
                 pdf.set_font(family, "B" if kind in ("title", "heading") else "", size)
-                pdf.multi_cell(0, 8 if kind in ("title", "heading") else 6.5, fit(text), new_x="LMARGIN",
-                               new_y="NEXT")
+                write(8 if kind in ("title", "heading") else 6.5, text)
             if code:
                 pdf.ln(4)
                 if pdf.get_y() + 60 > pdf.h - 18:
                     pdf.add_page()
-                pdf.image(matrix_image(code.matrix), x=pdf.l_margin, y=pdf.get_y(), w=45, h=45)
+                x = pdf.w - pdf.r_margin - 45 if rtl else pdf.l_margin  # mirrored: the code on the right
+                pdf.image(matrix_image(code.matrix), x=x, y=pdf.get_y(), w=45, h=45)
                 pdf.set_y(pdf.get_y() + 46)
                 pdf.set_font(family, "", 10)
-                pdf.multi_cell(0, 5, fit(note), new_x="LMARGIN", new_y="NEXT")
+                write(5, note)
     return bytes(pdf.output())
 
 
@@ -301,6 +314,23 @@ def plain(text: str, can_encode: Callable[[str], bool]) -> str:
         base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
         out.append(base if base and all(can_encode(c) for c in base) else "?")
     return "".join(out)
+
+
+def rtl_raster(text: str, dots: int, font_file: str, size: int):
+    """Right-to-left text as a black-and-white picture `dots` wide (ESC/POS raster): wrapped in
+    reading order to the font's widths, each line shaped and reordered (kiosk/bidi.py), right-aligned."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    # BASIC layout: the letters are already shaped and in visual order; Pillow's raqm layout (where
+    # it is built in) would reorder them a second time.
+    font = ImageFont.truetype(font_file, size, layout_engine=ImageFont.Layout.BASIC)
+    lines = lay_out(text, dots - 8, measure=lambda logical: font.getlength(visual_line(logical)))
+    step = int(size * 1.35)
+    image = Image.new("1", (dots, max(1, step * len(lines))), 1)
+    draw = ImageDraw.Draw(image)
+    for i, line in enumerate(lines):
+        draw.text((dots - 4 - font.getlength(line), i * step), line, font=font, fill=0)
+    return image.convert("RGB")
 
 
 def escpos_bytes(slips: Sequence[Slip], *, codepage: str = "CP858", width: int = 42,
@@ -325,6 +355,7 @@ def escpos_bytes(slips: Sequence[Slip], *, codepage: str = "CP858", width: int =
         raise ServiceError(_("The receipt printer does not know the code page {codepage}.").format(
             codepage=codepage)) from exc
     encoding = p.magic.encoding
+    fonts = _font_files()
 
     def can(ch: str) -> bool:
         return ch == "\n" or ord(ch) < 128 or p.magic.encoder.can_encode(encoding, ch)
@@ -339,6 +370,10 @@ def escpos_bytes(slips: Sequence[Slip], *, codepage: str = "CP858", width: int =
                 if (want := kind if kind in looks else "text") != look:
                     p.set(align="left", **looks[want])
                     look = want
+                if slip.rtl and fonts:  # no code page has Arabic letters: print them as a picture
+                    p.image(rtl_raster(text, dots, fonts[1 if kind in ("title", "heading") else 0],
+                                       {"title": 32, "heading": 26}.get(kind, 22)), center=False)
+                    continue
                 for line in wrap_paragraphs([(kind, text)], width):
                     p.text(plain(line, can) + "\n")
             if code:
@@ -352,6 +387,9 @@ def escpos_bytes(slips: Sequence[Slip], *, codepage: str = "CP858", width: int =
                     modules = len(code.matrix)
                     scale = max(2, min(8, (dots - 24) // modules))
                     p.image(matrix_image(code.matrix, scale).convert("RGB"), center=True)
+                if slip.rtl and fonts:
+                    p.image(rtl_raster(note, dots, fonts[0], 20), center=False)
+                    continue
                 for line in wrap_paragraphs([("text", note)], width):
                     p.text(plain(line, can) + "\n")
         if not slip.qr:

@@ -14,7 +14,7 @@ from datetime import date
 from sync.catalogue import Offer
 from sync.hours import describe_week
 
-from .i18n import N_, translations
+from .i18n import N_, is_rtl, translations
 from .qr import CAPTIONS, QrCode, address_line, clean, make_matrix, payload
 
 Paragraph = tuple[str, str]  # (kind, text): kind "title", "heading", "text", "rule" or "footer"
@@ -34,6 +34,7 @@ class Slip:
     qr_note: str = ""
     entries: tuple[Slip, ...] = ()
     closing: tuple[Paragraph, ...] = ()
+    rtl: bool = False  # the slip's language is written right to left: printed right-aligned, shaped
 
 
 def slip_pieces(slip: Slip) -> Iterator[tuple[tuple[Paragraph, ...], QrCode | None, str]]:
@@ -76,7 +77,7 @@ def _offer_paragraphs(offer: Offer, t: Callable[[str], str], today: date, langua
         paras.append(("text", t(N_("Web: {url}")).format(url=url)))
     if offer.schedules:
         paras.append(("text", t(N_("Opening hours:"))))
-        paras += [("text", "  " + line) for line in describe_week(offer.schedules, today, language)]
+        paras += [("text", "  " + line) for line in describe_week(offer.schedules, today, language, t)]
     return paras
 
 
@@ -98,7 +99,7 @@ def compose_slip(offer: Offer, *, place_name: str, today: date, language: str,
     paras = _offer_paragraphs(offer, t, today, language) + _footer(t, place_name, today, language)
     qr = _offer_code(offer, qr_content)
     note = " ".join((t(N_("Scan the code with your phone's camera.")), t(CAPTIONS[qr.kind]))) if qr else ""
-    return Slip(clean(offer.name), tuple(paras), qr, note)
+    return Slip(clean(offer.name), tuple(paras), qr, note, rtl=is_rtl(language))
 
 
 def compose_list_slip(offers: Sequence[Offer], *, place_name: str, today: date, language: str,
@@ -111,8 +112,10 @@ def compose_list_slip(offers: Sequence[Offer], *, place_name: str, today: date, 
     for offer in offers:
         qr = _offer_code(offer, qr_content)
         paras = [("rule", ""), *_offer_paragraphs(offer, t, today, language, name_kind="heading")]
-        entries.append(Slip(clean(offer.name), tuple(paras), qr, t(CAPTIONS[qr.kind]) if qr else ""))
-    return Slip(title, heading, entries=tuple(entries), closing=tuple(_footer(t, place_name, today, language)))
+        entries.append(Slip(clean(offer.name), tuple(paras), qr, t(CAPTIONS[qr.kind]) if qr else "",
+                            rtl=is_rtl(language)))
+    return Slip(title, heading, entries=tuple(entries), closing=tuple(_footer(t, place_name, today, language)),
+                rtl=is_rtl(language))
 
 
 def slip_for_test_page(*, place_name: str, today: date, language: str, printer: str) -> Slip:
@@ -123,7 +126,7 @@ def slip_for_test_page(*, place_name: str, today: date, language: str, printer: 
              ("text", t(N_("German characters: {chars}")).format(chars="ä ö ü Ä Ö Ü ß €")),
              ("rule", ""), ("footer", f"{clean(place_name)}, {_date_text(today, language)}"))
     return Slip(t(N_("Test page")), paras, QrCode(data, "test", make_matrix(data)),
-                t(N_("Scan the code with your phone's camera.")))
+                t(N_("Scan the code with your phone's camera.")), rtl=is_rtl(language))
 
 
 def wrap_paragraphs(paragraphs: Sequence[Paragraph], width: int) -> list[str]:

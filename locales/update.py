@@ -1,11 +1,19 @@
 """Keep the translations in step with the code: `python locales/update.py`.
 
-Extracts every message of `kiosk/` (calls of `_`, `N_` and `ngettext`), and the labels of the need
+Extracts every message of `kiosk/` (calls of `_`, `N_` and `ngettext`), the `N_` sentences of
+`sync/hours.py` (the kiosk passes its gettext to them), and the labels of the need
 map `assets/needs.toml` (`label` and `title`), into `kiosk.pot` and merges
 it into each `locales/<lang>/LC_MESSAGES/kiosk.po`: new messages arrive untranslated, removed ones
 become obsolete, existing translations stay. Then translate the empty entries. No compile step:
 the kiosk reads the .po files directly at start (see kiosk/i18n.py).
 A new language: `python locales/update.py --add uk`.
+
+Languages: de (default), de_DE@easy (Leichte Sprache: easy-to-read German; no ISO code exists, so a
+gettext modifier on German, which Babel reads as German for dates, numbers and plural rules), en, uk,
+ar, tr, ru, fa (Farsi/Dari), pl, ro. Each .po header carries its language's Plural-Forms (Babel's
+CLDR rules: 3 forms for uk/ru/pl/ro, 6 for ar): translate every msgstr[i]. Rules for Leichte
+Sprache are checked by tests/test_leichte_sprache.py; every message in every language by
+tests/test_i18n.py.
 """
 from __future__ import annotations
 
@@ -19,6 +27,8 @@ from babel.messages.pofile import read_po, write_po
 
 HERE = Path(__file__).resolve().parent
 SOURCES = HERE.parent / "kiosk"
+# sync never imports the kiosk; the kiosk passes its gettext to these modules' sentences.
+SYNC_SOURCES = ("hours.py",)
 NEED_MAP = HERE.parent / "assets" / "needs.toml"
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 
@@ -28,6 +38,10 @@ def extract() -> Catalog:
     for filename, lineno, message, comments, context in extract_from_dir(
             SOURCES, method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)):
         template.add(message, None, [(f"kiosk/{filename}", lineno)], auto_comments=comments, context=context)
+    for filename, lineno, message, comments, context in extract_from_dir(
+            HERE.parent / "sync", method_map=[(name, "python") for name in SYNC_SOURCES],
+            keywords={"N_": None}, comment_tags=("TRANSLATORS:",)):
+        template.add(message, None, [(f"sync/{filename}", lineno)], auto_comments=comments, context=context)
     lines = NEED_MAP.read_text(encoding="utf-8").splitlines()
     data = tomllib.loads("\n".join(lines))
     for kind in ("need", "audience"):

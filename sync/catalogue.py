@@ -24,7 +24,7 @@ from pathlib import Path
 from . import search as _search
 from . import store
 from .errors import StoreError
-from .thesaurus import load_thesaurus
+from .thesaurus import load_thesaurus, with_language
 
 T = TypeVar("T")
 EARTH_RADIUS_KM = 6371.0088
@@ -99,6 +99,14 @@ class Category:
     children: tuple[Category, ...] = ()
 
 
+def _translations(text: str | None) -> dict[str, dict[str, str]]:
+    try:
+        value = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
 @dataclass(frozen=True)
 class Offer(OfferSummary):
     """Everything the offer screen shows."""
@@ -123,6 +131,8 @@ class Offer(OfferSummary):
     phones: tuple[Phone, ...] = ()
     languages: tuple[Language, ...] = ()
     categories: tuple[Category, ...] = ()
+    # Catalogue text in other languages from the feed ({"uk": {"name": ..., "description": ...}}).
+    translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -201,7 +211,7 @@ class Catalogue:
             raise StoreError(f"{self.read_path}: no catalogue here yet (run kiosk-sync import or pull)")
         self._thesaurus = load_thesaurus(synonyms)
         self._misses = _search.MissRecorder(on_miss) if on_miss is not None else None
-        self._planner: _search.Planner | None = None
+        self._planners: dict[str, _search.Planner] = {}  # per visitor language (its terms file)
         self._data_version: int | None = None
         self._memo: dict[tuple, object] = {}
         self._memo_version: int | None = None
@@ -288,20 +298,22 @@ class Catalogue:
 
     # -- finding offers ----------------------------------------------------------------------
 
-    def search(self, text: str, *, limit: int = 50) -> list[OfferSummary]:
+    def search(self, text: str, *, limit: int = 50, language: str | None = None) -> list[OfferSummary]:
         """Offers for what a visitor typed, best first (name matches first).
 
         Reads text the way people ask (see `sync.search`): umlauts folded, prefixes, synonyms and
         everyday words, words inside compounds, stop words dropped, close spellings when little is
         found. Every word must be met. Any visitor text is safe: it never becomes FTS5 syntax.
+        `language`: the visitor's UI language; its words (assets/terms/<language>.toml) find the
+        German offers too.
         """
-        return self.find(text, limit=limit).offers
+        return self.find(text, limit=limit, language=language).offers
 
-    def find(self, text: str, *, limit: int = 50) -> Found:
+    def find(self, text: str, *, limit: int = 50, language: str | None = None) -> Found:
         """Like `search`, with how the query was read (corrections, ignored words)."""
         if not isinstance(text, str):
             text = "" if text is None else str(text)
-        result = _search.search(self._query, self._search_planner(), text, limit)
+        result = _search.search(self._query, self._search_planner(language), text, limit)
         offers = self.summaries(list(result.ids))
         if self._misses is not None:
             self._misses.seen(result.query, bool(offers))
@@ -343,15 +355,21 @@ class Catalogue:
 
         return self.summaries([r[0] for r in sorted(rows, key=order)[:limit]])
 
-    def _search_planner(self) -> _search.Planner:
-        """The planner over the current index vocabulary, rebuilt after a sync has landed."""
+    def _search_planner(self, language: str | None = None) -> _search.Planner:
+        """The planner over the current index vocabulary (rebuilt after a sync has landed), with
+        the terms of the visitor's language."""
+        thesaurus = with_language(self._thesaurus, language)
         with self._reading():
             version = self._conn.execute("PRAGMA data_version").fetchone()[0]
-            if self._planner is None or version != self._data_version:
-                vocab = _search.Vocabulary.from_connection(self._conn)
-                self._planner = _search.Planner(self._thesaurus, vocab)
+            if version != self._data_version:
+                self._planners.clear()
                 self._data_version = version
-            return self._planner
+            planner = self._planners.get(thesaurus.source)
+            if planner is None or planner.thesaurus is not thesaurus:
+                vocab = next(iter(self._planners.values())).vocab if self._planners else \
+                    _search.Vocabulary.from_connection(self._conn)
+                planner = self._planners[thesaurus.source] = _search.Planner(thesaurus, vocab)
+            return planner
 
     def in_category(self, category_id: str, *, limit: int | None = None) -> list[OfferSummary]:
         """Visible offers filed under a category or any of its descendants, by name."""
@@ -403,7 +421,8 @@ class Catalogue:
         rows = self._query(
             "SELECT id, name, organization_name, town, location_name, latitude, longitude, alternate_name, "
             "description, organization_website, url, email, status, fees, costs, eligibility, "
-            "application_process, minimum_age, maximum_age, alert, last_modified, address, postal_code "
+            "application_process, minimum_age, maximum_age, alert, last_modified, address, postal_code, "
+            f"{'translations' if self._has_translations() else 'NULL'} "
             "FROM offers WHERE id = ? AND visible = 1", (offer_id,))
         if not rows:
             return None
@@ -431,7 +450,13 @@ class Catalogue:
             costs=tuple(json.loads(r[14] or "[]")), eligibility=r[15], application_process=r[16],
             minimum_age=r[17], maximum_age=r[18], alert=r[19], last_modified=r[20], address=r[21],
             postal_code=r[22], locations=locations, phones=phones, languages=languages, categories=categories,
+            translations=_translations(r[23]),
         )
+
+    def _has_translations(self) -> bool:
+        """Whether the catalogue file has offers.translations (older files do not, until a sync)."""
+        return self._cached(("has_translations",), lambda: any(
+            row[1] == "translations" for row in self._query("PRAGMA table_info(offers)")))
 
     # -- categories --------------------------------------------------------------------------
 

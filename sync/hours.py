@@ -21,14 +21,16 @@ Choices (HSDS leaves them open):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import get_day_names
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_skeleton, get_day_names
+from babel.lists import format_list
 from dateutil import rrule as _rr
 
 TZ = ZoneInfo("Europe/Berlin")
@@ -322,36 +324,67 @@ def week(schedules: Any, today: date) -> list[DayHours]:
 
 
 # ---------------------------------------------------------------- words
+# Everything a language's CLDR data knows comes from Babel: day names, "A, B and C" lists,
+# dates, "today"/"tomorrow", ordinal categories. The few sentences around them are English
+# gettext message ids (marked with N_ for locales/update.py); the caller passes the gettext of the
+# visitor's language as `translate` (sync never imports the kiosk). Without it they stay English.
+Translate = Callable[[str], str]
 
-# Connective words around babel's day names, German and English; other languages fall back to
-# English. This small table is the place where gettext catalogues take over later.
-_WORDS: dict[str, dict[str, str]] = {
-    "de": {"to": "bis", "and": "und", "today": "heute", "tomorrow": "morgen", "closed": "Geschlossen",
-           "unknown": "Öffnungszeiten unbekannt", "closed_week": "In den nächsten 7 Tagen geschlossen",
-           "until": "(bis {d:%d.%m.%Y})", "from": "(ab {d:%d.%m.%Y})", "date": "{d:%d.%m.}",
-           "monthly": "jeden {what} im Monat", "monthdays": "am {what} Tag im Monat", "months": "(alle {n} Monate)",
-           "weeks": "alle {n} Wochen {what}", "nth": "{n}.", "last": "letzten", "nth_last": "{n}-letzten",
-           "open_until": "Jetzt geöffnet bis {when}", "opens": "Öffnet {when}",
-           "around_the_clock": "Rund um die Uhr geöffnet", "all_day": "rund um die Uhr"},
-    "en": {"to": "to", "and": "and", "today": "today", "tomorrow": "tomorrow", "closed": "Closed",
-           "unknown": "Opening hours unknown", "closed_week": "Closed for the next 7 days",
-           "until": "(until {d:%Y-%m-%d})", "from": "(from {d:%Y-%m-%d})", "date": "{d:%d/%m}",
-           "monthly": "every {what} of the month", "monthdays": "on the {what} day of the month",
-           "months": "(every {n} months)", "weeks": "every {n} weeks on {what}", "nth": "{n}{sfx}",
-           "last": "last", "nth_last": "{n}-to-last", "open_until": "Open now until {when}", "opens": "Opens {when}",
-           "around_the_clock": "Open around the clock", "all_day": "around the clock"},
+
+def N_(message: str) -> str:
+    """Mark a message id for extraction; translated later by the caller's `translate`."""
+    return message
+
+
+_M = {
+    "range": N_("{first} to {last}"), "closed": N_("Closed"), "unknown": N_("Opening hours unknown"),
+    "closed_week": N_("Closed for the next 7 days"), "until": N_("(until {date})"), "from": N_("(from {date})"),
+    "monthly": N_("every {days} of the month"), "monthdays": N_("on the {days} day of the month"),
+    "months": N_("(every {n} months)"), "weeks": N_("every {n} weeks on {days}"), "last": N_("last"),
+    "nth_last": N_("{nth}-to-last"), "open_until": N_("Open now until {when}"), "opens": N_("Opens {when}"),
+    "around_the_clock": N_("Open around the clock"), "all_day": N_("around the clock"),
+    # Ordinal numbers by the CLDR ordinal category of the visitor's language (English: 1st 2nd 3rd 4th).
+    # A language without these categories translates only "{n}th" (German: "{n}.").
+    "one": N_("{n}st"), "two": N_("{n}nd"), "few": N_("{n}rd"), "other": N_("{n}th"),
 }
 
 
-def _words(locale: str) -> dict[str, str]:
-    return _WORDS.get(str(locale or "").replace("-", "_").split("_")[0].lower(), _WORDS["en"])
+class _Words:
+    """The words of one language: Babel's CLDR data plus the caller's translations."""
 
+    def __init__(self, locale: str, translate: Translate | None) -> None:
+        try:
+            self.locale = Locale.parse(str(locale or "en").replace("-", "_"))
+        except (UnknownLocaleError, ValueError, TypeError):
+            self.locale = Locale.parse("en")
+        self.translate = translate or (lambda message: message)
 
-def _day_names(width: str, locale: str) -> Mapping[int, str]:
-    try:
-        return get_day_names(width, context="stand-alone", locale=str(locale).replace("-", "_"))
-    except Exception:  # unknown locale: English names
-        return get_day_names(width, context="stand-alone", locale="en")
+    def __getitem__(self, key: str) -> str:
+        return self.translate(_M[key])
+
+    def days(self, width: str) -> Mapping[int, str]:
+        return get_day_names(width, context="stand-alone", locale=self.locale)
+
+    def join(self, items: list[str]) -> str:
+        return format_list(items, locale=self.locale)
+
+    def date(self, day: date, *, year: bool = True) -> str:
+        return format_skeleton("yMMdd" if year else "MMdd", day, locale=self.locale)
+
+    def relative_day(self, ahead: int) -> str | None:
+        """CLDR's "today" (0) and "tomorrow" (1) in this language."""
+        try:
+            return str(self.locale._data["date_fields"]["day"]["relative"][ahead])
+        except (KeyError, TypeError):
+            return None
+
+    def nth(self, n: int) -> str:
+        if n == -1:
+            return self["last"]
+        if n < 0:
+            return self["nth_last"].format(nth=self.nth(-n))
+        form = self.locale.ordinal_form(n)
+        return self[form if form in _M else "other"].format(n=n)
 
 
 def _hm(at: time, *, closing: bool = False) -> str:
@@ -362,48 +395,38 @@ def _span(opens: time, closes: time) -> str:
     return f"{_hm(opens)}–{_hm(closes, closing=True)}"
 
 
-def _join(items: list[str], w: dict[str, str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {w['and']} {items[-1]}"
-
-
-def _nth(n: int, w: dict[str, str]) -> str:
-    if n == -1:
-        return w["last"]
-    if n < 0:
-        return w["nth_last"].format(n=_nth(-n, w))
-    sfx = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return w["nth"].format(n=n, sfx=sfx)
-
-
-def _rule_line(rule: _Rule, today: date, w: dict[str, str], names: Mapping[int, str]) -> str:
+def _rule_line(rule: _Rule, today: date, w: _Words, names: Mapping[int, str]) -> str:
     """A monthly or every-n-weeks rule in words, with its span and validity."""
     if rule.freq == _rr.WEEKLY:
-        what = w["weeks"].format(n=rule.interval, what=_join([names[d] for d, _ in rule.byday], w))
+        what = w["weeks"].format(n=rule.interval, days=w.join([names[d] for d, _ in rule.byday]))
     elif rule.byday:
         ordinals: dict[int, list[str]] = {}
         for d, n in rule.byday:
-            ordinals.setdefault(d, []).append(_nth(n, w) if n else "")
-        what = w["monthly"].format(what=_join([f"{_join(o, w)} {names[d]}".strip() for d, o in ordinals.items()], w))
+            ordinals.setdefault(d, []).append(w.nth(n) if n else "")
+        what = w["monthly"].format(days=w.join([f"{w.join(o) if any(o) else ''} {names[d]}".strip()
+                                                for d, o in ordinals.items()]))
     else:
-        what = w["monthdays"].format(what=_join([_nth(n, w) for n in rule.bymonthday], w))
+        what = w["monthdays"].format(days=w.join([w.nth(n) for n in rule.bymonthday]))
     if rule.freq == _rr.MONTHLY and rule.interval > 1:
         what += " " + w["months"].format(n=rule.interval)
     line = f"{what}, {_span(rule.opens, rule.closes)}"
     begin = max((d for d in (rule.valid_from, rule.anchor) if d), default=None)
     if begin and begin > today + timedelta(days=6):  # later than the days the kiosk lists
-        line += " " + w["from"].format(d=begin)
+        line += " " + w["from"].format(date=w.date(begin))
     if rule.end and rule.end <= today + HORIZON:
-        line += " " + w["until"].format(d=rule.end)
+        line += " " + w["until"].format(date=w.date(rule.end))
     return line
 
 
-def describe_week(schedules: Any, today: date, locale: str = "de") -> list[str]:
+def describe_week(schedules: Any, today: date, locale: str = "de", translate: Translate | None = None) -> list[str]:
     """Open days of the next 7 days in words, Monday first, e.g. "Montag bis Freitag: 9:00–12:00".
 
     Consecutive days with the same spans are grouped; monthly and every-n-weeks rules get a line
     each ("jeden 1. Samstag im Monat, 10:00–13:00"). An end date within 60 days is appended.
+    `locale` picks Babel's day names, lists and dates; `translate` (a gettext) the sentences.
     """
-    w, names = _words(locale), _day_names("wide", locale)
+    w = _Words(locale, translate)
+    names = w.days("wide")
     rules = _parse_all(schedules)[0]
     weekly = [r for r in rules if r.freq == _rr.WEEKLY and r.interval == 1]
     groups: list[list[Any]] = []  # [first weekday, last weekday, (spans, end)]
@@ -418,10 +441,11 @@ def describe_week(schedules: Any, today: date, locale: str = "de") -> list[str]:
             groups.append([d.weekday(), d.weekday(), key])
     lines = []
     for a, b, (spans, end) in groups:
-        label = names[a] if a == b else f"{names[a]} {w['and' if b == a + 1 else 'to']} {names[b]}"
+        label = names[a] if a == b else w.join([names[a], names[b]]) if b == a + 1 else \
+            w["range"].format(first=names[a], last=names[b])
         whole_day = spans == [(time(0), time(0))]  # 0:00-24:00: open all day, e.g. every day
         line = f"{label}: {w['all_day'] if whole_day else ', '.join(_span(*s) for s in spans)}"
-        lines.append(line + (" " + w["until"].format(d=end) if end else ""))
+        lines.append(line + (" " + w["until"].format(date=w.date(end)) if end else ""))
     for rule in rules:
         if rule not in weekly and _occurrences(rule, today, today + timedelta(days=366)):
             lines.append(_rule_line(rule, today, w, names))
@@ -430,11 +454,12 @@ def describe_week(schedules: Any, today: date, locale: str = "de") -> list[str]:
     return [w["closed_week"] if any(_covers(r, today) for r in rules) else w["unknown"]]
 
 
-def describe_status(status: HoursStatus, now: datetime, locale: str = "de") -> str:
+def describe_status(status: HoursStatus, now: datetime, locale: str = "de", translate: Translate | None = None) -> str:
     """"Jetzt geöffnet bis 12:00", "Öffnet Di 10:00", "Öffnet heute 14:00", "Öffnungszeiten unbekannt".
 
     Open without a break for a week or more reads "Rund um die Uhr geöffnet" (a 24/7 service)."""
-    w, names = _words(locale), _day_names("abbreviated", locale)
+    w = _Words(locale, translate)
+    names = w.days("abbreviated")
     now_local = _as_utc(now).astimezone(TZ)
 
     def when(moment: datetime, *, time_only: bool, closing: bool = False) -> str:
@@ -443,8 +468,8 @@ def describe_status(status: HoursStatus, now: datetime, locale: str = "de") -> s
         if time_only:
             return clock
         ahead = (local.date() - now_local.date()).days
-        day = w["today"] if ahead == 0 else w["tomorrow"] if ahead == 1 else names[local.weekday()]
-        return f"{day} {w['date'].format(d=local)} {clock}" if ahead > 6 else f"{day} {clock}"
+        day = (w.relative_day(ahead) if ahead in (0, 1) else None) or names[local.weekday()]
+        return f"{day} {w.date(local.date(), year=False)} {clock}" if ahead > 6 else f"{day} {clock}"
 
     if status.state == Status.OPEN and status.until:
         if status.until - now_local >= AROUND_THE_CLOCK:

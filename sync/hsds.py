@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -86,6 +87,26 @@ def _object(obj: dict, key: str, rid: str | None, where: str) -> dict | None:
     if value is None or isinstance(value, dict):
         return value
     raise RecordError(rid, f"{where}{key}", f"expected an object, got {_short(value)}")
+
+
+# Catalogue text in other languages: the extension field `x-translations` of a service,
+# {"uk": {"name": "...", "description": "..."}, "ar": {...}}. HSDS 3 has no translations; unknown
+# fields are allowed, so a feed that does not know this one is unaffected. Kept as JSON.
+TRANSLATED_FIELDS = ("name", "description")
+
+
+def _translations(value: Any) -> str | None:
+    if not isinstance(value, dict):
+        return None
+    kept = {}
+    for code, fields in value.items():
+        if not (isinstance(code, str) and re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*", code)
+                and isinstance(fields, dict)):
+            continue
+        texts = {f: t for f in TRANSLATED_FIELDS if (t := _text(fields.get(f)))}
+        if texts:
+            kept[code.replace("_", "-").lower()] = texts
+    return json.dumps(kept, ensure_ascii=False) if kept else None
 
 
 def _text(value: Any) -> str | None:
@@ -206,6 +227,7 @@ def _normalise(raw: dict) -> OfferRecord:
         "visible": 1 if status == ACTIVE else 0,
         "fees": _text(raw.get("fees_description")),
         "costs": json.dumps(costs, ensure_ascii=False) if costs else None,
+        "translations": _translations(raw.get("x-translations")),
         "eligibility": _text(raw.get("eligibility_description")),
         "application_process": _text(raw.get("application_process")),
         "minimum_age": min_age,

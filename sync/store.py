@@ -38,7 +38,7 @@ _COLUMNS: dict[str, dict[str, type]] = {
         "email": str, "status": str, "visible": int, "fees": str, "costs": str, "eligibility": str,
         "application_process": str, "minimum_age": float, "maximum_age": float, "alert": str,
         "last_modified": str, "location_name": str, "address": str, "postal_code": str, "town": str,
-        "latitude": float, "longitude": float,
+        "latitude": float, "longitude": float, "translations": str,
     },
     "locations": {
         "offer_id": str, "position": int, "location_id": str, "name": str, "address_1": str,
@@ -243,6 +243,11 @@ def create_schema(conn: sqlite3.Connection, *, fts: bool = True) -> None:
     db = sqlite_utils.Database(conn)
     for table, columns in _COLUMNS.items():
         if db[table].exists():
+            # A catalogue from before a column was added (e.g. offers.translations) gets it, empty.
+            have = {c.name for c in db[table].columns}
+            for name, kind in columns.items():
+                if name not in have:
+                    db[table].add_column(name, kind)
             continue
         pk = {"offers": "key", "categories": "id", "meta": "key"}.get(table)
         db[table].create(columns, pk=pk, not_null={"id"} if table == "offers" else None)

@@ -129,3 +129,71 @@ def load_thesaurus(path: Path | str | None = None) -> Thesaurus:
     with _CACHE_LOCK:
         _CACHE[path] = (stamp, thesaurus)
     return thesaurus
+
+
+# -- the visitor's own language -----------------------------------------------------------------
+# assets/terms/<language>.toml: words a visitor types in their own language, each leading to a
+# German word of the thesaurus (and so to that word's synonyms), plus that language's stop words.
+# The offers stay German; these lists only let "лікар", "طبيب" or "doktor" find "Arzt".
+TERMS_DIR = SYNONYMS_PATH.parent / "terms"
+_TERMS_CACHE: dict[tuple[int, str, Path], tuple[tuple[int, int], Thesaurus]] = {}
+
+
+def parse_terms(text: str, source: str = "<text>") -> tuple[dict[Phrase, list[Phrase]], frozenset[str]]:
+    """({German phrase: [phrases in the language]}, stop words) from a terms file; SynonymError
+    naming the file when it is not what it should be."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SynonymError(f"{source}: not valid TOML: {exc}") from None
+    unknown = set(data) - {"stop", "terms"}
+    if unknown:
+        raise SynonymError(f"{source}: unknown keys {sorted(unknown)} (known: stop, terms)")
+    stop, terms = data.get("stop", []), data.get("terms", {})
+    if not isinstance(stop, list) or not all(isinstance(w, str) and len(_phrase(w)) == 1 for w in stop):
+        raise SynonymError(f"{source}: stop must be a list of single words")
+    if not isinstance(terms, dict):
+        raise SynonymError(f"{source}: [terms] must be a table: German word = [words in the language]")
+    out: dict[Phrase, list[Phrase]] = {}
+    for german, words in terms.items():
+        if not isinstance(words, list) or not words or not all(isinstance(w, str) and _phrase(w) for w in words):
+            raise SynonymError(f"{source}: terms.{german}: expected a list of words with letters")
+        if not _phrase(german):
+            raise SynonymError(f"{source}: terms: {german!r} has no letters to search for")
+        out[_phrase(german)] = [_phrase(w) for w in words]
+    return out, frozenset(_phrase(w)[0] for w in stop)
+
+
+def with_language(base: Thesaurus, language: str | None, terms_dir: Path | None = None) -> Thesaurus:
+    """`base` plus the terms of `language` (a UI language code; none or no file: `base` itself).
+
+    A term leads to its German word and to everything that German word leads to in `base`.
+    """
+    code = str(language or "").replace("_", "-").split("-")[0].lower()
+    path = (terms_dir or TERMS_DIR) / f"{code}.toml"
+    if not code or code == "de" or not path.is_file():
+        return base
+    try:
+        st = path.stat()
+        stamp = (st.st_mtime_ns, st.st_size)
+        key = (id(base), code, path)
+        with _CACHE_LOCK:
+            hit = _TERMS_CACHE.get(key)
+        if hit and hit[0] == stamp:
+            return hit[1]
+        terms, stop = parse_terms(path.read_text(encoding="utf-8"), str(path))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SynonymError(f"{path}: cannot read the terms: {exc}") from exc
+    rules = {k: list(v) for k, v in base.rules.items()}
+    for german, words in terms.items():
+        targets = [german, *base.rules.get(german, ())]
+        for phrase in words:
+            bucket = rules.setdefault(phrase, [])
+            bucket += [t for t in targets if t not in bucket and t != phrase]
+    merged = Thesaurus({k: tuple(v) for k, v in rules.items() if v}, base.stopwords | stop, base.fallback,
+                       f"{base.source} + {path}")
+    with _CACHE_LOCK:
+        _TERMS_CACHE[key] = (stamp, merged)
+    return merged

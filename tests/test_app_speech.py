@@ -128,6 +128,7 @@ async def test_home_reads_place_greeting_question_and_needs(settings, catalogue,
 
 async def test_language_names_are_read_each_in_its_own_voice(settings, catalogue, clock, espeak, sound_card):
     """Two voices in one utterance, played one after the other; the button says Stop until the end."""
+    settings = with_kiosk(settings, languages=("de", "en"))  # two languages, two voices
     app = make_app(settings, catalogue, speech=espeak, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await tap(pilot, "Sprache")
@@ -198,6 +199,13 @@ else:
         assert not any("What" in s.text or "Open now" in s.text for s in speech.last_utterance)
         await until(pilot, lambda: "not read aloud" in title(app), 2)
         assert title(app) == "Part of this is not read aloud: there is no voice for English."
+        # Said once: reading again reads the German part and leaves the title alone.
+        await tap(pilot, "Stop")
+        app.screen._restore_title()
+        await pilot.pause(DEBOUNCE)
+        await start_reading(pilot, "Read aloud")
+        await pilot.pause(0.5)
+        assert {s.voice for s in speech.last_utterance} == {"de"} and "not read aloud" not in title(app)
         speech.stop()
 
 

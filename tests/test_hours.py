@@ -12,10 +12,36 @@ from pathlib import Path
 
 import pytest
 
+from sync import hours
 from sync.hours import (
-    TZ, DayHours, HoursStatus, Opening, Status, describe_status, describe_week, openings, problems,
+    TZ, DayHours, HoursStatus, Opening, Status, openings, problems,
     status_at, week,
 )
+
+# A temporary German catalogue of the sentences around Babel's day names and dates (the kiosk's
+# real one is locales/de/LC_MESSAGES/kiosk.po); other languages get no translation, so English.
+GERMAN = {
+    "{first} to {last}": "{first} bis {last}", "Closed": "Geschlossen", "Opening hours unknown": "Öffnungszeiten unbekannt",
+    "Closed for the next 7 days": "In den nächsten 7 Tagen geschlossen", "(until {date})": "(bis {date})",
+    "(from {date})": "(ab {date})", "every {days} of the month": "jeden {days} im Monat",
+    "on the {days} day of the month": "am {days} Tag im Monat", "(every {n} months)": "(alle {n} Monate)",
+    "every {n} weeks on {days}": "alle {n} Wochen {days}", "last": "letzten", "{nth}-to-last": "{nth}-letzten",
+    "Open now until {when}": "Jetzt geöffnet bis {when}", "Opens {when}": "Öffnet {when}",
+    "Open around the clock": "Rund um die Uhr geöffnet", "around the clock": "rund um die Uhr",
+    "{n}st": "{n}.", "{n}nd": "{n}.", "{n}rd": "{n}.", "{n}th": "{n}.",
+}
+
+
+def _translate(locale: str):
+    return (lambda m: GERMAN.get(m, m)) if str(locale).startswith("de") else None
+
+
+def describe_week(schedules, today, locale="de"):
+    return hours.describe_week(schedules, today, locale, _translate(locale))
+
+
+def describe_status(status, now, locale="de"):
+    return hours.describe_status(status, now, locale, _translate(locale))
 
 UTC = timezone.utc
 
@@ -301,7 +327,7 @@ WORDS = [
     ("weekly-and-monthly", [S("MO"), S("1SA", freq="MONTHLY")], "de",
      ["Montag: 9:00–12:00", "jeden 1. Samstag im Monat, 9:00–12:00"]),
     ("ends-soon", [S("MO,TU", valid_to="2026-07-31")], "de", ["Montag und Dienstag: 9:00–12:00 (bis 31.07.2026)"]),
-    ("ends-soon", [S("MO,TU", valid_to="2026-07-31")], "en", ["Monday and Tuesday: 9:00–12:00 (until 2026-07-31)"]),
+    ("ends-soon", [S("MO,TU", valid_to="2026-07-31")], "en", ["Monday and Tuesday: 9:00–12:00 (until 7/31/2026)"]),
     ("ends-late", [S("MO,TU", valid_to="2026-12-31")], "de", ["Montag und Dienstag: 9:00–12:00"]),
     ("monthly-ends-soon", [S("1SA", freq="MONTHLY", until="2026-07-04")], "de",
      ["jeden 1. Samstag im Monat, 9:00–12:00 (bis 04.07.2026)"]),
@@ -311,7 +337,7 @@ WORDS = [
     ("unknown", [S("MO", None, None)], "en", ["Opening hours unknown"]),
     ("expired", [S("MO", valid_to="2026-05-31")], "de", ["Öffnungszeiten unbekannt"]),
     ("locale-region", [S("MO")], "de_DE", ["Montag: 9:00–12:00"]),
-    ("locale-fallback-words", [S("MO,TU")], "fr", ["lundi and mardi: 9:00–12:00"]),
+    ("locale-fallback-words", [S("MO,TU")], "fr", ["lundi et mardi: 9:00–12:00"]),
     ("locale-unknown", [S("MO,TU,WE")], "xx", ["Monday to Wednesday: 9:00–12:00"]),
 ]
 
@@ -336,7 +362,7 @@ STATUS_WORDS = [
      "Opens tomorrow 9:00"),
     ("opens-tuesday", HoursStatus(Status.CLOSED, next_open=B(2026, 6, 9, 10)), "Öffnet Di 10:00", "Opens Tue 10:00"),
     ("opens-far", HoursStatus(Status.CLOSED, next_open=B(2026, 6, 16, 10)), "Öffnet Di 16.06. 10:00",
-     "Opens Tue 16/06 10:00"),
+     "Opens Tue 6/16 10:00"),
     ("closed-no-next", HoursStatus(Status.CLOSED), "Geschlossen", "Closed"),
     ("unknown", HoursStatus(Status.UNKNOWN), "Öffnungszeiten unbekannt", "Opening hours unknown"),
 ]
@@ -390,3 +416,28 @@ def test_imports_only_stdlib_dateutil_babel():
               if isinstance(node, ast.ImportFrom) and node.module and node.level == 0}
     assert roots - set(sys.stdlib_module_names) <= {"dateutil", "babel"}
     assert not roots & {"textual", "kiosk"}
+
+
+# ------------------------------------------------------------------ any language through Babel
+
+@pytest.mark.parametrize("locale,monday,tuesday,conjunction", [
+    ("uk", "понеділок", "вівторок", " і "), ("ar", "الاثنين", "الثلاثاء", " و"), ("tr", "Pazartesi", "Salı", " ve "),
+    ("ru", "понедельник", "вторник", " и "), ("fa", "دوشنبه", "سه‌شنبه", " و "), ("pl", "poniedziałek", "wtorek", " i "),
+    ("ro", "luni", "marți", " și "),
+])
+def test_days_and_lists_come_from_cldr_for_every_language(locale, monday, tuesday, conjunction):
+    (line,) = hours.describe_week([S("MO,TU")], date(2026, 6, 3), locale)
+    assert monday.lower() in line.lower() and tuesday.lower() in line.lower() and conjunction in line
+
+
+def test_sentences_come_from_the_callers_translation_and_dates_from_cldr():
+    catalogue = {"Opens {when}": "Відкривається {when}", "(until {date})": "(до {date})"}
+    translate = lambda m: catalogue.get(m, m)  # noqa: E731
+    opens = hours.describe_status(HoursStatus(Status.CLOSED, next_open=B(2026, 6, 8, 9)), NOW, "uk", translate)
+    assert opens == "Відкривається завтра 9:00"  # "tomorrow" from CLDR, the sentence from gettext
+    far = hours.describe_status(HoursStatus(Status.CLOSED, next_open=B(2026, 6, 16, 10)), NOW, "uk", translate)
+    assert far == "Відкривається вт 16.06 10:00"
+    (line,) = hours.describe_week([S("MO,TU", valid_to="2026-07-31")], date(2026, 6, 3), "uk", translate)
+    assert line.endswith("(до 31.07.2026)")
+    (monthly,) = hours.describe_week([S("1SA", freq="MONTHLY")], date(2026, 6, 3), "en")
+    assert monthly.startswith("every 1st Saturday")  # English ordinal categories (one/two/few/other)

@@ -153,7 +153,7 @@ def test_int_is_accepted_for_float_but_nan_is_not(tmp_path):
 
 def test_settings_are_frozen_and_lists_become_tuples():
     settings = Settings.defaults()
-    assert settings.kiosk.languages == ("de", "en")
+    assert settings.kiosk.languages == ("de", "de_DE@easy", "en", "uk", "ar", "tr", "ru", "fa", "pl", "ro")
     assert settings.place.location_names == ("Teestube Lengerich",)
     with pytest.raises(dataclasses.FrozenInstanceError):
         settings.kiosk.idle_seconds = 5  # type: ignore[misc]
@@ -182,7 +182,7 @@ def test_catalogue_loader_ignores_the_kiosk_sections(tmp_path):
     # A language without a translation was dropped from the start screen without a word.
     ('[kiosk]\nlanguages = ["de", "en", "fr"]\n', "kiosk.languages", 'no translation for "fr"'),
     ('[kiosk]\ndefault_language = "xx"\nlanguages = ["xx"]\n', "kiosk.languages",
-     'no translation for "xx"; translated: "de", "en"'),
+     'no translation for "xx"; translated: "ar", "de", "de_DE@easy", "en", "fa", "pl", "ro", "ru", "tr", "uk"'),
 ])
 def test_more_bad_values(tmp_path, toml, key, words):
     with pytest.raises(SettingsError) as info:

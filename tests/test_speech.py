@@ -108,7 +108,7 @@ def test_voices_are_the_installed_ones() -> None:
     assert by_code[s.voice_for("de")].name == "German"
     assert by_code[s.voice_for("en")].name.startswith("English")
     assert by_code[s.voice_for("de-AT")].name == "German"
-    for language in ("ar", "uk", "ru", "tr", "fa"):
+    for language in ("ar", "uk", "ru", "tr", "fa", "pl", "ro", "prs"):  # every UI language has its voice
         assert s.voice_for(language) in by_code, language
         assert s.missing_voice_reason(language) is None
     assert s.voice_for("xx") is None
@@ -133,6 +133,17 @@ def test_rate_and_volume_come_from_the_settings(tmp_path: Path) -> None:
     assert fast[0] < 0.6 * slow[0]
     assert stats(150, 100)[1] > 3 * stats(150, 25)[1]
     assert stats(150, 0)[1] == 0
+
+
+@needs_espeak
+@pytest.mark.parametrize("language,text", [
+    ("ar", "أهلاً وسهلاً! هنا تجد المساعدة والعروض بالقرب منك."),
+    ("fa", "خوش آمدید! این‌جا کمک و خدمات نزدیک خود را می‌یابید."),  # with zero-width non-joiners
+    ("uk", "Ласкаво просимо! Тут ви знайдете допомогу поруч."),
+])
+def test_ui_languages_are_spoken_in_their_own_voice(tmp_path: Path, language: str, text: str) -> None:
+    seconds, rms = wav_stats(EspeakSpeech().synthesize_to_file(text, language, tmp_path / f"{language}.wav"))
+    assert 1.5 <= seconds <= 12 and rms > 500
 
 
 @needs_espeak

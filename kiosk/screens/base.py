@@ -19,6 +19,7 @@ from ..i18n import _, current_language
 from ..present import card_spoken
 from ..spoken import Part, utterance_parts
 from ..widgets import BigButton, OfferCard, Plain
+from ..widgets.rtl import rtl_active
 
 if TYPE_CHECKING:
     from ..app import KioskApp
@@ -55,14 +56,16 @@ class KioskScreen(Screen[None]):
         return ""
 
     def compose(self) -> ComposeResult:
+        rtl = rtl_active()
+        bar = []
+        if self.SHOW_BACK:  # right to left, Back is on the right and points right
+            bar.append(BigButton(("▶ " if rtl else "◀ ") + _("Back"), id="back", classes="nav"))
+        bar += [Plain(self.title_text(), id="title"), *self.list_button()]
+        if self.SHOW_READ:
+            bar.append(self.read_button())
+        bar.append(BigButton("⌂ " + _("Start"), id="home", classes="nav"))
         with Horizontal(id="topbar"):
-            if self.SHOW_BACK:
-                yield BigButton("◀ " + _("Back"), id="back", classes="nav")
-            yield Plain(self.title_text(), id="title")
-            yield from self.list_button()
-            if self.SHOW_READ:
-                yield self.read_button()
-            yield BigButton("⌂ " + _("Start"), id="home", classes="nav")
+            yield from reversed(bar) if rtl else bar
         yield from self.compose_body()
 
     def shows_list(self) -> bool:

@@ -11,6 +11,7 @@ from textual.widgets import Button
 from ..finder import Need
 from ..i18n import _, current_language, ngettext
 from ..spoken import CATALOGUE_LANGUAGE, Part, utterance_parts
+from ..widgets.rtl import rtl_active
 from ..widgets import BigButton, Plain
 from .base import KioskScreen
 from .topics import home_room, need_tiles, open_need, split_for_home, spoken_needs, tile_columns
@@ -48,11 +49,10 @@ class HomeScreen(KioskScreen):
         audiences = self.safely(finder.audiences, [])
         here = self.safely(finder.here, [])
         self._programme = self.safely(self.programme_now, ([], []))
+        bar = [BigButton(self.language_label(), id="language", classes="nav"),
+               Plain(self.title_text(), id="title", classes="place-name"), *self.list_button(), self.read_button()]
         with Horizontal(id="topbar"):
-            yield BigButton(self.language_label(), id="language", classes="nav")
-            yield Plain(self.title_text(), id="title", classes="place-name")
-            yield from self.list_button()
-            yield self.read_button()
+            yield from reversed(bar) if rtl_active() else bar  # right to left: mirrored
         yield Plain(self.greeting(), id="greeting")
         yield Plain(self.prompt(), id="prompt")
         more = (BigButton("» " + _("More topics"), id="more-topics", classes="need more"),) if self._more else ()

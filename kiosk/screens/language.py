@@ -1,6 +1,8 @@
 """Choose the language: every offered language by its own name (flags are not languages)."""
 from __future__ import annotations
 
+import re
+
 from textual.app import ComposeResult
 from textual.containers import Grid
 from textual.widgets import Button
@@ -11,6 +13,11 @@ from ..widgets import BigButton
 from .base import KioskScreen
 
 
+def button_id(code: str) -> str:
+    """A widget id for a language code ("de_DE@easy" -> "lang-de_DE-easy": ids allow no "@")."""
+    return "lang-" + re.sub(r"[^A-Za-z0-9_-]", "-", code)
+
+
 class LanguageScreen(KioskScreen):
     """One big button per language; the choice applies at once and goes back."""
 
@@ -18,20 +25,39 @@ class LanguageScreen(KioskScreen):
         word = _("Language")
         return word if current_language() == "en" else f"{word} / Language"
 
+    def offered(self) -> list[str]:
+        return offered_languages(self.kiosk.settings.kiosk.languages)
+
     def spoken_parts(self) -> list[tuple[str, str]]:
         """Read aloud: "Language", then every language's name in that language, in its own voice."""
-        offered = offered_languages(self.kiosk.settings.kiosk.languages)
-        return utterance_parts([(_("Language"), current_language())] + [(language_name(c), c) for c in offered])
+        return utterance_parts([(_("Language"), current_language())] + [(language_name(c), c) for c in self.offered()])
 
     def compose_body(self) -> ComposeResult:
-        with Grid(id="languages"):
-            for code in offered_languages(self.kiosk.settings.kiosk.languages):
+        grid = Grid(id="languages")
+        grid.styles.grid_size_columns = self.columns(self.app.size.height)
+        with grid:
+            for code in self.offered():
                 classes = "language -current" if code == current_language() else "language"
-                yield BigButton(language_name(code), id=f"lang-{code}", classes=classes)
+                yield BigButton(language_name(code), id=button_id(code), classes=classes)
+
+    def on_resize(self) -> None:
+        grids = self.query("#languages")
+        if grids:
+            grids.first().styles.grid_size_columns = self.columns(self.size.height)
+
+    def columns(self, height: int) -> int:
+        """Two columns where all rows of buttons fit in height, else as many more as it takes, so
+        that no language button lies below the screen's edge (ten languages at 80x24 fit in two)."""
+        free = height - 3 - 2  # the top bar, the grid's padding
+        count = max(1, len(self.offered()))
+        columns = 2
+        while columns < count and -(-count // columns) * 4 - 1 > free:  # 3 rows a button, 1 between
+            columns += 1
+        return columns
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
-        button_id = event.button.id or ""
-        if button_id.startswith("lang-"):
+        codes = {button_id(code): code for code in self.offered()}
+        if (code := codes.get(event.button.id or "")) is not None:
             event.stop()
-            await self.kiosk.set_language(button_id.removeprefix("lang-"))
+            await self.kiosk.set_language(code)
             await self.kiosk.go_back()

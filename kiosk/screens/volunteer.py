@@ -193,6 +193,20 @@ class VolunteerScreen(KioskScreen):
             lines.append(_("Last update: never"))
         if status.source:
             lines.append(_("Source: {source}").format(source=syncjob.shorten(status.source)))
+        if status.fallback == "last-good":
+            lines.append(_("The catalogue file is damaged. The kiosk shows the copy of the last good "
+                           "sync. \"Sync now\" rebuilds the file."))
+        elif status.fallback == "demo":
+            lines.append(_("The catalogue file is damaged and there is no good copy. The kiosk shows the "
+                           "demo catalogue. \"Sync now\" rebuilds the file; then restart the kiosk."))
+        if status.fallback and status.notice:
+            lines.append(detail_words(status.notice))
+        if status.warning:
+            lines.append(_("The last sync removed no offers, because the feed's list of offers did not "
+                           "add up."))
+            lines.append(detail_words(status.warning))
+        if status.last_good_error:
+            lines.append(_("No copy of the last good catalogue could be written (is the disk full?)."))
         told = kiosk.sync_outcome is not None and not kiosk.sync_outcome.ok and not self.result
         if status.last_error and not told:  # a failure just told below is not told twice
             lines.append(_("The last sync failed. The catalogue shown is the one before it."))

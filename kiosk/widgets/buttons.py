@@ -4,7 +4,10 @@ from __future__ import annotations
 from textual.content import Content, ContentText
 from textual.message import Message
 from textual.reactive import reactive
+from textual.app import RenderResult
 from textual.widgets import Button
+
+from .rtl import rtl_active, rtl_content
 
 
 def plain(text: ContentText) -> Content:
@@ -25,6 +28,10 @@ class BigButton(Button):
 
     def validate_label(self, label: ContentText) -> Content:
         return plain(label)
+
+    def render(self) -> RenderResult:
+        # Right to left: shaped and reordered for the screen only; `label` keeps the logical text.
+        return rtl_content(self.label, self) if rtl_active() else super().render()  # type: ignore[arg-type]
 
 
 class Toggle(BigButton):

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from textual import events
+from textual.app import RenderResult
 from textual.binding import Binding
 from textual.content import Content, ContentText
 from textual.message import Message
 from textual.widgets import Static
 
 from .buttons import plain
+from .rtl import rtl_active, rtl_content
 
 
 class Plain(Static):
@@ -19,6 +21,11 @@ class Plain(Static):
     def show(self, text: ContentText) -> None:
         """Replace the text, still as plain text."""
         self.update(plain(text))
+
+    def render(self) -> RenderResult:
+        # Right to left: shaped and reordered for the screen only; `visual` keeps the logical text.
+        visual = self.visual
+        return rtl_content(visual, self) if rtl_active() and isinstance(visual, Content) else visual
 
 
 class OfferCard(Static, can_focus=True):
@@ -36,6 +43,10 @@ class OfferCard(Static, can_focus=True):
     def __init__(self, offer_id: str, content: Content, *, classes: str | None = None) -> None:
         super().__init__(content, classes=classes, markup=False)
         self.offer_id = offer_id
+
+    def render(self) -> RenderResult:
+        visual = self.visual
+        return rtl_content(visual, self) if rtl_active() and isinstance(visual, Content) else visual
 
     def on_click(self, event: events.Click) -> None:
         event.stop()

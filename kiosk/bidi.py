@@ -1,0 +1,166 @@
+"""Right-to-left text for a terminal that knows nothing about it.
+
+Textual has no bidi support, and xterm or foot draw cells in logical order without shaping. So for
+Arabic and Persian the kiosk lays out the text itself, per displayed line:
+
+1. wrap the logical text (reading order) to the width, measuring each candidate line *after*
+   shaping, because a lam-alef pair becomes one cell;
+2. shape the line: Arabic letters become their presentation forms (initial, medial, final,
+   isolated; lam-alef ligatures) with arabic-reshaper; a zero-width non-joiner (Persian "می‌خواهم")
+   stops joining there and is then dropped, because the forms already show it;
+3. reorder the line into visual order with python-bidi (the Unicode bidi algorithm, Rust crate
+   unicode-bidi), paragraph direction right-to-left, so Latin words and digits stay readable
+   left-to-right inside the Arabic line;
+4. drop bidi control characters, which a terminal would otherwise draw as a box or a space.
+
+Only the screen gets the result. Speech, QR payloads, printed slips and search keep the logical
+text: the widgets keep it and call `display_lines` only in `render()`.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+from arabic_reshaper import ArabicReshaper
+from bidi import get_display
+from rich.cells import cell_len
+
+# Keep harakat (vowel marks) out: terminals draw a combining mark on the cell before it, which
+# after reordering is the wrong letter. Kiosk text is written without them anyway.
+_RESHAPER = ArabicReshaper(configuration={"delete_harakat": True, "support_ligatures": True})
+# Bidi controls and joiners that have done their work once the line is shaped and reordered.
+_CONTROLS = re.compile("[\u200c\u200d\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
+_PAIRS = {"(": ")", ")": "(", "[": "]", "]": "[", "{": "}", "}": "{", "<": ">", ">": "<",
+          "«": "»", "»": "«", "‹": "›", "›": "‹"}
+# Numbers with their separators ("02572 123-45", "9:00–12:00", "31.07.2026"): kept as one
+# left-to-right unit. Without it the bidi algorithm turns digits after Arabic letters into Arabic
+# numbers, and a phone number "123-45" comes out as "45-123".
+# Not a number inside a word ("A1", "B2-Kurs"): that one goes with its word.
+_NUMBER_RUN = re.compile(r"(?<![^\W\d_])\+?\d(?:[\d.,:/\-–+ ]*\d)?(?![^\W\d_])")
+_RTL_CHARS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def isolate_numbers(text: str) -> str:
+    """`text` with each run of digits and separators in a left-to-right isolate (LRI … PDI)."""
+    return _NUMBER_RUN.sub(lambda m: f"\u2066{m.group(0)}\u2069", text)
+
+
+def has_rtl(text: str) -> bool:
+    """True if the text has a Hebrew, Arabic or Persian letter."""
+    return bool(_RTL_CHARS.search(text))
+
+
+@lru_cache(maxsize=4096)
+def visual_line(line: str, rtl: bool = True, paragraph_rtl: bool | None = None) -> str:
+    """One line (no newline) shaped and in visual order, left to right as the terminal draws it.
+
+    `rtl`: the paragraph direction (the UI language's). A paragraph without any right-to-left
+    letter stays as it is (then only its alignment changes); `paragraph_rtl` says whether the
+    line's paragraph has one (default: the line itself), so that a wrapped Arabic paragraph's
+    all-Latin last line still reads right to left.
+    """
+    if not (has_rtl(line) if paragraph_rtl is None else paragraph_rtl):
+        return line  # German catalogue text in an Arabic UI reads left to right, as written
+    visual = get_display(isolate_numbers(_RESHAPER.reshape(line)), base_dir="R" if rtl else "L")
+    return _mirror_brackets(_CONTROLS.sub("", visual))
+
+
+def _mirror_brackets(visual: str) -> str:
+    """Mirror bracket pairs that the reordering reversed: "(5)" in Arabic comes back as ")5(".
+
+    python-bidi's Rust algorithm orders bracket pairs right (UBA rule N0) but leaves mirroring
+    (rule L4) to the renderer, which a terminal does not do. A pair read as closer...opener in the
+    visual line lies in a right-to-left run, so both of its glyphs are mirrored.
+    """
+    chars, stack = list(visual), []  # (expected partner, index, reversed?)
+    for i, char in enumerate(chars):
+        if char not in _PAIRS:
+            continue
+        if stack and stack[-1][0] == char:
+            _, start, reversed_pair = stack.pop()
+            if reversed_pair:
+                chars[start], chars[i] = _PAIRS[chars[start]], _PAIRS[char]
+        else:
+            stack.append((_PAIRS[char], i, char in ")]}>»›"))
+    return "".join(chars)
+
+
+def width(line: str, rtl: bool = True) -> int:
+    """Terminal cells the line takes once shaped."""
+    return cell_len(visual_line(line, rtl))
+
+
+def _split_long(word: str, limit: float, rtl: bool, measure: Callable[[str], float]) -> list[str]:
+    """A word longer than the line, cut into pieces that fit (logical order)."""
+    pieces, current = [], ""
+    for char in word:
+        if current and measure(current + char) > limit:
+            pieces.append(current)
+            current = char
+        else:
+            current += char
+    return pieces + [current] if current else pieces
+
+
+def wrap(text: str, limit: float, rtl: bool = True, measure: Callable[[str], float] | None = None) -> list[str]:
+    """Logical lines of at most `limit` cells after shaping; words kept whole where they fit.
+
+    `measure`: the width of a logical line once drawn (default: terminal cells after shaping; a
+    printer passes its font's width of `visual_line`)."""
+    measure = measure or (lambda line: width(line, rtl))
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        current = ""
+        for word in paragraph.split():
+            candidate = f"{current} {word}" if current else word
+            if measure(candidate) <= limit:
+                current = candidate
+                continue
+            if current:
+                lines.append(current)
+            pieces = _split_long(word, limit, rtl, measure) if measure(word) > limit else [word]
+            lines += pieces[:-1]
+            current = pieces[-1]
+        lines.append(current)
+    return lines
+
+
+def truncate(line: str, limit: int, rtl: bool = True) -> str:
+    """The line cut at its logical end with "…" so that it fits in `limit` cells once shaped."""
+    if width(line, rtl) <= limit:
+        return line
+    while line and width(line + "…", rtl) > limit:
+        line = line[:-1]
+    return line.rstrip() + "…"
+
+
+def lay_out(text: str, limit: float, *, rtl: bool = True, wrap_lines: bool = True,
+            measure: Callable[[str], float] | None = None) -> list[str]:
+    """The logical `text` as visual lines (no padding): each paragraph wrapped in reading order
+    (or cut with "…" when `wrap_lines` is False), then each line shaped and reordered with the
+    direction of its paragraph."""
+    out = []
+    for paragraph in text.split("\n"):
+        lines = wrap(paragraph, limit, rtl, measure) if wrap_lines else [truncate(paragraph, int(limit), rtl)]
+        para_rtl = has_rtl(paragraph)
+        out += [visual_line(line, rtl, para_rtl) for line in lines]
+    return out
+
+
+def display_lines(text: str, limit: int, *, rtl: bool = True, align: str = "right",
+                  wrap_lines: bool = True) -> list[str]:
+    """The logical `text` as the terminal must draw it in `limit` cells: wrapped in reading order
+    (or, with `wrap_lines` False, each line cut with "…" at its logical end), then each line shaped
+    and reordered, padded to `limit` cells on the left ("right"), on both sides ("center") or not
+    at all ("none")."""
+    limit = max(1, limit)
+    out = []
+    for line in lay_out(text, limit, rtl=rtl, wrap_lines=wrap_lines):
+        gap = max(0, limit - cell_len(line))
+        if align == "right":
+            line = " " * gap + line
+        elif align == "center":
+            line = " " * (gap // 2) + line + " " * (gap - gap // 2)
+        out.append(line)
+    return out
