@@ -93,16 +93,17 @@ class WithProgramme:
             by_id.update({s.id: s for s in self._local_call(lambda c: c.summaries(missing), [])})
         return [by_id[i] for i in ids if i in by_id]
 
-    def find(self, text: str, *, limit: int = 50) -> Found:
-        found = self.main.find(text, limit=limit)
-        local = self._local_call(lambda c: c.find(text, limit=limit).offers, [])
+    def find(self, text: str, *, limit: int = 50, **options: Any) -> Found:
+        """Both files searched alike (`options`, e.g. the visitor's `language`, go to both)."""
+        found = self.main.find(text, limit=limit, **options)
+        local = self._local_call(lambda c: c.find(text, limit=limit, **options).offers, [])
         if not local:
             return found
         ids = {s.id for s in local}
         return dataclasses.replace(found, offers=(local + [s for s in found.offers if s.id not in ids])[:limit])
 
-    def search(self, text: str, *, limit: int = 50) -> list[OfferSummary]:
-        return self.find(text, limit=limit).offers
+    def search(self, text: str, *, limit: int = 50, **options: Any) -> list[OfferSummary]:
+        return self.find(text, limit=limit, **options).offers
 
     def at_locations(self, names: Iterable[str], *, limit: int | None = None) -> list[OfferSummary]:
         local = self.programme_offers()
