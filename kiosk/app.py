@@ -26,6 +26,7 @@ from .palette import CONTRAST, DAYLIGHT, THEMES, BoldColoursGuard
 from .pinguard import PinGuard
 from .services import NoPrinter, NoQrCodes, NoSpeech, Printer, QrCodes, Speech
 from .speechmode import SpeechMode
+from .statistics import Statistics
 from .syncjob import SyncLimits, SyncOutcome
 
 Clock = Callable[[], datetime]
@@ -54,9 +55,10 @@ class KioskApp(App[None]):
     IDLE_TICK = 0.5  # seconds between idle checks
 
     def __init__(self, settings: Settings, catalogue: Catalogue, *, speech: Speech, printer: Printer,
-                 qr: QrCodes, clock: Clock) -> None:
+                 qr: QrCodes, clock: Clock, statistics: Statistics | None = None) -> None:
         super().__init__()
         self.settings = settings
+        self.statistics = statistics  # anonymous day counts (kiosk.statistics); None: nothing counted
         self.catalogue = catalogue
         self.speech, self.printer, self.qr = speech, printer, qr
         self.clock = clock
@@ -129,6 +131,7 @@ class KioskApp(App[None]):
         """Switch the language at once: every open screen composes itself again."""
         self.stop_speaking()
         i18n.set_language(code)
+        self.count("language", code)
         for screen in list(self.screen_stack):
             await screen.recompose()
 
@@ -177,6 +180,30 @@ class KioskApp(App[None]):
             self.screen.show_message(text, severity)
         else:
             self.notify(text, severity=severity, timeout=6, markup=False)  # type: ignore[arg-type]
+
+    # -- anonymous counts (kiosk.statistics) ---------------------------------------------------
+
+    def count(self, kind: str, key: str = "") -> None:
+        """Count that this visit did `kind` with `key` (at most once per visit); never fails."""
+        if self.statistics is not None:
+            try:
+                self.statistics.count(kind, key)
+            except Exception as exc:  # noqa: BLE001 - statistics must never break the kiosk
+                self.log.error(f"statistics: {exc!r}")
+
+    def searched(self, text: str, found: bool) -> None:
+        """A search text the visitor acted on, or left with nothing found (never each keystroke)."""
+        if self.statistics is not None:
+            self.statistics.searched(text, found)
+
+    def end_visit(self) -> None:
+        """The visitor has gone: screens report what they still hold, the visit joins the day's totals."""
+        for screen in list(self.screen_stack):
+            note = getattr(screen, "note_visit_end", None)
+            if note is not None:
+                note()
+        if self.statistics is not None:
+            self.statistics.end_visit(self.settings.kiosk.default_language)
 
     # -- reading aloud ------------------------------------------------------------------------
 
@@ -296,6 +323,8 @@ class KioskApp(App[None]):
                 setattr(speech, handler, None)
         close = getattr(speech, "close", None)
         (close or speech.stop)()
+        if self.statistics is not None:
+            self.end_visit()
 
     def catalogue_error(self, exc: BaseException) -> None:
         """The catalogue could not be read (replaced, locked, broken): say so, keep running."""
@@ -336,6 +365,8 @@ class KioskApp(App[None]):
         left = limit - self.idle_for()
         shown = self.screen if isinstance(self.screen, IdleWarning) else None
         if self._pristine() and shown is None and self.speech_mode.pristine():
+            if left <= 0 and self.statistics is not None and self.statistics.visit_active:
+                self.end_visit()  # e.g. Home read aloud, nothing else: still a visit that ended
             return
         if left <= 0:
             await self.reset_to_home()
@@ -350,7 +381,7 @@ class KioskApp(App[None]):
     async def reset_to_home(self) -> None:
         """Forget the visitor: stop speaking, clear search and choices, Home in the default language."""
         self.stop_speaking()
-        self.catalogue.flush_misses()  # the visitor's last search that found nothing ends here
+        self.end_visit()
         self.search_text = ""
         self.audience = None
         self.my_list.clear()
@@ -416,10 +447,11 @@ def _language_in_ui(code: str) -> str:
 
 
 def make_app(settings: Settings, catalogue: Catalogue, *, speech: Speech | None = None,
-             printer: Printer | None = None, clock: Clock | None = None, qr: QrCodes | None = None) -> KioskApp:
+             printer: Printer | None = None, clock: Clock | None = None, qr: QrCodes | None = None,
+             statistics: Statistics | None = None) -> KioskApp:
     """Build the kiosk. Missing services mean "not available here"; `clock` defaults to Berlin time.
 
     Used by the command line, the tests and the benchmarks alike, so that they run the same app.
     """
     return KioskApp(settings, catalogue, speech=speech or NoSpeech(), printer=printer or NoPrinter(),
-                    qr=qr or NoQrCodes(), clock=clock or _berlin_now)
+                    qr=qr or NoQrCodes(), clock=clock or _berlin_now, statistics=statistics)

@@ -64,6 +64,9 @@ class PlaceSettings:
         ("Teestube Lengerich",),
         "Names of catalogue locations that are this place; their offers are shown first",
         pattern=r"(?s)\s*\S.*", expect="a list of non-empty texts")
+    programme: Path = setting(
+        Path("programme.json"), "The place's own programme: a local HSDS file (JSON array of services) that no "
+        "sync touches; edited with kiosk-sync local; a missing file means no programme")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -175,8 +178,18 @@ class QrSettings:
 class StatisticsSettings:
     """Anonymous usage counts (no personal data)."""
 
-    enabled: bool = setting(True, "Count searches and viewed offers anonymously")
+    enabled: bool = setting(True, "Count anonymously, per day, what visitors open, view, take along and search")
     path: Path = setting(Path("var/statistics.db"), "SQLite file of the counts (relative to the config folder)")
+    min_search_count: int = setting(
+        5, "A search text is kept only when this many visits searched it that day (k); below, only a count",
+        min=2, max=1000)
+    report_url: str = setting(
+        "", "Where kiosk-sync report sends the day totals (JSON over HTTPS); empty = no reports",
+        pattern=r"(?:https://[^\s/]+\S*|http://(?:127\.0\.0\.1|localhost)(?::\d+)?(?:/\S*)?)?",
+        expect='an https:// URL (http:// only to 127.0.0.1 or localhost), or "" for no reports')
+    kiosk_id: str = setting(
+        "", "Name of this kiosk in its reports; empty = made from the place's name and town",
+        pattern=r"[A-Za-z0-9._-]{0,64}", expect="up to 64 letters, digits, dots, dashes or underscores")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -94,6 +94,7 @@ class SpeechMode:
             self.app.say_parts([])  # says in the title bar why not; the kiosk stays as it is
             return
         self.on = True
+        self.app.count("speech")  # anonymous: this visit used reading aloud (kiosk/statistics.py)
         self.disarm()
         self.app.refresh_read_buttons()
         ui = current_language()

@@ -63,6 +63,7 @@ class HomeScreen(KioskScreen):
         hint = Plain(self.speech_hint(), id="speech-hint")
         hint.display = kiosk.speech.available  # no engine here: no promise of speech
         yield hint
+        self._programme = self.safely(self.programme_now, ([], []))
         bar = [BigButton(self.language_label(), id="language", classes="nav"),
                Plain(self.title_text(), id="title", classes="place-name"), *self.list_button(), self.read_button()]
         with Horizontal(id="topbar"):
@@ -76,11 +77,30 @@ class HomeScreen(KioskScreen):
                 label = _("Help for whom?") if kiosk.audience is None else kiosk.audience.text()
                 yield BigButton(label, id="whom", classes="action")
             yield BigButton(_("Search"), id="search", classes="action")
-            if here:
+            today, week = self._programme
+            if today:  # the place's own programme: what happens here today, else this week
+                yield BigButton(_("Today here ({n})").format(n=len(today)), id="here", classes="action")
+            elif week:
+                yield BigButton(_("This week here ({n})").format(n=len(week)), id="here", classes="action")
+            elif here:
                 yield BigButton(_("Here at this place ({n})").format(n=len(here)), id="here", classes="action")
             # White on black for a visitor who sees little; back to daylight at the idle reset.
             yield Toggle(_("Contrast"), value=kiosk.high_contrast, id="contrast")
         yield Plain(self.note(), id="note")
+
+    def programme_now(self) -> tuple[list, list]:
+        """The place's own programme: (today, later this week), each by start time."""
+        from ..programme import upcoming
+
+        offers = getattr(self.kiosk.catalogue, "programme_offers", list)()
+        return upcoming(offers, self.kiosk.now()) if offers else ([], [])
+
+    def here_first(self) -> list:
+        """This place's offers: today's programme, this week's, then the rest held here."""
+        today, week = self.safely(self.programme_now, ([], []))
+        first = [u.offer for u in today + week]
+        ids = {s.id for s in first}
+        return first + [s for s in self.kiosk.finder.here() if s.id not in ids]
 
     def language_label(self) -> str:
         # The word "Language" stays in English too, so a visitor who cannot read the current
@@ -154,7 +174,7 @@ class HomeScreen(KioskScreen):
         elif button_id == "more-topics":
             await kiosk.push_screen(TopicsScreen(self._more, len(self._needs) - len(self._more)))
         elif button_id == "here":
-            await kiosk.push_screen(ResultsScreen(lambda: _("Offers here at this place"), kiosk.finder.here))
+            await kiosk.push_screen(ResultsScreen(lambda: _("Offers here at this place"), self.here_first))
         elif button_id == "search":
             await kiosk.push_screen(SearchScreen())
         elif button_id == "language":

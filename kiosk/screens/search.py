@@ -154,7 +154,9 @@ class SearchScreen(KioskScreen):
             out.append(row)
             used += 3
         fits = max(0, (rows - used + 1) // 4)  # 3 rows a card and 1 between
-        return out + [OfferCard(s.id, card_content(s, finder, now), classes="card") for s in answer.offers[:fits]]
+        here = self.safely(lambda: {s.id for s in finder.here()}, set())  # the place's own programme too
+        return out + [OfferCard(s.id, card_content(s, finder, now, here=s.id in here), classes="card")
+                      for s in answer.offers[:fits]]
 
     def on_mount(self) -> None:
         if self.text.strip():
@@ -283,9 +285,30 @@ class SearchScreen(KioskScreen):
                 self.query_one("#query", Plain).show(self.query_display())
                 self.start_search()
 
+    # -- counting (kiosk.statistics): a text the visitor acted on, or left with nothing found ----
+
+    def note_search(self) -> None:
+        """The text now in the box was acted on (results opened, an offer tapped): count it."""
+        if self.text.strip() and self._answer is not None:
+            self.kiosk.searched(self.text, bool(self._answer.offers))
+
+    def note_visit_end(self) -> None:
+        """Leaving (Back, Home, idle reset) with nothing found: that search counts, words and all."""
+        answer = self._answer
+        if self.text.strip() and answer is not None and not answer.offers:
+            self.kiosk.searched(self.text, False)
+
+    def on_unmount(self) -> None:
+        # Back or Home from here (an idle reset has already asked `note_visit_end` and cleared the text).
+        try:
+            self.note_visit_end()
+        except Exception:  # noqa: BLE001, S110 - the app is closing: nothing left to count into
+            pass
+
     def open_all(self) -> None:
         from .results import ResultsScreen
 
+        self.note_search()
         text = self.text
         finder = self.kiosk.finder
         self.kiosk.push_screen(ResultsScreen(lambda: _("Search: {text}").format(text=text),
@@ -295,4 +318,5 @@ class SearchScreen(KioskScreen):
         from .offer import OfferScreen
 
         event.stop()
+        self.note_search()
         await self.kiosk.push_screen(OfferScreen(event.offer_id))

@@ -120,4 +120,5 @@ async def open_need(kiosk, need: Need) -> None:
     """The offers of a need for the visitor's "help for whom?" choice."""
     from .results import ResultsScreen
 
+    kiosk.count("need", need.key)
     await kiosk.push_screen(ResultsScreen.for_need(need, kiosk.audience))

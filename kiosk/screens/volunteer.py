@@ -174,6 +174,8 @@ class VolunteerScreen(KioskScreen):
             yield BigButton(_("Test voice"), id="voice")
             yield BigButton(_("Test printer"), id="printer")
             yield BigButton(_("Print the list"), id="print-list")
+            yield BigButton(_("Usage figures"), id="usage")
+            yield BigButton(_("Our programme"), id="programme")
             yield BigButton(_("Leave the kiosk"), id="leave", variant="error")
 
     def status_text(self) -> str:
@@ -237,6 +239,10 @@ class VolunteerScreen(KioskScreen):
                 self.test_printer()
             case "print-list":
                 self.print_list()
+            case "usage" | "programme":
+                from .place import ProgrammeScreen, UsageScreen
+
+                kiosk.push_screen(UsageScreen() if event.button.id == "usage" else ProgrammeScreen())
             case "leave":
                 kiosk.push_screen(ConfirmLeave())
             case _:
