@@ -14,7 +14,6 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.theme import Theme
 
 from sync.catalogue import Catalogue
 from sync.hours import TZ
@@ -23,18 +22,14 @@ from . import i18n
 from .config import Settings
 from .finder import Audience, Finder
 from .mylist import MyList
+from .palette import CONTRAST, DAYLIGHT, THEMES, BoldColoursGuard
 from .pinguard import PinGuard
 from .services import NoPrinter, NoQrCodes, NoSpeech, Printer, QrCodes, Speech
+from .speechmode import SpeechMode
+from .statistics import Statistics
 from .syncjob import SyncLimits, SyncOutcome
 
 Clock = Callable[[], datetime]
-
-# Dark text on white and white text on dark blue: both above 10:1 contrast, readable in daylight.
-DAYLIGHT = Theme(
-    name="kiosk-daylight", dark=False,
-    primary="#0b3d91", secondary="#4a2a7a", accent="#ffb000", warning="#8a4b00", error="#a4001d",
-    success="#1b5e20", foreground="#111111", background="#ffffff", surface="#eef1f6", panel="#dde3ee",
-)
 
 # Keys that would end, suspend or break out of a kiosk; all bound to nothing.
 _BLOCKED_KEYS = "ctrl+q,ctrl+c,ctrl+z,ctrl+backslash,ctrl+p,ctrl+s,f1"
@@ -60,9 +55,10 @@ class KioskApp(App[None]):
     IDLE_TICK = 0.5  # seconds between idle checks
 
     def __init__(self, settings: Settings, catalogue: Catalogue, *, speech: Speech, printer: Printer,
-                 qr: QrCodes, clock: Clock) -> None:
+                 qr: QrCodes, clock: Clock, statistics: Statistics | None = None) -> None:
         super().__init__()
         self.settings = settings
+        self.statistics = statistics  # anonymous day counts (kiosk.statistics); None: nothing counted
         self.catalogue = catalogue
         self.speech, self.printer, self.qr = speech, printer, qr
         self.clock = clock
@@ -74,6 +70,7 @@ class KioskApp(App[None]):
         self.search_text = ""
         self.audience: Audience | None = None
         self.my_list = MyList()  # offers chosen to take home; memory only
+        self.keyboard_style = settings.kiosk.keyboard_layout  # "standard" or "abc" (visitor toggle)
         # Seconds for the idle reset; replaceable so that tests can let time pass at once.
         self.idle_clock: Callable[[], float] = time.monotonic
         self._last_input = self.idle_clock()
@@ -84,8 +81,12 @@ class KioskApp(App[None]):
         self.sync_limits = SyncLimits()
         self.sync_progress: int | None = None
         self.sync_outcome: SyncOutcome | None = None  # how the last "Sync now" ended
-        self.register_theme(DAYLIGHT)
+        for theme in THEMES:  # colours that keep 7:1 in 16 and 256 colours too: see kiosk/palette.py
+            self.register_theme(theme)
         self.theme = DAYLIGHT.name
+        self._filters.append(BoldColoursGuard(lambda: self.console.color_system))
+        # How the visitor wants to see (toggles on Home); back to normal at the idle reset.
+        self.high_contrast = False
         i18n.set_language(settings.kiosk.default_language)
         # Reading aloud: every say and stop takes a new turn, so a worker that was still choosing
         # voices when the visitor moved on speaks no more. The engine reports from its own threads.
@@ -97,6 +98,7 @@ class KioskApp(App[None]):
             speech.on_done = lambda: self._from_speech_thread(self.refresh_read_buttons)
         if hasattr(speech, "on_error"):
             speech.on_error = lambda reason: self._from_speech_thread(self._speech_failed, reason)
+        self.speech_mode = SpeechMode(self)  # kiosk.speechmode: announcements, tap to hear, tap to choose
 
     def get_default_screen(self) -> Screen:
         from .screens.home import HomeScreen
@@ -129,8 +131,14 @@ class KioskApp(App[None]):
         """Switch the language at once: every open screen composes itself again."""
         self.stop_speaking()
         i18n.set_language(code)
+        self.count("language", code)
         for screen in list(self.screen_stack):
             await screen.recompose()
+
+    def set_high_contrast(self, on: bool) -> None:
+        """White on black, black on yellow (kiosk/palette.py), or the daylight theme."""
+        self.high_contrast = on
+        self.theme = (CONTRAST if on else DAYLIGHT).name
 
     async def show_my_list(self) -> None:
         """The visitor's list: back to it if it is open below, else on top."""
@@ -160,15 +168,42 @@ class KioskApp(App[None]):
 
     # -- services ----------------------------------------------------------------------------
 
-    def tell(self, text: str, severity: str = "information") -> None:
-        """A short message for the visitor, as plain text, in the title bar of the screen."""
+    def tell(self, text: str, severity: str = "information", *, speak: bool = True) -> None:
+        """A short message for the visitor, as plain text, in the title bar of the screen; spoken
+        in speech mode (not when it is about speech itself failing)."""
         from .screens.base import KioskScreen
 
         self.log.info(f"told: {text}")
+        if speak:
+            self.speech_mode.told(text)
         if isinstance(self.screen, KioskScreen):
             self.screen.show_message(text, severity)
         else:
             self.notify(text, severity=severity, timeout=6, markup=False)  # type: ignore[arg-type]
+
+    # -- anonymous counts (kiosk.statistics) ---------------------------------------------------
+
+    def count(self, kind: str, key: str = "") -> None:
+        """Count that this visit did `kind` with `key` (at most once per visit); never fails."""
+        if self.statistics is not None:
+            try:
+                self.statistics.count(kind, key)
+            except Exception as exc:  # noqa: BLE001 - statistics must never break the kiosk
+                self.log.error(f"statistics: {exc!r}")
+
+    def searched(self, text: str, found: bool) -> None:
+        """A search text the visitor acted on, or left with nothing found (never each keystroke)."""
+        if self.statistics is not None:
+            self.statistics.searched(text, found)
+
+    def end_visit(self) -> None:
+        """The visitor has gone: screens report what they still hold, the visit joins the day's totals."""
+        for screen in list(self.screen_stack):
+            note = getattr(screen, "note_visit_end", None)
+            if note is not None:
+                note()
+        if self.statistics is not None:
+            self.statistics.end_visit(self.settings.kiosk.default_language)
 
     # -- reading aloud ------------------------------------------------------------------------
 
@@ -188,7 +223,7 @@ class KioskApp(App[None]):
         if not speech.available:
             reason = getattr(speech, "unavailable_reason", None)
             self.tell(i18n._("Reading aloud is not available here: {reason}").format(reason=speech_reason(reason))
-                      if reason else i18n._("Reading aloud is not available here."))
+                      if reason else i18n._("Reading aloud is not available here."), speak=False)
             return
         with self._speech_lock:
             self._speech_turn += 1
@@ -232,16 +267,22 @@ class KioskApp(App[None]):
             return
         kind, reason = problem
         if kind == "partly":
-            self.tell(i18n._("Part of this is not read aloud: {reason}.").format(reason=speech_reason(reason)))
+            self.tell(i18n._("Part of this is not read aloud: {reason}.").format(reason=speech_reason(reason)),
+                      speak=False)
         elif kind == "missing":
-            self.tell(i18n._("Reading aloud is not available here: {reason}").format(reason=speech_reason(reason)))
+            self.speech_mode.failed()
+            self.tell(i18n._("Reading aloud is not available here: {reason}").format(reason=speech_reason(reason)),
+                      speak=False)
         else:
             self._speech_failed(reason)
 
     def _speech_failed(self, reason: str) -> None:
-        """The engine gave up (no sound device, no voice, too long): say so; stop showing "Stop"."""
+        """The engine gave up (no sound device, no voice, too long): say so; stop showing "Stop".
+        Speech mode ends: without a voice, a tap that only speaks would do nothing at all."""
+        self.speech_mode.failed()
         self.refresh_read_buttons()
-        self.tell(i18n._("Reading aloud did not work: {reason}").format(reason=speech_reason(reason)), "error")
+        self.tell(i18n._("Reading aloud did not work: {reason}").format(reason=speech_reason(reason)), "error",
+                  speak=False)
 
     def stop_speaking(self) -> None:
         """Stop reading aloud now (navigation, the button pressed again, idle reset)."""
@@ -255,13 +296,6 @@ class KioskApp(App[None]):
     def speaking(self) -> bool:
         """Reading aloud now, or about to: the Read-aloud button then shows "Stop"."""
         return self._speech_pending or bool(getattr(self.speech, "speaking", False))
-
-    def toggle_reading(self, parts: Sequence[tuple[str, str]]) -> None:
-        """The Read-aloud button: read `parts`, or stop if reading already."""
-        if self.speaking:
-            self.stop_speaking()
-        else:
-            self.say_parts(parts)
 
     def refresh_read_buttons(self) -> None:
         """Every screen's Read-aloud button shows "Stop" exactly while speaking."""
@@ -289,6 +323,8 @@ class KioskApp(App[None]):
                 setattr(speech, handler, None)
         close = getattr(speech, "close", None)
         (close or speech.stop)()
+        if self.statistics is not None:
+            self.end_visit()
 
     def catalogue_error(self, exc: BaseException) -> None:
         """The catalogue could not be read (replaced, locked, broken): say so, keep running."""
@@ -300,8 +336,14 @@ class KioskApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.MouseUp, events.MouseScrollDown,
                               events.MouseScrollUp)):
-            self._last_input = self.idle_clock()
+            self.note_input()
+            if isinstance(event, events.Key) and self.speech_mode.on:
+                self.stop_speaking()  # any new action stops speech at once
         await super().on_event(event)
+
+    def note_input(self) -> None:
+        """The visitor did something: the idle countdown starts again (and its warning closes)."""
+        self._last_input = self.idle_clock()
 
     def idle_for(self) -> float:
         return self.idle_clock() - self._last_input
@@ -309,7 +351,9 @@ class KioskApp(App[None]):
     def _pristine(self) -> bool:
         """Nothing to forget: Home alone, default language, no search, no choice."""
         return (len(self.screen_stack) == 1 and not self.search_text and self.audience is None
-                and not self.my_list and i18n.current_language() == self.settings.kiosk.default_language)
+                and not self.my_list and i18n.current_language() == self.settings.kiosk.default_language
+                and self.keyboard_style == self.settings.kiosk.keyboard_layout
+                and not self.high_contrast)
 
     async def _idle_tick(self) -> None:
         from .screens.idle import IdleWarning
@@ -320,7 +364,9 @@ class KioskApp(App[None]):
         warning = self.settings.kiosk.idle_warning_seconds
         left = limit - self.idle_for()
         shown = self.screen if isinstance(self.screen, IdleWarning) else None
-        if self._pristine() and shown is None:
+        if self._pristine() and shown is None and self.speech_mode.pristine():
+            if left <= 0 and self.statistics is not None and self.statistics.visit_active:
+                self.end_visit()  # e.g. Home read aloud, nothing else: still a visit that ended
             return
         if left <= 0:
             await self.reset_to_home()
@@ -335,11 +381,14 @@ class KioskApp(App[None]):
     async def reset_to_home(self) -> None:
         """Forget the visitor: stop speaking, clear search and choices, Home in the default language."""
         self.stop_speaking()
-        self.catalogue.flush_misses()  # the visitor's last search that found nothing ends here
+        self.end_visit()
         self.search_text = ""
         self.audience = None
         self.my_list.clear()
         self._told_no_voice.clear()
+        self.speech_mode.reset()  # speech mode, rate and volume as configured
+        self.keyboard_style = self.settings.kiosk.keyboard_layout
+        self.set_high_contrast(False)
         i18n.set_language(self.settings.kiosk.default_language)
         while len(self.screen_stack) > 1:
             self.pop_screen()
@@ -398,10 +447,11 @@ def _language_in_ui(code: str) -> str:
 
 
 def make_app(settings: Settings, catalogue: Catalogue, *, speech: Speech | None = None,
-             printer: Printer | None = None, clock: Clock | None = None, qr: QrCodes | None = None) -> KioskApp:
+             printer: Printer | None = None, clock: Clock | None = None, qr: QrCodes | None = None,
+             statistics: Statistics | None = None) -> KioskApp:
     """Build the kiosk. Missing services mean "not available here"; `clock` defaults to Berlin time.
 
     Used by the command line, the tests and the benchmarks alike, so that they run the same app.
     """
     return KioskApp(settings, catalogue, speech=speech or NoSpeech(), printer=printer or NoPrinter(),
-                    qr=qr or NoQrCodes(), clock=clock or _berlin_now)
+                    qr=qr or NoQrCodes(), clock=clock or _berlin_now, statistics=statistics)

@@ -66,7 +66,8 @@ def open_catalogue(db: Path, *, demo: Path = DEMO_CATALOGUE,
 
     A damaged file falls back to the last good copy, else to the demo catalogue (imported into a
     temporary folder, so the damaged file stays for the repair); `status().notice` says which.
-    `on_miss` counts searches that found nothing (see `kiosk.statistics`).
+    `on_miss` is the catalogue's own hook for searches that found nothing; the kiosk counts searches
+    on the screen instead (`kiosk.statistics`: only texts the visitor acted on).
     """
     from sync.catalogue import Catalogue
     from sync.errors import SyncError
@@ -153,14 +154,21 @@ def main(argv: Sequence[str] | None = None) -> int:
               "and output, not a pipe or a file. Start it in a terminal (the systemd unit runs it in foot).",
               file=sys.stderr)
         return 2
-    from .statistics import miss_counter
+    from .statistics import make_statistics
 
     try:
-        catalogue = open_catalogue(Path(args.db).expanduser() if args.db else settings.catalogue.database,
-                                   on_miss=miss_counter(settings.statistics))
+        catalogue = open_catalogue(Path(args.db).expanduser() if args.db else settings.catalogue.database)
     except StartError as exc:
         print(f"kiosk: {exc}", file=sys.stderr)
         return exc.status
+
+    from .combined import WithProgramme
+    from .programme import programme_db, refresh
+
+    problem = refresh(settings)  # the place's own programme, rebuilt if its file is newer
+    if problem:
+        print(f"kiosk: {problem}", file=sys.stderr)
+    catalogue = WithProgramme(catalogue, programme_db(settings))
 
     from .app import make_app
     from .printing import make_printer
@@ -169,7 +177,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     speech = make_speech(settings.speech)  # the app reports its failures (on_error) in the title bar
     with catalogue:
-        app = make_app(settings, catalogue, speech=speech, printer=make_printer(settings), qr=QrMaker(settings.qr))
+        app = make_app(settings, catalogue, speech=speech, printer=make_printer(settings), qr=QrMaker(settings.qr),
+                       statistics=make_statistics(settings.statistics))
         try:
             app.run()
         finally:

@@ -64,6 +64,9 @@ class PlaceSettings:
         ("Teestube Lengerich",),
         "Names of catalogue locations that are this place; their offers are shown first",
         pattern=r"(?s)\s*\S.*", expect="a list of non-empty texts")
+    programme: Path = setting(
+        Path("programme.json"), "The place's own programme: a local HSDS file (JSON array of services) that no "
+        "sync touches; edited with kiosk-sync local; a missing file means no programme")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -79,14 +82,19 @@ class KioskSettings:
         pattern=_LANGUAGE, nonempty=True,
         expect='a non-empty list of language codes of 2 to 3 lowercase letters, e.g. ["de", "en"]')
     idle_seconds: int = setting(
-        90, "Seconds without a touch before the kiosk returns to the start screen", min=10, max=3600)
+        90, "Seconds without a touch before the kiosk returns to the start screen", min=30, max=3600)
+    # WCAG 2.2.1 (timing adjustable): a warning at least 20 s before the reset, always.
     idle_warning_seconds: int = setting(
-        10, "Seconds before the idle reset when a countdown warning appears; 0 = no warning; "
-        "must be less than idle_seconds", min=0, max=3599)
+        20, "Seconds before the idle reset when a countdown warning appears (one tap gives more time); "
+        "at least 20 and less than idle_seconds", min=20, max=3599)
     volunteer_pin: str = setting(
         "", "PIN of the volunteer menu, different on every kiosk; empty = not set yet, the menu stays "
         "closed (install.sh and `kiosk --new-pin` write a random one)", pattern=r"(?:[0-9]{4,8})?",
         expect='a text of 4 to 8 digits in quotes, e.g. "730519", or "" for none yet')
+    keyboard_layout: str = setting(
+        "standard", "Letters of the search keyboard at the start of each visit: standard = the usual layout "
+        "of the UI language (QWERTZ for German), abc = alphabetical order, for visitors who never used a "
+        "keyboard; visitors can switch, and the idle reset returns to this", choices=("standard", "abc"))
     results_per_page: int = setting(4, "Offers shown per page of results", min=1, max=20)
     need_map: str = setting(
         "", "Your own need map (TOML, like assets/needs.toml): which catalogue terms make each start-screen "
@@ -126,7 +134,12 @@ class SpeechSettings:
         "espeak-ng", "Speech engine; none = no read-aloud button", choices=("espeak-ng", "pyttsx3", "none"))
     rate: int = setting(150, "Speaking rate in words per minute", min=80, max=400)
     volume: int = setting(80, "Volume in percent", min=0, max=100)
-    speak_on_focus: bool = setting(False, "Read every button aloud when it is focused")
+    # Replaces the old `speak_on_focus` (never read): an unknown key now, so the settings error names it.
+    start_in_speech_mode: bool = setting(
+        False, "Start (and return after every idle reset) in speech mode: every screen is announced, a first "
+        "tap on a control speaks it, a second tap chooses it")
+    confirm_seconds: float = setting(
+        6.0, "Speech mode: seconds within which a second tap on the same control chooses it", min=1, max=30)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -165,10 +178,20 @@ class QrSettings:
 class StatisticsSettings:
     """Anonymous usage counts (no personal data)."""
 
-    enabled: bool = setting(True, "Count searches and viewed offers anonymously")
+    enabled: bool = setting(True, "Count anonymously, per day, what visitors open, view, take along and search")
     path: Path = setting(Path("statistics.db"), "SQLite file of the counts (relative to the config folder); "
                          "without this key statistics.db in $XDG_STATE_HOME/dritte-orte-kiosk (~/.local/state/...)",
                          home="state")
+    min_search_count: int = setting(
+        5, "A search text is kept only when this many visits searched it that day (k); below, only a count",
+        min=2, max=1000)
+    report_url: str = setting(
+        "", "Where kiosk-sync report sends the day totals (JSON over HTTPS); empty = no reports",
+        pattern=r"(?:https://[^\s/]+\S*|http://(?:127\.0\.0\.1|localhost)(?::\d+)?(?:/\S*)?)?",
+        expect='an https:// URL (http:// only to 127.0.0.1 or localhost), or "" for no reports')
+    kiosk_id: str = setting(
+        "", "Name of this kiosk in its reports; empty = made from the place's name and town",
+        pattern=r"[A-Za-z0-9._-]{0,64}", expect="up to 64 letters, digits, dots, dashes or underscores")
 
 
 @dataclasses.dataclass(frozen=True)

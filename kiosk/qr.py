@@ -82,9 +82,28 @@ def dial_number(number: str | None, extension: str | None = None) -> str | None:
     return result if len(result.lstrip("+")) >= 3 else None
 
 
+# HSDS 3 has no field for an emergency line: a phone says so in its `description` (free text) or
+# `type`, e.g. "Notruf", "Notfall", "Krisentelefon", "emergency".
+_EMERGENCY = re.compile(r"notruf|notfall|krisen|emergency|crisis", re.IGNORECASE)
+
+
+def is_emergency(phone: Any) -> bool:
+    return bool(_EMERGENCY.search(f"{phone.description or ''} {phone.type or ''}"))
+
+
+def phones_first_emergency(offer: Offer) -> list[Any]:
+    """The offer's phones, those marked as emergency lines first (stable otherwise)."""
+    return sorted(offer.phones, key=lambda p: not is_emergency(p))
+
+
+def phone_label(phone: Any) -> str:
+    """A phone's own label as the catalogue writes it ("Notruf", "Zentrale"), or ""."""
+    return clean(phone.description)[:40]
+
+
 def tel_uri(offer: Offer) -> str | None:
-    """`tel:` URI (RFC 3966) of the offer's first usable phone number."""
-    for phone in offer.phones:
+    """`tel:` URI (RFC 3966) of the offer's first usable phone number, an emergency line first."""
+    for phone in phones_first_emergency(offer):
         number = dial_number(phone.number, phone.extension)
         if number:
             ext = re.sub(r"\D", "", clean(phone.extension))
@@ -223,6 +242,31 @@ def _makers(card: str) -> dict[str, Any]:
     return {"web": web_url, "contact": vcard if card == "vcard" else mecard, "tel": tel_uri, "map": map_url}
 
 
+def kinds_for(offer: Offer, mode: str) -> tuple[str, ...]:
+    """The kinds to try in order; an offer with an emergency line gives its phone first, always."""
+    kinds = FALLBACKS.get(mode, FALLBACKS["auto"])
+    if any(is_emergency(p) and dial_number(p.number) for p in offer.phones):
+        return ("tel", *(k for k in kinds if k != "tel"))
+    return kinds
+
+
+def holds_text(offer: Offer, data: str, kind: str) -> str:
+    """What a code holds, in words a visitor can read or hear: the number, the address, the page."""
+    if kind == "tel":
+        phone = next((p for p in phones_first_emergency(offer) if dial_number(p.number)), None)
+        if phone is None:
+            return data.removeprefix("tel:")
+        label = phone_label(phone)
+        number = clean(phone.number) + (f"-{clean(phone.extension)}" if clean(phone.extension) else "")
+        return f"{label}: {number}" if label else number
+    if kind == "map":
+        return address_line(offer) or ""
+    if kind == "contact":
+        phone = next((clean(p.number) for p in phones_first_emergency(offer) if clean(p.number)), "")
+        return ", ".join(t for t in (clean(offer.name), phone, address_line(offer) or "") if t)
+    return data
+
+
 def payload(offer: Offer, mode: str = "auto", *, card: str = "mecard") -> tuple[str, str] | None:
     """(data, kind) for the offer's QR code, kind one of "web", "contact", "tel", "map"; None if nothing.
 
@@ -231,7 +275,7 @@ def payload(offer: Offer, mode: str = "auto", *, card: str = "mecard") -> tuple[
     `card` picks the contact format: "mecard" (default, smaller code) or "vcard".
     """
     makers = _makers(card)
-    for kind in FALLBACKS.get(mode, FALLBACKS["auto"]):
+    for kind in kinds_for(offer, mode):
         data = makers[kind](offer)
         if data:
             return data, kind
@@ -302,9 +346,12 @@ class QrCode:
     data: str
     kind: str
     matrix: list[list[bool]]
+    holds: str = ""  # what it holds in words (`holds_text`): shown under the code and spoken
 
     @property
     def caption(self) -> str:
+        if self.holds:
+            return caption(self.kind) + "\n" + _("The code holds: {text}").format(text=self.holds)
         return caption(self.kind)
 
 
@@ -325,7 +372,7 @@ class QrMaker:
         if found is None:
             return None
         data, kind = found
-        return QrCode(data, kind, make_matrix(data))
+        return QrCode(data, kind, make_matrix(data), holds_text(offer, data, kind))
 
     def matrix(self, offer: Offer) -> list[list[bool]] | None:
         code = self.code(offer)
@@ -344,10 +391,10 @@ class QrMaker:
         """
         makers = _makers(self.card)
         found: list[QrCode] = []
-        for kind in FALLBACKS[self.content]:
+        for kind in kinds_for(offer, self.content):
             data = makers[kind](offer)
             if data and all(code.data != data for code in found):
-                found.append(QrCode(data, kind, make_matrix(data)))
+                found.append(QrCode(data, kind, make_matrix(data), holds_text(offer, data, kind)))
         return found
 
 

@@ -15,7 +15,7 @@ from sync.catalogue import Offer
 from sync.hours import describe_week
 
 from .i18n import N_, is_rtl, translations
-from .qr import CAPTIONS, QrCode, address_line, clean, make_matrix, payload
+from .qr import CAPTIONS, QrCode, address_line, clean, holds_text, make_matrix, payload, phone_label
 
 Paragraph = tuple[str, str]  # (kind, text): kind "title", "heading", "text", "rule" or "footer"
 
@@ -70,7 +70,10 @@ def _offer_paragraphs(offer: Offer, t: Callable[[str], str], today: date, langua
         number = clean(phone.number)
         if number:
             ext = clean(phone.extension)
-            paras.append(("text", t(N_("Phone: {number}")).format(number=f"{number}-{ext}" if ext else number)))
+            number = f"{number}-{ext}" if ext else number
+            # The catalogue's own label ("Notruf", "Zentrale") is kept: it says which number to call.
+            label = phone_label(phone)
+            paras.append(("text", f"{label}: {number}" if label else t(N_("Phone: {number}")).format(number=number)))
     if email := clean(offer.email):
         paras.append(("text", t(N_("Email: {email}")).format(email=email)))
     if url := clean(offer.url or offer.organization_website):
@@ -83,7 +86,7 @@ def _offer_paragraphs(offer: Offer, t: Callable[[str], str], today: date, langua
 
 def _offer_code(offer: Offer, qr_content: str) -> QrCode | None:
     if found := payload(offer, qr_content):
-        return QrCode(found[0], found[1], make_matrix(found[0]))
+        return QrCode(found[0], found[1], make_matrix(found[0]), holds_text(offer, *found))
     return None
 
 
@@ -129,6 +132,18 @@ def slip_for_test_page(*, place_name: str, today: date, language: str, printer: 
                 t(N_("Scan the code with your phone's camera.")), rtl=is_rtl(language))
 
 
+def slip_text(slip: Slip) -> list[str]:
+    """Everything a slip says, as lines to be read aloud: its words, the code's note, what it holds."""
+    lines: list[str] = []
+    for paragraphs, code, note in slip_pieces(slip):
+        lines += [text.strip() for kind, text in paragraphs if kind != "rule" and text.strip()]
+        if note:
+            lines.append(note)
+        if code is not None and code.holds:
+            lines.append(code.holds)
+    return lines
+
+
 def wrap_paragraphs(paragraphs: Sequence[Paragraph], width: int) -> list[str]:
     """Paragraphs as lines of at most `width` characters; continuation lines keep the indent."""
     lines: list[str] = []
@@ -148,5 +163,5 @@ def slip_lines(offer: Offer, *, place_name: str, today: date, width: int, langua
     return wrap_paragraphs(slip.paragraphs, width)
 
 
-__all__ = ["Slip", "compose_list_slip", "compose_slip", "slip_for_test_page", "slip_lines", "slip_pieces",
+__all__ = ["Slip", "compose_list_slip", "compose_slip", "slip_for_test_page", "slip_lines", "slip_pieces", "slip_text",
            "wrap_paragraphs"]

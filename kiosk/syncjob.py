@@ -79,6 +79,8 @@ class SyncOutcome:
     received: int = 0
     skipped: int = 0
     removed: int = 0
+    not_services: int = 0  # records that are other HSDS objects (organizations, taxonomy terms)
+    notes: str = ""        # the sync's own words about them and its caution (English, cleaned)
 
     @property
     def ok(self) -> bool:
@@ -178,8 +180,10 @@ def _outcome(request: SyncRequest, result: dict[str, Any] | None, status: int | 
             return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
         kind = NOT_MODIFIED if report.get("mode") == "not-modified" else OK
+        notes = report.get("notes") if isinstance(report.get("notes"), str) else ""
         return SyncOutcome(kind, shorten(report.get("source") or source), "", number("before"), number("after"),
-                           number("received"), number("skipped"), number("removed"))
+                           number("received"), number("skipped"), number("removed"), number("not_services"),
+                           shorten(notes))
     if result is not None:
         error = result["error"]
         kind = error.get("kind") if error.get("kind") in (UNREACHABLE, REJECTED, STORE, BUSY, MEMORY,
@@ -268,7 +272,8 @@ def child_main() -> int:
                     f"the sync stopped on an unexpected {type(exc).__name__}: {exc}", record=True)
     send({"report": {"source": report.source, "mode": report.mode, "received": report.received,
                      "skipped": len(report.skipped), "removed": report.removed, "before": report.before,
-                     "after": report.after}})
+                     "after": report.after, "not_services": sum(report.not_services.values()),
+                     "notes": "; ".join([*report.not_service_lines(), *filter(None, [report.caution])])}})
     return 0
 
 

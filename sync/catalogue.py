@@ -24,6 +24,7 @@ from pathlib import Path
 from . import search as _search
 from . import store
 from .errors import StoreError
+from .text import fold
 from .thesaurus import load_thesaurus, with_language
 
 T = TypeVar("T")
@@ -77,6 +78,8 @@ class Location:
     longitude: float | None
     accessibility: tuple[str, ...] = ()
     transportation: str | None = None
+    state_province: str | None = None
+    country: str | None = None
 
 
 @dataclass(frozen=True)
@@ -156,17 +159,24 @@ class CatalogueStatus:
     fallback: str | None = None
     # Why the copy of the last good catalogue could not be written after the last sync (disk full).
     last_good_error: str | None = None
+    # Records of the last sync that were other HSDS objects, one line per kind
+    # ("10 organizations skipped (not services; first: ...)").
+    not_services: tuple[str, ...] = field(default_factory=tuple)
 
     def as_json(self) -> dict:
         return {"offers": self.offers, "last_success": self.last_success, "source": self.source,
                 "last_error": self.last_error, "last_error_at": self.last_error_at, "mode": self.mode,
                 "skipped": list(self.skipped), "warning": self.warning, "warnings": list(self.warnings),
-                "notice": self.notice, "fallback": self.fallback, "last_good_error": self.last_good_error}
+                "notice": self.notice, "fallback": self.fallback, "last_good_error": self.last_good_error,
+                "not_services": list(self.not_services)}
 
 
 _SUMMARY_COLS = "o.id, o.name, o.organization_name, o.town, o.location_name, o.latitude, o.longitude"
 _SCHEDULE_COLS = ("freq", "interval", "byday", "bymonthday", "opens_at", "closes_at", "valid_from", "valid_to",
-                  "dtstart", "until", "count", "wkst", "description", "location_id")
+                  "dtstart", "until", "count", "wkst", "description", "location_id", "notes", "attending_type",
+                  "timezone")
+#: Columns a catalogue written by an older kiosk may lack (read as NULL there).
+_NEWER_COLUMNS = {"schedules": ("notes", "attending_type", "timezone"), "locations": ("state_province", "country")}
 
 
 @dataclass(frozen=True)
@@ -227,9 +237,15 @@ class Catalogue:
                     raise sqlite3.DatabaseError(f"database disk image is malformed: {found}")
             self._conn.execute("SELECT 1 FROM offers LIMIT 1").fetchall()
             self._conn.execute("SELECT 1 FROM meta LIMIT 1").fetchall()
+            self._missing = {f"{table}.{c}" for table, cols in _NEWER_COLUMNS.items()
+                             for c in set(cols) - {r[1] for r in self._conn.execute(f"PRAGMA table_info({table})")}}
         except sqlite3.Error as exc:
             self._conn.close()
             raise StoreError(f"{self.read_path}: not a usable catalogue: {store.describe_error(exc)}") from exc
+
+    def _columns(self, table: str, names: Sequence[str]) -> str:
+        """`names` for a SELECT, NULL for a column an older catalogue file does not have yet."""
+        return ", ".join("NULL" if f"{table}.{n}" in self._missing else n for n in names)
 
     def close(self) -> None:
         self.flush_misses()
@@ -289,7 +305,9 @@ class Catalogue:
                                meta.get("last_error"), meta.get("last_error_at"), meta.get("last_mode"),
                                tuple(report.get("skipped", ())), warning=meta.get("last_warning"),
                                warnings=tuple(report.get("warnings", ())), notice=self.notice,
-                               fallback=self.fallback_kind, last_good_error=meta.get("last_good_error"))
+                               fallback=self.fallback_kind, last_good_error=meta.get("last_good_error"),
+                               not_services=tuple(str(x) for x in report.get("not_service_lines", ())
+                                                  if isinstance(report.get("not_service_lines"), list)))
 
     def towns(self) -> list[str]:
         """Towns that have visible offers, alphabetically."""
@@ -371,6 +389,30 @@ class Catalogue:
                 planner = self._planners[thesaurus.source] = _search.Planner(thesaurus, vocab)
             return planner
 
+    def name_words(self) -> list[tuple[str, int]]:
+        """Every word of the visible offers' names and of the category names, as spelled there (the
+        commonest spelling), with how many offers' names hold it: the vocabulary of the on-screen
+        keyboard's word completions. Computed once per catalogue version (50,000 names: one pass)."""
+        def compute() -> list[tuple[str, int]]:
+            import re
+            from collections import Counter
+
+            word = re.compile(r"[^\W\d_]{3,}")
+            counts: Counter[str] = Counter()
+            spellings: dict[str, Counter[str]] = {}
+            rows = self._query("SELECT name FROM offers WHERE visible = 1 UNION ALL SELECT name FROM categories")
+            stop = self._thesaurus.stopwords
+            for (name,) in rows:
+                for w in dict.fromkeys(word.findall(name or "")):
+                    key = w.casefold()
+                    if fold(w) in stop:
+                        continue
+                    counts[key] += 1
+                    spellings.setdefault(key, Counter())[w] += 1
+            return [(spellings[k].most_common(1)[0][0], n) for k, n in counts.items()]
+
+        return self._cached(("name_words",), compute)
+
     def in_category(self, category_id: str, *, limit: int | None = None) -> list[OfferSummary]:
         """Visible offers filed under a category or any of its descendants, by name."""
         sql = ("WITH RECURSIVE tree(id) AS (SELECT ? UNION SELECT c.id FROM categories c JOIN tree "
@@ -411,7 +453,7 @@ class Catalogue:
             for r in self._query(f"SELECT {_SUMMARY_COLS} FROM offers o WHERE +o.visible = 1 AND o.id IN ({marks})",
                                  chunk):
                 rows[r[0]] = r
-            for r in self._query(f"SELECT offer_id, {', '.join(_SCHEDULE_COLS)} FROM schedules "
+            for r in self._query(f"SELECT offer_id, {self._columns('schedules', _SCHEDULE_COLS)} FROM schedules "
                                  f"WHERE offer_id IN ({marks}) ORDER BY offer_id, position", chunk):
                 schedules[r[0]].append(_schedule(r[1:]))
         return [OfferSummary(*rows[i], schedules=tuple(schedules[i])) for i in ids if i in rows]
@@ -428,10 +470,12 @@ class Catalogue:
             return None
         r = rows[0]
         locations = tuple(
-            Location(*l[:7], accessibility=tuple(json.loads(l[7] or "[]")), transportation=l[8])
+            Location(*l[:7], accessibility=tuple(json.loads(l[7] or "[]")), transportation=l[8],
+                     state_province=l[9], country=l[10])
             for l in self._query(
                 "SELECT name, address_1, address_2, postal_code, city, latitude, longitude, accessibility, "
-                "transportation FROM locations WHERE offer_id = ? ORDER BY position", (offer_id,)))
+                f"transportation, {self._columns('locations', ('state_province', 'country'))} FROM locations "
+                "WHERE offer_id = ? ORDER BY position", (offer_id,)))
         phones = tuple(Phone(*p) for p in self._query(
             "SELECT number, extension, type, description FROM phones WHERE offer_id = ? ORDER BY position",
             (offer_id,)))
@@ -442,7 +486,8 @@ class Catalogue:
             "JOIN categories c ON c.id = oc.category_id WHERE oc.offer_id = ? ORDER BY c.taxonomy, c.name",
             (offer_id,)))
         schedules = tuple(_schedule(s) for s in self._query(
-            f"SELECT {', '.join(_SCHEDULE_COLS)} FROM schedules WHERE offer_id = ? ORDER BY position", (offer_id,)))
+            f"SELECT {self._columns('schedules', _SCHEDULE_COLS)} FROM schedules WHERE offer_id = ? "
+            "ORDER BY position", (offer_id,)))
         return Offer(
             id=r[0], name=r[1], organization=r[2], town=r[3], location_name=r[4], latitude=r[5],
             longitude=r[6], schedules=schedules, alternate_name=r[7], description=r[8],

@@ -76,6 +76,47 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("text", metavar="TEXT", nargs="+", help="what to look for")
     p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N results (default 10)")
     p.add_argument("--json", action="store_true", help="print a list of objects with id and name")
+
+    p = sub.add_parser("report", parents=[common], help="send the anonymous day totals to [statistics] report_url",
+                       description="Queue a report for every finished day (counts and a heartbeat: version, "
+                                   "catalogue age, last sync, voice, sound, printer) and send what is due. A failed "
+                                   "send is retried by the next run, each time after a longer wait.")
+    p.add_argument("--force", action="store_true", help="send every queued report now, without waiting")
+    p.add_argument("--list", action="store_true", help="only list the queued and sent reports")
+    p.add_argument("--json", action="store_true", help="print the outcome as JSON")
+
+    p = sub.add_parser("merge-reports", parents=[common], help="merge received reports of many kiosks (for the central team)",
+                       description="Merge a folder of received kiosk reports (*.json) into needs per town and "
+                                   "month (CSV and an SVG chart), the top searches that found nothing, and the "
+                                   "kiosks that need a visit.")
+    p.add_argument("folder", metavar="DIR", help="folder of received reports")
+    p.add_argument("--out", metavar="DIR", help="where to write the tables and chart (default: DIR/merged)")
+    p.add_argument("--top", type=int, default=20, metavar="N", help="searches that found nothing to list")
+
+    p = sub.add_parser("local", help="the place's own programme: add, edit, remove, list entries",
+                       description="Edit the place's own programme ([place] programme, an HSDS file that no sync "
+                                   "touches). Every entry is checked before the file is replaced atomically.")
+    local = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    fields = argparse.ArgumentParser(add_help=False)
+    fields.add_argument("--description", metavar="TEXT", help="what happens, for whom")
+    fields.add_argument("--weekly", metavar="'DAYS HH:MM-HH:MM'", action="append",
+                        help='a weekly time, e.g. "di 10:00-12:00" or "mo,do 15-17"; repeat for more')
+    fields.add_argument("--date", metavar="'DATE HH:MM-HH:MM'", action="append", dest="dates",
+                        help='one day only, e.g. "2026-12-03 10:00-12:00" or "3.12.2026 10-12"; repeat for more')
+    fields.add_argument("--phone", metavar="NUMBER")
+    fields.add_argument("--url", metavar="URL")
+    fields.add_argument("--email", metavar="ADDRESS")
+    q = local.add_parser("add", parents=[common, fields], help="add an entry")
+    q.add_argument("--name", required=True, metavar="TEXT", help="what it is called, e.g. Smartphone-Sprechstunde")
+    q.add_argument("--id", metavar="ID", help="the entry's id (default: made from the name)")
+    q = local.add_parser("edit", parents=[common, fields], help="change an entry (only the fields given)")
+    q.add_argument("id", metavar="ID")
+    q.add_argument("--name", metavar="TEXT")
+    q.add_argument("--no-times", action="store_true", help="remove all times (before --weekly/--date)")
+    q = local.add_parser("remove", parents=[common], help="remove an entry")
+    q.add_argument("id", metavar="ID")
+    q = local.add_parser("list", parents=[common], help="list the entries with their times")
+    q.add_argument("--json", action="store_true", help="print the entries as HSDS JSON")
     _add_locations_parser(sub, common)
     return parser
 
@@ -139,33 +180,48 @@ def _main(argv: list[str] | None) -> int:
     try:
         settings = _settings(args)
     except SettingsError as exc:
-        print(f"kiosk-sync: settings error: {clean_message(exc)}", file=sys.stderr)
-        return EXIT_USAGE
+        return _failed(getattr(args, "json", False), "settings", "settings error:", exc, EXIT_USAGE)
     db = Path(args.db) if args.db else settings.database
+    as_json = getattr(args, "json", False)
     try:
         return _COMMANDS[args.command](args, settings, db)
-    except FeedError as exc:
-        print(f"kiosk-sync: feed rejected or unreachable, the old catalogue is kept.\n  {exc}", file=sys.stderr)
-        return EXIT_FEED
-    except StoreError as exc:
-        print(f"kiosk-sync: cannot use the catalogue file, the old catalogue is kept.\n  {exc}", file=sys.stderr)
-        return EXIT_FEED
-    except SynonymError as exc:
-        print(f"kiosk-sync: the synonym list is broken: {clean_message(exc)}", file=sys.stderr)
+    except SettingsError as exc:
+        print(f"kiosk-sync: settings error: {clean_message(exc)}", file=sys.stderr)
         return EXIT_USAGE
+    except FeedError as exc:
+        return _failed(as_json, "feed", "feed rejected or unreachable, the old catalogue is kept.", exc, EXIT_FEED)
+    except StoreError as exc:
+        return _failed(as_json, "store", "cannot use the catalogue file, the old catalogue is kept.", exc, EXIT_FEED)
+    except SynonymError as exc:
+        return _failed(as_json, "synonyms", "the synonym list is broken:", exc, EXIT_USAGE)
     except SyncBusy as exc:
-        print(f"kiosk-sync: {exc}", file=sys.stderr)
-        return EXIT_FEED
+        return _failed(as_json, "busy", "", exc, EXIT_FEED)
     except KeyboardInterrupt:
-        print("kiosk-sync: interrupted, the old catalogue is kept.", file=sys.stderr)
-        return EXIT_FEED
+        return _failed(as_json, "interrupted", "interrupted, the old catalogue is kept.", None, EXIT_FEED)
+
+
+def _failed(as_json: bool, kind: str, words: str, exc: BaseException | None, status: int) -> int:
+    """Say why a command failed: on stderr, and with --json also as an object on stdout, so that a
+    script always gets JSON to parse ({"ok": false, "error": ..., "kind": ...})."""
+    detail = clean_message(exc) if exc is not None else ""
+    if words and detail:  # "settings error: <why>" on one line, "feed rejected ... kept." above the detail
+        print(f"kiosk-sync: {words}{' ' if words.endswith(':') else chr(10) + '  '}{detail}", file=sys.stderr)
+    else:
+        print(f"kiosk-sync: {words or detail}", file=sys.stderr)
+    if as_json:
+        print(json.dumps({"ok": False, "kind": kind, "error": detail or words,
+                          "source": getattr(exc, "source", None),
+                          # Nothing that fails here changes the catalogue: the last good one stays.
+                          "old_catalogue_kept": True}, ensure_ascii=False, indent=1))
+    return status
 
 
 def _print_report(report, as_json: bool) -> None:
     if as_json:
-        print(json.dumps({"source": report.source, "mode": report.mode, "received": report.received,
+        print(json.dumps({"ok": True, "source": report.source, "mode": report.mode, "received": report.received,
                           "skipped": report.skipped, "warnings": report.warnings, "removed": report.removed,
-                          "before": report.before, "after": report.after, "warning": report.caution}, ensure_ascii=False, indent=1))
+                          "before": report.before, "after": report.after, "warning": report.caution,
+                          "not_services": report.not_services, "hours_as_text": report.hours_as_text}, ensure_ascii=False, indent=1))
         return
     print(report.summary())
     for line in report.skipped[:20]:
@@ -174,17 +230,19 @@ def _print_report(report, as_json: bool) -> None:
         print(f"  ... and {len(report.skipped) - 20} more skipped")
     for line in report.warnings[:10]:
         print(f"  warning: {line}")
+    if len(report.warnings) > 10:
+        print(f"  ... and {len(report.warnings) - 10} more warnings (all of them: kiosk-sync ... --json)")
 
 
 def cmd_pull(args, settings: CatalogueSettings, db: Path) -> int:
     feed_url = args.feed or settings.feed_url
     if not feed_url:
-        print("kiosk-sync: no feed: give --feed URL or set [catalogue] feed_url in the settings.", file=sys.stderr)
-        return EXIT_USAGE
+        return _failed(args.json, "usage", "no feed: give --feed URL or set [catalogue] feed_url in the settings.",
+                       None, EXIT_USAGE)
     why = url_or_path_problem(feed_url) if args.feed else None
     if why:
-        print(f"kiosk-sync: --feed {clean_message(feed_url)!r} cannot be used: {why}.", file=sys.stderr)
-        return EXIT_USAGE
+        return _failed(args.json, "usage", f"--feed {clean_message(feed_url)!r} cannot be used: {why}.", None,
+                       EXIT_USAGE)
     if args.if_due:
         wait = not_due(db, feed_url, settings.sync_interval_minutes)
         if wait:
@@ -225,8 +283,8 @@ def not_due(db: Path, feed_url: str, interval_minutes: int, now: datetime | None
 def cmd_repair(args, settings: CatalogueSettings, db: Path) -> int:
     feed_url = args.feed or settings.feed_url
     if not feed_url:
-        print("kiosk-sync: no feed: give --feed URL or set [catalogue] feed_url in the settings.", file=sys.stderr)
-        return EXIT_USAGE
+        return _failed(args.json, "usage", "no feed: give --feed URL or set [catalogue] feed_url in the settings.",
+                       None, EXIT_USAGE)
     problem = store.check_file(db) if db.exists() else None
     if problem and "damaged" in problem:
         print(store.restore(db, problem))
@@ -273,6 +331,8 @@ def cmd_status(args, settings: CatalogueSettings, db: Path) -> int:
         print(f"Last error:    {st.last_error_at}: {st.last_error}")
     if st.skipped:
         print(f"Skipped records in the last sync: {len(st.skipped)}; first: {st.skipped[0]}")
+    for line in st.not_services:
+        print(f"Not services in the last sync: {line}")
     if st.warnings:
         print(f"Repaired records in the last sync: {len(st.warnings)}; first: {st.warnings[0]}")
     if st.last_good_error:
@@ -295,6 +355,122 @@ def cmd_search(args, settings: CatalogueSettings, db: Path) -> int:
     return EXIT_OK
 
 
+def _kiosk_settings(args):
+    """All of kiosk.toml (report and local need the place and [statistics], not only [catalogue])."""
+    from kiosk.config import load_settings
+
+    return load_settings(resolve_config_path(args.config, os.environ))
+
+
+def cmd_report(args, settings: CatalogueSettings, db: Path) -> int:
+    from datetime import datetime
+
+    from kiosk.report import outbox, report
+    from sync.hours import TZ
+
+    full = _kiosk_settings(args)
+    if args.list:
+        rows = outbox(full.statistics.path) if full.statistics.path.exists() else []
+        if args.json:
+            print(json.dumps(rows, ensure_ascii=False, indent=1))
+        for r in [] if args.json else rows:
+            state = f"sent {r['sent_at']}" if r["sent_at"] else (
+                f"queued, {r['attempts']} failed tries, next {r['next_try']}: {r['last_error']}" if r["attempts"]
+                else "queued")
+            print(f"{r['day']}  {r['idempotency_key']}  {state}")
+        return EXIT_OK
+    try:
+        new, outcome = report(full, today=datetime.now(TZ).date(), force=args.force)
+    except ValueError as exc:  # reports are off: a valid state, not an error (the timer runs this)
+        print(f"Reports are off: {exc}.")
+        return EXIT_OK
+    if args.json:
+        print(json.dumps({"queued": new, "sent": outcome.sent, "failed": [list(f) for f in outcome.failed],
+                          "waiting": [list(w) for w in outcome.waiting]}, ensure_ascii=False, indent=1))
+    else:
+        print(f"Reports: {len(new)} new day(s) queued, {len(outcome.sent)} sent"
+              + (f", {len(outcome.waiting)} waiting for their next try" if outcome.waiting else "") + ".")
+        for day, why in outcome.failed:
+            print(f"  {day}: not sent ({why}); kept and tried again later.")
+    return EXIT_OK if outcome.ok else EXIT_FEED
+
+
+def cmd_merge_reports(args, settings: CatalogueSettings, db: Path) -> int:
+    from datetime import datetime
+
+    from kiosk.merge import merge, write_outputs
+    from sync.hours import TZ
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        print(f"kiosk-sync: merge-reports: {folder} is not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    out = Path(args.out) if args.out else folder / "merged"
+    merged = merge(folder)
+    try:
+        text = write_outputs(merged, out, datetime.now(TZ).date(), top=max(1, args.top))
+    except OSError as exc:
+        print(f"kiosk-sync: merge-reports: cannot write into {out}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FEED
+    print(text, end="")
+    print(f"Written: {out / 'needs.csv'}, {out / 'needs.svg'}, {out / 'nothing-found.csv'}, {out / 'kiosks.csv'}")
+    return EXIT_OK
+
+
+def cmd_local(args, settings: CatalogueSettings, db: Path) -> int:
+    from datetime import datetime
+
+    from kiosk import programme
+    from sync.hours import TZ
+
+    full = _kiosk_settings(args)
+    path = full.place.programme
+    today = datetime.now(TZ).date()
+    try:
+        if args.action == "list":
+            entries = programme.load(path)
+            if args.json:
+                print(json.dumps(entries, ensure_ascii=False, indent=1))
+            elif not entries:
+                print(f"The programme {path} has no entries yet. Add one with: kiosk-sync local add --name …")
+            for entry in [] if args.json else entries:
+                print(programme.describe(entry, today))
+            return EXIT_OK
+        if args.action == "remove":
+            gone = programme.remove(full, args.id)
+            done = f"Removed {gone.get('id')}: {gone.get('name')}"
+        else:
+            weekly, dates = args.weekly, args.dates
+            if args.action == "edit" and args.no_times:
+                weekly, dates = weekly or [], dates or []
+            fields = programme.EntryFields(name=args.name, description=args.description, weekly=weekly,
+                                           dates=dates, phone=args.phone, url=args.url, email=args.email)
+            if args.action == "add":
+                entry = programme.add(full, fields, args.id)
+                done = "Added " + programme.describe(entry, today)
+            else:
+                entry = programme.edit(full, args.id, fields)
+                done = "Changed " + programme.describe(entry, today)
+    except programme.ProgrammeError as exc:
+        print(f"kiosk-sync: local {args.action}: {clean_message(exc)}", file=sys.stderr)
+        print("  Nothing was changed.", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        print(f"kiosk-sync: local {args.action}: cannot write {path}: {exc.strerror or exc}; nothing was changed.",
+              file=sys.stderr)
+        return EXIT_FEED
+    print(clean_message(done, 500))
+    try:
+        count = programme.rebuild(full)
+    except (programme.ProgrammeError, FeedError, StoreError, OSError) as exc:
+        print(f"kiosk-sync: the programme is saved in {path}, but the kiosk's copy could not be built: "
+              f"{clean_message(exc)}; the kiosk builds it at its next start.", file=sys.stderr)
+        return EXIT_FEED
+    print(f"The kiosk shows {count} entr{'y' if count == 1 else 'ies'} of {path}.")
+    return EXIT_OK
+
+
+
 def cmd_locations(args, settings: CatalogueSettings, db: Path) -> int:
     """Candidates for `[place] location_names`: the catalogue's named locations nearest to the place."""
     lat, lon = args.near
@@ -314,7 +490,8 @@ def cmd_locations(args, settings: CatalogueSettings, db: Path) -> int:
 
 
 _COMMANDS = {"pull": cmd_pull, "import": cmd_import, "status": cmd_status, "search": cmd_search,
-             "repair": cmd_repair, "locations": cmd_locations}
+             "repair": cmd_repair, "locations": cmd_locations, "report": cmd_report,
+             "merge-reports": cmd_merge_reports, "local": cmd_local}
 
 
 if __name__ == "__main__":

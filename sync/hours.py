@@ -4,8 +4,11 @@ A schedule is a plain dict with the HSDS keys (any may be missing, None or the C
 Recurrences are expanded with dateutil.rrule; local times become aware datetimes with zoneinfo.
 
 Choices (HSDS leaves them open):
-- `opens_at`/`closes_at` are Europe/Berlin wall-clock times; zone suffixes ("Z", "+01:00") and the
-  numeric `timezone` field are ignored, since a fixed offset cannot express daylight saving time.
+- `opens_at`/`closes_at` are wall-clock times in the schedule's `timezone` when it gives one (an IANA
+  name like "America/New_York", or HSDS 3.0's number of hours from UTC, a fixed offset), else
+  Europe/Berlin; zone suffixes on the times ("Z", "+01:00") are ignored. Whatever the schedule's
+  zone, hours are shown in the kiosk's Europe/Berlin time, the time of the visitor who reads them
+  (a helpline in New York open 9:00-17:00 there is open 15:00-23:00 for a caller in Lengerich).
 - `closes_at <= opens_at` runs past midnight; `closes_at` 23:59, 23:59:59 or 24:00 means midnight,
   so the "24 hours" convention 00:00-23:59 is a whole day and joins the next day seamlessly.
 - An occurrence belongs to the day it opens: `valid_from`/`valid_to` (inclusive) and `until` are
@@ -23,10 +26,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from enum import StrEnum
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_skeleton, get_day_names
@@ -88,6 +91,7 @@ class _Rule:
     count: int | None
     wkst: int
     end: date | None  # the earlier of valid_to and until: the last day it can open on
+    tz: tzinfo = TZ  # the zone of opens/closes: the schedule's `timezone`, else Europe/Berlin
 
 
 class _Bad(ValueError):
@@ -182,7 +186,26 @@ def _parse(s: Mapping[str, Any]) -> _Rule:
         byday, monthdays = ([(anchor.weekday(), None)], []) if freq_name == "WEEKLY" else ([], [anchor.day])
     until = _date(s.get("until"), "until")
     return _Rule(_FREQS[freq_name], interval, tuple(byday), tuple(monthdays), opens, closes, anchor, valid_from,
-                 valid_to, until, count, _DAYS.index(wkst_text), min((d for d in (valid_to, until) if d), default=None))
+                 valid_to, until, count, _DAYS.index(wkst_text), min((d for d in (valid_to, until) if d), default=None),
+                 zone(s.get("timezone")) or TZ)
+
+
+def zone(value: Any) -> tzinfo | None:
+    """A schedule's `timezone`: an IANA name ("Europe/London"), or hours from UTC (HSDS 3.0: a
+    number, -12 to 14, quarter hours allowed); None when missing or not a zone."""
+    if _blank(value) or isinstance(value, bool):
+        return None
+    text = str(value).strip()
+    try:
+        hours = float(text.removeprefix("UTC").removeprefix("GMT") or "0")
+    except ValueError:
+        try:
+            return ZoneInfo(text)
+        except (ZoneInfoNotFoundError, ValueError):
+            return None
+    if not -12 <= hours <= 14 or (hours * 4) % 1:
+        return None
+    return timezone(timedelta(hours=hours))
 
 
 def _parse_all(schedules: Any) -> tuple[list[_Rule], list[str]]:
@@ -208,6 +231,30 @@ def _parse_all(schedules: Any) -> tuple[list[_Rule], list[str]]:
     return rules, problems
 
 
+def text_lines(schedules: Any) -> list[str]:
+    """What schedules without a usable rule say in words: their `description`, `notes` and
+    `attending_type` ("Thursdays, 5:30 p.m. - 6:30 p.m."), each text once, in order. Schedules
+    with a rule are shown from the rule instead; text never makes an offer "open now"."""
+    if isinstance(schedules, Mapping):
+        schedules = [schedules]
+    if isinstance(schedules, (str, bytes)) or not isinstance(schedules, Iterable):
+        return []
+    lines: list[str] = []
+    for s in schedules:
+        if not isinstance(s, Mapping):
+            continue
+        try:
+            _parse(s)
+            continue
+        except Exception:  # noqa: BLE001 - no usable rule: its words are all there is
+            pass
+        for key in ("description", "notes", "attending_type"):
+            text = s.get(key)
+            if isinstance(text, str) and not _blank(text) and text.strip() not in lines:
+                lines.append(text.strip())
+    return lines
+
+
 def problems(schedules: Any) -> list[str]:
     """Why schedules are ignored, one line each ("schedule 2 (id): closes_at '25:00' is not ...")."""
     return _parse_all(schedules)[1]
@@ -215,9 +262,9 @@ def problems(schedules: Any) -> list[str]:
 
 # ---------------------------------------------------------------- expansion
 
-def _utc(day: date, at: time) -> datetime:
+def _utc(day: date, at: time, tz: tzinfo = TZ) -> datetime:
     # Wall-clock in a DST gap (02:30 on the spring-forward day) comes out one hour later.
-    return datetime.combine(day, at, tzinfo=TZ).astimezone(timezone.utc)
+    return datetime.combine(day, at, tzinfo=tz).astimezone(timezone.utc)
 
 
 def _as_utc(moment: datetime) -> datetime:
@@ -256,7 +303,7 @@ def _occurrences(rule: _Rule, first: date, last: date) -> list[tuple[date, datet
     except Exception:  # a rule dateutil refuses contributes nothing
         return []
     overnight = timedelta(days=1 if rule.closes <= rule.opens else 0)
-    return [(d, _utc(d, rule.opens), _utc(d + overnight, rule.closes)) for d in days]
+    return [(d, _utc(d, rule.opens, rule.tz), _utc(d + overnight, rule.closes, rule.tz)) for d in days]
 
 
 def _merge(spans: Iterable[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
@@ -273,7 +320,7 @@ def _spans(rules: list[_Rule], start: datetime, end: datetime) -> list[tuple[dat
     if start >= end:
         return []
     first = start.astimezone(TZ).date() - timedelta(days=1)  # yesterday's overnight opening
-    last = end.astimezone(TZ).date()
+    last = end.astimezone(TZ).date() + timedelta(days=1)  # a zone ahead of Berlin opens "tomorrow"
     return _merge((a, b) for r in rules for _, a, b in _occurrences(r, first, last) if a < end and b > start)
 
 

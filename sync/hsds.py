@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from . import fields
+from . import fields, hours
 from .text import RecordTooComplex, clean_deep, fold, surrogate_fields
 
 ACTIVE = "active"
@@ -132,8 +132,62 @@ def _coordinate(value: Any, limit: float) -> float | None:
     return number
 
 
+#: Fields only a service has (HSDS 3.0 `service`): one of them makes a record a service. (Not
+#: `organization_id` or `schedules`: a location has them too.)
+SERVICE_SIGNS = frozenset({
+    "organization", "service_at_locations", "status", "cost_options",
+    "eligibility_description", "fees_description", "fees", "application_process", "minimum_age",
+    "maximum_age", "service_areas", "program", "required_documents", "interpretation_services",
+    "wait_time", "accreditations", "alert", "assured_date"})
+#: Fields of the other HSDS objects that a feed may put where services belong.
+_ORGANIZATION_SIGNS = frozenset({"services", "organization_identifiers", "legal_status", "year_incorporated",
+                                 "website", "tax_status", "tax_id", "parent_organization_id", "logo"})
+_TERM_SIGNS = frozenset({"taxonomy", "parent_id", "vocabulary", "taxonomy_detail", "taxonomy_id", "term_uri"})
+_LOCATION_SIGNS = frozenset({"latitude", "longitude", "addresses", "location_type", "external_identifier"})
+#: What a record that is not a service is called in reports: singular, plural.
+NOT_SERVICE_WORDS = {
+    "organization": ("an organization", "organizations"),
+    "taxonomy term": ("a taxonomy term", "taxonomy terms"),
+    "taxonomy": ("a taxonomy", "taxonomies"),
+    "location": ("a location", "locations"),
+    "service at location": ("a service-at-location link", "service-at-location links"),
+    "api root": ("the API's root document (the feed address is the URL before /services)", "API root documents"),
+}
+
+
+def record_kind(raw: Any) -> str:
+    """What an HSDS record is: "service", or the kind of object it looks like instead
+    ("organization", "taxonomy term", "taxonomy", "location", "service at location").
+
+    A record is a service when it carries a field only services have (see SERVICE_SIGNS). Without
+    one it is judged by the fields of the other HSDS objects; a bare record (id and name, perhaps a
+    description) stays a service, since small feeds write services like that.
+    """
+    if not isinstance(raw, dict):
+        return "service"  # normalise_service says what is wrong with it
+    keys = raw.keys()
+    if isinstance(raw.get("service"), dict) or {"service_id", "location_id"} <= keys:
+        return "service at location"  # a service has no "service" of its own
+    if not SERVICE_SIGNS.isdisjoint(keys):
+        return "service"
+    if "openapi_url" in keys or {"version", "profile"} <= keys and "name" not in keys:
+        return "api root"
+    if "code" in keys and not _TERM_SIGNS.isdisjoint(keys) or {"taxonomy", "parent_id"} <= keys:
+        return "taxonomy term"
+    if not _ORGANIZATION_SIGNS.isdisjoint(keys):
+        return "organization"
+    if not _LOCATION_SIGNS.isdisjoint(keys):
+        return "location"
+    if isinstance(raw.get("location"), dict):
+        return "service at location"
+    if {"uri", "version"} & keys and "name" in keys and len(keys - {"id", "name", "description", "uri", "version"}) == 0:
+        return "taxonomy"
+    return "service"
+
+
 SCHEDULE_FIELDS = ("freq", "interval", "byday", "bymonthday", "opens_at", "closes_at", "valid_from",
-                   "valid_to", "dtstart", "until", "count", "wkst", "description")
+                   "valid_to", "dtstart", "until", "count", "wkst", "description", "notes", "attending_type",
+                   "timezone")
 
 
 def normalise_service(raw: Any) -> OfferRecord:
@@ -207,7 +261,7 @@ def _normalise(raw: dict) -> OfferRecord:
         warn("organization.email", problem)
 
     locations = _locations(raw, rid, warnings)
-    schedules = _schedules(raw, rid)
+    schedules = _schedules(raw, rid, warn)
     phones = _phones(raw, org, rid, warn)
     languages = _languages(raw, rid, warn)
     categories = _categories(raw, rid)
@@ -259,8 +313,8 @@ def _normalise(raw: dict) -> OfferRecord:
 def _costs(raw: dict, rid: str, warn) -> list[dict]:
     out = []
     for i, cost in enumerate(_objects(raw, "cost_options", rid, "")):
-        row = {k: cost.get(k) for k in ("option", "amount", "currency", "amount_description")
-               if cost.get(k) is not None}
+        row = {k: cost.get(k) for k in ("option", "amount", "currency", "amount_description", "valid_from",
+                                        "valid_to") if cost.get(k) is not None}
         for key, check in (("amount", fields.amount), ("currency", fields.currency)):
             if key in row:
                 value, problem = check(row[key])
@@ -269,7 +323,7 @@ def _costs(raw: dict, rid: str, warn) -> list[dict]:
                     del row[key]
                 else:
                     row[key] = value
-        for key in ("option", "amount_description"):
+        for key in ("option", "amount_description", "valid_from", "valid_to"):
             if key in row:
                 row[key] = _text(row[key])
         if row:
@@ -317,6 +371,8 @@ def _locations(raw: dict, rid: str, warnings: list[str]) -> list[dict]:
             "address_2": _text(addr.get("address_2")),
             "postal_code": _text(addr.get("postal_code")),
             "city": _text(addr.get("city")),
+            "state_province": _text(addr.get("state_province")),
+            "country": _text(addr.get("country")),
             "latitude": lat,
             "longitude": lon,
             "accessibility": json.dumps([a for a in access if a], ensure_ascii=False),
@@ -325,7 +381,7 @@ def _locations(raw: dict, rid: str, warnings: list[str]) -> list[dict]:
     return out
 
 
-def _schedules(raw: dict, rid: str) -> list[dict]:
+def _schedules(raw: dict, rid: str, warn) -> list[dict]:
     found: list[tuple[dict, str | None]] = [(s, None) for s in _objects(raw, "schedules", rid, "")]
     for i, sal in enumerate(_objects(raw, "service_at_locations", rid, "")):
         loc = _object(sal, "location", rid, f"service_at_locations[{i}].") or {}
@@ -339,6 +395,10 @@ def _schedules(raw: dict, rid: str) -> list[dict]:
             continue
         seen.add(key)
         row = {k: _text(sched.get(k)) for k in SCHEDULE_FIELDS}
+        if row["timezone"] and hours.zone(row["timezone"]) is None:
+            warn("schedules.timezone", f"{_short(sched.get('timezone'))} is not a time zone (like "
+                                       f"'Europe/London' or hours from UTC like -5); Europe/Berlin time assumed")
+            row["timezone"] = None
         row.update(offer_id=rid, location_id=loc_id, position=len(out))
         out.append(row)
     return out

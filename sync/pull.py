@@ -22,9 +22,9 @@ from urllib.parse import urlsplit
 
 import ijson
 
-from . import feed, jsondiag, jsonstream, store
+from . import feed, formats, jsondiag, jsonstream, store
 from .errors import FeedError, FeedRejected, StoreError, SyncBusy, SyncError, clean_message
-from .hsds import OfferRecord, RecordError, normalise_service, normalise_term
+from .hsds import NOT_SERVICE_WORDS, OfferRecord, RecordError, normalise_service, normalise_term, record_kind
 
 BATCH = 500
 SNAPSHOT_SUFFIXES = (".json", ".gz", ".ndjson", ".jsonl")
@@ -83,6 +83,12 @@ class SyncReport:
     before: int = 0
     after: int = 0
     caution: str | None = None
+    #: Records that are other HSDS objects (organizations, taxonomy terms, ...): kind -> how many,
+    #: and where the first of each kind was.
+    not_services: dict[str, int] = field(default_factory=dict)
+    not_service_first: dict[str, str] = field(default_factory=dict)
+    #: Offers whose opening hours are only words (a schedule with a description but no times).
+    hours_as_text: int = 0
 
     def __post_init__(self) -> None:
         self.source = clean_message(self.source)
@@ -94,7 +100,30 @@ class SyncReport:
                 f"{len(self.skipped)} skipped; visible offers {self.before} -> {self.after}")
         if self.removed:
             text += f", {self.removed} removed"
-        return text + "." + (f" Warning: {self.caution}" if self.caution else "")
+        text += "."
+        for line in self.not_service_lines():
+            text += f" {line}."
+        if self.hours_as_text:
+            text += (f" Offers with opening hours only as text: {self.hours_as_text} (visitors see that text, "
+                     f"never 'open now').")
+        return text + (f" Warning: {self.caution}" if self.caution else "")
+
+    def not_service_lines(self) -> list[str]:
+        """"12 organizations skipped (not services), first: <where>", one line per kind."""
+        lines = []
+        for kind, count in self.not_services.items():
+            one, many = NOT_SERVICE_WORDS.get(kind, (f"a {kind}", f"{kind} records"))
+            what = f"1 record is {one}" if count == 1 else f"{count} {many}"
+            lines.append(f"{what} skipped (not services; first: {self.not_service_first[kind]})")
+        return lines
+
+    def not_service_words(self) -> str:
+        """"10 organizations and 1 taxonomy term": what the records were instead of services."""
+        parts = []
+        for kind, count in self.not_services.items():
+            one, many = NOT_SERVICE_WORDS.get(kind, (f"a {kind}", f"{kind} records"))
+            parts.append(one if count == 1 else f"{count} {many}")
+        return " and ".join(parts)
 
 
 class _Collector:
@@ -106,12 +135,21 @@ class _Collector:
 
     def add(self, raw: object, where: str) -> None:
         self.report.received += 1
+        kind = record_kind(raw)
+        if kind != "service":
+            report = self.report
+            report.not_services[kind] = report.not_services.get(kind, 0) + 1
+            report.not_service_first.setdefault(kind, clean_message(where, MAX_REPORT_LINE))
+            return
         try:
             rec: OfferRecord = normalise_service(raw)
         except RecordError as exc:
             self.report.skipped.append(f"{where}: {exc}")
             return
         rec.where = where
+        if rec.schedules and all(not s["opens_at"] and not s["closes_at"] for s in rec.schedules) and \
+                any(s["description"] or s["notes"] for s in rec.schedules):
+            self.report.hours_as_text += 1
         self.report.warnings += [f"{where}: {w}" for w in rec.warnings]
         self.batch.append(rec)
         if len(self.batch) >= BATCH:
@@ -149,6 +187,9 @@ def iter_file_services(path: Path, name: str | None = None) -> Iterator[tuple[ob
                     yield item, f"{name} record #{i + 1}"
                 return
             if first != b"{":
+                fh.seek(0)
+                if formats.looks_like_csv(fh.readline(), path):
+                    raise FeedRejected(name, formats.CSV_WORDS)
                 shown = repr(first.decode()) if first.isascii() and first.decode().isprintable() else \
                     f"the byte 0x{first[0]:02X}"
                 if encoding != "utf-8":
@@ -160,17 +201,28 @@ def iter_file_services(path: Path, name: str | None = None) -> Iterator[tuple[ob
                 head = json.loads(line)
             except (ValueError, RecursionError):
                 head = None
+            if isinstance(head, dict) and formats.is_data_package(head):
+                raise FeedRejected(name, formats.PACKAGE_WORDS)
             if isinstance(head, dict) and "contents" not in head:
                 yield from _ndjson(fh, head, name)
                 return
             fh.seek(0)
             keys = jsonstream.top_level_keys(fh)
             fh.seek(0)
+            if formats.is_data_package(dict.fromkeys(keys)):
+                raise FeedRejected(name, formats.PACKAGE_WORDS)
             if "contents" in keys:
                 for i, item in enumerate(jsonstream.items(fh, "contents.item")):
                     yield item, f"{name} contents #{i + 1}"
+                fh.seek(0)
+                partial = formats.partial_page(formats.top_level_scalars(fh))
+                if partial:
+                    yield {"__caution__": partial}, name
             elif "id" in keys or "name" in keys:
                 yield json.load(fh), f"{name}"
+            elif "openapi_url" in keys:
+                raise FeedRejected(name, "this is the root document of an HSDS API, not services: give the API's "
+                                         "base URL as the feed (the kiosk reads /services below it)")
             else:
                 raise FeedRejected(name, "an object that is neither an HSDS page (no 'contents') nor a service")
     except ijson.JSONError as exc:
@@ -236,12 +288,17 @@ def _guard(options: SyncOptions, source: str):
 
 def _finish(conn, staging, report: SyncReport, options: SyncOptions, *, full: bool, removed=(),
             meta: dict[str, str | None]) -> SyncReport:
+    if full and report.received and not staging.ids and sum(report.not_services.values()) == report.received:
+        raise FeedRejected(report.source, f"this holds {report.not_service_words()}, not services: the kiosk "
+                                          "reads HSDS 3 services (a /services page, an array of services or "
+                                          "one service); kept the old catalogue")
     if full and report.received and not staging.ids:
         raise FeedRejected(report.source, f"none of the {report.received} records is usable "
                                           f"(first problem: {report.skipped[0] if report.skipped else '?'})")
     if full and report.received == 0:
         raise FeedRejected(report.source, "the feed holds no services")
-    last_report = {"skipped": report.skipped[:200], "warnings": report.warnings[:200]}
+    last_report = {"skipped": report.skipped[:200], "warnings": report.warnings[:200],
+                   "not_services": report.not_services, "not_service_lines": report.not_service_lines()}
     meta = {**meta, "last_success": store.now_iso(), "source": report.source, "last_error": None,
             "last_error_at": None, "last_error_source": None, "last_mode": report.mode,
             "last_warning": report.caution,
@@ -255,6 +312,10 @@ def import_file(path: Path, db_path: Path, options: SyncOptions | None = None) -
     """Replace the catalogue with the services in a local file."""
     options = options or SyncOptions()
     source = str(path)
+    if path.is_dir():
+        tables = any(path.glob("*.csv")) or (path / "datapackage.json").is_file()
+        raise FeedRejected(source, formats.FOLDER_OF_TABLES_WORDS if tables else
+                           "this is a folder, not a file: give the JSON file of services inside it")
     if not path.is_file():
         raise FeedRejected(source, "no such file")
     return _run(db_path, source, lambda conn, staging, report: _from_file(conn, staging, report, options, path))
@@ -264,6 +325,9 @@ def _from_file(conn, staging, report, options, path: Path, meta: dict | None = N
                name: str | None = None) -> SyncReport:
     collector = _Collector(staging, report, options.progress)
     for raw, where in iter_file_services(path, name):
+        if isinstance(raw, dict) and "__caution__" in raw:
+            report.caution = raw["__caution__"]
+            continue
         if isinstance(raw, dict) and "__broken__" in raw:
             report.received += 1
             report.skipped.append(where)
@@ -286,6 +350,9 @@ def pull(feed_url: str, db_path: Path, options: SyncOptions | None = None, *, tr
         return import_file(Path(parts.path if parts.scheme == "file" else feed_url), db_path, options)
     if parts.scheme not in ("http", "https"):
         raise FeedRejected(feed_url, "the feed must be an http(s) URL or a file path")
+    if parts.path.lower().endswith(formats.TABLE_SUFFIXES):
+        raise FeedRejected(feed_url, formats.CSV_WORDS.replace("a CSV table", "a table file") +
+                           "; this address is not an HSDS 3 API base or JSON snapshot")
     if kind == "auto":
         kind = "snapshot" if parts.path.lower().endswith(SNAPSHOT_SUFFIXES) else "api"
 

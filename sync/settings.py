@@ -98,8 +98,10 @@ class ConfigFile:
 
     @property
     def base_dir(self) -> Path:
-        """Relative paths in the file resolve against this folder."""
-        return self.path.parent if self.path is not None else PROJECT_ROOT
+        """Relative paths in the file resolve against this folder. Without a file (the built-in
+        defaults) against the XDG config folder, where an installed kiosk's kiosk.toml would be:
+        never against the code, which may lie in a read-only site-packages."""
+        return self.path.parent if self.path is not None else xdg_home("config")
 
     @classmethod
     def read(cls, path: Path | None) -> ConfigFile:

@@ -43,13 +43,14 @@ _COLUMNS: dict[str, dict[str, type]] = {
     "locations": {
         "offer_id": str, "position": int, "location_id": str, "name": str, "address_1": str,
         "address_2": str, "postal_code": str, "city": str, "latitude": float, "longitude": float,
-        "accessibility": str, "transportation": str,
+        "accessibility": str, "transportation": str, "state_province": str, "country": str,
     },
     "phones": {"offer_id": str, "position": int, "number": str, "extension": str, "type": str, "description": str},
     "schedules": {
         "offer_id": str, "position": int, "location_id": str, "freq": str, "interval": str, "byday": str,
         "bymonthday": str, "opens_at": str, "closes_at": str, "valid_from": str, "valid_to": str,
         "dtstart": str, "until": str, "count": str, "wkst": str, "description": str,
+        "notes": str, "attending_type": str, "timezone": str,
     },
     "languages": {"offer_id": str, "position": int, "code": str, "name": str},
     "offer_categories": {"offer_id": str, "category_id": str},
@@ -243,11 +244,12 @@ def create_schema(conn: sqlite3.Connection, *, fts: bool = True) -> None:
     db = sqlite_utils.Database(conn)
     for table, columns in _COLUMNS.items():
         if db[table].exists():
-            # A catalogue from before a column was added (e.g. offers.translations) gets it, empty.
-            have = {c.name for c in db[table].columns}
-            for name, kind in columns.items():
-                if name not in have:
-                    db[table].add_column(name, kind)
+            # A catalogue written by an older kiosk lacks columns added since; they are added empty
+            # (the next sync fills them).
+            have = db[table].columns_dict
+            for column, kind in columns.items():
+                if column not in have:
+                    db[table].add_column(column, kind)
             continue
         pk = {"offers": "key", "categories": "id", "meta": "key"}.get(table)
         db[table].create(columns, pk=pk, not_null={"id"} if table == "offers" else None)

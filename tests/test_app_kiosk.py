@@ -10,13 +10,18 @@ from datetime import timedelta
 
 import pytest
 
+from rich.color import ColorSystem
+from rich.segment import Segment
+from rich.style import Style
+
 from kiosk.app import make_app
+from kiosk.palette import BoldColoursGuard, contrast, terminal_rgb
 from kiosk.screens.home import HomeScreen
 from kiosk.screens.idle import IdleWarning
 from kiosk.screens.results import ResultsScreen
 from kiosk.screens.search import SearchScreen
 from kiosk.screens.volunteer import ConfirmLeave, PinScreen, VolunteerScreen
-from tests.conftest import FROZEN_NOW, hsds_service, screen_text, small_services, tap, with_kiosk
+from tests.conftest import FROZEN_NOW, hsds_service, screen_text, small_services, tap, tap_keys, with_kiosk
 
 QUIT_KEYS = ["ctrl+q", "ctrl+c", "ctrl+z", "ctrl+backslash", "ctrl+p", "ctrl+s", "f1", "escape", "ctrl+d",
              "ctrl+w", "alt+f4", "ctrl+x"]
@@ -299,6 +304,7 @@ SCREENS = {
     "results": ["Alter & Pflege"],
     "offer": ["Alter & Pflege", "card"],
     "search": ["Suchen"],
+    "search-typed": ["Suchen", "keys:Pf"],  # with the query, word completions and results
     "language": ["Sprache"],
     "whom": ["Hilfe für wen?"],
     "pin": ["f12"],
@@ -314,6 +320,10 @@ async def walk(pilot, steps: list[str], pin: str) -> None:
             await pilot.press("f12")
         elif step == "pin":
             await pilot.press(*pin, "enter")
+        elif step.startswith("keys:"):
+            await tap_keys(pilot, step.removeprefix("keys:"))
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
         else:
             await tap(pilot, step)
         await pilot.pause()
@@ -401,38 +411,72 @@ def test_idle_settings_helper_keeps_other_values(settings):
 
 
 BLOCKS = re.compile("[\u2580-\u259f]")
+SYSTEMS = {"truecolor": ColorSystem.TRUECOLOR, "256": ColorSystem.EIGHT_BIT, "16": ColorSystem.STANDARD}
 
 
-def _luminance(rgb: tuple[int, int, int]) -> float:
-    def channel(v: int) -> float:
-        c = v / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b = rgb
-    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
-
-
-def contrast(fg: tuple[int, int, int], bg: tuple[int, int, int]) -> float:
-    high, low = sorted((_luminance(fg), _luminance(bg)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
+def low_contrast(app, system: ColorSystem) -> list[tuple[str, float]]:
+    """Text on the active screen below 7:1 as a terminal with `system` shows it: the app's colours
+    downgraded as Textual writes them, 16 colours drawn with xterm's palette (bold 0-7 bright)."""
+    guard = BoldColoursGuard(lambda: {ColorSystem.STANDARD: "standard"}.get(system, "truecolor"))
+    low = []
+    for strip in app.screen._compositor.render_strips():
+        for segment in guard.apply(list(strip), None):
+            text = BLOCKS.sub("", segment.text).strip()  # borders and scrollbars are not text
+            if not text:
+                continue
+            style = segment.style
+            assert style.color is not None and style.bgcolor is not None, text
+            fg = terminal_rgb(style.color, system, bold=bool(style.bold))
+            bg = terminal_rgb(style.bgcolor, system, foreground=False)
+            ratio = contrast(fg, bg)
+            if ratio < 7:
+                low.append((text, round(ratio, 1)))
+    return low
 
 
 @pytest.mark.parametrize("name", SCREENS)
 async def test_text_contrast_is_high(settings, catalogue, clock, name):
-    """Every character of text has at least 7:1 contrast (WCAG AAA), readable in daylight."""
+    """Every character of text has at least 7:1 contrast (WCAG AAA), readable in daylight: in
+    truecolor, 256 and 16 colours, in the daylight and the high-contrast theme."""
     app = make_app(settings, catalogue, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await walk(pilot, SCREENS[name], settings.kiosk.volunteer_pin)
         await pilot.press("tab")  # a focused control must stay as readable
         await pilot.pause()
-        low = []
-        for strip in app.screen._compositor.render_strips():
-            for segment in strip:
-                text = BLOCKS.sub("", segment.text).strip()  # borders and scrollbars are not text
-                if not text:
-                    continue
-                style = segment.style
-                assert style.color is not None and style.bgcolor is not None, text
-                ratio = contrast(tuple(style.color.get_truecolor()), tuple(style.bgcolor.get_truecolor()))
-                if ratio < 7:
-                    low.append((text, round(ratio, 1)))
+        low = {}
+        for high in (False, True):
+            app.set_high_contrast(high)
+            await pilot.pause()
+            for system_name, system in SYSTEMS.items():
+                if found := low_contrast(app, system):
+                    low[(app.theme, system_name)] = found
         assert not low, low
+
+
+def test_bold_dark_text_stays_dark_in_16_colours():
+    """xterm draws bold black as grey #7f7f7f: the guard drops bold there, only in 16 colours."""
+    bold_black = Segment("Pflegeberatung", Style(bold=True, color="#111111", bgcolor="#ffffff"))
+    bold_white = Segment("Suchen", Style(bold=True, color="#ffffff", bgcolor="#0b2e8f"))
+    for system, drops in (("standard", True), ("256", False), ("truecolor", False)):
+        out = BoldColoursGuard(lambda system=system: system).apply([bold_black, bold_white], None)
+        assert out[0].style.bold is (not drops)
+        assert out[1].style.bold  # bright white stays bold
+    assert contrast(terminal_rgb(bold_black.style.color, ColorSystem.STANDARD, bold=True), (255, 255, 255)) < 7
+
+
+async def test_high_contrast_is_a_visitor_toggle_until_the_idle_reset(settings, catalogue, clock):
+    app = make_app(settings, catalogue, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.theme == "kiosk-daylight"
+        await tap(pilot, "Kontrast")
+        assert app.theme == "kiosk-contrast" and app.high_contrast
+        assert app.screen.styles.background.rgb == (0, 0, 0)
+        await tap(pilot, "Suchen")  # every screen, not only Home
+        assert app.screen.styles.background.rgb == (0, 0, 0)
+        assert not low_contrast(app, ColorSystem.STANDARD)
+        await tap(pilot, "Start")
+        assert not app._pristine()  # a changed view is a visit that the idle reset must end
+        await app.reset_to_home()
+        await pilot.pause()
+        assert app.theme == "kiosk-daylight" and not app.high_contrast
+        assert "☐ Kontrast" in screen_text(app)

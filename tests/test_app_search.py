@@ -1,22 +1,20 @@
-"""Search that understands how people ask, on the screen: "did you mean", never a dead end, misses.
+"""Search that understands how people ask, on the screen: "did you mean", never a dead end, what is counted.
 
 Pilot on real SQLite catalogues. Typing taps the on-screen keyboard at 160x48, where it shows
 every letter at once; smaller screens are checked for layout with the text set directly.
 """
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 
 import pytest
 
 from kiosk.app import make_app
-from kiosk.cli import open_catalogue
 from kiosk.screens.home import HomeScreen
 from kiosk.screens.offer import OfferScreen
 from kiosk.screens.results import NothingFound, ResultsScreen
 from kiosk.screens.search import SearchScreen
-from kiosk.statistics import MissCounter, miss_counter
+from kiosk.statistics import Statistics
 from sync.catalogue import Catalogue
 from tests.conftest import hsds_service, screen_text, small_services, tap
 
@@ -35,15 +33,16 @@ def services() -> list[dict]:
 
 
 @pytest.fixture
-def counter() -> MissCounter:
-    return MissCounter(today=lambda: DAY)
+def counter() -> Statistics:
+    """Counts in memory; k = 1 so that every counted search text can be seen."""
+    return Statistics(k=1, today=lambda: DAY)
 
 
 @pytest.fixture
 def searchable(make_catalogue, counter):
-    """A catalogue with counselling offers whose misses go to `counter` (opened like the kiosk does)."""
+    """A catalogue with counselling offers."""
     built = make_catalogue(services())
-    catalogue = Catalogue(built.path, on_miss=counter)
+    catalogue = Catalogue(built.path)
     yield catalogue
     catalogue.close()
 
@@ -174,31 +173,35 @@ async def test_a_results_screen_without_offers_is_no_dead_end(settings, searchab
         assert isinstance(app.screen, HomeScreen)
 
 
-# -- misses: one narrow hook, counted once per typing run, flushed on the idle reset -------------
+# -- counting: a search text counts once, when acted on or left with nothing found ---------------
 
 
-async def test_a_miss_is_counted_once_per_typing_run_with_the_folded_text_only(settings, searchable, counter,
-                                                                               clock):
-    app = make_app(settings, searchable, clock=clock)
+def terms(stats: Statistics) -> dict[str, int]:
+    """The search texts kept for the day (k = 1 here, so every counted text is kept)."""
+    return {key: n for (kind, key), n in stats.totals(DAY).items() if kind == "search_term"}
+
+
+async def test_a_search_left_with_nothing_found_counts_once_with_the_folded_text_only(settings, searchable, counter,
+                                                                                     clock):
+    app = make_app(settings, searchable, clock=clock, statistics=counter)
     async with app.run_test(size=BIG) as pilot:
         await tap(pilot, "Suchen")
         await type_on_keyboard(pilot, "xyzäq")     # every keystroke searches: X, Xy, Xyz, Xyzä, Xyzäq
         await tap(pilot, "Löschen")
         await type_on_keyboard(pilot, "q")         # still the same wish
         assert "Nichts gefunden für „Xyzäq“." in screen_text(app)
-        await tap(pilot, "Start")
+        await tap(pilot, "Start")                  # left with nothing found: that search counts
         await tap(pilot, "Suchen")                 # a new search starts empty
         await settle(pilot)
         assert app.search_text == ""
-        assert counter.counts(DAY) == {}           # held back: the visitor may still be typing
-        await type_on_keyboard(pilot, "pflege")    # something else: the held-back miss is reported
-        assert counter.counts(DAY) == {"xyzaq": 1}  # folded: lower case, no umlaut, nothing else
+        await type_on_keyboard(pilot, "pflege")    # found something, but not acted on: no count
         await app.reset_to_home()
-        assert counter.counts(DAY) == {"xyzaq": 1}  # a search that found something is no miss
+    assert terms(counter) == {"xyzaq": 1}          # folded: lower case, no umlaut, nothing else
+    assert counter.totals(DAY)[("search_nothing", "")] == 1
 
 
-async def test_the_idle_reset_reports_the_last_miss(settings, searchable, counter, clock):
-    app = make_app(settings, searchable, clock=clock)
+async def test_the_idle_reset_counts_the_search_left_standing(settings, searchable, counter, clock):
+    app = make_app(settings, searchable, clock=clock, statistics=counter)
     async with app.run_test(size=BIG) as pilot:
         now = [0.0]
         app.idle_clock = lambda: now[0]
@@ -207,53 +210,13 @@ async def test_the_idle_reset_reports_the_last_miss(settings, searchable, counte
         await type_on_keyboard(pilot, "xylofon")
         await pilot.press(*" qqq")
         await settle(pilot)
-        assert counter.counts(DAY) == {}
+        assert terms(counter) == {}
         now[0] = settings.kiosk.idle_seconds + 1   # the visitor has walked away
         await pilot.pause(app.IDLE_TICK * 3)
         assert isinstance(app.screen, HomeScreen) and app.search_text == ""
-        assert counter.counts(DAY) == {"xylofon qqq": 1}
+        assert terms(counter) == {"xylofon qqq": 1}
         await app.reset_to_home()
-        assert counter.counts(DAY) == {"xylofon qqq": 1}  # flushed once, not again
-
-
-def test_the_counter_keeps_day_and_words_only(tmp_path):
-    path = tmp_path / "var" / "statistics.db"
-    count = MissCounter(path, today=lambda: DAY)
-    count("zahnarzt")
-    count("zahnarzt")
-    count("  ")
-    count("x" * 500)
-    assert count.counts(DAY) == {"zahnarzt": 2, "x" * 120: 1}
-    conn = sqlite3.connect(path)
-    try:
-        columns = [row[1] for row in conn.execute("PRAGMA table_info(search_misses)")]
-        rows = conn.execute("SELECT day, query, count FROM search_misses ORDER BY query").fetchall()
-    finally:
-        conn.close()
-    assert columns == ["day", "query", "count"]
-    assert rows == [("2025-03-11", "x" * 120, 1), ("2025-03-11", "zahnarzt", 2)]
-
-
-def test_the_counter_falls_back_to_memory_when_the_file_cannot_be_written(tmp_path):
-    blocker = tmp_path / "file"
-    blocker.write_text("not a folder")
-    count = MissCounter(blocker / "statistics.db", today=lambda: DAY)
-    count("tafel")
-    assert count.counts(DAY) == {"tafel": 1}
-
-
-def test_statistics_switched_off_count_nothing(settings, tmp_path, make_catalogue):
-    import dataclasses
-
-    off = dataclasses.replace(settings.statistics, enabled=False)
-    assert miss_counter(off) is None
-    on = dataclasses.replace(settings.statistics, path=tmp_path / "s.db")
-    hook = miss_counter(on)
-    assert isinstance(hook, MissCounter) and hook.path == tmp_path / "s.db"
-    db = make_catalogue(small_services()).path
-    with open_catalogue(db, on_miss=hook) as catalogue:
-        catalogue.search("qqqqxx")
-    assert sum(hook.counts().values()) == 1  # reported on close
+        assert terms(counter) == {"xylofon qqq": 1}  # counted once, not again
 
 
 # -- hostile input ---------------------------------------------------------------------------------
@@ -262,7 +225,7 @@ HOSTILE = '[@click=app.quit]x[/] "near(a b)" * -- or and ^:{} \\ ü'
 
 
 async def test_hostile_typing_never_crashes_and_shows_literally(settings, searchable, counter, clock):
-    app = make_app(settings, searchable, clock=clock)
+    app = make_app(settings, searchable, clock=clock, statistics=counter)
     async with app.run_test(size=BIG) as pilot:
         await tap(pilot, "Suchen")
         await tap(pilot, "Löschen")                # delete on an empty text
@@ -287,7 +250,8 @@ async def test_hostile_typing_never_crashes_and_shows_literally(settings, search
         await settle(pilot)
         assert app.is_running and app.search_text == "ß q"
         await app.reset_to_home()
-    assert all(set(text) <= set("abcdefghijklmnopqrstuvwxyz0123456789 ") for text in counter.counts(DAY))
+    assert terms(counter)
+    assert all(set(text) <= set("abcdefghijklmnopqrstuvwxyz0123456789 ") for text in terms(counter))
 
 
 # -- did you mean as a tap target; each search starts empty; a town without such offers -----------

@@ -9,6 +9,7 @@ import pytest
 
 from kiosk.app import make_app
 from kiosk.qr import QrMaker
+from kiosk.speech import EspeakSpeech
 from sync import store
 from tests.conftest import FROZEN_NOW, small_services, tap
 
@@ -37,6 +38,11 @@ async def volunteer(pilot) -> None:
 async def english(pilot) -> None:
     await tap(pilot, "Sprache")
     await tap(pilot, "English")
+
+
+async def in_language(pilot, name: str) -> None:
+    await tap(pilot, "Sprache")
+    await tap(pilot, name)
 
 
 async def qr(pilot) -> None:
@@ -82,6 +88,9 @@ async def towns(pilot) -> None:
 STATES = {
     "home": None,
     "home_english": english,
+    # One snapshot per script besides Latin: Cyrillic, and Arabic (shaped, right to left, mirrored bar).
+    "home_ukrainian": lambda pilot: in_language(pilot, "Українська"),
+    "home_arabic": lambda pilot: in_language(pilot, "العربية"),
     "results": lambda pilot: tap(pilot, "Alter & Pflege"),
     "results_filtered": filtered,
     "results_narrowed": narrowed,
@@ -114,7 +123,9 @@ def frozen_catalogue(make_catalogue):
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("state", STATES)
 def test_screen(snap_compare, settings, frozen_catalogue, state, size):
-    app = make_app(settings, frozen_catalogue, clock=lambda: FROZEN_NOW, qr=QrMaker(settings.qr))
+    # The real engine (never asked to speak here): Home's first line promises speech only with one.
+    app = make_app(settings, frozen_catalogue, clock=lambda: FROZEN_NOW, qr=QrMaker(settings.qr),
+                   speech=EspeakSpeech(settings.speech))
     steps = STATES[state]
 
     async def run_before(pilot) -> None:

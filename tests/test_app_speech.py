@@ -1,4 +1,5 @@
-"""Read aloud in the running app (Pilot) with the real espeak-ng: the button speaks the screen,
+"""Read aloud in the running app (Pilot) with the real espeak-ng: the button switches speech mode
+on and speaks the screen,
 navigation, a second press and the idle reset stop it, the UI keeps answering, the voices follow
 the languages, and a kiosk without espeak-ng or without sound says so in words.
 
@@ -30,6 +31,24 @@ from tests.test_speech import card, gone, pids, wav_stats
 pytestmark = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
 
 DEBOUNCE = 0.3  # a Button ignores a second press within 0.2 s (touch bounce)
+# What speech mode says first when the corner button switches it on (tests/test_app_speechmode.py).
+INTRO_DE = ("Der Sprachmodus ist an. Tippen Sie einmal auf eine Taste, um sie zu hören, zweimal, um sie zu wählen. "
+            "Die Sprach-Taste oben rechts hält das Sprechen an oder öffnet das Sprachmenü. ")
+
+
+def after_intro(segments) -> list[tuple[str, str]]:
+    """(text, voice) of what was said after speech mode's introduction: the screen itself."""
+    spoken = [(s.text, s.voice) for s in segments]
+    assert spoken[0][0].startswith("Der Sprachmodus ist an.") or spoken[0][0].startswith("Speech mode is on."), spoken
+    if spoken[0][0].startswith(INTRO_DE):
+        return [(spoken[0][0].removeprefix(INTRO_DE), spoken[0][1]), *spoken[1:]]
+    return spoken[1:]
+
+
+async def choose(pilot, label: str) -> None:
+    """In speech mode: the first tap speaks the control, the second chooses it."""
+    await tap(pilot, label)
+    await tap(pilot, label)
 
 
 @pytest.fixture
@@ -95,7 +114,7 @@ async def test_offer_is_read_in_order_with_natural_times_and_numbers(settings, c
         assert read_label(app) == "■ Stopp"
         (segment,) = espeak.last_utterance  # a German screen: one voice, one process chain
         assert segment.voice == "de"
-        text = segment.text
+        ((text, _voice),) = after_intro(espeak.last_utterance)
         assert text.startswith("Pflegeberatung im Tecklenburger Land. Angeboten von Caritas Tecklenburger Land.")
         order = ["Was? Beratung zu Pflegegrad, Pflegegeld und Hilfen zu Hause.", "Für wen?", "Wann?",
                  "Jetzt geöffnet bis 12 Uhr.", "Montag bis Freitag: 9 bis 12 Uhr.", "Wo?",
@@ -103,7 +122,7 @@ async def test_offer_is_read_in_order_with_natural_times_and_numbers(settings, c
         positions = [text.index(part) for part in order]
         assert positions == sorted(positions), text
         # The engine speaks exactly that: espeak-ng's command line ends with "--" and the text.
-        assert espeak._run.procs[0].args[-2:] == ["--", text]
+        assert espeak._run.procs[0].args[-2:] == ["--", segment.text]
         assert espeak._run.procs[0].args[espeak._run.procs[0].args.index("-v") + 1] == "de"
         # And it is real speech of plausible length (at 175 words a minute).
         seconds, rms = wav_stats(espeak.synthesize_to_file(text, "de", tmp_path / "offer.wav"))
@@ -115,15 +134,15 @@ async def test_home_reads_place_greeting_question_and_needs(settings, catalogue,
     async with app.run_test(size=(80, 24)) as pilot:
         assert len(app.screen.query("#read")) == 1
         await start_reading(pilot)
-        (segment,) = espeak.last_utterance
-        assert segment.voice == "de"
+        ((text, voice),) = after_intro(espeak.last_utterance)
+        assert voice == "de"
         icons = tuple(f"{n.icon} " for n in app.finder.needs() if n.icon)  # shown, not read
         needs = [b.label.plain.removeprefix(next((i for i in icons if b.label.plain.startswith(i)), ""))
                  .replace("&", "und") for b in app.screen.query(".need")]
         expected = ["Teestube Lengerich.", "Willkommen! Hier finden Sie Hilfe und Angebote in Ihrer Nähe.",
                     "Wobei brauchen Sie Hilfe?", *needs, "Hilfe für wen?", "Suchen."]
-        positions = [segment.text.index(part) for part in expected]
-        assert positions == sorted(positions) and positions[0] == 0, segment.text
+        positions = [text.index(part) for part in expected]
+        assert positions == sorted(positions) and positions[0] == 0, text
 
 
 async def test_language_names_are_read_each_in_its_own_voice(settings, catalogue, clock, espeak, sound_card):
@@ -133,18 +152,17 @@ async def test_language_names_are_read_each_in_its_own_voice(settings, catalogue
     async with app.run_test(size=(80, 24)) as pilot:
         await tap(pilot, "Sprache")
         await start_reading(pilot)
-        assert [(s.text, s.voice) for s in espeak.last_utterance] == [
-            ("Sprache. Deutsch.", "de"), ("English.", espeak.voice_for("en"))]
+        assert after_intro(espeak.last_utterance) == [("Sprache. Deutsch.", "de"), ("English.", espeak.voice_for("en"))]
         first = espeak._run.procs[0]
         assert first.args[first.args.index("-v") + 1] == "de"
         # The reaper starts the English part when the German one has been played.
-        await until(pilot, lambda: espeak._run is not None and espeak._run.procs[0] is not first, 10)
+        await until(pilot, lambda: espeak._run is not None and espeak._run.procs[0] is not first, 40)
         second = espeak._run.procs[0]
         assert second.args[-1] == "English." and second.args[second.args.index("-v") + 1] == "en-gb"
         assert first.returncode == 0  # played to its end, not killed
         assert read_label(app) == "■ Stopp"
-        await until(pilot, lambda: not espeak.speaking, 10)
-        await until(pilot, lambda: read_label(app) == "🔊 Vorlesen", 1)  # reported from the reaper thread
+        await until(pilot, lambda: not espeak.speaking, 20)
+        await until(pilot, lambda: read_label(app) == "🔊 Sprache", 1)  # reported from the reaper thread
         assert espeak.last_error is None and not playing(sound_card)
 
 
@@ -157,7 +175,7 @@ async def test_english_ui_words_in_english_catalogue_text_in_german(settings, ca
         await open_first_offer(pilot, "Age & care")
         await start_reading(pilot, "Read aloud")
         english = espeak.voice_for("en")
-        spoken = [(s.text, s.voice) for s in espeak.last_utterance]
+        spoken = after_intro(espeak.last_utterance)
         assert spoken[:5] == [("Pflegeberatung im Tecklenburger Land.", "de"), ("Offered by", english),
                               ("Caritas Tecklenburger Land.", "de"), ("What?", english),
                               ("Beratung zu Pflegegrad, Pflegegeld und Hilfen zu Hause.", "de")]
@@ -211,52 +229,64 @@ else:
 
 # ---------------------------------------------------------------- stopping
 
-async def test_back_and_home_stop_speaking_within_a_second(settings, catalogue, clock, espeak, sound_card):
+async def test_back_and_home_stop_speaking_and_announce_the_new_screen(settings, catalogue, clock, espeak,
+                                                                     sound_card):
     app = make_app(settings, catalogue, speech=espeak, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_first_offer(pilot)
+        await start_reading(pilot)  # speech mode on
         for label, screen in (("Zurück", ResultsScreen), ("Start", HomeScreen)):
-            if label == "Start":
+            if label == "Start":  # speech mode: a first tap on the card speaks it, the second opens it
+                await pilot.click("OfferCard")
                 await pilot.click("OfferCard")
                 await pilot.pause()
-            await start_reading(pilot)
+                assert isinstance(app.screen, OfferScreen)
+            await until(pilot, lambda: espeak.speaking and bool(espeak._run.procs))
             procs = list(espeak._run.procs)
             start = time.monotonic()
-            await tap(pilot, label)
+            await choose(pilot, label)
             assert isinstance(app.screen, screen)
-            await until(pilot, lambda procs=procs: all(p.poll() is not None for p in procs)
-                        and not playing(sound_card), 1)
+            await until(pilot, lambda procs=procs: all(p.poll() is not None for p in procs), 1)
             assert time.monotonic() - start < 1
-            assert not espeak.speaking and read_label(app) == "🔊 Vorlesen"
+            # The screen it led to is announced: its title first.
+            await until(pilot, lambda: espeak.speaking and espeak.last_utterance[-1].text.endswith(
+                "Tippen Sie einmal auf eine Taste, um sie zu hören, zweimal, um sie zu wählen."))
+            assert read_label(app) == "■ Stopp"
 
 
 async def test_opening_another_screen_stops_speaking(settings, catalogue, clock, espeak, sound_card):
-    """The UI answers taps while speech runs; what is read must match what is shown."""
+    """What is read must match what is shown: the old screen's reading ends, the new one is announced."""
     app = make_app(settings, catalogue, speech=espeak, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_reading(pilot)  # Home: about 20 s of speech
+        procs = list(espeak._run.procs)
         start = time.monotonic()
-        await tap(pilot, "Gesundheit")
+        await choose(pilot, "Gesundheit")
         assert isinstance(app.screen, ResultsScreen)
-        assert time.monotonic() - start < 0.5
-        await until(pilot, lambda: not playing(sound_card), 1)
-        assert not espeak.speaking
+        assert time.monotonic() - start < 1
+        await until(pilot, lambda: all(p.poll() is not None for p in procs), 1)
+        await until(pilot, lambda: espeak.speaking and espeak.last_utterance[0].text.startswith("Gesundheit"))
 
 
-async def test_second_press_stops_and_a_third_reads_again(settings, catalogue, clock, espeak, sound_card):
+async def test_second_press_stops_and_a_third_opens_the_speech_menu(settings, catalogue, clock, espeak,
+                                                                   sound_card):
+    from kiosk.screens.speechmenu import SpeechMenuScreen
+
     app = make_app(settings, catalogue, speech=espeak, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_first_offer(pilot)
         await start_reading(pilot)
         first = list(espeak._run.procs)
         await asyncio.sleep(DEBOUNCE)
-        await tap(pilot, "Stopp")
-        assert read_label(app) == "🔊 Vorlesen"
+        await tap(pilot, "Stopp")  # the corner button acts at once, even in speech mode
+        assert read_label(app) == "🔊 Sprache"
         await until(pilot, lambda: all(p.poll() is not None for p in first) and not playing(sound_card), 1)
         assert isinstance(app.screen, OfferScreen) and espeak.last_error is None
         await asyncio.sleep(DEBOUNCE)
-        await start_reading(pilot)  # a new utterance, from the start
+        await start_reading(pilot, "Sprache")  # the speech menu, announced
+        assert isinstance(app.screen, SpeechMenuScreen)
         assert espeak._run.procs[0] is not first[0]
+        assert espeak.last_utterance[0].text.startswith("Sprache. Nochmal. Bildschirm vorlesen. Zettel vorlesen.")
         assert read_label(app) == "■ Stopp"
 
 
@@ -270,13 +300,15 @@ async def test_idle_reset_stops_speaking(settings, catalogue, clock, espeak, sou
         await until(pilot, lambda: isinstance(app.screen, HomeScreen) and bool(app.screen.query("#read")), 2)
         await until(pilot, lambda: not playing(sound_card), 1)
         assert not espeak.speaking and read_label(app) == "🔊 Vorlesen"
+        assert not app.speech_mode.on  # the visit is over: speech mode too
 
 
 async def test_the_ui_keeps_answering_while_speaking(settings, catalogue, clock, espeak, sound_card):
     app = make_app(settings, catalogue, speech=espeak, clock=clock)
     async with app.run_test(size=(80, 48)) as pilot:
         await tap(pilot, "Alter & Pflege")
-        await start_reading(pilot)
+        app.say("Ein langer Text. " * 30)  # speaking outside speech mode (e.g. the voice test)
+        await until(pilot, lambda: espeak.speaking and bool(espeak._run.procs))
         procs = list(espeak._run.procs)
         for _ in range(3):  # filters while speaking: each tap answered at once, speech goes on
             start = time.monotonic()
@@ -329,6 +361,7 @@ async def test_a_failing_sound_device_is_told_in_the_title_bar(settings, catalog
         await until(pilot, lambda: "Tonausgabe" in title(app), 5)
         assert title(app) == "Vorlesen hat nicht geklappt: die Tonausgabe funktioniert nicht"
         await until(pilot, lambda: read_label(app) == "🔊 Vorlesen", 1)
+        assert not app.speech_mode.on  # without sound a tap that only speaks would do nothing
         assert speech.last_error.startswith("audio output failed")
     assert "ALSA" not in capfd.readouterr().err  # aplay's complaint never reaches the terminal
 

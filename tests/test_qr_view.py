@@ -82,7 +82,10 @@ async def shown(view: QrView, size, theme="textual-dark") -> tuple[list[str], Im
         await pilot.pause()
         rows = screen_cells(app)
         canvas = app.query_one(QrCanvas)
-        caption = "".join(ch for ch, _, _ in rows[-1]).strip()
+        # The caption widget's text and its rows on screen (it may wrap, or sit beside the code).
+        widget = app.query_one(".qr-caption")
+        caption = widget.visual.plain if widget.display and widget.region.height >= \
+            widget.visual.plain.count("\n") + 1 else ""
         return [b.text for b in zxingcpp.read_barcodes(cells_image(rows))], cells_image(rows), \
             f"{canvas.content_size.width}x{canvas.content_size.height}|{caption}"
 

@@ -41,9 +41,9 @@ BAD_FILES = [
     # file, dotted key, words of the expectation, line
     ("unknown_key.toml", "kiosk.idle_secs", ['unknown key (did you mean "idle_seconds"?)', "idle_seconds"], 3),
     ("unknown_section.toml", "display", ["unknown section", "place, catalogue, kiosk"], 5),
-    ("wrong_type.toml", "kiosk.idle_seconds", ['expected an integer between 10 and 3600, got "abc"'], 3),
+    ("wrong_type.toml", "kiosk.idle_seconds", ['expected an integer between 30 and 3600, got "abc"'], 3),
     ("bool_for_int.toml", "speech.volume", ["expected an integer between 0 and 100, got true"], 3),
-    ("out_of_range.toml", "kiosk.idle_seconds", ["expected an integer between 10 and 3600, got 5"], 3),
+    ("out_of_range.toml", "kiosk.idle_seconds", ["expected an integer between 30 and 3600, got 5"], 3),
     ("bad_choice.toml", "speech.backend", ['expected one of "espeak-ng", "pyttsx3", "none", got "festival"'], 3),
     ("bad_pin.toml", "kiosk.volunteer_pin", ["expected a text of 4 to 8 digits", 'got "12a4"'], 3),
     ("language_not_offered.toml", "kiosk.default_language",
@@ -77,8 +77,8 @@ def test_toml_syntax_error_names_file_line_and_column():
 
 
 def test_error_format_matches_the_documented_example():
-    error = SettingsError(Path("kiosk.toml"), "kiosk.idle_seconds", 'expected an integer between 10 and 3600, got "abc"')
-    assert str(error) == 'kiosk.toml: kiosk.idle_seconds: expected an integer between 10 and 3600, got "abc"'
+    error = SettingsError(Path("kiosk.toml"), "kiosk.idle_seconds", 'expected an integer between 30 and 3600, got "abc"')
+    assert str(error) == 'kiosk.toml: kiosk.idle_seconds: expected an integer between 30 and 3600, got "abc"'
     assert str(SettingsError(Path("k.toml"), "a.b", "expected x", line=7)) == "k.toml: a.b: expected x (line 7)"
 
 
@@ -102,7 +102,10 @@ def test_repo_kiosk_toml_loads_to_exactly_the_defaults_but_keeps_its_files_in_va
 def test_default_files_lie_in_the_xdg_folders_never_next_to_the_code(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     defaults = Settings.defaults()
+    # Without a settings file, other relative defaults lie where an installed kiosk's kiosk.toml is.
+    assert defaults.place.programme == tmp_path / "config" / "dritte-orte-kiosk" / "programme.json"
     assert defaults.catalogue.database == tmp_path / "data" / "dritte-orte-kiosk" / "catalogue.db"
     assert defaults.statistics.path == tmp_path / "state" / "dritte-orte-kiosk" / "statistics.db"
     assert load_catalogue_settings(None) == defaults.catalogue

@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -34,8 +35,10 @@ class KioskScreen(Screen[None]):
     All words come from `_()` inside compose, so `recompose()` after a language switch shows the
     new language. Keep a screen's state in attributes, never only in widgets, so that it survives.
 
-    Read aloud: the top bar's button reads `spoken_parts()` (by default the title); screens give
-    what they show, in reading order, as (text, language) parts. A second press stops.
+    Read aloud: the top bar's button (top right) switches speech mode on (kiosk.speechmode) and
+    reads `spoken_parts()` (by default the title); screens give what they show, in reading order,
+    as (text, language) parts. While speaking it stops; in speech mode it opens the speech menu.
+    `announcement()` is what speech mode says when the screen opens.
     """
 
     BINDINGS = [Binding("escape", "back", show=False)]
@@ -61,9 +64,9 @@ class KioskScreen(Screen[None]):
         if self.SHOW_BACK:  # right to left, Back is on the right and points right
             bar.append(BigButton(("▶ " if rtl else "◀ ") + _("Back"), id="back", classes="nav"))
         bar += [Plain(self.title_text(), id="title"), *self.list_button()]
-        if self.SHOW_READ:
-            bar.append(self.read_button())
         bar.append(BigButton("⌂ " + _("Start"), id="home", classes="nav"))
+        if self.SHOW_READ:  # top right on every screen, as on Home: found without sight
+            bar.append(self.read_button())
         with Horizontal(id="topbar"):
             yield from reversed(bar) if rtl else bar
         yield from self.compose_body()
@@ -106,18 +109,21 @@ class KioskScreen(Screen[None]):
 
     def read_button(self) -> BigButton:
         """The Read-aloud button of the top bar ("Stop" while reading)."""
-        return BigButton(self.read_label(self.kiosk.speaking), id="read", classes="nav read")
+        return BigButton(self.read_label(self.kiosk.speaking, self.kiosk.speech_mode.on), id="read",
+                         classes="nav read")
 
     @staticmethod
-    def read_label(speaking: bool) -> str:
+    def read_label(speaking: bool, speech_mode: bool = False) -> str:
         # A loudspeaker for those who cannot read the word (2 columns wide in every terminal:
         # East Asian width W); a plain square for Stop (1 column, like the ◀ of Back).
-        return "■ " + _("Stop") if speaking else "🔊 " + _("Read aloud")
+        if speaking:
+            return "■ " + _("Stop")
+        return "🔊 " + (_("Speech") if speech_mode else _("Read aloud"))
 
     def show_reading(self, speaking: bool) -> None:
         """Show "Stop" exactly while reading aloud (the app calls this when speech ends)."""
         for button in self.query("#read").results(BigButton):
-            button.label = self.read_label(speaking)
+            button.label = self.read_label(speaking, self.kiosk.speech_mode.on)
             button.set_class(speaking, "-speaking")
 
     def spoken_parts(self) -> list[Part]:
@@ -161,16 +167,55 @@ class KioskScreen(Screen[None]):
             await self.kiosk.show_my_list()
 
     def read_aloud(self) -> None:
-        """The Read-aloud button: read this screen, or stop if reading already."""
+        """The corner button: stop if speaking; else switch speech mode on (reading this screen),
+        or in speech mode open the speech menu."""
+        from .speechmenu import SpeechMenuScreen
+
         kiosk = self.kiosk
-        kiosk.toggle_reading([] if kiosk.speaking else self.spoken_parts())
+        if kiosk.speaking:
+            kiosk.stop_speaking()
+        elif not kiosk.speech_mode.on:
+            kiosk.speech_mode.switch_on(self)
+        else:
+            kiosk.push_screen(SpeechMenuScreen(self))
+
+    # -- speech mode hooks (kiosk.speechmode) -------------------------------------------------
+
+    def announcement(self) -> list[Part]:
+        """Said when this screen opens in speech mode: the title, what it counts, what to do."""
+        ui = current_language()
+        counts = [(t.replace(" · ", ". "), ui) for t in self.shown_texts("#pageinfo, .message, #empty, .nothing-text")]
+        return utterance_parts([(self.title_text().replace(" · ", ". "), ui), *counts,
+                                (_("Tap a button once to hear it, twice to choose it."), ui)])
+
+    def _forward_event(self, event: events.Event) -> None:
+        # Every tap passes here before any widget sees it (the driver's and the Pilot's alike):
+        # in speech mode a first tap on a control is spoken, not delivered.
+        if not event.is_forwarded and self.kiosk.speech_mode.tapped(self, event):
+            event._set_forwarded()
+            return
+        super()._forward_event(event)
+
+    def on_key(self, event: events.Key) -> None:
+        if self.kiosk.speech_mode.key(self, event):
+            event.stop()
+            event.prevent_default()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.kiosk.speech_mode.focused(event.widget)
+
+    def on_screen_resume(self) -> None:
+        if self.kiosk.speech_mode.on:
+            self.call_after_refresh(self.kiosk.speech_mode.announce, self)
 
     def on_screen_suspend(self) -> None:
         # Another screen covers this one: what is being read no longer matches what is shown.
         # Only the idle countdown keeps it going (a touch there returns to this screen).
         from .idle import IdleWarning
 
-        if not isinstance(self.app.screen, IdleWarning):
+        # In speech mode the tap or key already stopped it, and the new screen's announcement
+        # (started on its resume, maybe before this runs) must not be cut off.
+        if not isinstance(self.app.screen, IdleWarning) and not self.kiosk.speech_mode.on:
             self.kiosk.stop_speaking()
 
     async def action_back(self) -> None:

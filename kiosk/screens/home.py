@@ -11,8 +11,8 @@ from textual.widgets import Button
 from ..finder import Need
 from ..i18n import _, current_language, ngettext
 from ..spoken import CATALOGUE_LANGUAGE, Part, utterance_parts
+from ..widgets import BigButton, Plain, Toggle
 from ..widgets.rtl import rtl_active
-from ..widgets import BigButton, Plain
 from .base import KioskScreen
 from .topics import home_room, need_tiles, open_need, split_for_home, spoken_needs, tile_columns
 
@@ -28,6 +28,16 @@ class HomeScreen(KioskScreen):
     """
 
     SHOW_BACK = False
+    DEFAULT_CSS = """
+    HomeScreen #speech-hint {
+        height: 1;
+        padding: 0 1;
+        text-style: bold;
+        background: $primary;
+        color: #ffffff;
+        text-align: right;
+    }
+    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -48,6 +58,12 @@ class HomeScreen(KioskScreen):
         shown, self._more = split_for_home(self._needs, self._layout[1])
         audiences = self.safely(finder.audiences, [])
         here = self.safely(finder.here, [])
+        # The first line says how to get speech, before anything else (a blind visitor's helper,
+        # or a visitor with low vision, reads this first): the button below it, or a number pad key.
+        hint = Plain(self.speech_hint(), id="speech-hint")
+        hint.display = kiosk.speech.available  # no engine here: no promise of speech
+        yield hint
+        self._programme = self.safely(self.programme_now, ([], []))
         bar = [BigButton(self.language_label(), id="language", classes="nav"),
                Plain(self.title_text(), id="title", classes="place-name"), *self.list_button(), self.read_button()]
         with Horizontal(id="topbar"):
@@ -61,15 +77,46 @@ class HomeScreen(KioskScreen):
                 label = _("Help for whom?") if kiosk.audience is None else kiosk.audience.text()
                 yield BigButton(label, id="whom", classes="action")
             yield BigButton(_("Search"), id="search", classes="action")
-            if here:
+            today, week = self._programme
+            if today:  # the place's own programme: what happens here today, else this week
+                yield BigButton(_("Today here ({n})").format(n=len(today)), id="here", classes="action")
+            elif week:
+                yield BigButton(_("This week here ({n})").format(n=len(week)), id="here", classes="action")
+            elif here:
                 yield BigButton(_("Here at this place ({n})").format(n=len(here)), id="here", classes="action")
+            # White on black for a visitor who sees little; back to daylight at the idle reset.
+            yield Toggle(_("Contrast"), value=kiosk.high_contrast, id="contrast")
         yield Plain(self.note(), id="note")
+
+    def programme_now(self) -> tuple[list, list]:
+        """The place's own programme: (today, later this week), each by start time."""
+        from ..programme import upcoming
+
+        offers = getattr(self.kiosk.catalogue, "programme_offers", list)()
+        return upcoming(offers, self.kiosk.now()) if offers else ([], [])
+
+    def here_first(self) -> list:
+        """This place's offers: today's programme, this week's, then the rest held here."""
+        today, week = self.safely(self.programme_now, ([], []))
+        first = [u.offer for u in today + week]
+        ids = {s.id for s in first}
+        return first + [s for s in self.kiosk.finder.here() if s.id not in ids]
 
     def language_label(self) -> str:
         # The word "Language" stays in English too, so a visitor who cannot read the current
         # language still finds the button.
         word = _("Language")
         return word if current_language() == "en" else f"{word} / Language"
+
+    def show_reading(self, speaking: bool) -> None:
+        super().show_reading(speaking)
+        for hint in self.query("#speech-hint").results(Plain):
+            hint.show(self.speech_hint())
+
+    def speech_hint(self) -> str:
+        if self.kiosk.speech_mode.on:
+            return _("Speech mode is on: tap once to hear, twice to choose ▼")
+        return _("Speech: tap the button below on the right, or press Enter or 5 on the number pad ▼")
 
     def greeting(self) -> str:
         settings = self.kiosk.settings
@@ -101,6 +148,11 @@ class HomeScreen(KioskScreen):
         if self.is_attached and (tile_columns(width), home_room(width, height, self._needs)) != self._layout:
             await self.recompose()
 
+    def on_toggle_changed(self, event: Toggle.Changed) -> None:
+        if event.toggle.id == "contrast":
+            event.stop()
+            self.kiosk.set_high_contrast(event.value)
+
     async def on_screen_resume(self) -> None:
         # Back on Home: show the catalogue as it is now (a sync may have landed) and the current
         # "help for whom?" choice.
@@ -122,7 +174,7 @@ class HomeScreen(KioskScreen):
         elif button_id == "more-topics":
             await kiosk.push_screen(TopicsScreen(self._more, len(self._needs) - len(self._more)))
         elif button_id == "here":
-            await kiosk.push_screen(ResultsScreen(lambda: _("Offers here at this place"), kiosk.finder.here))
+            await kiosk.push_screen(ResultsScreen(lambda: _("Offers here at this place"), self.here_first))
         elif button_id == "search":
             await kiosk.push_screen(SearchScreen())
         elif button_id == "language":

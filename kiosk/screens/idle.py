@@ -1,6 +1,9 @@
-"""The short countdown before an idle reset: visible, and any touch keeps the visitor's place."""
+"""The countdown before an idle reset (WCAG 2.2.1): visible, spoken in speech mode, at least 20 s
+before the reset (`[kiosk] idle_warning_seconds`); any touch anywhere gives the full time again, as
+often as the visitor needs."""
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -22,6 +25,16 @@ class IdleWarning(ModalScreen[None]):
             yield Plain(_("Are you still there?"), classes="heading")
             yield Plain(self.countdown_text(), id="countdown")
             yield BigButton(_("Yes, continue"), id="stay")
+
+    def on_mount(self) -> None:
+        speech_mode = self.app.speech_mode  # type: ignore[attr-defined]
+        speech_mode.idle_warning(_("Are you still there?") + " " + self.countdown_text())
+
+    def _forward_event(self, event: events.Event) -> None:
+        # A tap anywhere on the warning is the visitor's answer (also one that misses the button).
+        if isinstance(event, (events.MouseDown, events.MouseUp)):
+            self.app.note_input()  # type: ignore[attr-defined]
+        super()._forward_event(event)
 
     def countdown_text(self) -> str:
         return ngettext("Back to the start in {n} second.", "Back to the start in {n} seconds.",

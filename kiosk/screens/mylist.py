@@ -141,6 +141,8 @@ class MyListScreen(KioskScreen):
         if not self.kiosk.qr.available:
             self.kiosk.tell(_("A QR code cannot be shown here."))
         elif offers:
+            for offer in offers:
+                self.kiosk.count("offer_listed", offer.id)  # taken home via the list
             self.kiosk.push_screen(ListQrScreen(offers, note))
 
     # Printing: as on the offer screen, every tap goes to the printer in a worker; the printer's
@@ -164,6 +166,8 @@ class MyListScreen(KioskScreen):
         except ServiceError:
             self.app.call_from_thread(self.print_failed, _("The printer is not working right now."))
         else:
+            for offer in offers:
+                self.kiosk.count("offer_listed", offer.id)  # taken home via the list
             self.app.call_from_thread(self.kiosk.tell, _("The page is already being printed.") if sent is False
                                       else _("Printed. Please take the page from the printer."))
 

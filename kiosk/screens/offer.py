@@ -33,9 +33,17 @@ class OfferScreen(KioskScreen):
             return [(_("This offer is no longer in the catalogue."), current_language())]
         return offer_spoken(self._offer, self.kiosk.finder, self.kiosk.now())
 
+    def announcement(self) -> list[tuple[str, str]]:
+        """Speech mode: a visitor who opened an offer wants to hear it (any tap stops it)."""
+        ui = current_language()
+        return [(self.title_text() + ".", ui), *self.spoken_parts(),
+                (_("Tap a button once to hear it, twice to choose it."), ui)]
+
     def compose_body(self) -> ComposeResult:
         kiosk = self.kiosk
         self._offer = self.safely(lambda: kiosk.catalogue.offer(self.offer_id), None)
+        if self._offer is not None:
+            kiosk.count("offer_viewed", self.offer_id)
         with Horizontal(id="offer-main"):
             with VerticalScroll(id="offer-body"):
                 if self._offer is None:
@@ -122,6 +130,7 @@ class OfferScreen(KioskScreen):
         elif qr.matrix(offer) is None:
             self.kiosk.tell(_("This offer has no web address or phone number for a QR code."))
         else:
+            self.kiosk.count("offer_qr", offer.id)
             self.kiosk.push_screen(QrScreen(offer, note))
 
     # Printing: every tap goes to the printer in a worker (lp or a receipt printer may take seconds);
@@ -142,6 +151,7 @@ class OfferScreen(KioskScreen):
         except ServiceError:  # the details (device, errno) are logged and kept on the printer
             self.app.call_from_thread(self.print_failed, offer, _("The printer is not working right now."))
         else:
+            self.kiosk.count("offer_printed", offer.id)
             self.app.call_from_thread(self.kiosk.tell, _("The page is already being printed.") if sent is False
                                       else _("Printed. Please take the page from the printer."))
 

@@ -37,6 +37,10 @@ class QrScreen(KioskScreen):
         captions = [w.visual.plain for w in self.query(".qr-caption").results(Static) if w.display]
         return utterance_parts([(self.offer.name, CATALOGUE_LANGUAGE)] + [(t, current_language()) for t in captions])
 
+    def announcement(self) -> list[Part]:
+        """Speech mode: the whole caption, with what the code holds (a number, an address)."""
+        return self.spoken_parts()
+
     def compose_body(self) -> ComposeResult:
         yield QrView.for_offer(self.kiosk.qr, self.offer, note=self.note, id="qr-view")
 
@@ -86,6 +90,9 @@ class ListQrScreen(KioskScreen):
         if self.page is not None:
             parts = [(self.offers[self.page].name, CATALOGUE_LANGUAGE), (self.page_text(), ui)] + parts[1:]
         return utterance_parts(parts)
+
+    def announcement(self) -> list[Part]:
+        return self.spoken_parts()
 
     def page_text(self) -> str:
         return _("Offer {number} of {count}").format(number=(self.page or 0) + 1, count=len(self.offers))

@@ -1,4 +1,4 @@
-"""Search by word: an on-screen QWERTZ keyboard, results that update as one types."""
+"""Search by word: an on-screen keyboard, word completions and results that update as one types."""
 from __future__ import annotations
 
 from textual import events, work
@@ -15,6 +15,7 @@ from ..i18n import _, current_language, ngettext
 from ..present import card_content
 from ..spoken import utterance_parts
 from ..widgets import BigButton, OfferCard, OnScreenKeyboard, Plain
+from ..widgets.completions import Completion, Completions, index_for
 from ..widgets.keyboard import KeyPressed
 from .base import KioskScreen
 from .results import NothingFound, fallback_room
@@ -75,9 +76,10 @@ class SearchScreen(KioskScreen):
         with Horizontal(id="search-row"):
             yield Plain(self.query_display(), id="query")
             yield BigButton(self.show_all_label(), id="show-all", disabled=not self._results)
+        yield Completions(id="completions")
         with Vertical(id="preview"):
             yield from self.preview_cards()
-        yield OnScreenKeyboard(id="keyboard")
+        yield OnScreenKeyboard(style=self.kiosk.keyboard_style, id="keyboard")
 
     def query_display(self) -> str:
         return (self.text + "▏") if self.text else _("Type a word, e.g. Pflege")
@@ -136,6 +138,8 @@ class SearchScreen(KioskScreen):
             return []
         height = self.app.size.height
         rows = height - 6 - keyboard_rows(height)  # below top bar and query row
+        completions = self.query("#completions").results(Completions)
+        rows -= 3 * any(c.shown for c in completions)
         finder, now = self.kiosk.finder, self.kiosk.now()
         if not answer.offers:
             message = _("Nothing found for “{text}”.").format(text=self.text.strip())
@@ -149,8 +153,10 @@ class SearchScreen(KioskScreen):
         if row is not None:
             out.append(row)
             used += 3
-        fits = max(0, (rows - used) // 4)
-        return out + [OfferCard(s.id, card_content(s, finder, now), classes="card") for s in answer.offers[:fits]]
+        fits = max(0, (rows - used + 1) // 4)  # 3 rows a card and 1 between
+        here = self.safely(lambda: {s.id for s in finder.here()}, set())  # the place's own programme too
+        return out + [OfferCard(s.id, card_content(s, finder, now, here=s.id in here), classes="card")
+                      for s in answer.offers[:fits]]
 
     def on_mount(self) -> None:
         if self.text.strip():
@@ -161,6 +167,20 @@ class SearchScreen(KioskScreen):
     def on_key_pressed(self, event: KeyPressed) -> None:
         event.stop()
         self.edit(event.value)
+
+    def on_on_screen_keyboard_style_changed(self, event: OnScreenKeyboard.StyleChanged) -> None:
+        event.stop()
+        self.kiosk.keyboard_style = event.style  # until the idle reset
+
+    def on_completions_chosen(self, event: Completions.Chosen) -> None:
+        """A completion replaces the word being typed; the next completions go on from it."""
+        event.stop()
+        words = self.kiosk.search_text.split(" ")
+        words[-1] = event.word
+        text = " ".join(words)[:MAX_QUERY]
+        self.kiosk.search_text = text[:1].upper() + text[1:]
+        self.query_one("#query", Plain).show(self.query_display())
+        self.start_search()
 
     def on_key(self, event: events.Key) -> None:
         # A volunteer with a real keyboard types straight into the search.
@@ -200,6 +220,7 @@ class SearchScreen(KioskScreen):
         self._answer = None
         text = self.text
         if not text.strip():
+            self.call_later(self.show_completions, self._generation, [])
             self.call_later(self.show_results, self._generation, None)
             return
         self.query_one("#show-all", BigButton).label = self.show_all_label()
@@ -212,12 +233,24 @@ class SearchScreen(KioskScreen):
         When nothing is found, the general counselling offers are looked up here too, off the UI thread.
         """
         try:
+            completions = index_for(self.kiosk.catalogue.name_words()).complete(
+                text.split(" ")[-1], self.app.size.width - 2)  # the row's padding
+        except Exception:  # noqa: BLE001 - no completions then; the search below says what is wrong
+            completions = []
+        if get_current_worker().is_cancelled:
+            return
+        self.app.call_from_thread(self.show_completions, generation, completions)
+        try:
             answer = self.kiosk.finder.find(text, limit=PREVIEW_LIMIT)
         except Exception as exc:  # noqa: BLE001 - a DB error must not kill the kiosk; shown on the UI thread
             self.app.call_from_thread(self.search_failed, generation, exc)
             return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show_results, generation, answer)
+
+    async def show_completions(self, generation: int, completions: list[Completion]) -> None:
+        if generation == self._generation:
+            await self.query_one("#completions", Completions).show(completions)
 
     async def search_failed(self, generation: int, exc: Exception) -> None:
         if generation == self._generation:
@@ -252,9 +285,30 @@ class SearchScreen(KioskScreen):
                 self.query_one("#query", Plain).show(self.query_display())
                 self.start_search()
 
+    # -- counting (kiosk.statistics): a text the visitor acted on, or left with nothing found ----
+
+    def note_search(self) -> None:
+        """The text now in the box was acted on (results opened, an offer tapped): count it."""
+        if self.text.strip() and self._answer is not None:
+            self.kiosk.searched(self.text, bool(self._answer.offers))
+
+    def note_visit_end(self) -> None:
+        """Leaving (Back, Home, idle reset) with nothing found: that search counts, words and all."""
+        answer = self._answer
+        if self.text.strip() and answer is not None and not answer.offers:
+            self.kiosk.searched(self.text, False)
+
+    def on_unmount(self) -> None:
+        # Back or Home from here (an idle reset has already asked `note_visit_end` and cleared the text).
+        try:
+            self.note_visit_end()
+        except Exception:  # noqa: BLE001, S110 - the app is closing: nothing left to count into
+            pass
+
     def open_all(self) -> None:
         from .results import ResultsScreen
 
+        self.note_search()
         text = self.text
         finder = self.kiosk.finder
         self.kiosk.push_screen(ResultsScreen(lambda: _("Search: {text}").format(text=text),
@@ -264,4 +318,5 @@ class SearchScreen(KioskScreen):
         from .offer import OfferScreen
 
         event.stop()
+        self.note_search()
         await self.kiosk.push_screen(OfferScreen(event.offer_id))

@@ -17,7 +17,7 @@ from ..widgets import BigButton, Plain
 from .base import KioskScreen
 
 TILE_ROWS = 3  # the least height of a tile (one line of text between two half-row borders)
-HOME_FIXED_ROWS = 12  # top bar 3, greeting 2, question 2, actions 4, note 1
+HOME_FIXED_ROWS = 13  # speech hint 1, top bar 3, greeting 2, question 2, actions 4, note 1
 PAGE_FIXED_ROWS = 5  # top bar 3, question 2
 MAX_HOME_TILES = 20  # a larger screen shows more, but Home stays a calm choice
 
@@ -120,4 +120,5 @@ async def open_need(kiosk, need: Need) -> None:
     """The offers of a need for the visitor's "help for whom?" choice."""
     from .results import ResultsScreen
 
+    kiosk.count("need", need.key)
     await kiosk.push_screen(ResultsScreen.for_need(need, kiosk.audience))

@@ -174,6 +174,8 @@ class VolunteerScreen(KioskScreen):
             yield BigButton(_("Test voice"), id="voice")
             yield BigButton(_("Test printer"), id="printer")
             yield BigButton(_("Print the list"), id="print-list")
+            yield BigButton(_("Usage figures"), id="usage")
+            yield BigButton(_("Our programme"), id="programme")
             yield BigButton(_("Leave the kiosk"), id="leave", variant="error")
 
     def status_text(self) -> str:
@@ -206,6 +208,9 @@ class VolunteerScreen(KioskScreen):
         if status.last_good_error:
             lines.append(_("No copy of the last good catalogue could be written (is the disk full?)."))
         told = kiosk.sync_outcome is not None and not kiosk.sync_outcome.ok and not self.result
+        if status.warning:
+            lines.append(_("The last sync came with a warning."))
+            lines.append(detail_words(status.warning))
         if status.last_error and not told:  # a failure just told below is not told twice
             lines.append(_("The last sync failed. The catalogue shown is the one before it."))
             lines.append(detail_words(status.last_error))
@@ -234,6 +239,10 @@ class VolunteerScreen(KioskScreen):
                 self.test_printer()
             case "print-list":
                 self.print_list()
+            case "usage" | "programme":
+                from .place import ProgrammeScreen, UsageScreen
+
+                kiosk.push_screen(UsageScreen() if event.button.id == "usage" else ProgrammeScreen())
             case "leave":
                 kiosk.push_screen(ConfirmLeave())
             case _:
@@ -416,7 +425,10 @@ def sync_words(outcome: syncjob.SyncOutcome) -> str:
         text = _("Updated: {after} offers (before: {before}).").format(after=outcome.after, before=outcome.before)
         if outcome.skipped:
             text += " " + _("{n} faulty entries were skipped.").format(n=outcome.skipped)
-        return text
+        if outcome.not_services:
+            text += " " + _("Entries skipped because they are not offers (organizations, categories): {n}."
+                            ).format(n=outcome.not_services)
+        return text + ("\n" + detail_words(outcome.notes) if outcome.notes else "")
     why = _(_FAILURE_WORDS.get(outcome.kind, _UNEXPECTED))
     if outcome.kind != syncjob.BUSY:
         why += " " + _("The previous catalogue stays.")

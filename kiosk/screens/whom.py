@@ -42,5 +42,7 @@ class WhomScreen(KioskScreen):
             audiences = self.safely(self.kiosk.finder.audiences, [])
             index = int(button_id.removeprefix("whom-"))
             chosen = audiences[index] if index < len(audiences) else None
+            if chosen is not None:
+                self.kiosk.count("audience", chosen.key)
             self.kiosk.audience = chosen if chosen is not None and chosen.narrows else None
             await self.kiosk.go_home()

@@ -1,19 +1,22 @@
-"""On-screen keyboards: QWERTZ with umlauts for search, a number pad for the volunteer PIN.
+"""On-screen keyboards: letters in the script of the UI language for search, a number pad for the PIN.
 
 Keys are not focusable: a volunteer with a real keyboard types directly, and Tab should not have
 to walk through forty keys. Each key posts a message; the screen decides what the text becomes.
 
+The letters come from a table per language (kiosk/keyboards.py): QWERTZ with umlauts for German,
+ЙЦУКЕН for Ukrainian and Russian, the alphabet for Arabic and Farsi, …, and an alphabetical "ABC"
+layout for a visitor who has never used a keyboard (a toggle key beside Space).
+
 Every key must be at least 12 columns wide (a fingertip). Eleven letters in a row need
-11 x 13 = 143 columns with the gaps, so a narrower keyboard shows QWERTZ in two halves, as a
-split tablet keyboard does: Q-T / A-G / Y-B on the left, Z-Ü / H-Ä / N-ß on the right. One big
-key switches; it shows the very letters it leads to, each beside the row it continues, with an
+11 x 13 = 143 columns with the gaps, so a narrower keyboard shows the rows in pages, as a split
+tablet keyboard does: for QWERTZ, Q-T / A-G / Y-B on the left, Z-Ü / H-Ä / N-ß on the right. One
+big key switches; it shows the very letters it leads to, each beside the row it continues, with an
 arrow pointing to where they sit on a whole keyboard - so a visitor looking for "N" sees "N" and
-taps there.
-Clear all, Space and Delete stay in the same place in every layout.
+taps there. The last page has a key back to the first in its last row.
+"123" shows the digits instead of the letters. Clear all, Space and Delete stay in the same place
+in every layout.
 """
 from __future__ import annotations
-
-from typing import Literal
 
 from textual import events
 from textual.app import ComposeResult
@@ -22,26 +25,16 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Button, Static
 
-from ..i18n import _
+from .. import keyboards
+from ..i18n import _, current_language
 from .buttons import BigButton
 
-QWERTZ = ("qwertzuiopü", "asdfghjklöä", "yxcvbnmß")
-LEFT_HALF = ("qwert", "asdfg", "yxcvb")  # the rest of each row is the right half
-DIGITS = ("123", "456", "789")
-
-KEY_WIDTH = 12  # columns: the smallest touch target (issue 3)
-KEY_GAP = 1  # margin-right of every key, see kiosk.tcss
-FULL_WIDTH = len(QWERTZ[0]) * (KEY_WIDTH + KEY_GAP)  # 143: below this, two halves
-
-Half = Literal["left", "right"]
-
-
-def _label(ch: str) -> str:
-    return ch if ch == "ß" else ch.upper()
-
-
-def _letters(rows: tuple[str, ...]) -> list[str]:
-    return ["".join(_label(ch) for ch in row) for row in rows]
+QWERTZ = keyboards.QWERTZ.rows
+LEFT_HALF = keyboards.QWERTZ.pages[0]  # the rest of each row is the right half
+DIGITS = ("123", "456", "789")  # the PIN pad
+KEY_WIDTH = keyboards.KEY_WIDTH
+KEY_GAP = keyboards.KEY_GAP
+FULL_WIDTH = keyboards.QWERTZ.full_width  # 143: below this, QWERTZ in two halves
 
 
 class Key(BigButton, can_focus=False):
@@ -65,49 +58,85 @@ class KeyPressed(Message):
 
 
 class OnScreenKeyboard(Vertical):
-    """QWERTZ letters with ä ö ü ß, space, delete and clear; posts `KeyPressed`.
+    """The letters of a layout, space, delete and clear, digits on a page of their own; posts
+    `KeyPressed`, and `StyleChanged` when the visitor switches between the standard and ABC layout.
 
-    Whole when at least `FULL_WIDTH` columns wide, else one half at a time (see the module doc).
-    The breakpoint follows the widget's own width, so it holds in any terminal and any layout.
+    Whole when at least as wide as the layout's longest row, else one page at a time (see the module
+    doc). The breakpoint follows the widget's own width, so it holds in any terminal and any layout.
     """
 
-    half: reactive[Half] = reactive("left", init=False)
-    """The half shown when the keyboard is too narrow for all eleven keys of a row."""
+    page: reactive[int] = reactive(0, init=False)
+    """The page of letters shown when the keyboard is too narrow for whole rows."""
     whole: reactive[bool] = reactive(False, init=False)
     """True when the keyboard is wide enough to show every letter at once."""
+    digits: reactive[bool] = reactive(False, init=False)
+    """True while the digits are shown instead of the letters."""
+
+    class StyleChanged(Message):
+        """The visitor switched the layout: "standard" or "abc" (see kiosk/keyboards.py)."""
+
+        def __init__(self, style: str) -> None:
+            super().__init__()
+            self.style = style
+
+    def __init__(self, *, style: str = "standard", language: str | None = None, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.language = language or current_language()
+        self.style = style
+        self.letters = keyboards.layout_for(self.language, style)
+
+    def _label(self, ch: str) -> str:
+        if ch == "i" and "ı" in self.letters.keys:
+            return "İ"  # Turkish: dotted and dotless i are two letters
+        upper = ch.upper()
+        return upper if len(upper) == 1 else ch  # ß stays ß
+
+    def _letters(self, rows: tuple[str, ...]) -> list[str]:
+        return ["".join(self._label(ch) for ch in row) for row in rows]
 
     def compose(self) -> ComposeResult:
-        left = _letters(LEFT_HALF)
+        layout = self.letters
+        last = len(layout.rows) - 1
         with Horizontal(id="letter-area"):
             with Vertical(id="letter-rows"):
-                for i, row in enumerate(QWERTZ):
+                for r, row in enumerate(layout.rows):
                     with Horizontal(classes="keyrow"):
-                        if i == len(QWERTZ) - 1:
-                            # Where Y-B would be: back to the left half.
-                            yield Key("◀  " + "  ".join(left), "", classes="key switch", id="to-left")
-                        for j, ch in enumerate(row):
-                            side = "left" if j < len(LEFT_HALF[i]) else "right"
-                            yield Key(_label(ch), ch, classes=f"key letter {side}")
-                        if i == len(QWERTZ) - 1:
-                            yield Static(classes="gap")  # keeps the letters of the last row as wide
-            # Tall, beside the left half, where the right half would be.
+                        if r == last and len(layout.pages) > 1:
+                            # On the last page, where its first letters would be: back to page 1.
+                            first = self._letters(layout.pages[0])
+                            yield Key("◀  " + "  ".join(first), "", classes="key switch", id="to-left")
+                        for p, page in enumerate(layout.pages):
+                            for ch in page[r]:
+                                side = "left" if p == 0 else "right"
+                                yield Key(self._label(ch), ch, classes=f"key letter {side} page-{p}")
+                        for ch in keyboards.DIGITS[r] if r < len(keyboards.DIGITS) else "":
+                            yield Key(ch, ch, classes="key digit")
+                        yield Static(classes="gap")  # keeps a short row's letters as wide
+            # Tall, beside the page, where the next page would be.
             yield Key(self._right_label([]), "", classes="key switch", id="to-right")
         with Horizontal(classes="keyrow", id="edit-row"):
             yield Key(_("Clear all"), KeyPressed.CLEAR, classes="key clear")
+            yield Key(self._digits_label(), "", classes="key mode", id="to-digits")
             yield Key(_("Space"), " ", classes="key space")
+            other = keyboards.other_style(self.language, self.style)
+            if other is not None:
+                yield Key(keyboards.layout_for(self.language, other).label, "", classes="key mode", id="layout")
             yield Key(_("Delete"), KeyPressed.DELETE, classes="key delete")
+
+    def _digits_label(self) -> str:
+        return _("Letters") if self.digits else "123"
 
     def on_mount(self) -> None:
         self._show()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.whole = event.size.width >= FULL_WIDTH
+        self.whole = event.size.width >= self.letters.full_width
         self.call_after_refresh(self._align_right_label)
 
-    @staticmethod
-    def _right_label(lines_at: list[int], height: int = 0) -> str:
-        """The right half's letters, one QWERTZ row per line, each on line `lines_at[i]` if given."""
-        rows = _letters(tuple(row[len(left):] for row, left in zip(QWERTZ, LEFT_HALF)))
+    def _right_label(self, lines_at: list[int], height: int = 0) -> str:
+        """The next page's letters, one row per line, each on line `lines_at[i]` if given."""
+        pages = self.letters.pages
+        rows = self._letters(pages[min(self.page + 1, len(pages) - 1)])
         width = max(map(len, rows))
         texts = [f"{row:<{width}} ▶" for row in rows]
         if len(lines_at) != len(texts) or sorted(lines_at) != lines_at or lines_at[0] < 0:
@@ -127,28 +156,76 @@ class OnScreenKeyboard(Vertical):
         lines_at = [row.region.y + row.region.height // 2 - top for row in rows]
         key.label = self._right_label(lines_at, key.content_region.height)
 
-    def watch_half(self) -> None:
+    def watch_page(self) -> None:
         self._show()
         self.call_after_refresh(self._align_right_label)
 
     def watch_whole(self) -> None:
         self._show()
 
-    def _show(self) -> None:
-        self.set_class(self.whole, "-whole")
-        self.set_class(not self.whole and self.half == "left", "-left")
-        self.set_class(not self.whole and self.half == "right", "-right")
+    def watch_digits(self) -> None:
+        for key in self.query("#to-digits").results(Key):
+            key.label = self._digits_label()
+        self._show()
+        self.call_after_refresh(self._align_right_label)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    def _show(self) -> None:
+        """Show the keys of the current page (or all, or the digits); the rest take no room."""
+        pages = self.letters.pages
+        last = len(pages) - 1
+        page = min(self.page, last)
+        paged = not self.whole and not self.digits
+        self.set_class(self.whole and not self.digits, "-whole")
+        self.set_class(paged and page == 0, "-left")
+        self.set_class(paged and page == last and last > 0, "-right")
+        self.set_class(self.digits, "-digits")
+        for p in range(len(pages)):
+            shown = not self.digits and (self.whole or p == page)
+            for key in self.query(f".page-{p}"):
+                key.display = shown
+        for key in self.query(".digit"):
+            key.display = self.digits
+        tall = paged and page < last
+        self.query_one("#to-right", Key).display = tall
+        rows = self.query_one("#letter-rows")
+        rows.styles.width = f"{max(map(len, pages[page]))}fr" if tall else "1fr"
+        for key in self.query("#to-left").results(Key):
+            key.display = paged and page == last and last > 0
+            key.styles.width = f"{max(1, max(map(len, pages[page])) - len(pages[page][-1]))}fr"
+        for gap, row in zip(self.query(".gap"), self.letters.rows):
+            room = max(map(len, self.letters.rows)) - len(row)
+            gap.display = self.whole and not self.digits and room > 0
+            gap.styles.width = f"{max(room, 1)}fr"
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
         if not isinstance(event.button, Key):
             return
         event.stop()
-        if event.button.id == "to-right":
-            self.half = "right"
-        elif event.button.id == "to-left":
-            self.half = "left"
+        button_id = event.button.id
+        if button_id == "to-right":
+            self.page = min(self.page + 1, len(self.letters.pages) - 1)
+        elif button_id == "to-left":
+            self.page = 0
+        elif button_id == "to-digits":
+            self.digits = not self.digits
+        elif button_id == "layout":
+            other = keyboards.other_style(self.language, self.style)
+            if other is not None:
+                await self.set_style(other)
+                self.post_message(self.StyleChanged(other))
         else:
             self.post_message(KeyPressed(event.button.value))
+
+    async def set_style(self, style: str) -> None:
+        """Show the layout of `style` ("standard" or "abc"), letters on their first page."""
+        self.style = style
+        self.letters = keyboards.layout_for(self.language, style)
+        self.set_reactive(OnScreenKeyboard.page, 0)
+        self.set_reactive(OnScreenKeyboard.digits, False)
+        self.set_reactive(OnScreenKeyboard.whole, self.size.width >= self.letters.full_width)
+        await self.recompose()
+        self._show()
+        self.call_after_refresh(self._align_right_label)
 
 
 class NumberPad(Vertical):

@@ -1,0 +1,95 @@
+"""The speech menu, opened by the corner button in speech mode: again, read this screen, read the
+slip (on an offer), slower/faster, quieter/louder, speech mode off. Big buttons, two per row."""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Grid
+from textual.widgets import Button
+
+from ..i18n import _, current_language
+from ..slips import compose_slip, slip_text
+from ..spoken import Part, utterance_parts
+from ..widgets import BigButton
+from .base import KioskScreen
+
+
+class SpeechMenuScreen(KioskScreen):
+    """What a visitor can change about speech; Back (or the corner button) returns."""
+
+    SHOW_LIST = False
+    REMEMBERED = False  # "Again" repeats what was said before the menu opened
+    DEFAULT_CSS = """
+    #speech-menu {
+        grid-size: 2;
+        grid-gutter: 0 1;
+        padding: 0 1;
+        height: 1fr;
+    }
+    #speech-menu > Button {
+        width: 1fr;
+        height: 1fr;
+        min-height: 3;
+    }
+    """
+
+    def __init__(self, below: KioskScreen) -> None:
+        super().__init__()
+        self.below = below
+
+    def title_text(self) -> str:
+        return _("Speech")
+
+    def slip_offer(self):
+        return getattr(self.below, "_offer", None) if type(self.below).__name__ == "OfferScreen" else None
+
+    def compose_body(self) -> ComposeResult:
+        with Grid(id="speech-menu"):
+            yield BigButton(_("Again"), id="again")
+            yield BigButton(_("Read this screen"), id="read-screen")
+            if self.slip_offer() is not None:
+                yield BigButton(_("Read the slip"), id="read-slip")
+            yield BigButton(_("Slower"), id="slower")
+            yield BigButton(_("Faster"), id="faster")
+            yield BigButton(_("Quieter"), id="quieter")
+            yield BigButton(_("Louder"), id="louder")
+            yield BigButton(_("Speech mode off"), id="speech-off")
+
+    def announcement(self) -> list[Part]:
+        ui = current_language()
+        labels = [b.label.plain for b in self.query("#speech-menu Button")]
+        return [(self.title_text() + ".", ui), (". ".join(labels) + ".", ui)]
+
+    def read_aloud(self) -> None:
+        # The corner button on the menu: stop speaking, else back to where the visitor was.
+        if self.kiosk.speaking:
+            self.kiosk.stop_speaking()
+        else:
+            self.app.pop_screen()
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        mode = self.kiosk.speech_mode
+        match event.button.id:
+            case "again":
+                mode.repeat()
+            case "read-screen":
+                mode.say(self.below.spoken_parts())
+            case "read-slip":
+                mode.say(self.slip_parts())
+            case "slower" | "faster":
+                mode.change(rate=-1 if event.button.id == "slower" else 1)
+            case "quieter" | "louder":
+                mode.change(volume=-1 if event.button.id == "quieter" else 1)
+            case "speech-off":
+                self.app.pop_screen()
+                mode.switch_off()
+            case _:
+                return
+        event.stop()
+
+    def slip_parts(self) -> list[Part]:
+        """Everything the printed slip holds, in the order printed (EN 301 549 5.1.3.16)."""
+        kiosk, offer = self.kiosk, self.slip_offer()
+        slip = compose_slip(offer, place_name=kiosk.settings.place.name, today=kiosk.now().date(),
+                            language=current_language(), qr_content=kiosk.settings.qr.content)
+        # The slip's labels are in the UI language and so is its voice (catalogue text included).
+        return utterance_parts([(line, current_language()) for line in slip_text(slip)])
