@@ -92,10 +92,13 @@ def test_repo_kiosk_toml_loads_to_exactly_the_defaults_but_keeps_its_files_in_va
     # A checkout (and a box installed from one) keeps its files in var/ beside kiosk.toml.
     assert loaded.catalogue.database == PROJECT_ROOT / "var" / "catalogue.db"
     assert loaded.statistics.path == PROJECT_ROOT / "var" / "statistics.db"
+    # Relative paths resolve beside the settings file: here the clone, for the defaults the XDG config folder.
+    assert loaded.place.programme == PROJECT_ROOT / "programme.json"
     defaults = Settings.defaults()
     loaded = dataclasses.replace(
         loaded, catalogue=dataclasses.replace(loaded.catalogue, database=defaults.catalogue.database),
-        statistics=dataclasses.replace(loaded.statistics, path=defaults.statistics.path))
+        statistics=dataclasses.replace(loaded.statistics, path=defaults.statistics.path),
+        place=dataclasses.replace(loaded.place, programme=defaults.place.programme))
     assert loaded == defaults
 
 
