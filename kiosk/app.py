@@ -9,7 +9,6 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
@@ -386,6 +385,8 @@ def speech_reason(reason: str | None) -> str:
 
 def _language_in_ui(code: str) -> str:
     """ "en" -> "Englisch" in a German UI."""
+    from babel import Locale, UnknownLocaleError
+
     try:
         return Locale.parse(code.replace("-", "_")).get_display_name(i18n.current_language()) or code
     except (UnknownLocaleError, ValueError, TypeError):

@@ -10,12 +10,9 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Self
 
-from babel import Locale, UnknownLocaleError
-from babel.numbers import format_currency, format_decimal
 from textual.content import Content
 
 from sync.catalogue import Offer, OfferSummary, distance_km
-from sync.hours import describe_status, describe_week, status_at
 
 from .finder import Finder
 from .i18n import _, current_language
@@ -74,6 +71,9 @@ def joined(items: Sequence[str | None], separator: str = ", ") -> Said | None:
 
 def hours_now(schedules: tuple[dict, ...], now: datetime) -> str:
     """"Jetzt geöffnet bis 12:00", "Öffnet Di 10:00" or "Öffnungszeiten unbekannt"."""
+    # Imported when the first card is drawn: the start screen needs neither dateutil nor babel.
+    from sync.hours import describe_status, status_at
+
     return describe_status(status_at(schedules, now), now, current_language())
 
 
@@ -81,6 +81,9 @@ def distance_text(km: float | None) -> str | None:
     """"2,3 km" in the current language's number format, or None without coordinates."""
     if km is None:
         return None
+    from babel import UnknownLocaleError
+    from babel.numbers import format_decimal
+
     try:
         number = format_decimal(round(km, 1), format="#,##0.0", locale=current_language())
     except (UnknownLocaleError, ValueError):
@@ -122,6 +125,8 @@ def _ages(offer: Offer) -> str | None:
 
 
 def _language_label(code: str | None, name: str | None) -> str | None:
+    from babel import Locale, UnknownLocaleError
+
     if name:
         return catalogue(name)
     if not code:
@@ -133,6 +138,9 @@ def _language_label(code: str | None, name: str | None) -> str | None:
 
 
 def _costs(offer: Offer) -> list[str]:
+    from babel import UnknownLocaleError
+    from babel.numbers import format_currency
+
     lines: list[str] = [catalogue(offer.fees)] if offer.fees else []  # type: ignore[list-item]
     for cost in offer.costs:
         amount, currency = cost.get("amount"), cost.get("currency") or "EUR"
@@ -183,6 +191,8 @@ def offer_sections(offer: Offer, finder: Finder, now: datetime) -> list[tuple[st
     if not offer.locations and offer.town:
         where.append(catalogue(offer.town))
     add(_("Where?"), where)
+    from sync.hours import describe_week
+
     add(_("When?"), [hours_now(offer.schedules, now), *describe_week(offer.schedules, now.date(), lang)])
     contact: list[str | None] = []
     for phone in offer.phones:

@@ -17,6 +17,7 @@ from .topics import home_room, need_tiles, open_need, split_for_home, spoken_nee
 
 SECRET_TAPS = 5  # taps on the place name within SECRET_WINDOW seconds open the volunteer PIN
 SECRET_WINDOW = 4.0
+WARM_AFTER = 0.5  # seconds after Home is mounted
 
 
 class HomeScreen(KioskScreen):
@@ -37,6 +38,11 @@ class HomeScreen(KioskScreen):
 
     def title_text(self) -> str:
         return self.kiosk.settings.place.name
+
+    def on_mount(self) -> None:
+        # (Textual calls KioskScreen.on_mount too.) Home may come from the file of buttons (kiosk.homecache): which offers each button
+        # holds is worked out once it is drawn, before the first tap needs it.
+        self.set_timer(WARM_AFTER, self.kiosk.finder.warm_in_background)
 
     def compose(self) -> ComposeResult:
         kiosk = self.kiosk
