@@ -8,6 +8,7 @@ from pathlib import Path
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from textual import events, work
 from textual.app import App
@@ -16,7 +17,6 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from sync.catalogue import Catalogue
-from sync.hours import TZ
 
 from . import i18n
 from .config import Settings
@@ -40,7 +40,9 @@ _BLOCKED_KEYS = "ctrl+q,ctrl+c,ctrl+z,ctrl+backslash,ctrl+p,ctrl+s,f1"
 
 
 def _berlin_now() -> datetime:
-    return datetime.now(TZ)
+    # sync.hours.TZ, the same cached ZoneInfo object, without importing sync.hours (dateutil and
+    # babel) before the first card is drawn.
+    return datetime.now(ZoneInfo("Europe/Berlin"))
 
 
 class KioskApp(App[None]):

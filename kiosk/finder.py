@@ -216,21 +216,13 @@ class Finder:
         cache = self._fresh()
         if town in cache.ranks:
             return cache.ranks[town]
-        places = self.catalogue.places()
-        here = cache.here_ids if town is None else frozenset()
         lat, lon = self.latitude, self.longitude
         if town is not None:
             lat, lon = self.catalogue.town_centres().get(town, (lat, lon))
-        wanted = fold(town or self.town)
-        elsewhere: dict[str | None, bool] = {}
-        keys: dict[str, tuple] = {}
-        for oid, (name, offer_town, olat, olon) in places.items():
-            away = elsewhere.get(offer_town)
-            if away is None:
-                away = elsewhere[offer_town] = fold(offer_town or "") != wanted
-            far = distance_km(lat, lon, olat, olon) if olat is not None and olon is not None else math.inf
-            keys[oid] = (oid not in here, away, far, name.casefold(), oid)
-        rank = {oid: i for i, oid in enumerate(sorted(keys, key=keys.__getitem__))}
+        ordered = self.catalogue.by_place(lat, lon, town=town or self.town,
+                                          first=cache.here_ids if town is None else ())
+        rank = {oid: i for i, oid in enumerate(ordered)}
+        del ordered
         if len(cache.ranks) >= 4:  # the default and a few chosen towns
             cache.ranks.pop(next(t for t in cache.ranks if t is not None))
         cache.ranks[town] = rank

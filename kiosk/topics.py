@@ -112,7 +112,7 @@ def build_topics(catalogue: Catalogue, need_map: NeedMap, cache: Any) -> None:
     """Fill `cache` (a finder's cache) with needs, audiences and their offer ids."""
     tree = catalogue.categories()
     direct = catalogue.category_offers()
-    all_ids = frozenset(catalogue.places())
+    all_ids = frozenset(catalogue.visible_ids())
     memo: dict[str, frozenset[str]] = {}
 
     def subtree(cat: Category) -> frozenset[str]:
