@@ -95,8 +95,10 @@ def measure(db: Path, tmp: Path, prefix: list[str]) -> dict[str, list[float]]:
     config = tmp / "kiosk.toml"
     config.write_text('[catalogue]\ndatabase = "c.db"\n', encoding="utf-8")
     kiosk_bin = str(Path(sys.executable).parent / "kiosk")
-    k = Kiosk([*prefix, kiosk_bin, "--config", str(config), "--db", str(db)], size=(80, 24),
-              env={"TERM": "xterm-256color", "PATH": os.environ.get("PATH", "")})
+    env = {"TERM": "xterm-256color", "PATH": os.environ.get("PATH", "")}
+    if os.environ.get("PYTHONPATH"):  # e.g. a copy of another commit, measured with this venv
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    k = Kiosk([*prefix, kiosk_bin, "--config", str(config), "--db", str(db)], size=(80, 24), env=env)
     times: dict[str, list[float]] = {name: [] for name in ("back", "need", "offer", "page", "letter")}
     try:
         assert k.wait_for(HOME_TEXT, timeout=120), k.screen()
