@@ -157,8 +157,17 @@ def terminal_start(command: list[str], expect: str, *, need: bool = False) -> tu
     env = {"TERM": "xterm-256color", "PATH": os.environ.get("PATH", "")}
     if os.environ.get("PYTHONPATH"):
         env["PYTHONPATH"] = os.environ["PYTHONPATH"]
-    start = time.perf_counter()
-    k = Kiosk(command, size=(80, 24), env=env)
+    for attempt in range(3):
+        start = time.perf_counter()
+        try:
+            k = Kiosk(command, size=(80, 24), env=env)
+            break
+        except subprocess.CalledProcessError:
+            # The tmux server ends with its last session; a session started in that moment fails
+            # ("server exited unexpectedly"). Started anew, with the clock started anew.
+            if attempt == 2:
+                raise
+            time.sleep(0.5)
     try:
         seconds = drawn(k, expect, start)
         rss = None
