@@ -68,8 +68,8 @@ def test_delta_sync_of_one_percent_against_a_full_sync(tmp_path: Path) -> None:
             for s in changed:
                 s["name"] += " (neu)"
                 s["last_modified"] = later
-            server.bytes_sent = 0
-            delta = pull(server.url, db) | {"bytes": server.bytes_sent}
+            server.bytes_sent, server.bytes_by_request = 0, {}
+            delta = pull(server.url, db) | {"bytes": server.bytes_sent, "by": dict(server.bytes_by_request)}
             assert delta["mode"] == "delta" and delta["offers"] == OFFERS, delta
             with sqlite3.connect(db) as conn:
                 renamed = conn.execute("SELECT count(*) FROM offers WHERE name LIKE '% (neu)'").fetchone()[0]
@@ -82,6 +82,8 @@ def test_delta_sync_of_one_percent_against_a_full_sync(tmp_path: Path) -> None:
     time_share = delta["seconds"] / full["seconds"]
     print(f"\n  full sync of {OFFERS} offers from the API: {full['seconds']:.2f} s, {full['bytes'] / 1e6:.1f} MB")
     print(f"  delta sync of {len(changed)} changed offers: {delta['seconds']:.2f} s, {delta['bytes'] / 1e6:.2f} MB")
+    for what, count in sorted(delta["by"].items(), key=lambda item: -item[1]):
+        print(f"    of which {what}: {count / 1e6:.2f} MB")
     print(f"  delta/full: bytes {bytes_share:.1%} (target <= {MAX_BYTES_SHARE:.0%}), "
           f"time {time_share:.1%} (target <= {MAX_TIME_SHARE:.0%})")
     judge(
