@@ -28,13 +28,13 @@ from pathlib import Path
 
 import pytest
 
+from kiosk import homecache
 from tests.benchmarks.catalogue_gen import build_catalogue
 from tests.benchmarks.targets import SMOKE, judge, runs, size
 from tests.tmuxkiosk import Kiosk
 
 OFFERS = size(50_000)
-# DESIGN's target is 1.5x: measured 2.2-2.5x in session 1 (395-431 ms against 160-200 ms; it was 7x
-# before the category tree was counted in SQL and cached per catalogue version).
+# DESIGN's target is 1.5x; figures before and after issue 13 are in tests/benchmarks/RESULTS.md.
 MAX_START_RATIO = 1.5
 MAX_RSS_MB = 80
 RUNS = runs(3)
@@ -86,9 +86,9 @@ OURS = textwrap.dedent("""
 """)
 
 
-def best(script: str, *args: str) -> dict:
+def best(script: str, *args: str, times: int = RUNS) -> dict:
     runs = []
-    for _ in range(RUNS):
+    for _ in range(times):
         done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, timeout=300,
                               cwd=Path(__file__).resolve().parents[2])
         assert done.returncode == 0, done.stderr[-2000:]
@@ -100,15 +100,22 @@ def best(script: str, *args: str) -> dict:
 def test_start_to_home_and_memory_with_50000_offers() -> None:
     db = build_catalogue(OFFERS)
     base = best(BASELINE)
+    # The first start after a sync builds the need buttons (kiosk.homecache); later starts read them.
+    homecache.cache_path(db).unlink(missing_ok=True)
+    first = best(OURS, str(db), times=1)
     ours = best(OURS, str(db))
     ratio = ours["start"] / base["start"]
     print(f"\n  minimal Textual app: {base['start'] * 1000:.0f} ms to first screen")
     print(f"  kiosk, {OFFERS} offers: {ours['start'] * 1000:.0f} ms to Home (ratio {ratio:.2f}, target 1.5)")
+    print(f"  kiosk, first start after a sync (buttons built, not read): {first['start'] * 1000:.0f} ms "
+          f"(ratio {first['start'] / base['start']:.2f}, not judged), peak RSS {first['rss_mb']:.0f} MB")
     print(f"  kiosk peak RSS after Home, a need and a search: {ours['rss_mb']:.0f} MB (target < {MAX_RSS_MB})")
     assert ours["found"] > 0
     judge(
         (ratio <= MAX_START_RATIO, f"start to Home {ratio:.2f}x a minimal Textual app (target <= {MAX_START_RATIO})"),
         (ours["rss_mb"] < MAX_RSS_MB, f"peak RSS {ours['rss_mb']:.0f} MB (target < {MAX_RSS_MB} MB)"),
+        (first["rss_mb"] < MAX_RSS_MB, f"peak RSS of the first start after a sync {first['rss_mb']:.0f} MB "
+         f"(target < {MAX_RSS_MB} MB)"),
     )
 
 
