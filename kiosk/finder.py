@@ -12,7 +12,6 @@ gets its needs by the map's search words.
 """
 from __future__ import annotations
 
-import math
 import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -21,7 +20,7 @@ from functools import cached_property
 from datetime import datetime
 from pathlib import Path
 
-from sync.catalogue import Catalogue, Found, OfferSummary, distance_km
+from sync.catalogue import Catalogue, Found, OfferSummary
 from sync.text import fold
 
 from . import homecache
