@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import datetime
@@ -76,12 +76,12 @@ class Listing:
 class _Cache:
     version: object = None
     needs: list[Need] = field(default_factory=list)
-    need_ids: dict[str, frozenset[str]] = field(default_factory=dict)
+    need_ids: dict[str, Set[str]] = field(default_factory=dict)
     audiences: list[Audience] = field(default_factory=list)
     group_ids: dict[str, frozenset[str]] = field(default_factory=dict)
     everyone_ids: frozenset[str] = frozenset()
     grouped_ids: frozenset[str] = frozenset()  # offers tagged with any group of people
-    all_ids: frozenset[str] = frozenset()
+    all_ids: Set[str] = frozenset()
     here_ids: frozenset[str] = frozenset()
     ranks: dict[str | None, dict[str, int]] = field(default_factory=dict)  # place order per chosen town
 
@@ -102,7 +102,7 @@ class Finder:
                              else [BUNDLED, *([Path(need_map)] if need_map else [])])
         self._cache = _Cache()
         self._seen: int | None = None  # the catalogue's data version when the cache was last checked
-        self._building = threading.RLock()  # the cache is built once, also when a warm-up thread runs
+        self._building = threading.RLock()  # built once, also when a worker thread asks at the same time
 
     def _fresh(self) -> _Cache:
         """The cache, emptied when a sync has changed the catalogue since it was filled.
@@ -143,16 +143,6 @@ class Finder:
                     return kept
             cache = self._fresh()
             return cache.needs, cache.audiences
-
-    def warm_in_background(self) -> None:
-        """Build the cache in a thread (after Home is drawn from the file of buttons), so that the
-        first tap on a need does not wait for it. Errors are left for that tap to report."""
-        def warm() -> None:
-            try:
-                self.warm()
-            except Exception:  # noqa: BLE001, S110 - a closed or broken catalogue: the next screen says so
-                pass
-        threading.Thread(target=warm, name="finder-warm", daemon=True).start()
 
     # -- needs -----------------------------------------------------------------------------
 
