@@ -20,6 +20,7 @@ reported beside the full-speed figures, judged by the same ratio.
 """
 from __future__ import annotations
 
+import atexit
 import math
 import os
 import shutil
@@ -85,10 +86,18 @@ def pi_wrapper(tmp: Path) -> list[str] | None:
         (group / "cpu.cfs_quota_us").write_text(str(PI_QUOTA * 1000))
     except OSError:
         return None
+    atexit.register(_remove_group, group)  # empty once the kiosks have ended
     script = tmp / "pi.sh"
     script.write_text(f'#!/bin/sh\necho $$ > {group}/cgroup.procs\nexec taskset -c 0 "$@"\n')
     script.chmod(0o755)
     return [str(script)]
+
+
+def _remove_group(group: Path) -> None:
+    try:
+        group.rmdir()
+    except OSError:
+        pass
 
 
 def measure(db: Path, tmp: Path, prefix: list[str]) -> dict[str, list[float]]:
