@@ -18,7 +18,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sync.hours import TZ
 
 if TYPE_CHECKING:
     from .config import StatisticsSettings
@@ -32,6 +31,8 @@ _COUNT = ("INSERT INTO search_misses (day, query, count) VALUES (?, ?, 1) "
 
 
 def _today() -> date:
+    from sync.hours import TZ  # dateutil and babel with it: not before the first count
+
     return datetime.now(TZ).date()
 
 

@@ -26,7 +26,7 @@ NOT_ON_IMPORT = [*LATER, "babel.dates", "babel.messages"]
 PROBE = """
 import asyncio, json, sys
 from pathlib import Path
-import kiosk.app
+import kiosk.app, kiosk.cli, kiosk.statistics  # what the kiosk command imports before the app
 imported = [m for m in json.loads(sys.argv[3]) if m in sys.modules]
 later = json.loads(sys.argv[2])
 from kiosk.app import make_app
