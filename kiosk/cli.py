@@ -53,10 +53,12 @@ def open_catalogue(db: Path, *, demo: Path = DEMO_CATALOGUE,
     """
     from sync.catalogue import Catalogue
     from sync.errors import SyncError
-    from sync.pull import import_file
 
     try:
         if not db.exists():
+            # Only here: the importer brings httpx, ssl, ijson and sqlite-utils (0.1 s at start-up).
+            from sync.pull import import_file
+
             if not demo.is_file():
                 raise StartError(f"no catalogue at {db} and no demo catalogue at {demo}; "
                                  f"run `kiosk-sync pull` first", 1)

@@ -38,6 +38,8 @@ async def main():
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         buttons = [str(b.label) for b in app.screen.query("Button")]
+    from kiosk.cli import open_catalogue
+    open_catalogue(Path(sys.argv[1])).close()  # as the kiosk command opens an existing catalogue
     print(json.dumps({"after_import": imported, "after_home": [m for m in later if m in sys.modules],
                       "buttons": buttons}))
 
