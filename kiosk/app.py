@@ -8,15 +8,14 @@ from pathlib import Path
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from babel import Locale, UnknownLocaleError
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
 from sync.catalogue import Catalogue
-from sync.hours import TZ
 
 from . import i18n
 from .config import Settings
@@ -36,7 +35,9 @@ _BLOCKED_KEYS = "ctrl+q,ctrl+c,ctrl+z,ctrl+backslash,ctrl+p,ctrl+s,f1"
 
 
 def _berlin_now() -> datetime:
-    return datetime.now(TZ)
+    # sync.hours.TZ, the same cached ZoneInfo object, without importing sync.hours (dateutil and
+    # babel) before the first card is drawn.
+    return datetime.now(ZoneInfo("Europe/Berlin"))
 
 
 class KioskApp(App[None]):
@@ -440,6 +441,8 @@ def speech_reason(reason: str | None) -> str:
 
 def _language_in_ui(code: str) -> str:
     """ "en" -> "Englisch" in a German UI."""
+    from babel import Locale, UnknownLocaleError
+
     try:
         return Locale.parse(code.replace("-", "_")).get_display_name(i18n.current_language()) or code
     except (UnknownLocaleError, ValueError, TypeError):

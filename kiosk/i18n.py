@@ -28,9 +28,6 @@ import gettext
 import io
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
 LOCALES_DIR = Path(__file__).resolve().parents[1] / "locales"
 DOMAIN = "kiosk"
@@ -84,6 +81,18 @@ def translations(code: str) -> gettext.NullTranslations:
     path = po_path(code)
     if not path.is_file():
         return gettext.NullTranslations()
+    # install.sh compiles the .po files (pybabel compile): a .mo at least as new as its .po is read
+    # as it is, which spares babel's import and the parsing of the .po at every start.
+    mo = path.with_suffix(".mo")
+    try:
+        if mo.stat().st_mtime_ns >= path.stat().st_mtime_ns:
+            with mo.open("rb") as fh:
+                return gettext.GNUTranslations(fh)
+    except (OSError, ValueError):  # no .mo, or a broken one: compile the .po
+        pass
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     with path.open("rb") as fh:
         catalog = read_po(fh, locale=code, domain=DOMAIN)
     buffer = io.BytesIO()
@@ -125,6 +134,8 @@ def language_name(code: str) -> str:
     """The language's name in that language ("Deutsch", "العربية", "Українська")."""
     if code in OWN_NAMES:
         return OWN_NAMES[code]
+    from babel import Locale, UnknownLocaleError
+
     try:
         name = Locale.parse(code).get_display_name(code) or code
     except (UnknownLocaleError, ValueError):
@@ -135,6 +146,8 @@ def language_name(code: str) -> str:
 @functools.cache
 def is_rtl(code: str) -> bool:
     """True for languages written right to left (Arabic, Persian, ...)."""
+    from babel import Locale, UnknownLocaleError
+
     try:
         return Locale.parse(babel_code(code)).character_order == "right-to-left"
     except (UnknownLocaleError, ValueError):
