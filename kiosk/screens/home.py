@@ -98,10 +98,12 @@ class HomeScreen(KioskScreen):
 
     def programme_now(self) -> tuple[list, list]:
         """The place's own programme: (today, later this week), each by start time."""
-        from ..programme import upcoming
-
         offers = getattr(self.kiosk.catalogue, "programme_offers", list)()
-        return upcoming(offers, self.kiosk.now()) if offers else ([], [])
+        if not offers:
+            return [], []
+        from ..programme import upcoming  # opening hours (dateutil): only for a place with a programme
+
+        return upcoming(offers, self.kiosk.now())
 
     def here_first(self) -> list:
         """This place's offers: today's programme, this week's, then the rest held here."""
