@@ -123,6 +123,8 @@ def babel_code(code: str) -> str:
 def babel_locale(code: str | None = None) -> Locale:
     """The Babel locale for dates, numbers and names of `code` (default: the current language);
     English when Babel does not know the code."""
+    from babel import Locale, UnknownLocaleError
+
     try:
         return Locale.parse(babel_code(code or _current_code))
     except (UnknownLocaleError, ValueError):
