@@ -5,7 +5,7 @@ import re
 import threading
 import time
 from pathlib import Path
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -260,9 +260,14 @@ class KioskApp(App[None]):
             if problem[0] == "partly" and {language for language, _r in gaps} <= self._told_no_voice:
                 problem = None  # said once to this visitor; the rest is being read
             self._told_no_voice |= {language for language, _r in gaps}
-        self._from_speech_thread(self._speech_started, problem)
+        self._from_speech_thread(self._speech_started, problem, {language for language, _r in gaps})
 
-    def _speech_started(self, problem: tuple[str, str] | None) -> None:
+    def _speech_started(self, problem: tuple[str, str] | None, silent: Collection[str] = ()) -> None:
+        if i18n.current_language() in silent:
+            # The kiosk's own words have no voice: in speech mode a first tap would only speak a
+            # label that cannot be spoken (a tap lost for nothing). Speech mode ends; what has a
+            # voice (German catalogue text) is still read, and the corner button reads it again.
+            self.speech_mode.failed()
         self.refresh_read_buttons()
         if problem is None:
             return
