@@ -166,6 +166,12 @@ export PYTHONWARNINGS="ignore:Editable installation"
 run "${PIP[@]}" -c constraints.txt -e "$([ "$DEV" = 1 ] && echo '.[dev]' || echo .)"
 unset PYTHONWARNINGS
 
+# --- compiled code and translations --------------------------------------------------------------
+# The first start of the kiosk would otherwise compile its Python files and its translations
+# (babel parsing every .po file) before Home appears; a newer .po is still read from source.
+.venv/bin/python -m compileall -q kiosk sync >/dev/null || warn "could not precompile the Python files (the kiosk still runs)."
+.venv/bin/pybabel -q compile -d locales -D kiosk >/dev/null 2>&1 || warn "could not compile the translations (the kiosk still runs)."
+
 # --- the volunteer PIN ----------------------------------------------------------------------------
 # The volunteer menu (the only way out of the kiosk) stays closed without a PIN of this kiosk's own.
 # The first run writes a random one into kiosk.toml and shows it here, once; later runs keep it.

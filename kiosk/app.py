@@ -5,18 +5,17 @@ import re
 import threading
 import time
 from pathlib import Path
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from babel import Locale, UnknownLocaleError
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
 from sync.catalogue import Catalogue
-from sync.hours import TZ
 
 from . import i18n
 from .config import Settings
@@ -36,7 +35,9 @@ _BLOCKED_KEYS = "ctrl+q,ctrl+c,ctrl+z,ctrl+backslash,ctrl+p,ctrl+s,f1"
 
 
 def _berlin_now() -> datetime:
-    return datetime.now(TZ)
+    # sync.hours.TZ, the same cached ZoneInfo object, without importing sync.hours (dateutil and
+    # babel) before the first card is drawn.
+    return datetime.now(ZoneInfo("Europe/Berlin"))
 
 
 class KioskApp(App[None]):
@@ -259,9 +260,14 @@ class KioskApp(App[None]):
             if problem[0] == "partly" and {language for language, _r in gaps} <= self._told_no_voice:
                 problem = None  # said once to this visitor; the rest is being read
             self._told_no_voice |= {language for language, _r in gaps}
-        self._from_speech_thread(self._speech_started, problem)
+        self._from_speech_thread(self._speech_started, problem, {language for language, _r in gaps})
 
-    def _speech_started(self, problem: tuple[str, str] | None) -> None:
+    def _speech_started(self, problem: tuple[str, str] | None, silent: Collection[str] = ()) -> None:
+        if i18n.current_language() in silent:
+            # The kiosk's own words have no voice: in speech mode a first tap would only speak a
+            # label that cannot be spoken (a tap lost for nothing). Speech mode ends; what has a
+            # voice (German catalogue text) is still read, and the corner button reads it again.
+            self.speech_mode.failed()
         self.refresh_read_buttons()
         if problem is None:
             return
@@ -440,6 +446,8 @@ def speech_reason(reason: str | None) -> str:
 
 def _language_in_ui(code: str) -> str:
     """ "en" -> "Englisch" in a German UI."""
+    from babel import Locale, UnknownLocaleError
+
     try:
         return Locale.parse(code.replace("-", "_")).get_display_name(i18n.current_language()) or code
     except (UnknownLocaleError, ValueError, TypeError):

@@ -71,10 +71,12 @@ def open_catalogue(db: Path, *, demo: Path = DEMO_CATALOGUE,
     """
     from sync.catalogue import Catalogue
     from sync.errors import SyncError
-    from sync.pull import import_file
 
     try:
         if not db.exists():
+            # Only here: the importer brings httpx, ssl, ijson and sqlite-utils (0.1 s at start-up).
+            from sync.pull import import_file
+
             if not demo.is_file():
                 raise StartError(f"no catalogue at {db} and no demo catalogue at {demo}; "
                                  f"run `kiosk-sync pull` first", 1)
@@ -171,19 +173,47 @@ def main(argv: Sequence[str] | None = None) -> int:
     catalogue = WithProgramme(catalogue, programme_db(settings))
 
     from .app import make_app
-    from .printing import make_printer
-    from .qr import QrMaker
     from .speech import make_speech
 
     speech = make_speech(settings.speech)  # the app reports its failures (on_error) in the title bar
     with catalogue:
-        app = make_app(settings, catalogue, speech=speech, printer=make_printer(settings), qr=QrMaker(settings.qr),
-                       statistics=make_statistics(settings.statistics))
+        app = make_app(settings, catalogue, speech=speech, printer=configured_printer(settings),
+                       qr=LazyQrMaker(settings.qr), statistics=make_statistics(settings.statistics))
         try:
             app.run()
         finally:
             getattr(speech, "close", speech.stop)()  # no voice outlives the kiosk, even after a crash
     return 0
+
+
+def configured_printer(settings):
+    """The configured printer, or None (the app's NoPrinter) without one: then the printing module
+    (fpdf, QR codes, Pillow, dateutil) is not imported at start-up."""
+    if settings.printer.backend not in ("cups", "escpos"):
+        return None
+    from .printing import make_printer
+
+    return make_printer(settings)
+
+
+class LazyQrMaker:
+    """`kiosk.qr.QrMaker`, imported (with qrcode and Pillow) when the first code is asked for, not
+    before Home is drawn."""
+
+    available = True
+
+    def __init__(self, settings) -> None:
+        self._settings = settings
+        self._maker = None
+
+    def __getattr__(self, name: str):
+        if name.startswith("__") or "_settings" not in self.__dict__:
+            raise AttributeError(name)
+        if self._maker is None:
+            from .qr import QrMaker
+
+            self._maker = QrMaker(self._settings)
+        return getattr(self._maker, name)
 
 
 def new_pin(path: Path | None) -> int:

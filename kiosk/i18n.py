@@ -29,9 +29,6 @@ import io
 from importlib.resources import files
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
 # Package data: locales/ is installed as the package `kiosk_locales` (see pyproject.toml).
 LOCALES_DIR = Path(str(files("kiosk_locales")))
@@ -86,6 +83,18 @@ def translations(code: str) -> gettext.NullTranslations:
     path = po_path(code)
     if not path.is_file():
         return gettext.NullTranslations()
+    # install.sh compiles the .po files (pybabel compile): a .mo at least as new as its .po is read
+    # as it is, which spares babel's import and the parsing of the .po at every start.
+    mo = path.with_suffix(".mo")
+    try:
+        if mo.stat().st_mtime_ns >= path.stat().st_mtime_ns:
+            with mo.open("rb") as fh:
+                return gettext.GNUTranslations(fh)
+    except (OSError, ValueError):  # no .mo, or a broken one: compile the .po
+        pass
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     with path.open("rb") as fh:
         catalog = read_po(fh, locale=code, domain=DOMAIN)
     buffer = io.BytesIO()
@@ -116,6 +125,8 @@ def babel_code(code: str) -> str:
 def babel_locale(code: str | None = None) -> Locale:
     """The Babel locale for dates, numbers and names of `code` (default: the current language);
     English when Babel does not know the code."""
+    from babel import Locale, UnknownLocaleError
+
     try:
         return Locale.parse(babel_code(code or _current_code))
     except (UnknownLocaleError, ValueError):
@@ -127,6 +138,8 @@ def language_name(code: str) -> str:
     """The language's name in that language ("Deutsch", "العربية", "Українська")."""
     if code in OWN_NAMES:
         return OWN_NAMES[code]
+    from babel import Locale, UnknownLocaleError
+
     try:
         name = Locale.parse(code).get_display_name(code) or code
     except (UnknownLocaleError, ValueError):
@@ -137,6 +150,8 @@ def language_name(code: str) -> str:
 @functools.cache
 def is_rtl(code: str) -> bool:
     """True for languages written right to left (Arabic, Persian, ...)."""
+    from babel import Locale, UnknownLocaleError
+
     try:
         return Locale.parse(babel_code(code)).character_order == "right-to-left"
     except (UnknownLocaleError, ValueError):

@@ -10,12 +10,9 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Self
 
-from babel import Locale, UnknownLocaleError
-from babel.numbers import format_currency, format_decimal
 from textual.content import Content
 
 from sync.catalogue import Offer, OfferSummary, distance_km
-from sync.hours import describe_status, describe_week, status_at, text_lines
 
 from .finder import Finder
 from .i18n import _, babel_code, current_language
@@ -92,6 +89,9 @@ def joined(items: Sequence[str | None], separator: str = ", ") -> Said | None:
 
 def hours_now(schedules: tuple[dict, ...], now: datetime) -> str:
     """"Jetzt geöffnet bis 12:00", "Öffnet Di 10:00" or "Öffnungszeiten unbekannt"."""
+    # Imported when the first card is drawn: the start screen needs neither dateutil nor babel.
+    from sync.hours import describe_status, status_at
+
     return describe_status(status_at(schedules, now), now, babel_code(current_language()), _)
 
 
@@ -99,6 +99,9 @@ def distance_text(km: float | None) -> str | None:
     """"2,3 km" in the current language's number format, or None without coordinates."""
     if km is None:
         return None
+    from babel import UnknownLocaleError
+    from babel.numbers import format_decimal
+
     try:
         number = format_decimal(round(km, 1), format="#,##0.0", locale=babel_code(current_language()))
     except (UnknownLocaleError, ValueError):
@@ -140,6 +143,8 @@ def _ages(offer: Offer) -> str | None:
 
 
 def _language_label(code: str | None, name: str | None) -> str | None:
+    from babel import Locale, UnknownLocaleError
+
     if name:
         return catalogue(name)
     if not code:
@@ -151,6 +156,9 @@ def _language_label(code: str | None, name: str | None) -> str | None:
 
 
 def _costs(offer: Offer, today: date) -> list[str]:
+    from babel import UnknownLocaleError
+    from babel.numbers import format_currency
+
     lines: list[str] = [catalogue(offer.fees)] if offer.fees else []  # type: ignore[list-item]
     for cost in offer.costs:
         if str(cost.get("valid_to") or "9999")[:10] < today.isoformat():
@@ -231,6 +239,8 @@ def offer_sections(offer: Offer, finder: Finder, now: datetime) -> list[tuple[st
     if not offer.locations and offer.town:
         where.append(catalogue(offer.town))
     add(_("Where?"), where)
+    from sync.hours import describe_week, text_lines
+
     now_line = hours_now(offer.schedules, now)
     # The week's line is left out when it only repeats the status ("Öffnungszeiten unbekannt" once);
     # schedules given only as text show that text (never as "open now": only rules say that).

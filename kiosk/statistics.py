@@ -39,7 +39,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sync.hours import TZ
 from sync.text import fold
 
 if TYPE_CHECKING:
@@ -71,6 +70,8 @@ _ADD = ("INSERT INTO counts (day, kind, key, n) VALUES (?, ?, ?, ?) "
 
 
 def _today() -> date:
+    from sync.hours import TZ  # dateutil and babel with it: not before the first count
+
     return datetime.now(TZ).date()
 
 

@@ -14,7 +14,7 @@ which offers each need and each group of people holds. Rules, in this order:
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Set
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -112,7 +112,7 @@ def build_topics(catalogue: Catalogue, need_map: NeedMap, cache: Any) -> None:
     """Fill `cache` (a finder's cache) with needs, audiences and their offer ids."""
     tree = catalogue.categories()
     direct = catalogue.category_offers()
-    all_ids = frozenset(catalogue.places())
+    all_ids = catalogue.visible_ids().keys()  # a set view: no second set of 50,000 ids
     memo: dict[str, frozenset[str]] = {}
 
     def subtree(cat: Category) -> frozenset[str]:
@@ -186,7 +186,7 @@ def build_topics(catalogue: Catalogue, need_map: NeedMap, cache: Any) -> None:
     for entry in need_map.needs:
         if need_ids.get(entry.key):
             needs.append(Need(entry.key, entry.label, True, entry.icon, len(need_ids[entry.key]), entry.labels))
-    ids_of = {key: frozenset(ids) for key, ids in need_ids.items()}
+    ids_of: dict[str, Set[str]] = dict(need_ids)  # kept as they are (read only): no second copy
     for top, ids in kept:
         key = f"term-{top.id}"
         needs.append(Need(key, top.name, False, "", len(ids)))

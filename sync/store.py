@@ -23,8 +23,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import quote
 
+from typing import TYPE_CHECKING
+
 from .errors import StoreError, SyncBusy
-from .hsds import OfferRecord
+
+if TYPE_CHECKING:  # the kiosk reads the store at start-up; the record parser (dateutil, babel) waits
+    from .hsds import OfferRecord
 
 SCHEMA_VERSION = 1
 

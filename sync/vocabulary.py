@@ -12,8 +12,6 @@ import sqlite3
 from array import array
 from collections.abc import Iterable, Sequence
 
-from rapidfuzz import process as _rf_process
-from rapidfuzz.distance import OSA as _OSA
 
 MIN_FUZZY = 4           # shorter words are never "corrected"
 MAX_FUZZY_TERMS = 3     # close spellings added per word
@@ -162,6 +160,10 @@ def _close(word: str, choices: Sequence[str], limit: int, weight=None) -> list[t
     edits = max_edits(word)
     if not edits or not choices:
         return []
+    # Imported at the first typo, not at start-up (the kiosk's start screen needs no search).
+    from rapidfuzz import process as _rf_process
+    from rapidfuzz.distance import OSA as _OSA
+
     hits = _rf_process.extract(word, choices, scorer=_OSA.distance, score_cutoff=edits, limit=None)
     pairs = [(choice, int(dist)) for choice, dist, _ in hits if choice != word]
     pairs.sort(key=lambda p: (p[1], -(weight(p[0])[0] if weight else 0), p[0]))

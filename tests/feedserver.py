@@ -23,6 +23,10 @@ Routes:
 * ``/snapshot.json.gz``: the same bytes gzip-compressed, as a plain ``application/gzip`` file.
 * anything else: 404.
 
+``bytes_sent`` counts the body bytes of every answer sent in full (headers not counted), and
+``bytes_by_request`` the same per path and ``minimal`` parameter ("/services?minimal=true"); a
+benchmark compares what two syncs cost on the wire with them (reset both between the syncs).
+
 Faults (``set_fault(path, mode, ...)``, path without query, applied to GET of exactly that path):
 
 * ``status``: answer ``status`` (default 500) with a small JSON body, plus ``Retry-After`` if given;
@@ -157,6 +161,8 @@ class FeedServer:
         self.faults: dict[str, Fault] = {}
         self.lies: dict[str, Lie] = {}
         self.requests: list[RecordedRequest] = []
+        self.bytes_sent = 0  # body bytes of the answers sent with _send
+        self.bytes_by_request: dict[str, int] = {}
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._httpd: ThreadingHTTPServer | None = None
@@ -474,5 +480,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_headers(reply, len(data) if content_length is None else content_length, reason)
             if data and self.command != "HEAD":
                 self.wfile.write(data)
+                split = urlsplit(self.path)
+                what = split.path + ("?minimal=true" if "minimal=true" in split.query else "")
+                with self.feed._lock:
+                    self.feed.bytes_sent += len(data)
+                    self.feed.bytes_by_request[what] = self.feed.bytes_by_request.get(what, 0) + len(data)
         except OSError:
             self.close_connection = True

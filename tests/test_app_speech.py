@@ -217,7 +217,11 @@ else:
         assert not any("What" in s.text or "Open now" in s.text for s in speech.last_utterance)
         await until(pilot, lambda: "not read aloud" in title(app), 2)
         assert title(app) == "Part of this is not read aloud: there is no voice for English."
+        # No speech mode without a voice for the kiosk's own words: a tap would only speak a
+        # label that cannot be spoken. Taps act at once; the German part goes on being read.
+        assert not app.speech_mode.on and read_label(app) == "■ Stop"
         # Said once: reading again reads the German part and leaves the title alone.
+        await pilot.pause(DEBOUNCE)  # "Stop" is the button just pressed: a press within 0.2 s is a bounce
         await tap(pilot, "Stop")
         app.screen._restore_title()
         await pilot.pause(DEBOUNCE)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 from rich.cells import cell_len
 
+from kiosk import i18n
 from kiosk.app import make_app
 from kiosk.bidi import display_lines, has_rtl, lay_out, visual_line, wrap
 from kiosk.widgets import OfferCard
@@ -75,7 +76,7 @@ async def test_kiosk_in_arabic_draws_shaped_text_and_keeps_logical_text(settings
         await pilot.pause()
         bar = [w.id for w in app.screen.query("#topbar > *") if w.display]
         assert bar[-1] == "language"  # mirrored: the language button on the right
-        await tap(pilot, "Arriving & migration")
+        await tap(pilot, i18n._("Arriving & migration"))  # the need's Arabic label
         text = screen_text(app)
         assert visual_line(ARABIC_COURSE) in text and ARABIC_COURSE not in text  # shaped, reordered
         card = next(c for c in app.screen.query(OfferCard) if c.offer_id == "ar-1")

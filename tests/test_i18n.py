@@ -213,5 +213,7 @@ def test_po_files_have_no_obsolete_or_duplicate_entries():
     for code in LANGUAGES:
         text = i18n.po_path(code).read_text(encoding="utf-8")
         assert "\n#~ " not in text, f"{code}: obsolete entries"
-        ids = re.findall(r'^msgid "(.*)"$', text, flags=re.M)
+        # A long msgid is wrapped: `msgid ""` and then its lines, so take the continuation lines too.
+        ids = re.findall(r'^msgid ((?:".*"\n)+)', text, flags=re.M)
         assert len(ids) == len(set(ids)), f"{code}: duplicate msgids"
+        assert ids.count('""\n') == 1, f"{code}: more than one empty msgid"

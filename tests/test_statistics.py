@@ -20,6 +20,7 @@ from kiosk.qr import QrMaker
 from kiosk.screens.home import HomeScreen
 from kiosk.screens.offer import OfferScreen
 from kiosk.screens.qr import QrScreen
+from kiosk.screens.speechmenu import SpeechMenuScreen
 from kiosk.speech import EspeakSpeech
 from kiosk.statistics import Statistics, connect, day_summary, make_statistics, normalise_term
 from tests.conftest import FROZEN_NOW, small_services, tap
@@ -183,6 +184,14 @@ async def test_counts_after_scripted_visits_are_exactly_what_was_done(settings, 
         await tap(pilot, "Vorlesen")
         await asyncio.sleep(0.3)
         await tap(pilot, "Stopp")  # stopped again: still one visit with speech
+        # Speech mode lasts until switched off: the silent corner button opens the speech menu,
+        # where "Speech mode off" is chosen by two taps (the first only speaks it).
+        await asyncio.sleep(0.3)  # a Button ignores a second press within 0.2 s (touch bounce)
+        await pilot.click("#read")
+        assert isinstance(app.screen, SpeechMenuScreen)
+        await tap(pilot, "Sprachmodus aus")
+        await tap(pilot, "Sprachmodus aus")
+        assert isinstance(app.screen, HomeScreen) and not app.speech_mode.on
         await tap(pilot, "Hilfe für wen?")
         await tap(pilot, "Für meine Eltern")
         await tap(pilot, "Alter & Pflege")

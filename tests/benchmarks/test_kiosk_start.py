@@ -3,28 +3,38 @@
 DESIGN.md 6: "Start to interactive Home: at most 1.5x a minimal Textual app on the same machine" and
 "Memory of the running kiosk with 50,000 offers: under 80 MB RSS".
 
-Each side runs in a fresh Python process (imports included, as at a real start) under Textual's
-headless test driver at 80x24: the baseline is a minimal Textual app with one button; ours is
-`make_app` on a 50,000-offer catalogue, timed until the Home screen's need buttons are mounted and
+Headless: each side runs in a fresh Python process (imports included, as at a real start) under
+Textual's headless test driver at 80x24: the baseline is a minimal Textual app with one button; ours
+is `make_app` on a 50,000-offer catalogue, timed until the Home screen's need buttons are mounted and
 the screen has been drawn. Then ours opens a need's results and searches, and the process reports
 its peak RSS. Each side runs three times; the fastest run counts (scheduler noise on 2 cores).
+
+In a terminal (issue 13): the real `kiosk` command and a minimal Textual app script each start in
+tmux at 80x24; the time runs from starting the tmux session until the screen shows the expected text
+and then stays unchanged for `QUIET` seconds (the moment of the last change counts). The kiosk's
+peak RSS (VmHWM) is read from /proc after Home and a need's results. The same again on the
+Raspberry Pi stand-in (one core at a CPU quota, see test_tap_latency.py) where this machine allows.
 """
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
 
+from kiosk import homecache
 from tests.benchmarks.catalogue_gen import build_catalogue
-from tests.benchmarks.targets import judge, runs, size
+from tests.benchmarks.targets import SMOKE, judge, runs, size
+from tests.tmuxkiosk import Kiosk
 
 OFFERS = size(50_000)
-# DESIGN's target is 1.5x: measured 2.2-2.5x in session 1 (395-431 ms against 160-200 ms; it was 7x
-# before the category tree was counted in SQL and cached per catalogue version).
+# DESIGN's target is 1.5x; figures before and after issue 13 are in tests/benchmarks/RESULTS.md.
 MAX_START_RATIO = 1.5
 MAX_RSS_MB = 80
 RUNS = runs(3)
@@ -76,9 +86,9 @@ OURS = textwrap.dedent("""
 """)
 
 
-def best(script: str, *args: str) -> dict:
+def best(script: str, *args: str, times: int = RUNS) -> dict:
     runs = []
-    for _ in range(RUNS):
+    for _ in range(times):
         done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, timeout=300,
                               cwd=Path(__file__).resolve().parents[2])
         assert done.returncode == 0, done.stderr[-2000:]
@@ -90,13 +100,134 @@ def best(script: str, *args: str) -> dict:
 def test_start_to_home_and_memory_with_50000_offers() -> None:
     db = build_catalogue(OFFERS)
     base = best(BASELINE)
+    # The first start after a sync builds the need buttons (kiosk.homecache); later starts read them.
+    homecache.cache_path(db).unlink(missing_ok=True)
+    first = best(OURS, str(db), times=1)
     ours = best(OURS, str(db))
     ratio = ours["start"] / base["start"]
     print(f"\n  minimal Textual app: {base['start'] * 1000:.0f} ms to first screen")
     print(f"  kiosk, {OFFERS} offers: {ours['start'] * 1000:.0f} ms to Home (ratio {ratio:.2f}, target 1.5)")
+    print(f"  kiosk, first start after a sync (buttons built, not read): {first['start'] * 1000:.0f} ms "
+          f"(ratio {first['start'] / base['start']:.2f}, not judged), peak RSS {first['rss_mb']:.0f} MB")
     print(f"  kiosk peak RSS after Home, a need and a search: {ours['rss_mb']:.0f} MB (target < {MAX_RSS_MB})")
     assert ours["found"] > 0
     judge(
         (ratio <= MAX_START_RATIO, f"start to Home {ratio:.2f}x a minimal Textual app (target <= {MAX_START_RATIO})"),
         (ours["rss_mb"] < MAX_RSS_MB, f"peak RSS {ours['rss_mb']:.0f} MB (target < {MAX_RSS_MB} MB)"),
+        (first["rss_mb"] < MAX_RSS_MB, f"peak RSS of the first start after a sync {first['rss_mb']:.0f} MB "
+         f"(target < {MAX_RSS_MB} MB)"),
     )
+
+
+# -- in a real terminal --------------------------------------------------------------------------
+
+QUIET = 0.5  # seconds without a change that count as drawn
+HOME_TEXT = "Wobei brauchen Sie Hilfe"
+MINIMAL_APP = textwrap.dedent("""
+    from textual.app import App
+    from textual.widgets import Button
+
+    class Minimal(App):
+        def compose(self):
+            yield Button("Minimal start")
+
+    Minimal().run()
+""")
+
+
+def drawn(k: Kiosk, expect: str, start: float, *, timeout: float = 120.0) -> float:
+    """Seconds from `start` until the screen shows `expect` and then stays quiet for QUIET seconds."""
+    end = start + timeout
+    while expect.lower() not in (last := k.screen()).lower():
+        if time.perf_counter() > end or not k.alive():
+            raise AssertionError(f"{expect!r} did not appear:\n{last}")
+    changed = time.perf_counter()
+    while time.perf_counter() - changed < QUIET:
+        if (now_screen := k.screen()) != last:
+            last, changed = now_screen, time.perf_counter()
+    return changed - start
+
+
+def peak_rss_mb(k: Kiosk) -> float:
+    """The pane process's peak resident memory (VmHWM) in MB; the pane runs the command itself
+    (env, the Pi wrapper and taskset exec it)."""
+    pid = subprocess.run(["tmux", "display-message", "-p", "-t", k.name, "#{pane_pid}"],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError(f"no VmHWM for pid {pid}")
+
+
+def terminal_start(command: list[str], expect: str, *, need: bool = False) -> tuple[float, float | None]:
+    """(seconds to a drawn screen, peak RSS in MB after a need's results or None) of one start."""
+    env = {"TERM": "xterm-256color", "PATH": os.environ.get("PATH", "")}
+    if os.environ.get("PYTHONPATH"):
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    for attempt in range(3):
+        start = time.perf_counter()
+        try:
+            k = Kiosk(command, size=(80, 24), env=env)
+            break
+        except subprocess.CalledProcessError:
+            # The tmux server ends with its last session; a session started in that moment fails
+            # ("server exited unexpectedly"). Started anew, with the clock started anew.
+            if attempt == 2:
+                raise
+            time.sleep(0.5)
+    try:
+        seconds = drawn(k, expect, start)
+        rss = None
+        if need:
+            tile = next((label for label in ("Geld & Ämter", "Gesundheit", "Beratung") if k.find(label)), None)
+            assert tile and k.tap(tile), k.screen()
+            drawn(k, "Seite 1 von", time.perf_counter())
+            rss = peak_rss_mb(k)
+        return seconds, rss
+    finally:
+        k.close()
+
+
+def terminal_figures(db: Path, tmp: Path, prefix: list[str]) -> dict[str, float]:
+    """Best start of each side (interleaved, RUNS times) and the kiosk's highest peak RSS."""
+    config = tmp / "kiosk.toml"
+    config.write_text('[catalogue]\ndatabase = "c.db"\n', encoding="utf-8")
+    script = tmp / "minimal_app.py"
+    script.write_text(MINIMAL_APP, encoding="utf-8")
+    kiosk_bin = str(Path(sys.executable).parent / "kiosk")
+    base, ours, rss = [], [], []
+    for _ in range(RUNS):
+        base.append(terminal_start([*prefix, sys.executable, str(script)], "Minimal start")[0])
+        seconds, peak = terminal_start([*prefix, kiosk_bin, "--config", str(config), "--db", str(db)],
+                                       HOME_TEXT, need=True)
+        ours.append(seconds)
+        rss.append(peak or 0.0)
+    return {"base": min(base), "ours": min(ours), "rss_mb": max(rss)}
+
+
+@pytest.mark.benchmark
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+def test_start_to_home_in_a_terminal(tmp_path: Path) -> None:
+    from tests.benchmarks.test_tap_latency import PI_QUOTA, pi_wrapper
+
+    db = build_catalogue(OFFERS)
+    checks = []
+    setups = [("full speed", [])]
+    wrapper = None if SMOKE else pi_wrapper(tmp_path)
+    if wrapper is not None:
+        setups.append((f"one core at {PI_QUOTA} %", wrapper))
+    else:
+        print(f"\n  Raspberry Pi stand-in ({PI_QUOTA} % of one core): not run here "
+              f"({'smoke mode' if SMOKE else 'needs root and a writable cgroup-v1 cpu controller'})")
+    for label, prefix in setups:
+        (tmp_path / str(len(prefix))).mkdir()
+        f = terminal_figures(db, tmp_path / str(len(prefix)), prefix)
+        ratio = f["ours"] / f["base"]
+        print(f"\n  in tmux, {label}: minimal Textual app {f['base'] * 1000:.0f} ms, kiosk with {OFFERS} offers "
+              f"{f['ours'] * 1000:.0f} ms to a drawn Home: ratio {ratio:.2f} (target {MAX_START_RATIO}); "
+              f"peak RSS after a need {f['rss_mb']:.0f} MB (target < {MAX_RSS_MB})")
+        checks += [(ratio <= MAX_START_RATIO, f"{label}: start to Home in a terminal {ratio:.2f}x a minimal "
+                    f"Textual app (target <= {MAX_START_RATIO})"),
+                   (f["rss_mb"] < MAX_RSS_MB, f"{label}: peak RSS in a terminal {f['rss_mb']:.0f} MB "
+                    f"(target < {MAX_RSS_MB} MB)")]
+    judge(*checks)

@@ -20,6 +20,7 @@ reported beside the full-speed figures, judged by the same ratio.
 """
 from __future__ import annotations
 
+import atexit
 import math
 import os
 import shutil
@@ -85,18 +86,28 @@ def pi_wrapper(tmp: Path) -> list[str] | None:
         (group / "cpu.cfs_quota_us").write_text(str(PI_QUOTA * 1000))
     except OSError:
         return None
+    atexit.register(_remove_group, group)  # empty once the kiosks have ended
     script = tmp / "pi.sh"
     script.write_text(f'#!/bin/sh\necho $$ > {group}/cgroup.procs\nexec taskset -c 0 "$@"\n')
     script.chmod(0o755)
     return [str(script)]
 
 
+def _remove_group(group: Path) -> None:
+    try:
+        group.rmdir()
+    except OSError:
+        pass
+
+
 def measure(db: Path, tmp: Path, prefix: list[str]) -> dict[str, list[float]]:
     config = tmp / "kiosk.toml"
     config.write_text('[catalogue]\ndatabase = "c.db"\n', encoding="utf-8")
     kiosk_bin = str(Path(sys.executable).parent / "kiosk")
-    k = Kiosk([*prefix, kiosk_bin, "--config", str(config), "--db", str(db)], size=(80, 24),
-              env={"TERM": "xterm-256color", "PATH": os.environ.get("PATH", "")})
+    env = {"TERM": "xterm-256color", "PATH": os.environ.get("PATH", "")}
+    if os.environ.get("PYTHONPATH"):  # e.g. a copy of another commit, measured with this venv
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    k = Kiosk([*prefix, kiosk_bin, "--config", str(config), "--db", str(db)], size=(80, 24), env=env)
     times: dict[str, list[float]] = {name: [] for name in ("back", "need", "offer", "page", "letter")}
     try:
         assert k.wait_for(HOME_TEXT, timeout=120), k.screen()

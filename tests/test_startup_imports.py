@@ -1,0 +1,87 @@
+"""The kiosk starts with only what Home needs (issue 13), and Home's buttons come from a file.
+
+Importing the network client, the PDF and receipt printer libraries, the typo tolerance and the
+search engine costs start-up time on a slow box; they load when first used. Checked in a fresh
+interpreter (this test process has imported everything already), so that the gain cannot rot.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from kiosk import homecache
+from kiosk.finder import Finder
+
+from .conftest import small_services
+
+ROOT = Path(__file__).resolve().parents[1]
+LATER = ["httpx", "fpdf", "escpos", "rapidfuzz", "qrcode", "sync.search", "sync.vocabulary", "sync.pull",
+         "dateutil", "kiosk.printing", "kiosk.screens.search"]
+# babel's message catalogue code (and its dates with it) compiles a .po at start unless install.sh
+# has compiled the .mo files, as it does on a kiosk; a checkout for development has none.
+NOT_ON_IMPORT = [*LATER, "babel.dates", "babel.messages"]
+
+PROBE = """
+import asyncio, json, sys
+from pathlib import Path
+import kiosk.app, kiosk.cli, kiosk.statistics  # what the kiosk command imports before the app
+imported = [m for m in json.loads(sys.argv[3]) if m in sys.modules]
+later = json.loads(sys.argv[2])
+from kiosk.app import make_app
+from kiosk.config import Settings
+from sync.catalogue import Catalogue
+
+async def main():
+    app = make_app(Settings.defaults(), Catalogue(Path(sys.argv[1])))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        buttons = [str(b.label) for b in app.screen.query("Button")]
+    from kiosk.cli import open_catalogue
+    open_catalogue(Path(sys.argv[1])).close()  # as the kiosk command opens an existing catalogue
+    print(json.dumps({"after_import": imported, "after_home": [m for m in later if m in sys.modules],
+                      "buttons": buttons}))
+
+asyncio.run(main())
+"""
+
+
+def test_importing_the_app_and_drawing_home_loads_none_of_the_later_libraries(make_catalogue) -> None:
+    catalogue = make_catalogue(small_services())
+    done = subprocess.run([sys.executable, "-c", PROBE, str(catalogue.path), json.dumps(LATER),
+                           json.dumps(NOT_ON_IMPORT)],
+                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-3000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["after_import"] == [], f"import kiosk.app loaded {seen['after_import']}"
+    assert seen["after_home"] == [], f"drawing Home loaded {seen['after_home']}"
+    assert any("Suchen" in b for b in seen["buttons"]), seen["buttons"]  # Home really was drawn
+
+
+def finder_for(catalogue) -> Finder:
+    return Finder(catalogue, location_names=["Teestube Lengerich"], town="Lengerich",
+                  latitude=52.1875, longitude=7.866)
+
+
+def test_home_buttons_come_from_the_file_until_the_catalogue_changes(make_catalogue) -> None:
+    catalogue = make_catalogue(small_services())
+    built = finder_for(catalogue).needs()
+    kept = homecache.cache_path(catalogue.path)
+    assert kept.is_file()
+    # A new start reads the file: the same buttons, without building the finder's cache.
+    fresh = finder_for(catalogue)
+    assert fresh.needs() == built and fresh.audiences() == finder_for(catalogue).audiences()
+    assert fresh._cache.version is None
+    # A file written for another state of the catalogue is not used.
+    data = json.loads(kept.read_text(encoding="utf-8"))
+    data["needs"][0]["count"] += 1000
+    kept.write_text(json.dumps(data), encoding="utf-8")
+    assert finder_for(catalogue).needs()[0].count == built[0].count + 1000  # same key: read as written
+    data["key"] = "another catalogue"
+    kept.write_text(json.dumps(data), encoding="utf-8")
+    assert finder_for(catalogue).needs() == built  # built again, and the file written anew
+    assert json.loads(kept.read_text(encoding="utf-8"))["key"] != "another catalogue"
+    # A broken file is ignored.
+    kept.write_text("{not json", encoding="utf-8")
+    assert finder_for(catalogue).needs() == built
