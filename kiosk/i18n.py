@@ -28,7 +28,10 @@ import gettext
 import io
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+if TYPE_CHECKING:  # Babel itself is imported where it is used (see tests/test_startup_imports.py)
+    from babel import Locale
 
 # Package data: locales/ is installed as the package `kiosk_locales` (see pyproject.toml).
 LOCALES_DIR = Path(str(files("kiosk_locales")))
