@@ -169,8 +169,8 @@ unset PYTHONWARNINGS
 # --- compiled code and translations --------------------------------------------------------------
 # The first start of the kiosk would otherwise compile its Python files and its translations
 # (babel parsing every .po file) before Home appears; a newer .po is still read from source.
-.venv/bin/python -m compileall -q kiosk sync >/dev/null || warn "could not precompile the Python files (the kiosk still runs)."
-.venv/bin/pybabel -q compile -d locales -D kiosk >/dev/null 2>&1 || warn "could not compile the translations (the kiosk still runs)."
+run "${AS_OWNER[@]}" .venv/bin/python -m compileall -qq kiosk sync || warn "could not precompile the Python files (the kiosk still runs)."
+run "${AS_OWNER[@]}" .venv/bin/pybabel -q compile -d locales -D kiosk || warn "could not compile the translations (the kiosk still runs)."
 
 # --- the volunteer PIN ----------------------------------------------------------------------------
 # The volunteer menu (the only way out of the kiosk) stays closed without a PIN of this kiosk's own.

@@ -35,6 +35,7 @@ def test_a_dry_run_prints_every_step_and_changes_nothing(tmp_path):
     assert "Dry run" in out and "nothing was changed" in out
     assert "would run: " in out and "-m venv .venv" in out  # the clone has no .venv yet
     assert "-c constraints.txt -e .[dev]" in out and "kiosk --new-pin" in out
+    assert "compileall" in out and "pybabel -q compile" in out  # precompiling writes files too
     assert _tree(clone) == before
     assert not (clone / ".venv").exists()
 
@@ -79,6 +80,6 @@ def test_root_runs_the_python_steps_as_the_owner_of_the_clone(tmp_path):
                           timeout=120, env={**os.environ, "CI": ""})
     assert done.returncode == 0, done.stdout + done.stderr
     steps = [line for line in done.stdout.splitlines() if "would run:" in line]
-    python_steps = [s for s in steps if "venv" in s or "pip" in s or "kiosk --new-pin" in s]
-    assert len(python_steps) >= 3
+    python_steps = [s for s in steps if any(w in s for w in ("venv", "pip", "compileall", "pybabel", "--new-pin"))]
+    assert len(python_steps) >= 5
     assert all("runuser -u nobody --" in s for s in python_steps), python_steps
