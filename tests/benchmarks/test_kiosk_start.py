@@ -151,7 +151,7 @@ def drawn(k: Kiosk, expect: str, start: float, *, timeout: float = 120.0) -> flo
 def peak_rss_mb(k: Kiosk) -> float:
     """The pane process's peak resident memory (VmHWM) in MB; the pane runs the command itself
     (env, the Pi wrapper and taskset exec it)."""
-    pid = subprocess.run(["tmux", "display-message", "-p", "-t", k.name, "#{pane_pid}"],
+    pid = subprocess.run([*k.tmux, "display-message", "-p", "-t", k.name, "#{pane_pid}"],
                          capture_output=True, text=True, check=True).stdout.strip()
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
