@@ -221,6 +221,10 @@ def test_a_read_only_folder_with_a_sound_catalogue_still_starts_the_kiosk(tmp_pa
         assert sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         for leftover in base.glob("catalogue.db.*"):
             leftover.unlink()
+        # Settings of its own: the clone's kiosk.toml holds the volunteer PIN and is owner-only.
+        config = base / "kiosk.toml"
+        config.write_text("", encoding="utf-8")
+        os.chmod(config, 0o444)
         os.chmod(db, 0o444)
         os.chmod(base, 0o555)  # nothing can be created beside the file: no -shm for WAL
         script = ("import sys; from pathlib import Path; from kiosk.cli import open_catalogue\n"
@@ -230,7 +234,7 @@ def test_a_read_only_folder_with_a_sound_catalogue_still_starts_the_kiosk(tmp_pa
         assert done.returncode == 0, done.stderr
         first, found = done.stdout.split("\n")[:2]
         assert first == f"{GOOD} None" and int(found) > 0  # all offers, and no notice: nothing is wrong
-        done = run([*_as_nobody(), str(BIN / "kiosk-sync"), "status", "--db", str(db)])
+        done = run([*_as_nobody(), str(BIN / "kiosk-sync"), "status", "--config", str(config), "--db", str(db)])
         assert done.returncode == 0 and f"Offers:        {GOOD}" in done.stdout, done.stderr
     finally:
         os.chmod(base, 0o755)
