@@ -109,7 +109,7 @@ async def test_offer_is_read_in_order_with_natural_times_and_numbers(settings, c
         assert len(app.screen.query("#read")) == 1  # one Read-aloud button, in the top bar
         start = time.monotonic()
         await tap(pilot, "Vorlesen")
-        assert time.monotonic() - start < 0.5  # the tap returns at once
+        assert time.monotonic() - start < 1.5  # the tap returns at once, long before the reading ends
         await until(pilot, lambda: bool(playing(sound_card)))
         assert read_label(app) == "■ Stopp"
         (segment,) = espeak.last_utterance  # a German screen: one voice, one process chain
@@ -250,8 +250,12 @@ async def test_back_and_home_stop_speaking_and_announce_the_new_screen(settings,
             start = time.monotonic()
             await choose(pilot, label)
             assert isinstance(app.screen, screen)
-            await until(pilot, lambda procs=procs: all(p.poll() is not None for p in procs), 1)
-            assert time.monotonic() - start < 1
+            # Stopped, not finished: the processes were killed far before the rest of the
+            # utterance (many seconds) could have been spoken. The 250 ms figure is measured from
+            # the input event in tests/test_app_speechmode.py; here two taps and a screen switch
+            # run under whatever load the machine has, so the bound only rules out finishing.
+            await until(pilot, lambda procs=procs: all(p.poll() is not None for p in procs), 3)
+            assert procs[0].returncode < 0 and time.monotonic() - start < 3
             # The screen it led to is announced: its title first.
             await until(pilot, lambda: espeak.speaking and espeak.last_utterance[-1].text.endswith(
                 "Tippen Sie einmal auf eine Taste, um sie zu hören, zweimal, um sie zu wählen."))
@@ -267,8 +271,8 @@ async def test_opening_another_screen_stops_speaking(settings, catalogue, clock,
         start = time.monotonic()
         await choose(pilot, "Gesundheit")
         assert isinstance(app.screen, ResultsScreen)
-        assert time.monotonic() - start < 1
-        await until(pilot, lambda: all(p.poll() is not None for p in procs), 1)
+        await until(pilot, lambda: all(p.poll() is not None for p in procs), 3)
+        assert procs[0].returncode < 0 and time.monotonic() - start < 3  # killed, far before Home's 20 s
         await until(pilot, lambda: espeak.speaking and espeak.last_utterance[0].text.startswith("Gesundheit"))
 
 
@@ -318,13 +322,13 @@ async def test_the_ui_keeps_answering_while_speaking(settings, catalogue, clock,
             await asyncio.sleep(0.25)  # a Button ignores a second press within 0.2 s (touch bounce)
             start = time.monotonic()
             await tap(pilot, "Jetzt geöffnet")
-            assert time.monotonic() - start < 1.5  # far below the 30 sentences still being spoken
+            assert time.monotonic() - start < 3  # far below the 30 sentences still being spoken
         assert "Pflegekurs für Angehörige" not in screen_text(app)  # the filter is on: closed now
         assert all(p.poll() is None for p in procs) and espeak.speaking
         start = time.monotonic()
         await pilot.click("OfferCard")
         await pilot.pause()
-        assert isinstance(app.screen, OfferScreen) and time.monotonic() - start < 1.5
+        assert isinstance(app.screen, OfferScreen) and time.monotonic() - start < 3
         await until(pilot, lambda: not playing(sound_card), 1)
 
 
@@ -335,8 +339,9 @@ async def test_leaving_the_app_silences_it(settings, catalogue, clock, espeak, s
         procs = list(espeak._run.procs)
     start = time.monotonic()
     while not all(p.poll() is not None for p in procs):
-        assert time.monotonic() - start < 1
+        assert time.monotonic() - start < 3  # Home's reading lasts about 20 s
         await asyncio.sleep(0.02)
+    assert procs[0].returncode < 0  # killed, not finished
     assert espeak.on_done is None and espeak.on_error is None
 
 
@@ -412,7 +417,7 @@ async def test_voice_test_checks_the_sound_then_speaks(settings, catalogue, cloc
         await open_volunteer_menu(pilot)
         start = time.monotonic()
         await tap(pilot, "Stimme testen")
-        assert time.monotonic() - start < 0.5  # the check runs in a worker
+        assert time.monotonic() - start < 1.0  # the check runs in a worker
         await until(pilot, lambda: "Die Tonausgabe funktioniert." in result(app), 5)
         await until(pilot, lambda: espeak.speaking and bool(espeak.last_utterance), 5)
         assert [(s.text, s.voice) for s in espeak.last_utterance] == [
