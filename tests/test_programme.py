@@ -33,8 +33,9 @@ def place(tmp_path: Path) -> Path:
 
 def local(place: Path, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "KIOSK_CONFIG"}
-    return subprocess.run([sys.executable, "-m", "sync", "local", args[0], "--config", str(place / "kiosk.toml"),
-                           *args[1:]], capture_output=True, text=True, env=env, timeout=60)
+    return subprocess.run([sys.executable, "-m", "kiosk.synccli", "local", args[0],
+                           "--config", str(place / "kiosk.toml"), *args[1:]],
+                          capture_output=True, text=True, env=env, timeout=60)
 
 
 def settings_of(place: Path):

@@ -85,7 +85,8 @@ def test_a_day_report_holds_the_counts_and_a_heartbeat_and_is_sent_once(tmp_path
     counts = body["counts"]
     assert counts["visits"] == 2 and counts["needs"] == {"alter-pflege": 2, "gesundheit": 1}
     assert counts["languages"] == {"de": 1, "en": 1}
-    assert counts["offers"]["printed"] == {"s01": 1} and body["offer_names"] == {"s01": "Pflegeberatung im Tecklenburger Land"}
+    assert counts["offers"]["printed"] == {"s01": 1}
+    assert body["offer_names"] == {"s01": "Pflegeberatung im Tecklenburger Land"}
     assert counts["searches"] == {"total": 3, "found_nothing": 3, "below_k": 1, "terms": {"zahnarzt": 2},
                                   "terms_found_nothing": {"zahnarzt": 2}}
     assert b"kowalczyk" not in receiver.stored[body["idempotency_key"]].lower()
@@ -187,7 +188,7 @@ def test_report_refuses_without_a_url_or_with_statistics_off(tmp_path):
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "KIOSK_CONFIG"}
-    return subprocess.run([sys.executable, "-m", "sync", *args], capture_output=True, text=True, cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "kiosk.synccli", *args], capture_output=True, text=True, cwd=cwd,
                           env=env, timeout=120)
 
 

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from datetime import UTC
 from pathlib import Path
 
 import pytest
 
+from kiosk.synccli import KIOSK_COMMANDS
+from kiosk.synccli import main as kiosk_sync_main
 from sync.cli import build_parser, main
 from tests.hsdsdata import many, service, write_json
 from tests.test_sync_pull import clean_env, kiosk_sync
@@ -18,13 +21,32 @@ def run(args: list[str], tmp_path: Path, **kw) -> subprocess.CompletedProcess:
                           timeout=60, **kw)
 
 
-@pytest.mark.parametrize("command", ["pull", "import", "status", "search"])
+ALL_COMMANDS = ["pull", "import", "repair", "status", "search", "locations", "report", "merge-reports", "local"]
+
+
+@pytest.mark.parametrize("command", ALL_COMMANDS)
 def test_every_command_has_help(command: str, capsys) -> None:
-    assert main([command, "--help"]) == 0
+    assert kiosk_sync_main([command, "--help"]) == 0
     out = capsys.readouterr().out
-    assert f"kiosk-sync {command}" in out and "--config" in out and "--db" in out
-    sub = build_parser()._subparsers._group_actions[0].choices[command]
+    assert f"kiosk-sync {command}" in out
+    sub = build_parser(KIOSK_COMMANDS)._subparsers._group_actions[0].choices[command]
     assert sub.description and all(a.help for a in sub._actions)
+    if command == "local":  # the options come with its actions: kiosk-sync local add --help
+        actions = sub._subparsers._group_actions[0].choices
+        assert set(actions) == {"add", "edit", "remove", "list"}
+        assert all(a.help for action in actions.values() for a in action._actions)
+        assert kiosk_sync_main(["local", "add", "--help"]) == 0
+        out = capsys.readouterr().out
+    assert "--config" in out and "--db" in out
+
+
+def test_the_installed_command_lists_every_command_and_sync_alone_the_catalogues(tmp_path: Path, capsys) -> None:
+    done = run(["--help"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert re.findall(r"^    (\S+)", done.stdout, re.MULTILINE) == ALL_COMMANDS
+    # sync.cli alone (`python -m sync`) has the catalogue's commands only: sync never imports kiosk.
+    assert main(["report"]) == 2
+    assert "invalid choice: 'report'" in capsys.readouterr().err
 
 
 def test_import_status_and_search_json(tmp_path: Path) -> None:

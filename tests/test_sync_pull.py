@@ -122,7 +122,7 @@ def test_unreachable_feed(db: Path, tmp_path: Path) -> None:
 
 def kiosk_sync() -> list[str]:
     script = Path(sys.executable).with_name("kiosk-sync")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "sync"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "kiosk.synccli"]
 
 
 def clean_env(tmp_path: Path) -> dict[str, str]:
