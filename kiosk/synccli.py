@@ -17,7 +17,6 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sync.cli import EXIT_FEED, EXIT_OK, EXIT_USAGE, Command, UsageError, config_path
 from sync.cli import main as sync_main
@@ -29,9 +28,6 @@ from . import programme
 from .config import Settings, load_settings
 from .merge import merge, write_outputs
 from .report import outbox, report
-
-if TYPE_CHECKING:
-    from sync.cli import Subparsers
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -55,11 +51,7 @@ def _with_kiosk_settings(run: Callable[[argparse.Namespace, Settings, date], int
 # --- report -------------------------------------------------------------------------------------
 
 
-def _add_report(sub: Subparsers, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("report", parents=[common], help="send the anonymous day totals to [statistics] report_url",
-                       description="Queue a report for every finished day (counts and a heartbeat: version, "
-                                   "catalogue age, last sync, voice, sound, printer) and send what is due. A failed "
-                                   "send is retried by the next run, each time after a longer wait.")
+def _report_arguments(p: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     p.add_argument("--force", action="store_true", help="send every queued report now, without waiting")
     p.add_argument("--list", action="store_true", help="only list the queued and sent reports")
     p.add_argument("--json", action="store_true", help="print the outcome as JSON")
@@ -95,12 +87,7 @@ def cmd_report(args: argparse.Namespace, full: Settings, today: date) -> int:
 # --- merge-reports ------------------------------------------------------------------------------
 
 
-def _add_merge_reports(sub: Subparsers, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("merge-reports", parents=[common],
-                       help="merge received reports of many kiosks (for the central team)",
-                       description="Merge a folder of received kiosk reports (*.json) into needs per town and "
-                                   "month (CSV and an SVG chart), the top searches that found nothing, and the "
-                                   "kiosks that need a visit.")
+def _merge_reports_arguments(p: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     p.add_argument("folder", metavar="DIR", help="folder of received reports")
     p.add_argument("--out", metavar="DIR", help="where to write the tables and chart (default: DIR/merged)")
     p.add_argument("--top", type=int, default=20, metavar="N", help="searches that found nothing to list")
@@ -129,10 +116,8 @@ def cmd_merge_reports(args: argparse.Namespace, settings: CatalogueSettings, db:
 _ID_HELP = "the entry's id, as kiosk-sync local list shows it"
 
 
-def _add_local(sub: Subparsers, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("local", help="the place's own programme: add, edit, remove, list entries",
-                       description="Edit the place's own programme ([place] programme, an HSDS file that no sync "
-                                   "touches). Every entry is checked before the file is replaced atomically.")
+def _local_arguments(p: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    """Each action takes --config and --db: they stand after the action (kiosk-sync local list --config X)."""
     local = p.add_subparsers(dest="action", metavar="ACTION", required=True,
                              help="what to do; kiosk-sync local ACTION --help says more")
     fields = argparse.ArgumentParser(add_help=False)
@@ -210,9 +195,18 @@ def _change_programme(args: argparse.Namespace, full: Settings, today: date) -> 
 
 
 KIOSK_COMMANDS: tuple[Command, ...] = (
-    Command("report", _add_report, _with_kiosk_settings(cmd_report)),
-    Command("merge-reports", _add_merge_reports, cmd_merge_reports),
-    Command("local", _add_local, _with_kiosk_settings(cmd_local)),
+    Command("report", "send the anonymous day totals to [statistics] report_url",
+            "Queue a report for every finished day (counts and a heartbeat: version, catalogue age, last sync, "
+            "voice, sound, printer) and send what is due. A failed send is retried by the next run, each time "
+            "after a longer wait.", _report_arguments, _with_kiosk_settings(cmd_report)),
+    Command("merge-reports", "merge received reports of many kiosks (for the central team)",
+            "Merge a folder of received kiosk reports (*.json) into needs per town and month (CSV and an SVG "
+            "chart), the top searches that found nothing, and the kiosks that need a visit.",
+            _merge_reports_arguments, cmd_merge_reports),
+    Command("local", "the place's own programme: add, edit, remove, list entries",
+            "Edit the place's own programme ([place] programme, an HSDS file that no sync touches). Every entry "
+            "is checked before the file is replaced atomically.",
+            _local_arguments, _with_kiosk_settings(cmd_local), shared_options=False),
 )
 
 

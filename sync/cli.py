@@ -20,7 +20,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import store
 from .catalogue import Catalogue
@@ -35,9 +34,6 @@ from .settings import (
 )
 from .thesaurus import SynonymError
 
-if TYPE_CHECKING:
-    Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
-
 EXIT_OK, EXIT_FEED, EXIT_USAGE = 0, 1, 2
 
 
@@ -49,16 +45,21 @@ class UsageError(Exception):
 class Command:
     """One command of `kiosk-sync`.
 
-    `add(sub, common)` adds its parser to the sub-parsers `sub`; `common` (the `--config` and `--db`
-    options) is the parent of every parser that reads the settings. `run(args, settings, db)` does
-    the work with the `[catalogue]` settings and the catalogue file and returns the exit status; it
-    may raise what `main` turns into words and a status: UsageError, SettingsError, FeedError,
-    StoreError, SynonymError, SyncBusy.
+    `name`, `help` (one line in the list of commands) and `description` make its parser, which gets
+    the shared `--config` and `--db` options; `arguments(parser, common)` adds its own. A command
+    with actions of its own (`local add|edit|remove|list`) sets `shared_options=False` and gives
+    `common` to each action's parser instead. `run(args, settings, db)` does the work with the
+    `[catalogue]` settings and the catalogue file and returns the exit status; it may raise what
+    `main` turns into words and a status: UsageError, SettingsError, FeedError, StoreError,
+    SynonymError, SyncBusy.
     """
 
     name: str
-    add: Callable[[Subparsers, argparse.ArgumentParser], object]
+    help: str
+    description: str
+    arguments: Callable[[argparse.ArgumentParser, argparse.ArgumentParser], object]
     run: Callable[[argparse.Namespace, CatalogueSettings, Path], int]
+    shared_options: bool = True
 
 
 # --- the parser ---------------------------------------------------------------------------------
@@ -74,66 +75,44 @@ def build_parser(extra: Sequence[Command] = ()) -> argparse.ArgumentParser:
     common.add_argument("--db", metavar="PATH", help="catalogue file (default: [catalogue] database)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in (*COMMANDS, *extra):
-        command.add(sub, common)
+        command.arguments(sub.add_parser(command.name, parents=[common] if command.shared_options else [],
+                                         help=command.help, description=command.description), common)
     return parser
 
 
-def _feed_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--feed", metavar="URL", help="feed URL (default: [catalogue] feed_url)")
-    parser.add_argument("--kind", choices=("auto", "api", "snapshot"),
-                        help="how to read the feed (default: [catalogue] feed_kind)")
-
-
-def _add_pull(sub: Subparsers, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("pull", parents=[common], help="pull the catalogue from the configured feed",
-                       description="Pull from an HSDS 3.0 API base URL (paged, incremental after the first "
-                                   "pull) or a static snapshot URL (JSON array, optionally gzipped, with ETag).")
-    _feed_options(p)
+def _feed_arguments(p: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    """pull and repair."""
+    p.add_argument("--feed", metavar="URL", help="feed URL (default: [catalogue] feed_url)")
+    p.add_argument("--kind", choices=("auto", "api", "snapshot"),
+                   help="how to read the feed (default: [catalogue] feed_kind)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+
+
+def _pull_arguments(p: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    _feed_arguments(p, common)
     p.add_argument("--if-due", action="store_true",
                    help="pull only if [catalogue] sync_interval_minutes have passed since the last sync or "
                         "failed attempt, or the catalogue is not from this feed yet (for the systemd timer, "
                         "which runs often so the interval is read from the settings at run time)")
 
 
-def _add_import(sub: Subparsers, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("import", parents=[common], help="replace the catalogue with a local file",
-                       description="Import services from a local JSON array, HSDS page document or NDJSON "
-                                   "file (.gz accepted).")
+def _import_arguments(p: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     p.add_argument("path", metavar="PATH", help="file to import")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
 
 
-def _add_repair(sub: Subparsers, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("repair", parents=[common], help="rebuild a damaged catalogue by a full re-import",
-                       description="Check the catalogue file; move a damaged one aside (<file>.damaged), put "
-                                   "the last good copy (<file>.last-good) in its place, and read the whole "
-                                   "feed again (not only the changes).")
-    _feed_options(p)
-    p.add_argument("--json", action="store_true", help="print the report as JSON")
-
-
-def _add_status(sub: Subparsers, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("status", parents=[common], help="show offers, last good sync and last error",
-                       description="Show how many offers the catalogue holds, when and from where the "
-                                   "last good sync came, and the last error if any.")
+def _status_arguments(p: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print an object with offers, last_success, "
                                                       "source and last_error")
 
 
-def _add_search(sub: Subparsers, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("search", parents=[common], help="search the catalogue like the kiosk does",
-                       description="Search the offline catalogue with the kiosk's own search, best first.")
+def _search_arguments(p: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     p.add_argument("text", metavar="TEXT", nargs="+", help="what to look for")
     p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N results (default 10)")
     p.add_argument("--json", action="store_true", help="print a list of objects with id and name")
 
 
-def _add_locations(sub: Subparsers, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("locations", parents=[common], help="list the catalogue's locations near a point",
-                       description="List named locations of the catalogue nearest to a point, with town, "
-                                   "distance and number of offers: the names to put into [place] "
-                                   "location_names, spelled as the catalogue spells them.")
+def _locations_arguments(p: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     p.add_argument("--near", required=True, metavar="LAT,LON", type=_lat_lon,
                    help="the place's coordinates in decimal degrees, e.g. 52.1875,7.8660 "
                         "([place] latitude, longitude)")
@@ -390,12 +369,25 @@ def cmd_locations(args: argparse.Namespace, settings: CatalogueSettings, db: Pat
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("pull", _add_pull, cmd_pull),
-    Command("import", _add_import, cmd_import),
-    Command("repair", _add_repair, cmd_repair),
-    Command("status", _add_status, cmd_status),
-    Command("search", _add_search, cmd_search),
-    Command("locations", _add_locations, cmd_locations),
+    Command("pull", "pull the catalogue from the configured feed",
+            "Pull from an HSDS 3.0 API base URL (paged, incremental after the first pull) or a static "
+            "snapshot URL (JSON array, optionally gzipped, with ETag).", _pull_arguments, cmd_pull),
+    Command("import", "replace the catalogue with a local file",
+            "Import services from a local JSON array, HSDS page document or NDJSON file (.gz accepted).",
+            _import_arguments, cmd_import),
+    Command("repair", "rebuild a damaged catalogue by a full re-import",
+            "Check the catalogue file; move a damaged one aside (<file>.damaged), put the last good copy "
+            "(<file>.last-good) in its place, and read the whole feed again (not only the changes).",
+            _feed_arguments, cmd_repair),
+    Command("status", "show offers, last good sync and last error",
+            "Show how many offers the catalogue holds, when and from where the last good sync came, and the "
+            "last error if any.", _status_arguments, cmd_status),
+    Command("search", "search the catalogue like the kiosk does",
+            "Search the offline catalogue with the kiosk's own search, best first.", _search_arguments, cmd_search),
+    Command("locations", "list the catalogue's locations near a point",
+            "List named locations of the catalogue nearest to a point, with town, distance and number of "
+            "offers: the names to put into [place] location_names, spelled as the catalogue spells them.",
+            _locations_arguments, cmd_locations),
 )
 
 
