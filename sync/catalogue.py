@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 from pathlib import Path
 
-from . import store
+from . import schema
 from .errors import StoreError
 from .text import fold
 from .thesaurus import load_thesaurus, with_language
@@ -229,13 +229,13 @@ class Catalogue:
         self._memo: dict[tuple, object] = {}
         self._memo_version: int | None = None
         try:
-            self._conn = store.connect(self.read_path, readonly=True)
+            self._conn = schema.connect(self.read_path, readonly=True)
         except sqlite3.Error as exc:
-            raise StoreError(f"{self.read_path}: cannot open the catalogue: {store.describe_error(exc)}") from exc
+            raise StoreError(f"{self.read_path}: cannot open the catalogue: {schema.describe_error(exc)}") from exc
         self._lock = threading.Lock()
         try:
             if check:
-                found = store.quick_check(self._conn)
+                found = schema.quick_check(self._conn)
                 if found:
                     raise sqlite3.DatabaseError(f"database disk image is malformed: {found}")
             self._conn.execute("SELECT 1 FROM offers LIMIT 1").fetchall()
@@ -244,7 +244,7 @@ class Catalogue:
                              for c in set(cols) - {r[1] for r in self._conn.execute(f"PRAGMA table_info({table})")}}
         except sqlite3.Error as exc:
             self._conn.close()
-            raise StoreError(f"{self.read_path}: not a usable catalogue: {store.describe_error(exc)}") from exc
+            raise StoreError(f"{self.read_path}: not a usable catalogue: {schema.describe_error(exc)}") from exc
 
     def _columns(self, table: str, names: Sequence[str]) -> str:
         """`names` for a SELECT, NULL for a column an older catalogue file does not have yet."""
@@ -274,7 +274,7 @@ class Catalogue:
             try:
                 yield
             except sqlite3.DatabaseError as exc:
-                raise StoreError(f"{self.read_path}: cannot read the catalogue: {store.describe_error(exc)}") from exc
+                raise StoreError(f"{self.read_path}: cannot read the catalogue: {schema.describe_error(exc)}") from exc
 
     def _query(self, sql: str, params: Sequence | dict = ()) -> list[tuple]:
         with self._reading():

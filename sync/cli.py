@@ -12,7 +12,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from . import store
+from . import snapshots
 from .catalogue import Catalogue
 from .errors import FeedError, StoreError, SyncBusy, clean_message
 from .pull import SyncOptions, import_file, pull
@@ -285,11 +285,11 @@ def cmd_repair(args, settings: CatalogueSettings, db: Path) -> int:
     if not feed_url:
         return _failed(args.json, "usage", "no feed: give --feed URL or set [catalogue] feed_url in the settings.",
                        None, EXIT_USAGE)
-    problem = store.check_file(db) if db.exists() else None
+    problem = snapshots.check_file(db) if db.exists() else None
     if problem and "damaged" in problem:
-        print(store.restore(db, problem))
+        print(snapshots.restore(db, problem))
     elif db.exists():
-        store.forget_delta_state(db)
+        snapshots.forget_delta_state(db)
         print(f"{db}: the file is sound; reading the whole feed again.")
     _print_report(pull(feed_url, db, _options(settings, args.kind)), args.json)
     return EXIT_OK
@@ -310,7 +310,7 @@ def cmd_status(args, settings: CatalogueSettings, db: Path) -> int:
         with Catalogue(db, check=True) as cat:
             st = cat.status()
     except StoreError as exc:
-        copy = store.backup_path(db)
+        copy = snapshots.backup_path(db)
         said = {"offers": None, "last_error": str(exc), "damaged": True,
                 "last_good_copy": str(copy) if copy.is_file() else None}
         print(json.dumps(said, ensure_ascii=False) if args.json else
