@@ -27,7 +27,8 @@ from .text import fold
 from .thesaurus import load_thesaurus, with_language
 
 if TYPE_CHECKING:
-    from . import search as _search_types
+    from .query import Planner
+    from .search import MissRecorder
 
 T = TypeVar("T")
 EARTH_RADIUS_KM = 6371.0088
@@ -223,8 +224,8 @@ class Catalogue:
             raise StoreError(f"{self.read_path}: no catalogue here yet (run kiosk-sync import or pull)")
         self._thesaurus = load_thesaurus(synonyms)
         self._on_miss = on_miss
-        self._misses: _search_types.MissRecorder | None = None  # made at the first search
-        self._planners: dict[str, _search_types.Planner] = {}  # per visitor language (its terms file)
+        self._misses: MissRecorder | None = None  # made at the first search
+        self._planners: dict[str, Planner] = {}  # per visitor language (its terms file)
         self._data_version: int | None = None
         self._memo: dict[tuple, object] = {}
         self._memo_version: int | None = None
@@ -369,7 +370,9 @@ class Catalogue:
         For the screen after a search found nothing, beside the need categories. The words come
         from the thesaurus' `fallback:` line. Without a position the offers come by name.
         """
-        expr = _search().fallback_expression(self._search_planner())
+        from .query import fallback_expression
+
+        expr = fallback_expression(self._search_planner())
         if expr is None or limit <= 0:
             return []
         rows: list[tuple] = []
@@ -387,7 +390,7 @@ class Catalogue:
 
         return self.summaries([r[0] for r in sorted(rows, key=order)[:limit]])
 
-    def _search_planner(self, language: str | None = None) -> _search_types.Planner:
+    def _search_planner(self, language: str | None = None) -> Planner:
         """The planner over the current index vocabulary (rebuilt after a sync has landed), with
         the terms of the visitor's language."""
         thesaurus = with_language(self._thesaurus, language)
@@ -398,10 +401,12 @@ class Catalogue:
                 self._data_version = version
             planner = self._planners.get(thesaurus.source)
             if planner is None or planner.thesaurus is not thesaurus:
-                engine = _search()
+                from .query import Planner
+                from .vocabulary import Vocabulary
+
                 vocab = next(iter(self._planners.values())).vocab if self._planners else \
-                    engine.Vocabulary.from_connection(self._conn)
-                planner = self._planners[thesaurus.source] = engine.Planner(thesaurus, vocab)
+                    Vocabulary.from_connection(self._conn)
+                planner = self._planners[thesaurus.source] = Planner(thesaurus, vocab)
             return planner
 
     def name_words(self) -> list[tuple[str, int]]:
