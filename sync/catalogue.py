@@ -212,8 +212,9 @@ class Catalogue(PlaceQueries):
                 break
 
         def order(row: tuple) -> tuple:
-            far = (distance_km(latitude, longitude, row[2], row[3])
-                   if None not in (latitude, longitude, row[2], row[3]) else math.inf)
+            far = math.inf
+            if latitude is not None and longitude is not None and row[2] is not None and row[3] is not None:
+                far = distance_km(latitude, longitude, row[2], row[3])
             return far, row[1].casefold(), row[0]
 
         return self.summaries([r[0] for r in sorted(rows, key=order)[:limit]])
@@ -293,7 +294,8 @@ class Catalogue(PlaceQueries):
         """Cards for these offer ids, in the given order (unknown or hidden ids are left out)."""
         if not ids:
             return []
-        rows, schedules = {}, {i: [] for i in ids}
+        rows: dict[str, tuple] = {}
+        schedules: dict[str, list[dict]] = {i: [] for i in ids}
         for chunk in chunks(list(ids), 500):
             marks = ", ".join("?" for _ in chunk)
             # "+o.visible": without the plus SQLite walks the (visible, town) index over every
@@ -304,7 +306,7 @@ class Catalogue(PlaceQueries):
             for r in self._query(f"SELECT offer_id, {self._columns('schedules', _SCHEDULE_COLS)} FROM schedules "
                                  f"WHERE offer_id IN ({marks}) ORDER BY offer_id, position", chunk):
                 schedules[r[0]].append(_schedule(r[1:]))
-        return [OfferSummary(*rows[i], schedules=tuple(schedules[i])) for i in ids if i in rows]
+        return [_summary(rows[i], tuple(schedules[i])) for i in ids if i in rows]
 
     def offer(self, offer_id: str) -> Offer | None:
         """One visible offer with everything the offer screen shows, or None."""
@@ -318,9 +320,10 @@ class Catalogue(PlaceQueries):
             return None
         r = rows[0]
         locations = tuple(
-            Location(*l[:7], accessibility=tuple(json.loads(l[7] or "[]")), transportation=l[8],
-                     state_province=l[9], country=l[10])
-            for l in self._query(
+            Location(name=row[0], address_1=row[1], address_2=row[2], postal_code=row[3], city=row[4],
+                     latitude=row[5], longitude=row[6], accessibility=tuple(json.loads(row[7] or "[]")),
+                     transportation=row[8], state_province=row[9], country=row[10])
+            for row in self._query(
                 "SELECT name, address_1, address_2, postal_code, city, latitude, longitude, accessibility, "
                 f"transportation, {self._columns('locations', ('state_province', 'country'))} FROM locations "
                 "WHERE offer_id = ? ORDER BY position", (offer_id,)))
@@ -382,7 +385,9 @@ class Catalogue(PlaceQueries):
         def build(cid: str, seen: frozenset) -> Category:
             children = [build(child, seen | {child}) for child in kids.get(cid, ()) if child not in seen]
             children = sorted((c for c in children if c.count), key=lambda c: c.name.casefold())
-            return Category(*by_id[cid], count=counts.get(cid, 0), children=tuple(children))
+            r = by_id[cid]
+            return Category(id=r[0], name=r[1], code=r[2], parent_id=r[3], taxonomy=r[4], description=r[5],
+                            count=counts.get(cid, 0), children=tuple(children))
 
         tops = [build(cid, frozenset({cid})) for cid in kids.get(None, ())]
         return sorted((c for c in tops if c.count), key=lambda c: c.name.casefold())
@@ -411,6 +416,12 @@ def _search():
     from . import search
 
     return search
+
+
+def _summary(row: tuple, schedules: tuple[dict, ...]) -> OfferSummary:
+    """A card from a row of `_SUMMARY_COLS` and the offer's schedules."""
+    oid, name, organization, town, location_name, latitude, longitude = row
+    return OfferSummary(oid, name, organization, town, location_name, latitude, longitude, schedules)
 
 
 def _schedule(values: Sequence) -> dict:

@@ -78,7 +78,7 @@ class PlaceQueries(CatalogueReader):
                 j += 1
             if j - i > 1:
                 tied = ordered[i:j]
-                names = {}
+                names: dict[str, str | None] = {}
                 for chunk in chunks(tied, 500):
                     names.update(self._query(f"SELECT id, name FROM offers WHERE id IN "
                                              f"({', '.join('?' for _ in chunk)})", chunk))
