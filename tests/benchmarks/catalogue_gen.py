@@ -11,8 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sqlite3
 import random
+import sqlite3
 import uuid
 from pathlib import Path
 
