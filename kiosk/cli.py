@@ -97,11 +97,11 @@ def open_catalogue(db: Path, *, demo: Path = DEMO_CATALOGUE,
 
 def _last_good_instead(db: Path, demo: Path, problem: str,
                        on_miss: Callable[[str], object] | None) -> Catalogue:
-    from sync import store
+    from sync import snapshots
     from sync.catalogue import Catalogue
     from sync.errors import SyncError
 
-    copy = store.backup_path(db)
+    copy = snapshots.backup_path(db)
     if copy.is_file():
         try:
             cat = Catalogue(db, read_from=copy, on_miss=on_miss, check=True, fallback_kind="last-good")

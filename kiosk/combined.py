@@ -16,8 +16,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from sync.catalogue import Catalogue, Found, Offer, OfferSummary
+from sync.catalogue import Catalogue, Found
 from sync.errors import SyncError
+from sync.offers import Offer, OfferSummary
 
 
 class WithProgramme:

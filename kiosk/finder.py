@@ -20,7 +20,8 @@ from functools import cached_property
 from datetime import datetime
 from pathlib import Path
 
-from sync.catalogue import Catalogue, Found, OfferSummary
+from sync.catalogue import Catalogue, Found
+from sync.offers import OfferSummary
 from sync.text import fold
 
 from . import homecache

@@ -12,7 +12,7 @@ from typing import Self
 
 from textual.content import Content
 
-from sync.catalogue import Offer, OfferSummary, distance_km
+from sync.offers import Offer, OfferSummary, distance_km
 
 from .finder import Finder
 from .i18n import _, babel_code, current_language

@@ -36,7 +36,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sync.catalogue import Offer
+from sync.offers import Offer
 
 from .bidi import lay_out, visual_line
 from .i18n import N_, _, current_language

@@ -36,7 +36,8 @@ from sync.hsds import RecordError, normalise_service
 from .i18n import N_, _
 
 if TYPE_CHECKING:
-    from sync.catalogue import Catalogue, OfferSummary
+    from sync.catalogue import Catalogue
+    from sync.offers import OfferSummary
 
     from .config import Settings
 

@@ -24,7 +24,7 @@ from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_M, ERROR_CORRECT_Q
 from qrcode.exceptions import DataOverflowError
 from textual.content import Content
 
-from sync.catalogue import Location, Offer
+from sync.offers import Location, Offer
 
 from .i18n import N_, _
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
-from sync.catalogue import Offer
+from sync.offers import Offer
 
 
 class ServiceError(Exception):

@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sync.catalogue import Offer
 from sync.hours import describe_week
+from sync.offers import Offer
 
 from .i18n import N_, is_rtl, translations
 from .qr import CAPTIONS, QrCode, address_line, clean, holds_text, make_matrix, payload, phone_label

@@ -18,7 +18,8 @@ from collections.abc import Iterator, Mapping, Set
 from dataclasses import dataclass, field
 from typing import Any
 
-from sync.catalogue import Catalogue, Category
+from sync.catalogue import Catalogue
+from sync.offers import Category
 
 from .i18n import N_, _, current_language
 from .needmap import NeedMap

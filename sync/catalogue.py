@@ -11,97 +11,22 @@ Errors while reading a damaged file are `StoreError` sentences too, never raw SQ
 """
 from __future__ import annotations
 
-import contextlib
 import json
 import math
-import sqlite3
-import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeVar
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import store
-from .errors import StoreError
+from .offers import Category, Language, Location, Offer, OfferSummary, Phone, distance_km
+from .places import PlaceQueries
+from .reader import chunks
 from .text import fold
 from .thesaurus import load_thesaurus, with_language
 
 if TYPE_CHECKING:
-    from . import search as _search_types
-
-T = TypeVar("T")
-EARTH_RADIUS_KM = 6371.0088
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
-
-
-@dataclass(frozen=True)
-class OfferSummary:
-    """What a result card needs: name, who offers it, where, and the schedules for 'open now'."""
-
-    id: str
-    name: str
-    organization: str | None
-    town: str | None
-    location_name: str | None
-    latitude: float | None
-    longitude: float | None
-    schedules: tuple[dict, ...] = ()
-
-    def distance_from(self, latitude: float, longitude: float) -> float | None:
-        """Kilometres from a point, or None when the offer has no coordinates."""
-        if self.latitude is None or self.longitude is None:
-            return None
-        return distance_km(latitude, longitude, self.latitude, self.longitude)
-
-
-@dataclass(frozen=True)
-class Phone:
-    number: str
-    extension: str | None = None
-    type: str | None = None
-    description: str | None = None
-
-
-@dataclass(frozen=True)
-class Location:
-    name: str | None
-    address_1: str | None
-    address_2: str | None
-    postal_code: str | None
-    city: str | None
-    latitude: float | None
-    longitude: float | None
-    accessibility: tuple[str, ...] = ()
-    transportation: str | None = None
-    state_province: str | None = None
-    country: str | None = None
-
-
-@dataclass(frozen=True)
-class Language:
-    code: str | None
-    name: str | None
-
-
-@dataclass(frozen=True)
-class Category:
-    """A taxonomy term; `count` is the number of visible offers in it and its descendants."""
-
-    id: str
-    name: str
-    code: str | None = None
-    parent_id: str | None = None
-    taxonomy: str | None = None
-    description: str | None = None
-    count: int = 0
-    children: tuple[Category, ...] = ()
+    from .query import Planner
+    from .search import MissRecorder
 
 
 def _translations(text: str | None) -> dict[str, dict[str, str]]:
@@ -110,34 +35,6 @@ def _translations(text: str | None) -> dict[str, dict[str, str]]:
     except ValueError:
         return {}
     return value if isinstance(value, dict) else {}
-
-
-@dataclass(frozen=True)
-class Offer(OfferSummary):
-    """Everything the offer screen shows."""
-
-    alternate_name: str | None = None
-    description: str | None = None
-    organization_website: str | None = None
-    url: str | None = None
-    email: str | None = None
-    status: str | None = None
-    fees: str | None = None
-    costs: tuple[dict, ...] = ()
-    eligibility: str | None = None
-    application_process: str | None = None
-    minimum_age: float | None = None
-    maximum_age: float | None = None
-    alert: str | None = None
-    last_modified: str | None = None
-    address: str | None = None
-    postal_code: str | None = None
-    locations: tuple[Location, ...] = ()
-    phones: tuple[Phone, ...] = ()
-    languages: tuple[Language, ...] = ()
-    categories: tuple[Category, ...] = ()
-    # Catalogue text in other languages from the feed ({"uk": {"name": ..., "description": ...}}).
-    translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -177,8 +74,6 @@ _SUMMARY_COLS = "o.id, o.name, o.organization_name, o.town, o.location_name, o.l
 _SCHEDULE_COLS = ("freq", "interval", "byday", "bymonthday", "opens_at", "closes_at", "valid_from", "valid_to",
                   "dtstart", "until", "count", "wkst", "description", "location_id", "notes", "attending_type",
                   "timezone")
-#: Columns a catalogue written by an older kiosk may lack (read as NULL there).
-_NEWER_COLUMNS = {"schedules": ("notes", "attending_type", "timezone"), "locations": ("state_province", "country")}
 
 
 @dataclass(frozen=True)
@@ -199,7 +94,7 @@ class Found:
     town_empty: bool = False   # … or, when it has none, the nearest to it
 
 
-class Catalogue:
+class Catalogue(PlaceQueries):
     """Read-only access to one catalogue file.
 
     `on_miss`, if given, is called with the normalised text (folded words only, nothing about the
@@ -209,56 +104,24 @@ class Catalogue:
 
     `path` is the catalogue file that syncs write ("Sync now" pulls into it). `read_from`, when the
     kiosk had to fall back, is the file actually read (the last good copy or the demo), `fallback_kind`
-    says which ("last-good" or "demo") and `notice` why, for `status()`. `check` runs SQLite's quick check first and raises
-    `StoreError` for a damaged file (0.1 s at 50,000 offers).
+    says which ("last-good" or "demo") and `notice` why, for `status()`. `check` runs SQLite's quick
+    check first and raises `StoreError` for a damaged file (0.1 s at 50,000 offers).
     """
 
     def __init__(self, path: Path, *, on_miss: Callable[[str], object] | None = None,
                  synonyms: Path | None = None, read_from: Path | None = None, notice: str | None = None,
                  fallback_kind: str | None = None, check: bool = False) -> None:
-        self.path = Path(path)
-        self.read_path = Path(read_from) if read_from is not None else self.path
-        self.notice, self.fallback_kind = notice, fallback_kind
-        if not self.read_path.exists():
-            raise StoreError(f"{self.read_path}: no catalogue here yet (run kiosk-sync import or pull)")
+        super().__init__(path, read_from=read_from, notice=notice, fallback_kind=fallback_kind)
         self._thesaurus = load_thesaurus(synonyms)
         self._on_miss = on_miss
-        self._misses: _search_types.MissRecorder | None = None  # made at the first search
-        self._planners: dict[str, _search_types.Planner] = {}  # per visitor language (its terms file)
+        self._misses: MissRecorder | None = None  # made at the first search
+        self._planners: dict[str, Planner] = {}  # per visitor language (its terms file)
         self._data_version: int | None = None
-        self._memo: dict[tuple, object] = {}
-        self._memo_version: int | None = None
-        try:
-            self._conn = store.connect(self.read_path, readonly=True)
-        except sqlite3.Error as exc:
-            raise StoreError(f"{self.read_path}: cannot open the catalogue: {store.describe_error(exc)}") from exc
-        self._lock = threading.Lock()
-        try:
-            if check:
-                found = store.quick_check(self._conn)
-                if found:
-                    raise sqlite3.DatabaseError(f"database disk image is malformed: {found}")
-            self._conn.execute("SELECT 1 FROM offers LIMIT 1").fetchall()
-            self._conn.execute("SELECT 1 FROM meta LIMIT 1").fetchall()
-            self._missing = {f"{table}.{c}" for table, cols in _NEWER_COLUMNS.items()
-                             for c in set(cols) - {r[1] for r in self._conn.execute(f"PRAGMA table_info({table})")}}
-        except sqlite3.Error as exc:
-            self._conn.close()
-            raise StoreError(f"{self.read_path}: not a usable catalogue: {store.describe_error(exc)}") from exc
-
-    def _columns(self, table: str, names: Sequence[str]) -> str:
-        """`names` for a SELECT, NULL for a column an older catalogue file does not have yet."""
-        return ", ".join("NULL" if f"{table}.{n}" in self._missing else n for n in names)
+        self._open(check=check)
 
     def close(self) -> None:
         self.flush_misses()
-        self._conn.close()
-
-    def __enter__(self) -> Catalogue:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+        super().close()
 
     def _missed(self, query: str, found: bool) -> None:
         if self._on_miss is None:
@@ -266,40 +129,6 @@ class Catalogue:
         if self._misses is None:
             self._misses = _search().MissRecorder(self._on_miss)
         self._misses.seen(query, found)
-
-    @contextlib.contextmanager
-    def _reading(self) -> Iterator[None]:
-        """Under the lock; a damaged file's SQLite error becomes a StoreError sentence."""
-        with self._lock:
-            try:
-                yield
-            except sqlite3.DatabaseError as exc:
-                raise StoreError(f"{self.read_path}: cannot read the catalogue: {store.describe_error(exc)}") from exc
-
-    def _query(self, sql: str, params: Sequence | dict = ()) -> list[tuple]:
-        with self._reading():
-            return self._conn.execute(sql, params).fetchall()
-
-    def data_version(self) -> int:
-        """A number that changes when another connection (a sync) has committed to the file: a cheap
-        check whether anything cached about the catalogue may be out of date."""
-        return self._query("PRAGMA data_version")[0][0]
-
-    def _cached(self, key: tuple, compute: Callable[[], T]) -> T:
-        """`compute()` once per catalogue version: the start screen asks for the category tree and
-        the taxonomies on every visit, which costs a pass over all offers at 50,000 of them.
-        `PRAGMA data_version` changes when a sync (another connection) has committed."""
-        with self._reading():
-            version = self._conn.execute("PRAGMA data_version").fetchone()[0]
-            if version != self._memo_version:
-                self._memo, self._memo_version = {}, version
-            if key in self._memo:
-                return self._memo[key]  # type: ignore[return-value]
-        value = compute()
-        with self._lock:
-            if self._memo_version == version:
-                self._memo[key] = value
-        return value
 
     # -- counts and status -------------------------------------------------------------------
 
@@ -369,7 +198,9 @@ class Catalogue:
         For the screen after a search found nothing, beside the need categories. The words come
         from the thesaurus' `fallback:` line. Without a position the offers come by name.
         """
-        expr = _search().fallback_expression(self._search_planner())
+        from .query import fallback_expression
+
+        expr = fallback_expression(self._search_planner())
         if expr is None or limit <= 0:
             return []
         rows: list[tuple] = []
@@ -381,13 +212,14 @@ class Catalogue:
                 break
 
         def order(row: tuple) -> tuple:
-            far = (distance_km(latitude, longitude, row[2], row[3])
-                   if None not in (latitude, longitude, row[2], row[3]) else math.inf)
+            far = math.inf
+            if latitude is not None and longitude is not None and row[2] is not None and row[3] is not None:
+                far = distance_km(latitude, longitude, row[2], row[3])
             return far, row[1].casefold(), row[0]
 
         return self.summaries([r[0] for r in sorted(rows, key=order)[:limit]])
 
-    def _search_planner(self, language: str | None = None) -> _search_types.Planner:
+    def _search_planner(self, language: str | None = None) -> Planner:
         """The planner over the current index vocabulary (rebuilt after a sync has landed), with
         the terms of the visitor's language."""
         thesaurus = with_language(self._thesaurus, language)
@@ -398,10 +230,12 @@ class Catalogue:
                 self._data_version = version
             planner = self._planners.get(thesaurus.source)
             if planner is None or planner.thesaurus is not thesaurus:
-                engine = _search()
+                from .query import Planner
+                from .vocabulary import Vocabulary
+
                 vocab = next(iter(self._planners.values())).vocab if self._planners else \
-                    engine.Vocabulary.from_connection(self._conn)
-                planner = self._planners[thesaurus.source] = engine.Planner(thesaurus, vocab)
+                    Vocabulary.from_connection(self._conn)
+                planner = self._planners[thesaurus.source] = Planner(thesaurus, vocab)
             return planner
 
     def name_words(self) -> list[tuple[str, int]]:
@@ -460,8 +294,9 @@ class Catalogue:
         """Cards for these offer ids, in the given order (unknown or hidden ids are left out)."""
         if not ids:
             return []
-        rows, schedules = {}, {i: [] for i in ids}
-        for chunk in _chunks(list(ids), 500):
+        rows: dict[str, tuple] = {}
+        schedules: dict[str, list[dict]] = {i: [] for i in ids}
+        for chunk in chunks(list(ids), 500):
             marks = ", ".join("?" for _ in chunk)
             # "+o.visible": without the plus SQLite walks the (visible, town) index over every
             # visible offer instead of looking the ids up (65 ms instead of 0.4 ms at 50,000 offers).
@@ -471,7 +306,7 @@ class Catalogue:
             for r in self._query(f"SELECT offer_id, {self._columns('schedules', _SCHEDULE_COLS)} FROM schedules "
                                  f"WHERE offer_id IN ({marks}) ORDER BY offer_id, position", chunk):
                 schedules[r[0]].append(_schedule(r[1:]))
-        return [OfferSummary(*rows[i], schedules=tuple(schedules[i])) for i in ids if i in rows]
+        return [_summary(rows[i], tuple(schedules[i])) for i in ids if i in rows]
 
     def offer(self, offer_id: str) -> Offer | None:
         """One visible offer with everything the offer screen shows, or None."""
@@ -485,9 +320,10 @@ class Catalogue:
             return None
         r = rows[0]
         locations = tuple(
-            Location(*l[:7], accessibility=tuple(json.loads(l[7] or "[]")), transportation=l[8],
-                     state_province=l[9], country=l[10])
-            for l in self._query(
+            Location(name=row[0], address_1=row[1], address_2=row[2], postal_code=row[3], city=row[4],
+                     latitude=row[5], longitude=row[6], accessibility=tuple(json.loads(row[7] or "[]")),
+                     transportation=row[8], state_province=row[9], country=row[10])
+            for row in self._query(
                 "SELECT name, address_1, address_2, postal_code, city, latitude, longitude, accessibility, "
                 f"transportation, {self._columns('locations', ('state_province', 'country'))} FROM locations "
                 "WHERE offer_id = ? ORDER BY position", (offer_id,)))
@@ -549,7 +385,9 @@ class Catalogue:
         def build(cid: str, seen: frozenset) -> Category:
             children = [build(child, seen | {child}) for child in kids.get(cid, ()) if child not in seen]
             children = sorted((c for c in children if c.count), key=lambda c: c.name.casefold())
-            return Category(*by_id[cid], count=counts.get(cid, 0), children=tuple(children))
+            r = by_id[cid]
+            return Category(id=r[0], name=r[1], code=r[2], parent_id=r[3], taxonomy=r[4], description=r[5],
+                            count=counts.get(cid, 0), children=tuple(children))
 
         tops = [build(cid, frozenset({cid})) for cid in kids.get(None, ())]
         return sorted((c for c in tops if c.count), key=lambda c: c.name.casefold())
@@ -571,95 +409,6 @@ class Catalogue:
         return {root: n - hidden.get(root, 0) for root, n in every}
 
 
-    # -- for the kiosk's need map and place ordering (kiosk/finder.py) -------------------------
-
-    def category_offers(self) -> dict[str, frozenset[str]]:
-        """Visible offers filed directly under each category (descendants not included)."""
-        def compute() -> dict[str, frozenset[str]]:
-            # Filtered by the visible offers in Python: joining every row to `offers` costs 0.3-0.5 s
-            # at 50,000 offers, reading the pairs alone 0.06 s. The rows are read one by one and
-            # every id is the one object of `visible_ids`, so 50,000 ids are held once, not per copy.
-            visible = self.visible_ids()
-            out: dict[str, set[str]] = {}
-            with self._lock:
-                for cid, oid in self._conn.execute("SELECT category_id, offer_id FROM offer_categories"):
-                    oid = visible.get(oid)
-                    if oid is not None:
-                        out.setdefault(cid, set()).add(oid)
-            return {cid: frozenset(ids) for cid, ids in out.items()}
-        return self._cached(("category_offers",), compute)
-
-    def visible_ids(self) -> dict[str, str]:
-        """The ids of every visible offer, each mapped to itself: one shared object per id for the
-        kiosk's sets of ids (which offers a need holds), and a quick test whether an id is visible."""
-        def compute() -> dict[str, str]:
-            # "+visible": a plain scan of the table, 3x faster than looking up each row from the
-            # (visible, town) index when nearly every offer is visible (0.1 s against 0.35 s at 50,000).
-            with self._lock:
-                return {oid: oid for (oid,) in self._conn.execute("SELECT id FROM offers WHERE +visible = 1")}
-        return self._cached(("visible_ids",), compute)
-
-    def places(self) -> dict[str, tuple[str, str | None, float | None, float | None]]:
-        """Every visible offer's (name, town, latitude, longitude) (not cached: 25 MB at 50,000 offers)."""
-        return {r[0]: tuple(r[1:]) for r in self._query(
-            "SELECT id, name, town, latitude, longitude FROM offers WHERE +visible = 1")}
-
-    def by_place(self, latitude: float, longitude: float, *, town: str, first: Iterable[str] = ()) -> list[str]:
-        """Every visible offer id in place order: those in `first`, then those in `town` (umlauts and
-        case folded), then by distance from the point (offers without a position last), then by name
-        (case folded) and id.
-
-        Names are read only for offers at the same distance (the same place): 50,000 sort keys with
-        names would hold 11 MB more at once, and the order is the same."""
-        first = frozenset(first)
-        wanted = fold(town)
-        visible = self.visible_ids()
-        away: dict[str | None, bool] = {}
-        keys: list[tuple[int, float, str]] = []
-        with self._lock:
-            for oid, offer_town, lat, lon in self._conn.execute(
-                    "SELECT id, town, latitude, longitude FROM offers WHERE +visible = 1"):
-                elsewhere = away.get(offer_town)
-                if elsewhere is None:
-                    elsewhere = away[offer_town] = fold(offer_town or "") != wanted
-                far = distance_km(latitude, longitude, lat, lon) if lat is not None and lon is not None else math.inf
-                keys.append(((oid not in first) * 2 + elsewhere, far, visible.get(oid, oid)))
-        keys.sort()
-        ordered = [oid for _flag, _far, oid in keys]
-        i = 0
-        while i < len(keys):  # runs at the same distance: by name, then id
-            j = i + 1
-            while j < len(keys) and keys[j][:2] == keys[i][:2]:
-                j += 1
-            if j - i > 1:
-                tied = ordered[i:j]
-                names = {}
-                for chunk in _chunks(tied, 500):
-                    names.update(self._query(f"SELECT id, name FROM offers WHERE id IN "
-                                             f"({', '.join('?' for _ in chunk)})", chunk))
-                ordered[i:j] = sorted(tied, key=lambda oid: ((names.get(oid) or "").casefold(), oid))
-            i = j
-        return ordered
-
-    def town_centres(self) -> dict[str, tuple[float, float]]:
-        """The mean position of each town's visible offers (towns without coordinates are left out)."""
-        return self._cached(("town_centres",), lambda: {r[0]: (r[1], r[2]) for r in self._query(
-            "SELECT town, avg(latitude), avg(longitude) FROM offers WHERE visible = 1 AND town IS NOT NULL "
-            "AND latitude IS NOT NULL AND longitude IS NOT NULL GROUP BY town")})
-
-    def locations_near(self, latitude: float, longitude: float, *, limit: int = 10,
-                       ) -> list[tuple[str, str | None, float, int]]:
-        """Named locations of visible offers nearest to a point: (name, town, km, offers), nearest first.
-
-        Helps a volunteer find the catalogue's own spelling of the place for `[place] location_names`.
-        """
-        rows = self._query(
-            "SELECT l.name, min(l.city), avg(l.latitude), avg(l.longitude), count(DISTINCT l.offer_id) "
-            "FROM locations l JOIN offers o ON o.id = l.offer_id WHERE o.visible = 1 AND l.name IS NOT NULL "
-            "AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL GROUP BY l.name")
-        near = sorted((distance_km(latitude, longitude, r[2], r[3]), r[0], r[1], r[4]) for r in rows)
-        return [(name, town, km, n) for km, name, town, n in near[:max(0, limit)]]
-
 
 def _search():
     """The search engine, imported at the first search: the start screen needs none of it (nor its
@@ -669,10 +418,11 @@ def _search():
     return search
 
 
+def _summary(row: tuple, schedules: tuple[dict, ...]) -> OfferSummary:
+    """A card from a row of `_SUMMARY_COLS` and the offer's schedules."""
+    oid, name, organization, town, location_name, latitude, longitude = row
+    return OfferSummary(oid, name, organization, town, location_name, latitude, longitude, schedules)
+
+
 def _schedule(values: Sequence) -> dict:
     return {k: v for k, v in zip(_SCHEDULE_COLS, values) if v is not None}
-
-
-def _chunks(items: list, size: int):
-    for i in range(0, len(items), size):
-        yield items[i:i + size]

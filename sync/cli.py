@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from . import store
+from . import snapshots
 from .catalogue import Catalogue
 from .errors import FeedError, StoreError, SyncBusy, clean_message
 from .pull import SyncOptions, SyncReport, import_file, pull
@@ -280,11 +280,11 @@ def not_due(db: Path, feed_url: str, interval_minutes: int, now: datetime | None
 
 def cmd_repair(args: argparse.Namespace, settings: CatalogueSettings, db: Path) -> int:
     feed_url = _feed_url(args, settings)
-    problem = store.check_file(db) if db.exists() else None
+    problem = snapshots.check_file(db) if db.exists() else None
     if problem and "damaged" in problem:
-        print(store.restore(db, problem))
+        print(snapshots.restore(db, problem))
     elif db.exists():
-        store.forget_delta_state(db)
+        snapshots.forget_delta_state(db)
         print(f"{db}: the file is sound; reading the whole feed again.")
     _print_report(pull(feed_url, db, _options(settings, args.kind)), args.json)
     return EXIT_OK
@@ -305,7 +305,7 @@ def cmd_status(args: argparse.Namespace, settings: CatalogueSettings, db: Path) 
         with Catalogue(db, check=True) as cat:
             st = cat.status()
     except StoreError as exc:
-        copy = store.backup_path(db)
+        copy = snapshots.backup_path(db)
         said = {"offers": None, "last_error": str(exc), "damaged": True,
                 "last_good_copy": str(copy) if copy.is_file() else None}
         print(json.dumps(said, ensure_ascii=False) if args.json else

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Iterator
+from typing import Any, BinaryIO
 from urllib.parse import quote
 
 import httpx
@@ -117,7 +118,8 @@ def fetch_snapshot(
     """
     dest = Path(dest)
     headers = {"If-None-Match": etag} if etag else None
-    response = open_stream(client, url, deadline=deadline, retry=retry, headers=headers, accept=(200, 304) if etag else (200,))
+    response = open_stream(client, url, deadline=deadline, retry=retry, headers=headers,
+                           accept=(200, 304) if etag else (200,))
     try:
         server_date = response.headers.get("date")
         new_etag = response.headers.get("etag")
@@ -136,7 +138,8 @@ def fetch_snapshot(
                     except OSError as exc:
                         raise StoreError(f"could not write the snapshot to {dest}: {exc.strerror or exc}") from exc
 
-                size = stream_body(response, url, deadline=deadline, base=client.timeout, sink=write, max_bytes=max_bytes)
+                size = stream_body(response, url, deadline=deadline, base=client.timeout, sink=write,
+                                   max_bytes=max_bytes)
             ok = True
         finally:
             if not ok:
@@ -236,7 +239,8 @@ def _iter_pages(
             raise FeedRejected(url, f"expected an HSDS page object with 'contents', got {json_kind(data)}")
         if "contents" not in data:
             keys = ", ".join(sorted(str(k) for k in data)[:8]) or "none"
-            raise FeedRejected(url, f"expected an HSDS page object with 'contents', got a JSON object without it (keys: {keys})")
+            raise FeedRejected(url, "expected an HSDS page object with 'contents', "
+                               f"got a JSON object without it (keys: {keys})")
         contents = data["contents"]
         if not isinstance(contents, list):
             raise FeedRejected(url, f"expected 'contents' to be a JSON array, got {json_kind(contents)}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -167,4 +167,4 @@ def timestamp(value: str | None) -> tuple[datetime | None, str | None]:
         moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
         return None, f"{_quoted(value)} is not an ISO 8601 date and time; ignored"
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)), None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)), None

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import ijson
 
-
 CSV_WORDS = ("this looks like a CSV table (as in an HSDS 1.x CSV set), not JSON: the kiosk reads HSDS 3 JSON "
              "(a /services API, or a JSON array or page of services)")
 FOLDER_OF_TABLES_WORDS = ("this is a folder of CSV tables (as in an HSDS 1.x CSV set), not a JSON file: the kiosk "
@@ -58,7 +57,8 @@ def partial_page(page: dict[str, object]) -> str | None:
     if isinstance(total, (int, float)) and not isinstance(total, bool) and total > 1:
         where = f"page {number:g} of {total:g}" if isinstance(number, (int, float)) else f"one of {total:g} pages"
         items = page.get("total_items")
-        more = f" ({items:g} services in all)" if isinstance(items, (int, float)) and not isinstance(items, bool) else ""
+        counted = isinstance(items, (int, float)) and not isinstance(items, bool)
+        more = f" ({items:g} services in all)" if counted else ""
         return (f"the file is {where}{more}: only this page was read, so the catalogue is incomplete; "
                 f"give the API base URL (the address before /services) so that every page is read")
     return None

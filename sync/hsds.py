@@ -99,11 +99,11 @@ def _translations(value: Any) -> str | None:
     if not isinstance(value, dict):
         return None
     kept = {}
-    for code, fields in value.items():
+    for code, given in value.items():
         if not (isinstance(code, str) and re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*", code)
-                and isinstance(fields, dict)):
+                and isinstance(given, dict)):
             continue
-        texts = {f: t for f in TRANSLATED_FIELDS if (t := _text(fields.get(f)))}
+        texts = {f: t for f in TRANSLATED_FIELDS if (t := _text(given.get(f)))}
         if texts:
             kept[code.replace("_", "-").lower()] = texts
     return json.dumps(kept, ensure_ascii=False) if kept else None
@@ -180,7 +180,7 @@ def record_kind(raw: Any) -> str:
         return "location"
     if isinstance(raw.get("location"), dict):
         return "service at location"
-    if {"uri", "version"} & keys and "name" in keys and len(keys - {"id", "name", "description", "uri", "version"}) == 0:
+    if {"uri", "version"} & keys and "name" in keys and not keys - {"id", "name", "description", "uri", "version"}:
         return "taxonomy"
     return "service"
 
@@ -237,8 +237,8 @@ def _normalise(raw: dict) -> OfferRecord:
                 "application_process", "alert", "alternate_name", "last_modified", "interpretation_services"):
         _typed(raw, key, _TEXT, rid, "")
     min_age, max_age, problems = fields.age_range(raw.get("minimum_age"), raw.get("maximum_age"))
-    for field_name, problem in problems:
-        warn(field_name, problem)
+    for field_name, said in problems:
+        warn(field_name, said)
     status = (raw.get("status") or "").strip().lower()
     if not status:
         warnings.append(f"record {rid}: status missing, treated as active")
@@ -388,13 +388,14 @@ def _schedules(raw: dict, rid: str, warn) -> list[dict]:
         loc_id = _text(loc.get("id"))
         found += [(s, loc_id) for s in _objects(sal, "schedules", rid, f"service_at_locations[{i}].")]
         found += [(s, loc_id) for s in _objects(loc, "schedules", rid, f"service_at_locations[{i}].location.")]
-    out, seen = [], set()
+    out: list[dict] = []
+    seen: set[str] = set()
     for sched, loc_id in found:
         key = _text(sched.get("id")) or json.dumps(sched, sort_keys=True, default=str)
         if key in seen:
             continue
         seen.add(key)
-        row = {k: _text(sched.get(k)) for k in SCHEDULE_FIELDS}
+        row: dict[str, Any] = {k: _text(sched.get(k)) for k in SCHEDULE_FIELDS}
         if row["timezone"] and hours.zone(row["timezone"]) is None:
             warn("schedules.timezone", f"{_short(sched.get('timezone'))} is not a time zone (like "
                                        f"'Europe/London' or hours from UTC like -5); Europe/Berlin time assumed")
@@ -413,7 +414,8 @@ def _phones(raw: dict, org: dict, rid: str, warn) -> list[dict]:
     for contact in _objects(raw, "contacts", rid, ""):
         found += _objects(contact, "phones", rid, "contacts[].")
     found += _objects(org, "phones", rid, "organization.")
-    out, seen = [], set()
+    out: list[dict] = []
+    seen: set[str] = set()
     for phone in found:
         number = _text(phone.get("number"))
         if not number:
@@ -441,7 +443,8 @@ def _languages(raw: dict, rid: str, warn) -> list[dict]:
     for i, sal in enumerate(_objects(raw, "service_at_locations", rid, "")):
         loc = _object(sal, "location", rid, f"service_at_locations[{i}].") or {}
         found += _objects(loc, "languages", rid, f"service_at_locations[{i}].location.")
-    out, seen = [], set()
+    out: list[dict] = []
+    seen: set[str] = set()
     for lang in found:
         code, problem = fields.language_code((_text(lang.get("code")) or "").lower() or None)
         warn("languages.code", problem)
@@ -455,7 +458,8 @@ def _languages(raw: dict, rid: str, warn) -> list[dict]:
 
 
 def _categories(raw: dict, rid: str) -> list[dict]:
-    out, seen = [], set()
+    out: list[dict] = []
+    seen: set[str] = set()
     for i, attr in enumerate(_objects(raw, "attributes", rid, "")):
         term = _object(attr, "taxonomy_term", rid, f"attributes[{i}].")
         if not term:
@@ -470,7 +474,8 @@ def _categories(raw: dict, rid: str) -> list[dict]:
 
 def normalise_term(raw: Any) -> dict | None:
     """A taxonomy term from ``/taxonomy_terms`` as a category row, or None when unusable."""
-    return _term_row(clean_deep(raw)) if isinstance(raw, dict) else None
+    cleaned = clean_deep(raw) if isinstance(raw, dict) else None
+    return _term_row(cleaned) if isinstance(cleaned, dict) else None
 
 
 def _term_row(term: dict) -> dict | None:
@@ -478,7 +483,9 @@ def _term_row(term: dict) -> dict | None:
     term_id, name = _text(term.get("id")), _text(term.get("name"))
     if not term_id or not name:
         return None
-    detail = term.get("taxonomy_detail") if isinstance(term.get("taxonomy_detail"), dict) else {}
+    detail = term.get("taxonomy_detail")
+    if not isinstance(detail, dict):
+        detail = {}
     return {
         "id": term_id,
         "name": name,

@@ -121,7 +121,8 @@ def describe_decode_error(exc: json.JSONDecodeError, text: str, *, what: str = "
         end = text.rstrip()
         lines = end.count("\n") + 1
         size = len(end.encode("utf-8", "surrogatepass"))
-        return f"not valid JSON: the {what} ends early, cut off after {size} bytes (line {lines}) in the middle of the JSON"
+        return (f"not valid JSON: the {what} ends early, cut off after {size} bytes (line {lines}) "
+                "in the middle of the JSON")
     offset = "" if bom is None else f" (byte offset {bom + len(text[: exc.pos].encode('utf-8', 'surrogatepass'))})"
     if not text[: exc.pos].strip("\ufeff \t\r\n"):
         return f"not JSON: the {what} does not start with a JSON value (line {exc.lineno} column {exc.colno})"
@@ -139,12 +140,12 @@ def describe_stream(open_stream, *, truncated: bool, what: str = "file") -> str:
         head = fh.read(4)
         fh.seek(0)
         encoding = detect_encoding(head)
+        size: int | None = None  # bytes and lines of the whole document, known after a UTF-8 check
+        lines: int | None = None
         if encoding.startswith("utf-8"):
             problem, size, lines = _scan_utf8(fh)
             if problem:
                 return problem
-        else:
-            size = lines = None
         fh.seek(0)
         try:
             data = utf8_reader(fh, encoding).read(MAX_DIAGNOSE_BYTES + 1)

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 import ijson
 
-from . import feed, formats, jsondiag, jsonstream, store
+from . import feed, formats, jsondiag, jsonstream, schema, store
 from .errors import FeedError, FeedRejected, StoreError, SyncBusy, SyncError, clean_message
 from .hsds import NOT_SERVICE_WORDS, OfferRecord, RecordError, normalise_service, normalise_term, record_kind
 
@@ -299,7 +299,7 @@ def _finish(conn, staging, report: SyncReport, options: SyncOptions, *, full: bo
         raise FeedRejected(report.source, "the feed holds no services")
     last_report = {"skipped": report.skipped[:200], "warnings": report.warnings[:200],
                    "not_services": report.not_services, "not_service_lines": report.not_service_lines()}
-    meta = {**meta, "last_success": store.now_iso(), "source": report.source, "last_error": None,
+    meta = {**meta, "last_success": schema.now_iso(), "source": report.source, "last_error": None,
             "last_error_at": None, "last_error_source": None, "last_mode": report.mode,
             "last_warning": report.caution,
             "last_report": json.dumps(last_report, ensure_ascii=False)}
@@ -422,7 +422,7 @@ def _mtime(path: Path) -> float:
 
 
 def _from_snapshot(conn, staging, report, options, client, deadline, url: str) -> SyncReport:
-    meta = store.read_meta(conn)
+    meta = schema.read_meta(conn)
     etag = meta.get("etag") if meta.get("source") == url else None
     remove_stale_downloads(staging)
     try:
@@ -435,7 +435,7 @@ def _from_snapshot(conn, staging, report, options, client, deadline, url: str) -
         if result.not_modified:
             report.mode = "not-modified"
             report.before = report.after = store.count_visible(conn)
-            store.write_meta(conn, {"last_success": store.now_iso(), "last_error": None, "last_error_at": None,
+            schema.write_meta(conn, {"last_success": schema.now_iso(), "last_error": None, "last_error_at": None,
                                     "last_error_source": None, "last_mode": report.mode})
             return report
         return _from_file(conn, staging, report, options, Path(tmp), name=url,
@@ -445,7 +445,7 @@ def _from_snapshot(conn, staging, report, options, client, deadline, url: str) -
 
 
 def _from_api(conn, staging, report, options, client, deadline, base: str) -> SyncReport:
-    meta = store.read_meta(conn)
+    meta = schema.read_meta(conn)
     since = meta.get("next_modified_after") if meta.get("api_base") == base else None
     collector = _Collector(staging, report, options.progress)
     server_date = None
@@ -509,7 +509,7 @@ def _iso_from_http_date(value: str | None) -> str:
             return parsedate_to_datetime(value).isoformat()
         except (TypeError, ValueError):
             pass
-    return store.now_iso()
+    return schema.now_iso()
 
 
 __all__ = ["SyncOptions", "SyncReport", "import_file", "pull", "iter_file_services", "FeedError"]

@@ -22,8 +22,9 @@ import socket
 import ssl
 import time
 import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import httpx
 
@@ -315,47 +316,43 @@ class _BodyDecoder:
         self._url = url
         self._kind = codings[0] if codings else None
         self._first = True
-        if self._kind in ("gzip", "x-gzip"):
-            self._z = zlib.decompressobj(zlib.MAX_WBITS | 16)
-        elif self._kind == "deflate":
-            self._z = zlib.decompressobj()
-        else:
-            self._z = None
+        self._z = (zlib.decompressobj(zlib.MAX_WBITS | 16) if self._kind in ("gzip", "x-gzip")
+                   else zlib.decompressobj() if self._kind == "deflate" else None)
 
     def decode(self, data: bytes) -> bytes:
-        if self._z is None:
+        z = self._z
+        if z is None:
             return data
         try:
             if self._kind == "deflate":
-                return self._decode_deflate(data)
+                # "deflate" should be zlib-wrapped; some servers send raw deflate.
+                if self._first:
+                    self._first = False
+                    try:
+                        return z.decompress(data)
+                    except zlib.error:
+                        z = self._z = zlib.decompressobj(-zlib.MAX_WBITS)
+                return z.decompress(data)
             out = []
             while data:
-                out.append(self._z.decompress(data))
-                data = self._z.unused_data if self._z.eof else b""
+                out.append(z.decompress(data))
+                data = z.unused_data if z.eof else b""
                 if data and not data.startswith(_GZIP_MAGIC):
                     break  # trailing garbage after the last member: ignored, as gzip(1) does
                 if data:
-                    self._z = zlib.decompressobj(zlib.MAX_WBITS | 16)  # next gzip member
+                    z = self._z = zlib.decompressobj(zlib.MAX_WBITS | 16)  # next gzip member
             return b"".join(out)
         except zlib.error as exc:
-            raise FeedRejected(self._url, f"body is not valid {self._kind} data although Content-Encoding says so ({exc})") from exc
-
-    def _decode_deflate(self, data: bytes) -> bytes:
-        # "deflate" should be zlib-wrapped; some servers send raw deflate.
-        if self._first:
-            self._first = False
-            try:
-                return self._z.decompress(data)
-            except zlib.error:
-                self._z = zlib.decompressobj(-zlib.MAX_WBITS)
-        return self._z.decompress(data)
+            raise FeedRejected(self._url, f"body is not valid {self._kind} data although Content-Encoding says so "
+                                          f"({exc})") from exc
 
     def finish(self, raw_bytes: int) -> bytes:
         if self._z is None:
             return b""
         tail = self._z.flush()
         if not self._z.eof and raw_bytes > 0:
-            raise FeedUnreachable(self._url, f"body ended after {raw_bytes} bytes in the middle of the {self._kind} stream")
+            raise FeedUnreachable(self._url,
+                                  f"body ended after {raw_bytes} bytes in the middle of the {self._kind} stream")
         return tail
 
 

@@ -12,7 +12,6 @@ import sqlite3
 from array import array
 from collections.abc import Iterable, Sequence
 
-
 MIN_FUZZY = 4           # shorter words are never "corrected"
 MAX_FUZZY_TERMS = 3     # close spellings added per word
 MAX_INFIX_TERMS = 24    # compounds added per fragment (the most frequent ones)
@@ -129,7 +128,7 @@ class Vocabulary:
         if not edits:
             return []
         scored: dict[tuple[str, bool], tuple[int, int]] = {}
-        for term, dist in _close(word, self.terms, limit * 2):
+        for term, dist in close_spellings(word, self.terms, limit * 2):
             scored[(term, False)] = (dist, -self.term_docs(term)[0])
         lo, hi = self._range(word[:2])
         if hi > lo:
@@ -138,7 +137,7 @@ class Vocabulary:
                 if cut < MIN_FUZZY:
                     continue
                 starts = list(dict.fromkeys(t[:cut] for t in self.terms[lo:hi] if len(t) > cut))
-                for start, dist in _close(word, starts, limit * 2):
+                for start, dist in close_spellings(word, starts, limit * 2):
                     if start.startswith(word) or word.startswith(start):
                         continue  # the word's own prefix matches, or a mere truncation of it
                     key = (start, True)
@@ -156,7 +155,9 @@ def max_edits(word: str) -> int:
     return 0 if n < MIN_FUZZY else 1 if n < 8 else 2
 
 
-def _close(word: str, choices: Sequence[str], limit: int, weight=None) -> list[tuple[str, int]]:
+def close_spellings(word: str, choices: Sequence[str], limit: int) -> list[tuple[str, int]]:
+    """Up to `limit` of `choices` within `max_edits(word)` edits of `word` (not the word itself), as
+    (choice, edits) pairs, nearest first, then alphabetically."""
     edits = max_edits(word)
     if not edits or not choices:
         return []
@@ -166,5 +167,5 @@ def _close(word: str, choices: Sequence[str], limit: int, weight=None) -> list[t
 
     hits = _rf_process.extract(word, choices, scorer=_OSA.distance, score_cutoff=edits, limit=None)
     pairs = [(choice, int(dist)) for choice, dist, _ in hits if choice != word]
-    pairs.sort(key=lambda p: (p[1], -(weight(p[0])[0] if weight else 0), p[0]))
+    pairs.sort(key=lambda p: (p[1], p[0]))
     return pairs[:limit]

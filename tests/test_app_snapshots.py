@@ -10,7 +10,7 @@ import pytest
 from kiosk.app import make_app
 from kiosk.qr import QrMaker
 from kiosk.speech import EspeakSpeech
-from sync import store
+from sync import schema, store
 from tests.conftest import FROZEN_NOW, small_services, tap
 
 SIZES = [(80, 24), (120, 40)]
@@ -113,7 +113,7 @@ def frozen_catalogue(make_catalogue):
     # The catalogue's own date and source, fixed like the clock (via the store API of sync).
     conn = store.open_live(catalogue.path)
     try:
-        store.write_meta(conn, {"last_success": "2025-03-10T07:00:00+00:00", "source": "demo-catalogue.json"})
+        schema.write_meta(conn, {"last_success": "2025-03-10T07:00:00+00:00", "source": "demo-catalogue.json"})
         conn.commit()
     finally:
         conn.close()

@@ -7,7 +7,7 @@ import sqlite3
 from kiosk import i18n
 from kiosk.finder import Finder
 from kiosk.present import offer_content, offer_spoken
-from sync import store
+from sync import schema
 from sync.catalogue import Catalogue
 from tests.conftest import FROZEN_NOW, hsds_service
 
@@ -73,5 +73,5 @@ def test_an_older_catalogue_file_without_the_column_still_opens(make_catalogue, 
     finally:
         old.close()
     with sqlite3.connect(path) as conn:  # the next sync adds the column, empty
-        store.create_schema(conn)
+        schema.create_schema(conn)
         assert "translations" in {row[1] for row in conn.execute("PRAGMA table_info(offers)")}

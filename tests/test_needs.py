@@ -13,8 +13,9 @@ from kiosk import i18n
 from kiosk.config import SettingsError, load_settings
 from kiosk.finder import MAX_TOPICS, OTHER_KEY, Finder
 from kiosk.needmap import BUNDLED, NeedMapError, Rule, load_need_map, spelling
-from sync.catalogue import Catalogue, distance_km
+from sync.catalogue import Catalogue
 from sync.cli import main as sync_main
+from sync.offers import distance_km
 from tests import shapes
 from tests.conftest import hsds_service, small_services
 

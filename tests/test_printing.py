@@ -31,7 +31,7 @@ from kiosk.printing import (
     wrap_paragraphs,
 )
 from kiosk.services import NoPrinter, Printer, ServiceError
-from sync.catalogue import Location, Offer, Phone
+from sync.offers import Location, Offer, Phone
 
 TODAY = date(2026, 3, 5)  # a Thursday
 

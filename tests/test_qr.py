@@ -23,7 +23,7 @@ from kiosk.qr import (
     web_url,
 )
 from kiosk.services import QrCodes
-from sync.catalogue import Location, Offer, Phone
+from sync.offers import Location, Offer, Phone
 
 
 def offer(**over) -> Offer:

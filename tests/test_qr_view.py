@@ -18,7 +18,7 @@ from textual.app import App, ComposeResult
 
 from kiosk.qr import QrMaker, make_matrix
 from kiosk.widgets.qrview import QrCanvas, QrView
-from sync.catalogue import Location, Offer, Phone
+from sync.offers import Location, Offer, Phone
 
 
 def offer(**over) -> Offer:
@@ -159,7 +159,7 @@ SCRIPT = """
     from textual.app import App
     from kiosk.qr import QrMaker
     from kiosk.widgets.qrview import QrView
-    from sync.catalogue import Offer, Phone
+    from sync.offers import Offer, Phone
 
     offer = Offer(id="o", name="Tafel Ölde", organization=None, town=None, location_name=None,
                   latitude=None, longitude=None, phones=(Phone("05481 12345"),))

@@ -27,7 +27,8 @@ from pathlib import Path
 
 import pytest
 
-from sync.catalogue import Catalogue, OfferSummary
+from sync.catalogue import Catalogue
+from sync.offers import OfferSummary
 from sync.pull import SyncOptions, import_file
 from tests import countyfeed
 

@@ -8,7 +8,8 @@ import pytest
 
 from sync.catalogue import Catalogue
 from sync.pull import SyncOptions, import_file
-from sync.search import MissRecorder, normalise
+from sync.query import normalise
+from sync.search import MissRecorder
 from tests.hsdsdata import TOWNS, many, service, uid, write_json
 
 

@@ -6,13 +6,11 @@ catalogue names them, in a taxonomy with underscore codes.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from sync.catalogue import Catalogue
 from sync.pull import SyncOptions, import_file
-from sync.search import Vocabulary
+from sync.vocabulary import Vocabulary
 from tests.hsdsdata import service, write_json
 
 SERVICES = [

@@ -33,7 +33,7 @@ import argparse
 import hashlib
 import json
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 # Fixed namespace for all uuid5 ids of the demo catalogue. Never change it:
@@ -50,7 +50,7 @@ def make_id(key: str) -> str:
 
 def stable_fraction(key: str, salt: str) -> float:
     """Deterministic number in [0, 1) derived from a key (no random module)."""
-    digest = hashlib.sha256(f"{salt}:{key}".encode("utf-8")).digest()
+    digest = hashlib.sha256(f"{salt}:{key}".encode()).digest()
     return int.from_bytes(digest[:8], "big") / 2**64
 
 
@@ -471,7 +471,8 @@ WEEKDAYS = "MO,TU,WE,TH,FR"
 OFFERS: list[dict] = []
 
 
-def O(key, locs, name, org, needs, groups, hours, description, **details) -> None:
+# One capital letter on purpose: it marks the 132 rows of the table below as rows, not as calls.
+def O(key, locs, name, org, needs, groups, hours, description, **details) -> None:  # noqa: E743
     OFFERS.append({
         "key": key,
         "locations": [locs] if isinstance(locs, str) else list(locs),
@@ -1361,7 +1362,7 @@ ELIGIBILITY_BY_GROUP = {
 }
 
 # last_modified values are spread deterministically from this point in time.
-LAST_MODIFIED_BASE = datetime(2025, 10, 1, 8, 0, tzinfo=timezone.utc)
+LAST_MODIFIED_BASE = datetime(2025, 10, 1, 8, 0, tzinfo=UTC)
 
 PHONE_DESCRIPTION = "Beispielnummer (fiktiv)"
 VALID_STATUSES = {"active", "inactive", "defunct", "temporarily closed"}

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button
 
-from sync.catalogue import Offer
+from sync.offers import Offer
 
 from ..i18n import _, current_language
 from ..present import card_content

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button
 
-from sync.catalogue import Offer
+from sync.offers import Offer
 
 from ..i18n import _, current_language
 from ..present import offer_content, offer_spoken

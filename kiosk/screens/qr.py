@@ -5,7 +5,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
-from sync.catalogue import Offer
+from sync.offers import Offer
 
 from ..i18n import _, current_language
 from ..qr import QrCode

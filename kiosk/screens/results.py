@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button
 
-from sync.catalogue import OfferSummary
+from sync.offers import OfferSummary
 
 from ..finder import FALLBACK_LIMIT, Audience, Filters, Finder, Listing, Need
 from ..i18n import _, current_language

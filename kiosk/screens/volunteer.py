@@ -11,8 +11,8 @@ from textual.containers import Center, Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button
 
-from sync.catalogue import OfferSummary
 from sync.hours import TZ
+from sync.offers import OfferSummary
 
 from .. import syncjob
 from ..config import pin_problem

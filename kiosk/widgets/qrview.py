@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
-from sync.catalogue import Offer
+from sync.offers import Offer
 
 from ..i18n import _
 from ..qr import SIDE_GAP, Arrangement, QrCode, arrange, render_halfblocks

@@ -3,16 +3,16 @@
 Deterministic (seeded), written as NDJSON and loaded through the real import path
 (`sync.pull.import_file`), so the benchmark measures the same store the kiosk reads.
 The result is cached under /tmp, keyed by `VERSION`, the size and a digest of this generator and
-of the code that decides what the store holds (`sync/hsds.py`, `sync/store.py`), so a change there
-rebuilds it; bump `VERSION` to force a rebuild for any other reason.
+of the code that decides what the store holds (`sync/hsds.py`, `sync/schema.py`, `sync/store.py`),
+so a change there rebuilds it; bump `VERSION` to force a rebuild for any other reason.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
-import sqlite3
 import random
+import sqlite3
 import uuid
 from pathlib import Path
 
@@ -148,7 +148,8 @@ def write_feed(path: Path, count: int, seed: int = 20261) -> Path:
 def cache_key(count: int) -> str:
     root = Path(__file__).resolve().parents[2]
     digest = hashlib.sha256(VERSION.encode())
-    for source in (Path(__file__), root / "sync" / "hsds.py", root / "sync" / "store.py"):
+    for source in (Path(__file__), root / "sync" / "hsds.py", root / "sync" / "schema.py",
+                   root / "sync" / "store.py"):
         digest.update(source.read_bytes())
     return f"{VERSION}-{count}-{digest.hexdigest()[:12]}"
 

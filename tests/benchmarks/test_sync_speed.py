@@ -7,8 +7,9 @@ Baseline (same run, same server on 127.0.0.1, same NDJSON snapshot): GET the byt
 parse each line, and `insert_all` the raw records into a fresh SQLite file with sqlite-utils (nested
 objects become JSON text) — the least any sync must do. Ours: `kiosk-sync pull` of the same URL,
 which also validates, cleans, flattens into seven tables, builds the FTS index and applies it all
-in one transaction. Each side runs twice, interleaved, and the faster run counts. Both run in a fresh subprocess so peak memory (ru_maxrss) is measured per run;
-ours is also run on a feed of a fifth of the size to show that peak memory does not grow with it.
+in one transaction. Each side runs twice, interleaved, and the faster run counts. Both run in a
+fresh subprocess so peak memory (ru_maxrss) is measured per run; ours is also run on a feed of a
+fifth of the size to show that peak memory does not grow with it.
 """
 from __future__ import annotations
 
@@ -80,8 +81,10 @@ def test_full_sync_against_download_and_plain_insert(tmp_path: Path) -> None:
     ratio = ours["seconds"] / base["seconds"]
     growth = ours["rss_kb"] / ours_small["rss_kb"]
     print(f"\n  feed: {OFFERS} offers, {len(big) / 1e6:.1f} MB NDJSON")
-    print(f"  baseline (download + sqlite-utils insert): {base['seconds']:.2f} s, peak RSS {base['rss_kb'] / 1024:.0f} MB")
-    print(f"  ours (kiosk-sync pull):                   {ours['seconds']:.2f} s, peak RSS {ours['rss_kb'] / 1024:.0f} MB")
+    print(f"  baseline (download + sqlite-utils insert): {base['seconds']:.2f} s, "
+          f"peak RSS {base['rss_kb'] / 1024:.0f} MB")
+    print(f"  ours (kiosk-sync pull):                   {ours['seconds']:.2f} s, "
+          f"peak RSS {ours['rss_kb'] / 1024:.0f} MB")
     print(f"  ratio ours/baseline = {ratio:.2f}   (DESIGN target 2.0)")
     print(f"  peak RSS at {OFFERS // 5} offers {ours_small['rss_kb'] / 1024:.0f} MB -> at {OFFERS}: "
           f"{ours['rss_kb'] / 1024:.0f} MB (x{growth:.2f})")

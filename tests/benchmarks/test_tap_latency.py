@@ -21,6 +21,7 @@ reported beside the full-speed figures, judged by the same ratio.
 from __future__ import annotations
 
 import atexit
+import functools
 import math
 import os
 import shutil
@@ -121,7 +122,7 @@ def measure(db: Path, tmp: Path, prefix: list[str]) -> dict[str, list[float]]:
             settled(k, lambda: k.tap(need), "Seite 1 von")
             card = k.find("▌")
             assert card, k.screen()
-            times["offer"].append(settled(k, lambda: k.tap_at(card[0] + 4, card[1]), "Was?"))
+            times["offer"].append(settled(k, functools.partial(k.tap_at, card[0] + 4, card[1]), "Was?"))
             settled(k, lambda: k.tap("Start"), HOME_TEXT)
             settled(k, lambda: k.tap("Suchen"), "Löschen")
             if not k.find("Tippen Sie"):  # an earlier search still in the field

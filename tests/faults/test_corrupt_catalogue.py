@@ -21,7 +21,7 @@ import pytest
 
 from kiosk import cli as kiosk_cli
 from kiosk.app import make_app
-from sync import pull, store
+from sync import pull, snapshots
 from sync.catalogue import Catalogue
 from sync.errors import StoreError
 from sync.pull import import_file
@@ -87,7 +87,7 @@ def run(args: list[str], **kw) -> subprocess.CompletedProcess:
 
 
 def test_every_sync_keeps_a_sound_copy_of_the_last_good_catalogue(synced: Path) -> None:
-    copy = store.backup_path(synced)
+    copy = snapshots.backup_path(synced)
     assert integrity(copy) == "ok" and offers(copy) == GOOD
     # In rollback-journal mode: it opens where no -wal/-shm can be created beside it.
     assert sqlite3.connect(copy).execute("PRAGMA journal_mode").fetchone()[0] == "delete"
@@ -112,19 +112,19 @@ async def test_the_kiosk_starts_on_the_last_good_copy_and_says_so(synced: Path, 
         status = cat.status()
         assert status.notice and "last good copy" in status.notice and str(synced) in status.notice
         assert status.fallback == "last-good"
-        assert cat.path == synced and cat.read_path == store.backup_path(synced)  # syncs repair the file
+        assert cat.path == synced and cat.read_path == snapshots.backup_path(synced)  # syncs repair the file
         app = make_app(settings, cat, clock=clock)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             assert "Wobei brauchen Sie Hilfe?" in screen_text(app)
             assert app.is_running
     assert "last good copy" in capsys.readouterr().err
-    assert integrity(store.backup_path(synced)) == "ok"
+    assert integrity(snapshots.backup_path(synced)) == "ok"
 
 
 async def test_without_a_good_copy_the_kiosk_shows_the_demo_and_says_so(synced: Path, settings, clock) -> None:
     truncate(synced)
-    header(store.backup_path(synced))
+    header(snapshots.backup_path(synced))
     with kiosk_cli.open_catalogue(synced) as cat:
         assert cat.count() > 50  # the demo catalogue
         assert "demo catalogue" in cat.status().notice and "not usable either" in cat.status().notice
@@ -257,7 +257,7 @@ def test_a_read_only_folder_without_a_catalogue_shows_the_demo(tmp_path: Path) -
 
 
 def test_a_full_disk_while_keeping_the_copy_does_not_fail_the_sync(synced: Path, tmp_path: Path) -> None:
-    copy = store.backup_path(synced)
+    copy = snapshots.backup_path(synced)
     copy.unlink()
     copy.mkdir()  # the copy cannot be written there (like a full disk: the write fails)
     report = import_file(write_json(tmp_path / "more.json", many(GOOD + 1)), synced)
@@ -280,7 +280,7 @@ def test_kill_9_during_a_sync_and_its_copy_leaves_each_file_old_or_new(tmp_path:
     db = tmp_path / "catalogue.db"
     import_file(write_json(tmp_path / "old.json", many(300, "Alt")), db)
     feed = write_json(tmp_path / "new.json", many(3000, "Neu"))
-    copy = store.backup_path(db)
+    copy = snapshots.backup_path(db)
     journal = Path(f"{copy}-journal")
     script = ("import sys; from pathlib import Path; from sync.pull import import_file\n"
               "import_file(Path(sys.argv[1]), Path(sys.argv[2]))")
