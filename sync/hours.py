@@ -290,11 +290,16 @@ def _occurrences(rule: _Rule, first: date, last: date) -> list[tuple[date, datet
     if low > high:
         return []
     start = low if rule.anchor is None else rule.anchor if rule.count else _advance(rule, rule.anchor, low)
+    byday = rule.byday
+    if any(n for _, n in byday) and not all(n for _, n in byday):
+        # RFC 5545: monthly "MO,1SA" is every Monday and the 1st Saturday; dateutil would take only
+        # the days that are both (none). Every Monday of a month is its 1st to 5th Monday.
+        byday = tuple((d, k) for d, n in byday for k in ([n] if n else range(1, 6)))
     try:
         recurrence = _rr.rrule(
             rule.freq, dtstart=datetime.combine(start, time()), interval=rule.interval,
             wkst=rule.wkst, count=rule.count, cache=False,
-            byweekday=[_rr.weekdays[d](n) for d, n in rule.byday] or None,
+            byweekday=[_rr.weekdays[d](n) for d, n in byday] or None,
             bymonthday=list(rule.bymonthday) or None)
         days = [dt.date() for dt in recurrence.between(
             datetime.combine(low, time()), datetime.combine(high, time()), inc=True)]

@@ -549,3 +549,14 @@ def test_every_n_months_takes_the_plural_form_of_n(locale, n, expected):
 def test_the_last_day_of_the_month_agrees_with_day(locale, expected):
     assert _words(locale, S(None, freq="MONTHLY", bymonthday="-1")) == [f"{expected}, 9:00–12:00"]
 
+
+def test_a_monthly_weekday_without_ordinal_is_named_alone():
+    assert _words("de", S("MO,1SA", freq="MONTHLY")) == ["Montag und jeden 1. Samstag im Monat, 9:00–12:00"]
+
+
+def test_monthly_plain_and_numbered_weekdays_are_both_open():
+    """RFC 5545: monthly BYDAY=MO,1SA is every Monday plus the first Saturday (June 2026: Mondays
+    1, 8, 15, 22, 29; first Saturday 6), not the days that are both (there are none)."""
+    got = openings([S("MO,1SA", freq="MONTHLY")], B(2026, 6, 1), B(2026, 7, 1))
+    assert [o.start.day for o in got] == [1, 6, 8, 15, 22, 29]
+    assert status_at([S("MO,1SA", freq="MONTHLY")], B(2026, 6, 6, 10)).state == Status.OPEN
