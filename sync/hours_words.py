@@ -73,6 +73,9 @@ _M = {
     "last": N_("last"),
     "nth_last": N_("{nth}-to-last"), "open_until": N_("Open now until {when}"), "opens": N_("Opens {when}"),
     "around_the_clock": N_("Open around the clock"), "all_day": N_("around the clock"),
+    # TRANSLATORS: the comma after "every 1st Saturday of the month" and between two time spans
+    # ("9:00–12:00, 14:00–16:00"); Arabic and Farsi write "، ".
+    "comma": N_(", "),
     # Ordinal numbers by the CLDR ordinal category of the visitor's language (English: 1st 2nd 3rd 4th),
     # for days of the month. A language without these categories translates only "{n}th" (German: "{n}.").
     "one": N_("{n}st"), "two": N_("{n}nd"), "few": N_("{n}rd"), "other": N_("{n}th"),
@@ -192,7 +195,7 @@ def _rule_line(rule: _Rule, today: date, w: _Words, names: Mapping[int, str]) ->
         what = w["monthdays"].format(days=w.join([w.nth(n) for n in rule.bymonthday]))
     if rule.freq == _rr.MONTHLY and rule.interval > 1:
         what += " " + w.plural(_MONTHS, rule.interval).format(n=rule.interval)
-    line = f"{what}, {_span(rule.opens, rule.closes)}"
+    line = what + w["comma"] + _span(rule.opens, rule.closes)
     begin = max((d for d in (rule.valid_from, rule.anchor) if d), default=None)
     if begin and begin > today + timedelta(days=6):  # later than the days the kiosk lists
         line += " " + w["from"].format(date=w.date(begin))
@@ -228,7 +231,7 @@ def describe_week(schedules: Any, today: date, locale: str = "de", catalogue: Ca
         label = names[a] if a == b else w.join([names[a], names[b]]) if b == a + 1 else \
             w["range"].format(first=names[a], last=names[b])
         whole_day = spans == [(time(0), time(0))]  # 0:00-24:00: open all day, e.g. every day
-        line = f"{label}: {w['all_day'] if whole_day else ', '.join(_span(*s) for s in spans)}"
+        line = f"{label}: {w['all_day'] if whole_day else w['comma'].join(_span(*s) for s in spans)}"
         lines.append(line + (" " + w["until"].format(date=w.date(end)) if end else ""))
     for rule in rules:
         if rule not in weekly and _occurrences(rule, today, today + timedelta(days=366)):

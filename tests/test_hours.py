@@ -460,6 +460,10 @@ def _words(locale: str, *schedules: dict) -> list[str]:
     return hours_words.describe_week(list(schedules), date(2026, 6, 3), locale, translations(locale))
 
 
+def _comma(locale: str) -> str:
+    return "، " if locale in ("ar", "fa") else ", "  # the Arabic comma in Arabic and Farsi
+
+
 # Hand-checked against the grammar of each language: the ordinal agrees in gender and case with the
 # weekday (Russian and Polish: accusative after каждую/w każdą; Ukrainian: the genitive of time,
 # "кожної суботи"). Saturday, Wednesday and Friday are feminine in Russian and Ukrainian (Sunday
@@ -500,7 +504,7 @@ AGREEMENT = [
 
 @pytest.mark.parametrize("byday,locale,expected", AGREEMENT, ids=[f"{b}-{lang}" for b, lang, _ in AGREEMENT])
 def test_ordinal_weekdays_agree_with_the_weekday(byday, locale, expected):
-    assert _words(locale, S(byday, "10:00", "13:00", "MONTHLY")) == [f"{expected}, 10:00–13:00"]
+    assert _words(locale, S(byday, "10:00", "13:00", "MONTHLY")) == [f"{expected}{_comma(locale)}10:00–13:00"]
 
 
 def test_feminine_and_masculine_weekdays_get_different_ordinals():
@@ -529,7 +533,7 @@ COUNTS = [
 
 @pytest.mark.parametrize("locale,n,expected", COUNTS, ids=[f"{lang}-{n}" for lang, n, _ in COUNTS])
 def test_every_n_weeks_takes_the_plural_form_of_n(locale, n, expected):
-    assert _words(locale, S("SA", interval=n, dtstart="2026-06-06")) == [f"{expected}, 9:00–12:00"]
+    assert _words(locale, S("SA", interval=n, dtstart="2026-06-06")) == [f"{expected}{_comma(locale)}9:00–12:00"]
 
 
 @pytest.mark.parametrize("locale,n,expected", [
@@ -547,7 +551,7 @@ def test_every_n_months_takes_the_plural_form_of_n(locale, n, expected):
     ("de", "am letzten Tag im Monat"), ("tr", "her ayın son günü"),
 ])
 def test_the_last_day_of_the_month_agrees_with_day(locale, expected):
-    assert _words(locale, S(None, freq="MONTHLY", bymonthday="-1")) == [f"{expected}, 9:00–12:00"]
+    assert _words(locale, S(None, freq="MONTHLY", bymonthday="-1")) == [f"{expected}{_comma(locale)}9:00–12:00"]
 
 
 def test_a_monthly_weekday_without_ordinal_is_named_alone():
@@ -560,3 +564,10 @@ def test_monthly_plain_and_numbered_weekdays_are_both_open():
     got = openings([S("MO,1SA", freq="MONTHLY")], B(2026, 6, 1), B(2026, 7, 1))
     assert [o.start.day for o in got] == [1, 6, 8, 15, 22, 29]
     assert status_at([S("MO,1SA", freq="MONTHLY")], B(2026, 6, 6, 10)).state == Status.OPEN
+
+
+def test_arabic_and_farsi_write_the_arabic_comma():
+    two_spans = [S("MO"), S("MO", "14:00", "16:00")]
+    assert _words("ar", *two_spans) == ["الاثنين: 9:00–12:00، 14:00–16:00"]
+    assert _words("fa", *two_spans) == ["دوشنبه: 9:00–12:00، 14:00–16:00"]
+    assert _words("de", *two_spans) == ["Montag: 9:00–12:00, 14:00–16:00"]
