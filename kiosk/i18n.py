@@ -120,6 +120,11 @@ def current_language() -> str:
     return _current_code
 
 
+def current_catalogue() -> gettext.NullTranslations:
+    """The current language's catalogue, for code that takes one (gettext, ngettext, pgettext)."""
+    return _current
+
+
 def babel_code(code: str) -> str:
     """The code whose Babel data `code` uses: "de_DE@easy" -> "de", "uk" -> "uk"."""
     return BABEL_CODES.get(code, code)

@@ -15,7 +15,7 @@ from textual.content import Content
 from sync.offers import Offer, OfferSummary, distance_km
 
 from .finder import Finder
-from .i18n import _, babel_code, current_language
+from .i18n import _, babel_code, current_catalogue, current_language
 from .spoken import CATALOGUE_LANGUAGE, Part, utterance_parts
 
 HEADING = "bold"
@@ -90,9 +90,10 @@ def joined(items: Sequence[str | None], separator: str = ", ") -> Said | None:
 def hours_now(schedules: tuple[dict, ...], now: datetime) -> str:
     """"Jetzt geöffnet bis 12:00", "Öffnet Di 10:00" or "Öffnungszeiten unbekannt"."""
     # Imported when the first card is drawn: the start screen needs neither dateutil nor babel.
-    from sync.hours import describe_status, status_at
+    from sync.hours import status_at
+    from sync.hours_words import describe_status
 
-    return describe_status(status_at(schedules, now), now, babel_code(current_language()), _)
+    return describe_status(status_at(schedules, now), now, babel_code(current_language()), current_catalogue())
 
 
 def distance_text(km: float | None) -> str | None:
@@ -121,7 +122,7 @@ def card_lines(offer: OfferSummary, finder: Finder, now: datetime, *, here: bool
 
 def card_spoken(offer: OfferSummary, finder: Finder, now: datetime) -> list[Part]:
     """A result card read aloud: name and town (German, from the catalogue), then open or not."""
-    return [(offer.name, CATALOGUE_LANGUAGE), (offer.town, CATALOGUE_LANGUAGE),
+    return [(offer.name, CATALOGUE_LANGUAGE), (offer.town or "", CATALOGUE_LANGUAGE),
             (hours_now(offer.schedules, now), current_language())]
 
 
@@ -239,12 +240,14 @@ def offer_sections(offer: Offer, finder: Finder, now: datetime) -> list[tuple[st
     if not offer.locations and offer.town:
         where.append(catalogue(offer.town))
     add(_("Where?"), where)
-    from sync.hours import describe_week, text_lines
+    from sync.hours import text_lines
+    from sync.hours_words import describe_week
 
     now_line = hours_now(offer.schedules, now)
     # The week's line is left out when it only repeats the status ("Öffnungszeiten unbekannt" once);
     # schedules given only as text show that text (never as "open now": only rules say that).
-    add(_("When?"), [now_line, *(line for line in describe_week(offer.schedules, now.date(), lang, _) if line != now_line),
+    week = describe_week(offer.schedules, now.date(), lang, current_catalogue())
+    add(_("When?"), [now_line, *(line for line in week if line != now_line),
                      *(catalogue(text) for text in text_lines(offer.schedules))])
     contact: list[str | None] = []
     for phone in offer.phones:

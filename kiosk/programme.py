@@ -30,10 +30,10 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sync import hours
+from sync import hours, hours_words
 from sync.hsds import RecordError, normalise_service
 
-from .i18n import N_, _
+from .i18n import N_, _, translations
 
 if TYPE_CHECKING:
     from sync.catalogue import Catalogue
@@ -79,7 +79,8 @@ def load(path: Path) -> list[dict[str, Any]]:
     except UnicodeDecodeError as exc:
         raise ProgrammeError(f"{path}: not UTF-8 text (bad byte at offset {exc.start})") from None
     except json.JSONDecodeError as exc:
-        raise ProgrammeError(_("{path}: not valid JSON: {reason} (line {line}, column {column}); nothing changed").format(
+        message = _("{path}: not valid JSON: {reason} (line {line}, column {column}); nothing changed")
+        raise ProgrammeError(message.format(
             path=path, reason=exc.msg, line=exc.lineno, column=exc.colno)) from None
     if not isinstance(data, list):
         raise ProgrammeError(f"{path}: expected a JSON array of HSDS services, got {type(data).__name__}")
@@ -267,7 +268,8 @@ def apply_fields(entry: dict[str, Any], fields: EntryFields, settings: Settings)
     if fields.phone is not None:
         phone = _text(fields.phone, PHONE)
         if phone and not re.search(r"\d{3}", phone):
-            raise ProgrammeError(_('{field}: expected a number to dial, got "{text}"').format(field=_(PHONE), text=phone))
+            message = _('{field}: expected a number to dial, got "{text}"')
+            raise ProgrammeError(message.format(field=_(PHONE), text=phone))
         out["phones"] = [{"id": f"phone-{out['id']}", "number": phone}] if phone else []
     if fields.weekly is not None or fields.dates is not None:
         old = [s for s in out.get("schedules") or []]
@@ -340,8 +342,8 @@ def describe(entry: dict[str, Any], today: date, locale: str = "de", *, with_id:
     """One entry in a line or two: (id,) name and its hours in words."""
     schedules = entry.get("schedules") or []
     once = [s for s in schedules if s.get("valid_from") and s.get("valid_from") == s.get("valid_to")]
-    parts = hours.describe_week([s for s in schedules if s not in once], today, locale) if len(once) < len(
-        schedules) else []
+    regular = [s for s in schedules if s not in once]
+    parts = hours_words.describe_week(regular, today, locale, translations(locale)) if regular else []
     for s in once:
         day = date.fromisoformat(s["valid_from"])
         parts.append(f"{day:%d.%m.%Y} {s.get('opens_at', '')}–{s.get('closes_at', '')}" if locale == "de"
@@ -368,7 +370,8 @@ def upcoming(offers: Iterable[OfferSummary], now: datetime) -> tuple[list[Upcomi
     start_of_day = datetime.combine(now.date(), time(0), tzinfo=now.tzinfo)
     tomorrow = start_of_day + timedelta(days=1)
     week_end = start_of_day + timedelta(days=7)
-    today, later = [], []
+    today: list[Upcoming] = []
+    later: list[Upcoming] = []
     for offer in offers:
         spans = [o for o in hours.openings(list(offer.schedules), now, week_end) if o.end > now]
         if not spans:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sync.hours import describe_week
+from sync.hours_words import describe_week
 from sync.offers import Offer
 
 from .i18n import N_, is_rtl, translations
@@ -80,7 +80,8 @@ def _offer_paragraphs(offer: Offer, t: Callable[[str], str], today: date, langua
         paras.append(("text", t(N_("Web: {url}")).format(url=url)))
     if offer.schedules:
         paras.append(("text", t(N_("Opening hours:"))))
-        paras += [("text", "  " + line) for line in describe_week(offer.schedules, today, language, t)]
+        week = describe_week(offer.schedules, today, language, translations(language))
+        paras += [("text", "  " + line) for line in week]
     return paras
 
 

@@ -1,7 +1,7 @@
 """Keep the translations in step with the code: `python locales/update.py`.
 
-Extracts every message of `kiosk/` (calls of `_`, `N_` and `ngettext`), the `N_` sentences of
-`sync/hours.py` (the kiosk passes its gettext to them), and the labels of the need
+Extracts every message of `kiosk/` (calls of `_`, `N_` and `ngettext`), the sentences of
+`sync/hours_words.py` (the kiosk passes its gettext catalogue to them), and the labels of the need
 map `assets/needs.toml` (`label` and `title`), into `kiosk.pot` and merges
 it into each `locales/<lang>/LC_MESSAGES/kiosk.po`: new messages arrive untranslated, removed ones
 become obsolete, existing translations stay. Then translate the empty entries. No compile step:
@@ -28,7 +28,9 @@ from babel.messages.pofile import read_po, write_po
 HERE = Path(__file__).resolve().parent
 SOURCES = HERE.parent / "kiosk"
 # sync never imports the kiosk; the kiosk passes its gettext to these modules' sentences.
-SYNC_SOURCES = ("hours.py",)
+SYNC_SOURCES = ("hours_words.py",)
+# Its markers: N_ (plain), NP_ (with a context, msgctxt: pgettext) and NN_ (plural forms: ngettext).
+SYNC_KEYWORDS = {"N_": None, "NP_": ((1, "c"), 2), "NN_": (1, 2)}
 NEED_MAP = HERE.parent / "assets" / "needs.toml"
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 
@@ -40,7 +42,7 @@ def extract() -> Catalog:
         template.add(message, None, [(f"kiosk/{filename}", lineno)], auto_comments=comments, context=context)
     for filename, lineno, message, comments, context in extract_from_dir(
             HERE.parent / "sync", method_map=[(name, "python") for name in SYNC_SOURCES],
-            keywords={"N_": None}, comment_tags=("TRANSLATORS:",)):
+            keywords=SYNC_KEYWORDS, comment_tags=("TRANSLATORS:",)):
         template.add(message, None, [(f"sync/{filename}", lineno)], auto_comments=comments, context=context)
     lines = NEED_MAP.read_text(encoding="utf-8").splitlines()
     data = tomllib.loads("\n".join(lines))
@@ -49,7 +51,8 @@ def extract() -> Catalog:
             for key in ("label", "title"):
                 text = entry.get(key)
                 if text:
-                    lineno = next((i + 1 for i, line in enumerate(lines) if line.strip() == f"{key} = {text!r}".replace("'", '"')), 0)
+                    wanted = f"{key} = {text!r}".replace("'", '"')
+                    lineno = next((i + 1 for i, line in enumerate(lines) if line.strip() == wanted), 0)
                     template.add(text, None, [("assets/needs.toml", lineno)])
     return template
 

@@ -20,25 +20,23 @@ Choices (HSDS leaves them open):
   show "open" on the wrong weeks. Weeks are counted from `wkst` (default Monday), as in RFC 5545.
 - Without opens_at/closes_at a schedule tells nothing about the hours and is ignored.
 - Nothing here raises on bad schedule data: an unusable schedule is skipped; `problems()` says why.
+
+The hours in words, in the visitor's language, are in sync/hours_words.py.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_skeleton, get_day_names
-from babel.lists import format_list
 from dateutil import rrule as _rr
 
 TZ = ZoneInfo("Europe/Berlin")
 HORIZON = timedelta(days=60)  # how far ahead status_at looks, and which end dates are worth a mention
-AROUND_THE_CLOCK = timedelta(days=7)  # open without a break at least this long: "open around the clock"
 
 _DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _FREQS = {"WEEKLY": _rr.WEEKLY, "MONTHLY": _rr.MONTHLY}
@@ -159,10 +157,10 @@ def _parse(s: Mapping[str, Any]) -> _Rule:
         if not match or (n is not None and not 1 <= abs(n) <= 5):
             raise _Bad(f"byday {s.get('byday')!r} is not like 'MO,TU' or '1SA,-1FR'")
         byday.append((_DAYS.index(match[2]), n))
-    monthdays = _tokens(s.get("bymonthday"))
-    if not all(re.fullmatch(r"[+-]?\d{1,2}", t) and 1 <= abs(int(t)) <= 31 for t in monthdays):
+    monthday_tokens = _tokens(s.get("bymonthday"))
+    if not all(re.fullmatch(r"[+-]?\d{1,2}", t) and 1 <= abs(int(t)) <= 31 for t in monthday_tokens):
         raise _Bad(f"bymonthday {s.get('bymonthday')!r} is not like '1,15' or '-1'")
-    monthdays = [int(t) for t in monthdays]
+    monthdays = [int(t) for t in monthday_tokens]
     freq_name = str(s["freq"]).strip().upper() if not _blank(s.get("freq")) else (  # tolerate a missing freq
         "MONTHLY" if monthdays or any(n for _, n in byday) else "WEEKLY" if byday else None)
     if freq_name is None:
@@ -182,7 +180,7 @@ def _parse(s: Mapping[str, Any]) -> _Rule:
         raise _Bad(f"wkst {s.get('wkst')!r} is not a weekday code")
     if anchor is None and (interval > 1 or count or not (byday or monthdays)):
         raise _Bad("interval, count or a rule without byday/bymonthday needs dtstart or valid_from")
-    if not (byday or monthdays):  # RFC 5545: the start date supplies the day
+    if not (byday or monthdays) and anchor:  # RFC 5545: the start date supplies the day (checked above)
         byday, monthdays = ([(anchor.weekday(), None)], []) if freq_name == "WEEKLY" else ([], [anchor.day])
     until = _date(s.get("until"), "until")
     return _Rule(_FREQS[freq_name], interval, tuple(byday), tuple(monthdays), opens, closes, anchor, valid_from,
@@ -264,12 +262,12 @@ def problems(schedules: Any) -> list[str]:
 
 def _utc(day: date, at: time, tz: tzinfo = TZ) -> datetime:
     # Wall-clock in a DST gap (02:30 on the spring-forward day) comes out one hour later.
-    return datetime.combine(day, at, tzinfo=tz).astimezone(timezone.utc)
+    return datetime.combine(day, at, tzinfo=tz).astimezone(UTC)
 
 
 def _as_utc(moment: datetime) -> datetime:
     """A naive datetime is taken as Europe/Berlin wall-clock time."""
-    return (moment if moment.tzinfo else moment.replace(tzinfo=TZ)).astimezone(timezone.utc)
+    return (moment if moment.tzinfo else moment.replace(tzinfo=TZ)).astimezone(UTC)
 
 
 def _advance(rule: _Rule, anchor: date, low: date) -> date:
@@ -292,11 +290,16 @@ def _occurrences(rule: _Rule, first: date, last: date) -> list[tuple[date, datet
     if low > high:
         return []
     start = low if rule.anchor is None else rule.anchor if rule.count else _advance(rule, rule.anchor, low)
+    byday = rule.byday
+    if any(n for _, n in byday) and not all(n for _, n in byday):
+        # RFC 5545: monthly "MO,1SA" is every Monday and the 1st Saturday; dateutil would take only
+        # the days that are both (none). Every Monday of a month is its 1st to 5th Monday.
+        byday = tuple((d, k) for d, n in byday for k in ([n] if n else range(1, 6)))
     try:
         recurrence = _rr.rrule(
             rule.freq, dtstart=datetime.combine(start, time()), interval=rule.interval,
             wkst=rule.wkst, count=rule.count, cache=False,
-            byweekday=[_rr.weekdays[d](n) for d, n in rule.byday] or None,
+            byweekday=[_rr.weekdays[d](n) for d, n in byday] or None,
             bymonthday=list(rule.bymonthday) or None)
         days = [dt.date() for dt in recurrence.between(
             datetime.combine(low, time()), datetime.combine(high, time()), inc=True)]
@@ -368,161 +371,3 @@ def _days(rules: list[_Rule], today: date) -> list[tuple[date, list[tuple[time, 
 def week(schedules: Any, today: date) -> list[DayHours]:
     """The 7 days starting today (today first), each with the spans that open on it."""
     return [DayHours(d, spans) for d, spans, _ in _days(_parse_all(schedules)[0], today)]
-
-
-# ---------------------------------------------------------------- words
-# Everything a language's CLDR data knows comes from Babel: day names, "A, B and C" lists,
-# dates, "today"/"tomorrow", ordinal categories. The few sentences around them are English
-# gettext message ids (marked with N_ for locales/update.py); the caller passes the gettext of the
-# visitor's language as `translate` (sync never imports the kiosk). Without it they stay English.
-Translate = Callable[[str], str]
-
-
-def N_(message: str) -> str:
-    """Mark a message id for extraction; translated later by the caller's `translate`."""
-    return message
-
-
-_M = {
-    "range": N_("{first} to {last}"), "closed": N_("Closed"), "unknown": N_("Opening hours unknown"),
-    "closed_week": N_("Closed for the next 7 days"), "until": N_("(until {date})"), "from": N_("(from {date})"),
-    "monthly": N_("every {days} of the month"), "monthdays": N_("on the {days} day of the month"),
-    "months": N_("(every {n} months)"), "weeks": N_("every {n} weeks on {days}"), "last": N_("last"),
-    "nth_last": N_("{nth}-to-last"), "open_until": N_("Open now until {when}"), "opens": N_("Opens {when}"),
-    "around_the_clock": N_("Open around the clock"), "all_day": N_("around the clock"),
-    # Ordinal numbers by the CLDR ordinal category of the visitor's language (English: 1st 2nd 3rd 4th).
-    # A language without these categories translates only "{n}th" (German: "{n}.").
-    "one": N_("{n}st"), "two": N_("{n}nd"), "few": N_("{n}rd"), "other": N_("{n}th"),
-}
-
-
-class _Words:
-    """The words of one language: Babel's CLDR data plus the caller's translations."""
-
-    def __init__(self, locale: str, translate: Translate | None) -> None:
-        try:
-            self.locale = Locale.parse(str(locale or "en").replace("-", "_"))
-        except (UnknownLocaleError, ValueError, TypeError):
-            self.locale = Locale.parse("en")
-        self.translate = translate or (lambda message: message)
-
-    def __getitem__(self, key: str) -> str:
-        return self.translate(_M[key])
-
-    def days(self, width: str) -> Mapping[int, str]:
-        return get_day_names(width, context="stand-alone", locale=self.locale)
-
-    def join(self, items: list[str]) -> str:
-        return format_list(items, locale=self.locale)
-
-    def date(self, day: date, *, year: bool = True) -> str:
-        return format_skeleton("yMMdd" if year else "MMdd", day, locale=self.locale)
-
-    def relative_day(self, ahead: int) -> str | None:
-        """CLDR's "today" (0) and "tomorrow" (1) in this language."""
-        try:
-            return str(self.locale._data["date_fields"]["day"]["relative"][ahead])
-        except (KeyError, TypeError):
-            return None
-
-    def nth(self, n: int) -> str:
-        if n == -1:
-            return self["last"]
-        if n < 0:
-            return self["nth_last"].format(nth=self.nth(-n))
-        form = self.locale.ordinal_form(n)
-        return self[form if form in _M else "other"].format(n=n)
-
-
-def _hm(at: time, *, closing: bool = False) -> str:
-    return "24:00" if closing and at == time(0) else f"{at.hour}:{at.minute:02d}"
-
-
-def _span(opens: time, closes: time) -> str:
-    return f"{_hm(opens)}–{_hm(closes, closing=True)}"
-
-
-def _rule_line(rule: _Rule, today: date, w: _Words, names: Mapping[int, str]) -> str:
-    """A monthly or every-n-weeks rule in words, with its span and validity."""
-    if rule.freq == _rr.WEEKLY:
-        what = w["weeks"].format(n=rule.interval, days=w.join([names[d] for d, _ in rule.byday]))
-    elif rule.byday:
-        ordinals: dict[int, list[str]] = {}
-        for d, n in rule.byday:
-            ordinals.setdefault(d, []).append(w.nth(n) if n else "")
-        what = w["monthly"].format(days=w.join([f"{w.join(o) if any(o) else ''} {names[d]}".strip()
-                                                for d, o in ordinals.items()]))
-    else:
-        what = w["monthdays"].format(days=w.join([w.nth(n) for n in rule.bymonthday]))
-    if rule.freq == _rr.MONTHLY and rule.interval > 1:
-        what += " " + w["months"].format(n=rule.interval)
-    line = f"{what}, {_span(rule.opens, rule.closes)}"
-    begin = max((d for d in (rule.valid_from, rule.anchor) if d), default=None)
-    if begin and begin > today + timedelta(days=6):  # later than the days the kiosk lists
-        line += " " + w["from"].format(date=w.date(begin))
-    if rule.end and rule.end <= today + HORIZON:
-        line += " " + w["until"].format(date=w.date(rule.end))
-    return line
-
-
-def describe_week(schedules: Any, today: date, locale: str = "de", translate: Translate | None = None) -> list[str]:
-    """Open days of the next 7 days in words, Monday first, e.g. "Montag bis Freitag: 9:00–12:00".
-
-    Consecutive days with the same spans are grouped; monthly and every-n-weeks rules get a line
-    each ("jeden 1. Samstag im Monat, 10:00–13:00"). An end date within 60 days is appended.
-    `locale` picks Babel's day names, lists and dates; `translate` (a gettext) the sentences.
-    """
-    w = _Words(locale, translate)
-    names = w.days("wide")
-    rules = _parse_all(schedules)[0]
-    weekly = [r for r in rules if r.freq == _rr.WEEKLY and r.interval == 1]
-    groups: list[list[Any]] = []  # [first weekday, last weekday, (spans, end)]
-    for d, spans, ends in sorted(_days(weekly, today), key=lambda x: x[0].weekday()):
-        end = min(ends, default=None)
-        key = (spans, end if end and end <= today + HORIZON else None)
-        if not spans:
-            continue
-        if groups and groups[-1][2] == key and groups[-1][1] == d.weekday() - 1:
-            groups[-1][1] = d.weekday()
-        else:
-            groups.append([d.weekday(), d.weekday(), key])
-    lines = []
-    for a, b, (spans, end) in groups:
-        label = names[a] if a == b else w.join([names[a], names[b]]) if b == a + 1 else \
-            w["range"].format(first=names[a], last=names[b])
-        whole_day = spans == [(time(0), time(0))]  # 0:00-24:00: open all day, e.g. every day
-        line = f"{label}: {w['all_day'] if whole_day else ', '.join(_span(*s) for s in spans)}"
-        lines.append(line + (" " + w["until"].format(date=w.date(end)) if end else ""))
-    for rule in rules:
-        if rule not in weekly and _occurrences(rule, today, today + timedelta(days=366)):
-            lines.append(_rule_line(rule, today, w, names))
-    if lines:
-        return lines
-    return [w["closed_week"] if any(_covers(r, today) for r in rules) else w["unknown"]]
-
-
-def describe_status(status: HoursStatus, now: datetime, locale: str = "de", translate: Translate | None = None) -> str:
-    """"Jetzt geöffnet bis 12:00", "Öffnet Di 10:00", "Öffnet heute 14:00", "Öffnungszeiten unbekannt".
-
-    Open without a break for a week or more reads "Rund um die Uhr geöffnet" (a 24/7 service)."""
-    w = _Words(locale, translate)
-    names = w.days("abbreviated")
-    now_local = _as_utc(now).astimezone(TZ)
-
-    def when(moment: datetime, *, time_only: bool, closing: bool = False) -> str:
-        local = moment.astimezone(TZ)
-        clock = _hm(local.time(), closing=closing)
-        if time_only:
-            return clock
-        ahead = (local.date() - now_local.date()).days
-        day = (w.relative_day(ahead) if ahead in (0, 1) else None) or names[local.weekday()]
-        return f"{day} {w.date(local.date(), year=False)} {clock}" if ahead > 6 else f"{day} {clock}"
-
-    if status.state == Status.OPEN and status.until:
-        if status.until - now_local >= AROUND_THE_CLOCK:
-            return w["around_the_clock"]  # not "open until Fri 29.01. 0:00", the end of the horizon
-        close_soon = status.until - now_local <= timedelta(hours=24)
-        return w["open_until"].format(when=when(status.until, time_only=close_soon, closing=close_soon))
-    if status.state == Status.CLOSED:
-        return w["opens"].format(when=when(status.next_open, time_only=False)) if status.next_open else w["closed"]
-    return w["unknown"]

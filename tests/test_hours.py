@@ -1,4 +1,4 @@
-"""Opening hours from HSDS schedules (sync/hours.py).
+"""Opening hours from HSDS schedules (sync/hours.py), and in words (sync/hours_words.py).
 
 Every expected date below was read off a printed 2026 calendar, not computed by the code under test:
 June 2026 starts on a Monday (1 Mon ... 7 Sun); in Germany DST starts Sun 2026-03-29, ends Sun 2026-10-25.
@@ -7,43 +7,29 @@ from __future__ import annotations
 
 import ast
 import sys
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 
-from sync import hours
-from sync.hours import (
-    TZ, DayHours, HoursStatus, Opening, Status, openings, problems,
-    status_at, week,
-)
-
-# A temporary German catalogue of the sentences around Babel's day names and dates (the kiosk's
-# real one is locales/de/LC_MESSAGES/kiosk.po); other languages get no translation, so English.
-GERMAN = {
-    "{first} to {last}": "{first} bis {last}", "Closed": "Geschlossen", "Opening hours unknown": "Öffnungszeiten unbekannt",
-    "Closed for the next 7 days": "In den nächsten 7 Tagen geschlossen", "(until {date})": "(bis {date})",
-    "(from {date})": "(ab {date})", "every {days} of the month": "jeden {days} im Monat",
-    "on the {days} day of the month": "am {days} Tag im Monat", "(every {n} months)": "(alle {n} Monate)",
-    "every {n} weeks on {days}": "alle {n} Wochen {days}", "last": "letzten", "{nth}-to-last": "{nth}-letzten",
-    "Open now until {when}": "Jetzt geöffnet bis {when}", "Opens {when}": "Öffnet {when}",
-    "Open around the clock": "Rund um die Uhr geöffnet", "around the clock": "rund um die Uhr",
-    "{n}st": "{n}.", "{n}nd": "{n}.", "{n}rd": "{n}.", "{n}th": "{n}.",
-}
+from kiosk.i18n import translations
+from sync import hours_words
+from sync.hours import TZ, DayHours, HoursStatus, Opening, Status, openings, problems, status_at, week
 
 
-def _translate(locale: str):
-    return (lambda m: GERMAN.get(m, m)) if str(locale).startswith("de") else None
+# The sentences around Babel's day names and dates come from the kiosk's real catalogues
+# (locales/<lang>/LC_MESSAGES/kiosk.po), as the kiosk passes them; without one they stay English.
+def _catalogue(locale: str):
+    return translations("de") if str(locale).startswith("de") else None
 
 
 def describe_week(schedules, today, locale="de"):
-    return hours.describe_week(schedules, today, locale, _translate(locale))
+    return hours_words.describe_week(schedules, today, locale, _catalogue(locale))
 
 
 def describe_status(status, now, locale="de"):
-    return hours.describe_status(status, now, locale, _translate(locale))
+    return hours_words.describe_status(status, now, locale, _catalogue(locale))
 
-UTC = timezone.utc
 
 
 def B(y: int, m: int, d: int, h: int = 0, mi: int = 0) -> datetime:
@@ -240,7 +226,8 @@ def test_dst(schedule, day, utc_start, utc_end, off_start, off_end):
 
 def test_dst_sunday_is_three_wall_clock_hours():
     for day in (date(2026, 3, 29), date(2026, 10, 25)):
-        (got,) = openings([S("SU")], datetime.combine(day, time(), tzinfo=TZ), datetime.combine(day, time(23), tzinfo=TZ))
+        start, end = datetime.combine(day, time(), tzinfo=TZ), datetime.combine(day, time(23), tzinfo=TZ)
+        (got,) = openings([S("SU")], start, end)
         assert (got.start.hour, got.end.hour) == (9, 12)
         assert got.end.astimezone(UTC) - got.start.astimezone(UTC) == timedelta(hours=3)
 
@@ -316,8 +303,10 @@ WORDS = [
     ("weekend-overnight", [S("SA,SU", "20:00", "00:00")], "de", ["Samstag und Sonntag: 20:00–24:00"]),
     ("monthly-1SA", [S("1SA", "10:00", "13:00", "MONTHLY")], "de", ["jeden 1. Samstag im Monat, 10:00–13:00"]),
     ("monthly-1SA", [S("1SA", "10:00", "13:00", "MONTHLY")], "en", ["every 1st Saturday of the month, 10:00–13:00"]),
-    ("monthly-last-FR", [S("-1FR", "15:00", "18:00", "MONTHLY")], "de", ["jeden letzten Freitag im Monat, 15:00–18:00"]),
-    ("monthly-last-FR", [S("-1FR", "15:00", "18:00", "MONTHLY")], "en", ["every last Friday of the month, 15:00–18:00"]),
+    ("monthly-last-FR", [S("-1FR", "15:00", "18:00", "MONTHLY")], "de",
+     ["jeden letzten Freitag im Monat, 15:00–18:00"]),
+    ("monthly-last-FR", [S("-1FR", "15:00", "18:00", "MONTHLY")], "en",
+     ["every last Friday of the month, 15:00–18:00"]),
     ("monthly-2TU-4TU", [S("2TU,4TU", freq="MONTHLY")], "de", ["jeden 2. und 4. Dienstag im Monat, 9:00–12:00"]),
     ("monthly-2TU-4TU", [S("2TU,4TU", freq="MONTHLY")], "en", ["every 2nd and 4th Tuesday of the month, 9:00–12:00"]),
     ("monthday-last", [S(None, freq="MONTHLY", bymonthday="-1")], "de", ["am letzten Tag im Monat, 9:00–12:00"]),
@@ -354,7 +343,8 @@ STATUS_WORDS = [
     ("open", HoursStatus(Status.OPEN, until=B(2026, 6, 7, 12)), "Jetzt geöffnet bis 12:00", "Open now until 12:00"),
     ("open-midnight", HoursStatus(Status.OPEN, until=B(2026, 6, 8, 0)), "Jetzt geöffnet bis 24:00",
      "Open now until 24:00"),
-    ("open-overnight", HoursStatus(Status.OPEN, until=B(2026, 6, 8, 2)), "Jetzt geöffnet bis 2:00", "Open now until 2:00"),
+    ("open-overnight", HoursStatus(Status.OPEN, until=B(2026, 6, 8, 2)), "Jetzt geöffnet bis 2:00",
+     "Open now until 2:00"),
     ("open-days", HoursStatus(Status.OPEN, until=B(2026, 6, 9, 18)), "Jetzt geöffnet bis Di 18:00",
      "Open now until Tue 18:00"),
     ("opens-today", HoursStatus(Status.CLOSED, next_open=B(2026, 6, 7, 14)), "Öffnet heute 14:00", "Opens today 14:00"),
@@ -408,10 +398,12 @@ def test_describe_status_end_to_end():
 
 # ------------------------------------------------------------------ imports
 
-def test_imports_only_stdlib_dateutil_babel():
-    source = Path(__file__).resolve().parents[1] / "sync" / "hours.py"
+@pytest.mark.parametrize("name", ["hours.py", "hours_words.py"])
+def test_imports_only_stdlib_dateutil_babel(name):
+    source = Path(__file__).resolve().parents[1] / "sync" / name
     tree = ast.parse(source.read_text(encoding="utf-8"))
-    roots = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    roots = {alias.name.split(".")[0] for node in ast.walk(tree)
+             if isinstance(node, ast.Import) for alias in node.names}
     roots |= {node.module.split(".")[0] for node in ast.walk(tree)
               if isinstance(node, ast.ImportFrom) and node.module and node.level == 0}
     assert roots - set(sys.stdlib_module_names) <= {"dateutil", "babel"}
@@ -426,18 +418,156 @@ def test_imports_only_stdlib_dateutil_babel():
     ("ro", "luni", "marți", " și "),
 ])
 def test_days_and_lists_come_from_cldr_for_every_language(locale, monday, tuesday, conjunction):
-    (line,) = hours.describe_week([S("MO,TU")], date(2026, 6, 3), locale)
+    (line,) = hours_words.describe_week([S("MO,TU")], date(2026, 6, 3), locale)
     assert monday.lower() in line.lower() and tuesday.lower() in line.lower() and conjunction in line
 
 
+class _Catalogue:
+    """A caller's own catalogue: a few messages, the English ids for the rest."""
+
+    def __init__(self, messages: dict[str, str]) -> None:
+        self.messages = messages
+
+    def gettext(self, message: str) -> str:
+        return self.messages.get(message, message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self.messages.get(f"{context}|{message}", message)
+
+
 def test_sentences_come_from_the_callers_translation_and_dates_from_cldr():
-    catalogue = {"Opens {when}": "Відкривається {when}", "(until {date})": "(до {date})"}
-    translate = lambda m: catalogue.get(m, m)  # noqa: E731
-    opens = hours.describe_status(HoursStatus(Status.CLOSED, next_open=B(2026, 6, 8, 9)), NOW, "uk", translate)
+    translate = _Catalogue({"Opens {when}": "Відкривається {when}", "(until {date})": "(до {date})"})
+    opens = hours_words.describe_status(HoursStatus(Status.CLOSED, next_open=B(2026, 6, 8, 9)), NOW, "uk", translate)
     assert opens == "Відкривається завтра 9:00"  # "tomorrow" from CLDR, the sentence from gettext
-    far = hours.describe_status(HoursStatus(Status.CLOSED, next_open=B(2026, 6, 16, 10)), NOW, "uk", translate)
+    far = hours_words.describe_status(HoursStatus(Status.CLOSED, next_open=B(2026, 6, 16, 10)), NOW, "uk", translate)
     assert far == "Відкривається вт 16.06 10:00"
-    (line,) = hours.describe_week([S("MO,TU", valid_to="2026-07-31")], date(2026, 6, 3), "uk", translate)
+    (line,) = hours_words.describe_week([S("MO,TU", valid_to="2026-07-31")], date(2026, 6, 3), "uk", translate)
     assert line.endswith("(до 31.07.2026)")
-    (monthly,) = hours.describe_week([S("1SA", freq="MONTHLY")], date(2026, 6, 3), "en")
+    (monthly,) = hours_words.describe_week([S("1SA", freq="MONTHLY")], date(2026, 6, 3), "en")
     assert monthly.startswith("every 1st Saturday")  # English ordinal categories (one/two/few/other)
+    # The ordinal is looked up with its weekday as the context: only Saturday's "1st" changes here.
+    own = _Catalogue({"Saturday|1st": "first"})
+    assert hours_words.describe_week([S("1SA,1SU", freq="MONTHLY")], date(2026, 6, 3), "en", own) == [
+        "every first Saturday of the month and every 1st Sunday of the month, 9:00–12:00"]
+
+
+# ------------------------------------------------------------------ agreement, in the real catalogues
+
+def _words(locale: str, *schedules: dict) -> list[str]:
+    return hours_words.describe_week(list(schedules), date(2026, 6, 3), locale, translations(locale))
+
+
+def _comma(locale: str) -> str:
+    return "، " if locale in ("ar", "fa") else ", "  # the Arabic comma in Arabic and Farsi
+
+
+# Hand-checked against the grammar of each language: the ordinal agrees in gender and case with the
+# weekday (Russian and Polish: accusative after каждую/w każdą; Ukrainian: the genitive of time,
+# "кожної суботи"). Saturday, Wednesday and Friday are feminine in Russian and Ukrainian (Sunday
+# neuter in Russian, feminine in Ukrainian); Monday and Tuesday masculine; Polish piątek is masculine.
+AGREEMENT = [
+    ("1SA", "ru", "каждую первую субботу месяца"),
+    ("1SA", "uk", "кожної першої суботи місяця"),
+    ("1SA", "pl", "w każdą pierwszą sobotę miesiąca"),
+    ("-1MO", "ru", "каждый последний понедельник месяца"),
+    ("-1MO", "uk", "кожного останнього понеділка місяця"),
+    ("-1MO", "pl", "w każdy ostatni poniedziałek miesiąca"),
+    ("2WE", "ru", "каждую вторую среду месяца"),
+    ("2WE", "uk", "кожної другої середи місяця"),
+    ("2WE", "pl", "w każdą drugą środę miesiąca"),
+    ("2TU,4TU", "ru", "каждый второй и четвёртый вторник месяца"),
+    ("4TU,2TU", "uk", "кожного другого і четвертого вівторка місяця"),
+    ("2TU,4TU", "pl", "w każdy drugi i czwarty wtorek miesiąca"),
+    ("-1FR", "ru", "каждую последнюю пятницу месяца"),
+    ("-1FR", "uk", "кожної останньої пʼятниці місяця"),
+    ("-1FR", "pl", "w każdy ostatni piątek miesiąca"),
+    ("1SU", "ru", "каждое первое воскресенье месяца"),
+    ("1SU", "uk", "кожної першої неділі місяця"),
+    ("3SU", "pl", "w każdą trzecią niedzielę miesiąca"),
+    ("-2SA", "ru", "каждую вторую с конца субботу месяца"),
+    ("5TH", "uk", "кожного пʼятого четверга місяця"),
+    ("1SA", "de", "jeden 1. Samstag im Monat"),
+    ("1SA", "de_DE@easy", "jeden 1. Samstag im Monat"),
+    ("1SA", "en", "every 1st Saturday of the month"),
+    ("1SA", "ro", "în prima sâmbătă din fiecare lună"),
+    ("2TU,4TU", "ro", "în a doua și a patra marți din fiecare lună"),
+    ("1SA", "ar", "يوم السبت الأول من كل شهر"),
+    ("-1FR", "ar", "يوم الجمعة الأخير من كل شهر"),
+    ("1SA", "fa", "شنبه‌ی اول هر ماه"),
+    ("2TU,4TU", "fa", "سه‌شنبه‌ی دوم و چهارم هر ماه"),
+    ("-1FR", "tr", "her ayın son Cuma günü"),
+]
+
+
+@pytest.mark.parametrize("byday,locale,expected", AGREEMENT, ids=[f"{b}-{lang}" for b, lang, _ in AGREEMENT])
+def test_ordinal_weekdays_agree_with_the_weekday(byday, locale, expected):
+    assert _words(locale, S(byday, "10:00", "13:00", "MONTHLY")) == [f"{expected}{_comma(locale)}10:00–13:00"]
+
+
+def test_feminine_and_masculine_weekdays_get_different_ordinals():
+    """The same ordinal, 1st, before a feminine and a masculine weekday: not one word for both."""
+    for locale, feminine, masculine in [("ru", "первую субботу", "первый понедельник"),
+                                        ("uk", "першої суботи", "першого понеділка"),
+                                        ("pl", "pierwszą sobotę", "pierwszy poniedziałek")]:
+        (line,) = _words(locale, S("1SA,1MO", freq="MONTHLY"))
+        assert feminine in line and masculine in line, (locale, line)
+
+
+# Counts take the plural form their number needs: Slavic one/few/many, the Arabic dual and the
+# Romanian "de" from 20 on.
+COUNTS = [
+    ("ru", 2, "раз в 2 недели: суббота"), ("ru", 5, "раз в 5 недель: суббота"),
+    ("ru", 21, "раз в 21 неделю: суббота"),
+    ("uk", 3, "раз на 3 тижні: субота"), ("uk", 11, "раз на 11 тижнів: субота"),
+    ("uk", 21, "раз на 21 тиждень: субота"),
+    ("pl", 2, "co 2 tygodnie: sobota"), ("pl", 5, "co 5 tygodni: sobota"), ("pl", 22, "co 22 tygodnie: sobota"),
+    ("ar", 2, "كل أسبوعين: السبت"), ("ar", 3, "كل 3 أسابيع: السبت"), ("ar", 11, "كل 11 أسبوعًا: السبت"),
+    ("ro", 2, "la fiecare 2 săptămâni: sâmbătă"), ("ro", 20, "la fiecare 20 de săptămâni: sâmbătă"),
+    ("de", 2, "alle 2 Wochen am Samstag"), ("en", 3, "every 3 weeks on Saturday"),
+    ("tr", 2, "2 haftada bir: Cumartesi"),
+]
+
+
+@pytest.mark.parametrize("locale,n,expected", COUNTS, ids=[f"{lang}-{n}" for lang, n, _ in COUNTS])
+def test_every_n_weeks_takes_the_plural_form_of_n(locale, n, expected):
+    assert _words(locale, S("SA", interval=n, dtstart="2026-06-06")) == [f"{expected}{_comma(locale)}9:00–12:00"]
+
+
+@pytest.mark.parametrize("locale,n,expected", [
+    ("ar", 2, "(كل شهرين)"), ("ar", 4, "(كل 4 أشهر)"), ("ru", 3, "(раз в 3 месяца)"), ("pl", 6, "(co 6 miesięcy)"),
+    ("uk", 2, "(раз на 2 місяці)"), ("ro", 3, "(la fiecare 3 luni)"), ("de", 2, "(alle 2 Monate)"),
+])
+def test_every_n_months_takes_the_plural_form_of_n(locale, n, expected):
+    (line,) = _words(locale, S("1SA", freq="MONTHLY", interval=n, dtstart="2026-06-06"))
+    assert expected in line
+
+
+@pytest.mark.parametrize("locale,expected", [
+    ("pl", "w ostatnim dniu miesiąca"), ("ar", "في اليوم الأخير من كل شهر"), ("ru", "в последний день месяца"),
+    ("uk", "останнього числа кожного місяця"), ("ro", "în ultima zi a lunii"), ("fa", "روز آخر هر ماه"),
+    ("de", "am letzten Tag im Monat"), ("tr", "her ayın son günü"),
+])
+def test_the_last_day_of_the_month_agrees_with_day(locale, expected):
+    assert _words(locale, S(None, freq="MONTHLY", bymonthday="-1")) == [f"{expected}{_comma(locale)}9:00–12:00"]
+
+
+def test_a_monthly_weekday_without_ordinal_is_named_alone():
+    assert _words("de", S("MO,1SA", freq="MONTHLY")) == ["Montag und jeden 1. Samstag im Monat, 9:00–12:00"]
+
+
+def test_monthly_plain_and_numbered_weekdays_are_both_open():
+    """RFC 5545: monthly BYDAY=MO,1SA is every Monday plus the first Saturday (June 2026: Mondays
+    1, 8, 15, 22, 29; first Saturday 6), not the days that are both (there are none)."""
+    got = openings([S("MO,1SA", freq="MONTHLY")], B(2026, 6, 1), B(2026, 7, 1))
+    assert [o.start.day for o in got] == [1, 6, 8, 15, 22, 29]
+    assert status_at([S("MO,1SA", freq="MONTHLY")], B(2026, 6, 6, 10)).state == Status.OPEN
+
+
+def test_arabic_and_farsi_write_the_arabic_comma():
+    two_spans = [S("MO"), S("MO", "14:00", "16:00")]
+    assert _words("ar", *two_spans) == ["الاثنين: 9:00–12:00، 14:00–16:00"]
+    assert _words("fa", *two_spans) == ["دوشنبه: 9:00–12:00، 14:00–16:00"]
+    assert _words("de", *two_spans) == ["Montag: 9:00–12:00, 14:00–16:00"]

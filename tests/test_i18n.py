@@ -38,6 +38,25 @@ def used_messages() -> set[str | tuple[str, str]]:
     return found
 
 
+def sync_messages() -> set[tuple[str | tuple[str, str], str | None]]:
+    """(message, context) of the sentences in sync/ that the kiosk translates (the hours in words),
+    as locales/update.py extracts them: with msgctxt and plural forms."""
+    return {(tuple(m.id) if isinstance(m.id, (tuple, list)) else m.id, m.context) for m in _update_script().extract()
+            if m.id and any(path.startswith("sync/") for path, _line in m.locations)}
+
+
+def _single_number_forms(code: str) -> set[int]:
+    """The plural forms that the language's rule picks for exactly one count (English "one": 1;
+    Arabic "two": 2): a translation may write the number out there ("كل أسبوعين", "every week")."""
+    plural = getattr(i18n.translations(code), "plural", None)
+    if plural is None:
+        return set()
+    counts: dict[int, int] = {}
+    for n in range(1000):
+        counts[plural(n)] = counts.get(plural(n), 0) + 1
+    return {form for form, count in counts.items() if count == 1}
+
+
 def catalog(code: str):
     with i18n.po_path(code).open("rb") as fh:
         return read_po(fh, locale=code, domain=i18n.DOMAIN)
@@ -65,11 +84,13 @@ def test_all_ten_languages_have_a_catalogue():
 def test_every_message_is_translated(code):
     cat = catalog(code)
     problems = []
-    for message in sorted(used_messages(), key=str):
+    single = _single_number_forms(code)
+    wanted_messages = [(m, None) for m in used_messages()] + sorted(sync_messages(), key=str)
+    for message, context in sorted(wanted_messages, key=str):
         key = message[0] if isinstance(message, tuple) else message
-        entry = cat.get(key)
+        entry = cat.get(key, context=context)
         if entry is None:
-            problems.append(f"missing: {message!r}")
+            problems.append(f"missing: {message!r}" + (f" (context {context!r})" if context else ""))
             continue
         strings = entry.string if isinstance(entry.string, (tuple, list)) else (entry.string,)
         if isinstance(message, tuple) and len(strings) != cat.num_plurals:
@@ -80,8 +101,9 @@ def test_every_message_is_translated(code):
             problems.append(f"fuzzy: {message!r}")
         ids = message if isinstance(message, tuple) else (message,)
         wanted = set(PLACEHOLDER.findall(ids[-1]))
-        for s in strings:
-            if set(PLACEHOLDER.findall(s or "")) != wanted:
+        for form, s in enumerate(strings):
+            found = set(PLACEHOLDER.findall(s or ""))
+            if found != wanted and not (isinstance(message, tuple) and form in single and found == wanted - {"{n}"}):
                 problems.append(f"placeholders differ: {message!r} -> {s!r}")
     assert not problems, f"{code}: run `python locales/update.py` and translate:\n" + "\n".join(problems)
 
@@ -196,6 +218,9 @@ def test_the_meta_test_sees_a_missing_message(tmp_path, monkeypatch):
 
     incomplete = catalog("pl")
     del incomplete["Age & care"]
+    incomplete.delete("1st", context="Saturday")  # the ordinal of "every {nth} Saturday of the month"
+    weeks = incomplete.get("every week on {days}")
+    weeks.string = (weeks.string[0], weeks.string[1].replace("{n}", "2"), weeks.string[2])
     entry = incomplete[("Show {n} result", "Show {n} results")[0]]
     entry.string = entry.string[:2] + ("",)
     target = tmp_path / "pl" / "LC_MESSAGES" / "kiosk.po"
@@ -207,13 +232,16 @@ def test_the_meta_test_sees_a_missing_message(tmp_path, monkeypatch):
         test_every_message_is_translated("pl")
     assert "missing: 'Age & care'" in str(failed.value)
     assert "untranslated: ('Show {n} result', 'Show {n} results')" in str(failed.value)
+    assert "missing: '1st' (context 'Saturday')" in str(failed.value)
+    assert "placeholders differ: ('every week on {days}', 'every {n} weeks on {days}')" in str(failed.value)
 
 
 def test_po_files_have_no_obsolete_or_duplicate_entries():
     for code in LANGUAGES:
         text = i18n.po_path(code).read_text(encoding="utf-8")
         assert "\n#~ " not in text, f"{code}: obsolete entries"
-        # A long msgid is wrapped: `msgid ""` and then its lines, so take the continuation lines too.
-        ids = re.findall(r'^msgid ((?:".*"\n)+)', text, flags=re.M)
+        # A long msgid is wrapped: `msgid ""` and then its lines, so take the continuation lines too;
+        # the same msgid with another context (msgctxt "Saturday") is another message.
+        ids = re.findall(r'^((?:msgctxt .*\n)?)msgid ((?:".*"\n)+)', text, flags=re.M)
         assert len(ids) == len(set(ids)), f"{code}: duplicate msgids"
-        assert ids.count('""\n') == 1, f"{code}: more than one empty msgid"
+        assert [i for _context, i in ids].count('""\n') == 1, f"{code}: more than one empty msgid"
