@@ -180,7 +180,7 @@ async def test_without_a_pin_of_its_own_the_menu_stays_closed_and_says_how(setti
         await pilot.pause()
         assert isinstance(app.screen, PinScreen)
         text = " ".join(screen_text(app).split())  # the lines joined: words wrap at 80 columns
-        assert why in text and "volunteer_pin" in text and "kiosk.toml" in text and "kiosk --new-pin" in text
+        assert why in text and "volunteer_pin" in text and "kiosk.local.toml" in text and "kiosk --new-pin" in text
         assert not app.screen.query("NumberPad")
         for attempt in ("2468", "0000", ""):
             await pilot.press(*attempt, "enter")
