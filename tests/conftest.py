@@ -137,6 +137,11 @@ def with_kiosk(settings: Settings, **changes: Any) -> Settings:
     return dataclasses.replace(settings, kiosk=dataclasses.replace(settings.kiosk, **changes))
 
 
+def with_feed(settings: Settings, url: str, **catalogue: Any) -> Settings:
+    """Settings with this [catalogue] feed_url (and other [catalogue] values changed)."""
+    return dataclasses.replace(settings, catalogue=dataclasses.replace(settings.catalogue, feed_url=url, **catalogue))
+
+
 @pytest.fixture
 def clock() -> Callable[[], datetime]:
     return lambda: FROZEN_NOW
@@ -169,6 +174,16 @@ async def tap(pilot, label: str) -> None:
     assert await pilot.click(button), f"the tap on {label!r} did not reach the button"
     await pilot.pause()
     await pilot.pause()
+
+
+async def sync_in_menu(pilot) -> str:
+    """In the volunteer menu: tap "Sync now" (Jetzt aktualisieren), wait until the sync has ended and
+    return what the screen shows then, as one line of words."""
+    await tap(pilot, "Jetzt aktualisieren")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+    return " ".join(screen_text(pilot.app).split())
 
 
 async def tap_keys(pilot, text: str) -> None:
