@@ -7,21 +7,29 @@ from __future__ import annotations
 
 import ast
 import sys
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 
 from sync import hours
 from sync.hours import (
-    TZ, DayHours, HoursStatus, Opening, Status, openings, problems,
-    status_at, week,
+    TZ,
+    DayHours,
+    HoursStatus,
+    Opening,
+    Status,
+    openings,
+    problems,
+    status_at,
+    week,
 )
 
 # A temporary German catalogue of the sentences around Babel's day names and dates (the kiosk's
 # real one is locales/de/LC_MESSAGES/kiosk.po); other languages get no translation, so English.
 GERMAN = {
-    "{first} to {last}": "{first} bis {last}", "Closed": "Geschlossen", "Opening hours unknown": "Öffnungszeiten unbekannt",
+    "{first} to {last}": "{first} bis {last}", "Closed": "Geschlossen",
+    "Opening hours unknown": "Öffnungszeiten unbekannt",
     "Closed for the next 7 days": "In den nächsten 7 Tagen geschlossen", "(until {date})": "(bis {date})",
     "(from {date})": "(ab {date})", "every {days} of the month": "jeden {days} im Monat",
     "on the {days} day of the month": "am {days} Tag im Monat", "(every {n} months)": "(alle {n} Monate)",
@@ -43,7 +51,6 @@ def describe_week(schedules, today, locale="de"):
 def describe_status(status, now, locale="de"):
     return hours.describe_status(status, now, locale, _translate(locale))
 
-UTC = timezone.utc
 
 
 def B(y: int, m: int, d: int, h: int = 0, mi: int = 0) -> datetime:
@@ -240,7 +247,8 @@ def test_dst(schedule, day, utc_start, utc_end, off_start, off_end):
 
 def test_dst_sunday_is_three_wall_clock_hours():
     for day in (date(2026, 3, 29), date(2026, 10, 25)):
-        (got,) = openings([S("SU")], datetime.combine(day, time(), tzinfo=TZ), datetime.combine(day, time(23), tzinfo=TZ))
+        start, end = datetime.combine(day, time(), tzinfo=TZ), datetime.combine(day, time(23), tzinfo=TZ)
+        (got,) = openings([S("SU")], start, end)
         assert (got.start.hour, got.end.hour) == (9, 12)
         assert got.end.astimezone(UTC) - got.start.astimezone(UTC) == timedelta(hours=3)
 
@@ -316,8 +324,10 @@ WORDS = [
     ("weekend-overnight", [S("SA,SU", "20:00", "00:00")], "de", ["Samstag und Sonntag: 20:00–24:00"]),
     ("monthly-1SA", [S("1SA", "10:00", "13:00", "MONTHLY")], "de", ["jeden 1. Samstag im Monat, 10:00–13:00"]),
     ("monthly-1SA", [S("1SA", "10:00", "13:00", "MONTHLY")], "en", ["every 1st Saturday of the month, 10:00–13:00"]),
-    ("monthly-last-FR", [S("-1FR", "15:00", "18:00", "MONTHLY")], "de", ["jeden letzten Freitag im Monat, 15:00–18:00"]),
-    ("monthly-last-FR", [S("-1FR", "15:00", "18:00", "MONTHLY")], "en", ["every last Friday of the month, 15:00–18:00"]),
+    ("monthly-last-FR", [S("-1FR", "15:00", "18:00", "MONTHLY")], "de",
+     ["jeden letzten Freitag im Monat, 15:00–18:00"]),
+    ("monthly-last-FR", [S("-1FR", "15:00", "18:00", "MONTHLY")], "en",
+     ["every last Friday of the month, 15:00–18:00"]),
     ("monthly-2TU-4TU", [S("2TU,4TU", freq="MONTHLY")], "de", ["jeden 2. und 4. Dienstag im Monat, 9:00–12:00"]),
     ("monthly-2TU-4TU", [S("2TU,4TU", freq="MONTHLY")], "en", ["every 2nd and 4th Tuesday of the month, 9:00–12:00"]),
     ("monthday-last", [S(None, freq="MONTHLY", bymonthday="-1")], "de", ["am letzten Tag im Monat, 9:00–12:00"]),
@@ -354,7 +364,8 @@ STATUS_WORDS = [
     ("open", HoursStatus(Status.OPEN, until=B(2026, 6, 7, 12)), "Jetzt geöffnet bis 12:00", "Open now until 12:00"),
     ("open-midnight", HoursStatus(Status.OPEN, until=B(2026, 6, 8, 0)), "Jetzt geöffnet bis 24:00",
      "Open now until 24:00"),
-    ("open-overnight", HoursStatus(Status.OPEN, until=B(2026, 6, 8, 2)), "Jetzt geöffnet bis 2:00", "Open now until 2:00"),
+    ("open-overnight", HoursStatus(Status.OPEN, until=B(2026, 6, 8, 2)), "Jetzt geöffnet bis 2:00",
+     "Open now until 2:00"),
     ("open-days", HoursStatus(Status.OPEN, until=B(2026, 6, 9, 18)), "Jetzt geöffnet bis Di 18:00",
      "Open now until Tue 18:00"),
     ("opens-today", HoursStatus(Status.CLOSED, next_open=B(2026, 6, 7, 14)), "Öffnet heute 14:00", "Opens today 14:00"),
@@ -411,7 +422,8 @@ def test_describe_status_end_to_end():
 def test_imports_only_stdlib_dateutil_babel():
     source = Path(__file__).resolve().parents[1] / "sync" / "hours.py"
     tree = ast.parse(source.read_text(encoding="utf-8"))
-    roots = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    roots = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+             for alias in node.names}
     roots |= {node.module.split(".")[0] for node in ast.walk(tree)
               if isinstance(node, ast.ImportFrom) and node.module and node.level == 0}
     assert roots - set(sys.stdlib_module_names) <= {"dateutil", "babel"}

@@ -85,7 +85,8 @@ def test_a_day_report_holds_the_counts_and_a_heartbeat_and_is_sent_once(tmp_path
     counts = body["counts"]
     assert counts["visits"] == 2 and counts["needs"] == {"alter-pflege": 2, "gesundheit": 1}
     assert counts["languages"] == {"de": 1, "en": 1}
-    assert counts["offers"]["printed"] == {"s01": 1} and body["offer_names"] == {"s01": "Pflegeberatung im Tecklenburger Land"}
+    assert counts["offers"]["printed"] == {"s01": 1}
+    assert body["offer_names"] == {"s01": "Pflegeberatung im Tecklenburger Land"}
     assert counts["searches"] == {"total": 3, "found_nothing": 3, "below_k": 1, "terms": {"zahnarzt": 2},
                                   "terms_found_nothing": {"zahnarzt": 2}}
     assert b"kowalczyk" not in receiver.stored[body["idempotency_key"]].lower()

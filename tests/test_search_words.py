@@ -6,8 +6,6 @@ catalogue names them, in a taxonomy with underscore codes.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from sync.catalogue import Catalogue

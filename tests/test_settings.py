@@ -78,7 +78,8 @@ def test_toml_syntax_error_names_file_line_and_column():
 
 
 def test_error_format_matches_the_documented_example():
-    error = SettingsError(Path("kiosk.toml"), "kiosk.idle_seconds", 'expected an integer between 30 and 3600, got "abc"')
+    error = SettingsError(Path("kiosk.toml"), "kiosk.idle_seconds",
+                          'expected an integer between 30 and 3600, got "abc"')
     assert str(error) == 'kiosk.toml: kiosk.idle_seconds: expected an integer between 30 and 3600, got "abc"'
     assert str(SettingsError(Path("k.toml"), "a.b", "expected x", line=7)) == "k.toml: a.b: expected x (line 7)"
 
