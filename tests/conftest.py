@@ -125,7 +125,8 @@ def catalogue(make_catalogue) -> Catalogue:
 @pytest.fixture
 def settings() -> Settings:
     """The built-in defaults (Teestube Lengerich, German and English) with a volunteer PIN (the
-    defaults have none, and the volunteer menu stays closed without one)."""
+    defaults have none, and the volunteer menu stays closed without one). No file is read: neither the
+    checkout's kiosk.toml nor the box's kiosk.local.toml, where install.sh has put the box's own PIN."""
     return with_kiosk(Settings.defaults(), volunteer_pin=TEST_PIN)
 
 
