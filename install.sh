@@ -5,7 +5,7 @@
 #   ./install.sh --dev        the same plus what the tests need
 #   ./install.sh --autostart  the same, and start the kiosk on the touch screen at boot (cage + foot)
 #                             and pull the catalogue when due (systemd units from deploy/; needs root)
-#   ./install.sh --uninstall  undo --autostart: stop and remove the units (keeps .venv, kiosk.toml, var/)
+#   ./install.sh --uninstall  undo --autostart: stop and remove the units (keeps .venv, settings, var/)
 #   --dry-run                 with any of the above: print every step it would take, change nothing
 #
 # Works on Debian and Raspberry Pi OS, as root or as a normal user (system packages then need
@@ -68,7 +68,7 @@ if [ "$UNINSTALL" = 1 ]; then
         run rm -r "$STATE_DIR"
     fi
     [ "$DRY" = 1 ] && { say "Dry run done: nothing was changed."; exit 0; }
-    say "Autostart removed. Kept: .venv, kiosk.toml and the catalogue; delete the folder to remove the rest."
+    say "Autostart removed. Kept: .venv, kiosk.toml, kiosk.local.toml (the PIN) and the catalogue; delete the folder to remove the rest."
     exit 0
 fi
 
@@ -174,9 +174,11 @@ run "${AS_OWNER[@]}" .venv/bin/pybabel -q compile -d locales -D kiosk || warn "c
 
 # --- the volunteer PIN ----------------------------------------------------------------------------
 # The volunteer menu (the only way out of the kiosk) stays closed without a PIN of this kiosk's own.
-# The first run writes a random one into kiosk.toml and shows it here, once; later runs keep it.
+# The first run writes a random one into kiosk.local.toml (beside kiosk.toml, mode 600, ignored by
+# git: kiosk.toml stays as shipped, so updating the clone never conflicts) and shows it here, once;
+# later runs keep it.
 run "${AS_OWNER[@]}" .venv/bin/kiosk --new-pin \
-    || warn "could not set a volunteer PIN: set [kiosk] volunteer_pin in kiosk.toml yourself."
+    || warn "could not set a volunteer PIN: set [kiosk] volunteer_pin in kiosk.local.toml (beside kiosk.toml) yourself."
 
 # --- autostart (systemd) ------------------------------------------------------------------------
 if [ "$AUTOSTART" = 1 ]; then

@@ -1,7 +1,7 @@
 """`kiosk`: start the touchscreen kiosk (full screen, offline) for one place.
 
     kiosk [--config kiosk.toml] [--db catalogue.db]
-    kiosk --new-pin [--config kiosk.toml]   give the settings a random volunteer PIN if they have none
+    kiosk --new-pin [--config kiosk.toml]   a random volunteer PIN into kiosk.local.toml, if there is none
     kiosk doctor [--config kiosk.toml] [--json]   say in words what is wrong (exit 1 if anything is)
 
 A broken config is reported with file and key and the kiosk does not start (exit 2). Without a
@@ -55,8 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
                              "terminal and say in words what is wrong; the kiosk does not start")
     parser.add_argument("--json", action="store_true", help="with doctor: the findings as JSON")
     parser.add_argument("--new-pin", action="store_true",
-                        help="if the settings file has no volunteer PIN (or the public example PIN), write a "
-                             "random one into it, print it once and exit; the kiosk does not start")
+                        help="if the kiosk has no volunteer PIN (or the public example PIN), write a random "
+                             "one into kiosk.local.toml beside the settings file (owner only), print it once "
+                             "and exit; the kiosk does not start")
     return parser
 
 
@@ -144,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "doctor":
         from .doctor import PROBLEM, diagnose, report
 
-        findings = diagnose(settings)
+        findings = diagnose(settings, config=resolve_config_path(args.config, os.environ))
         print(json.dumps([f.as_json() for f in findings], ensure_ascii=False, indent=1) if args.json
               else report(findings))
         return 1 if any(f.level == PROBLEM for f in findings) else 0
@@ -217,26 +218,23 @@ class LazyQrMaker:
 
 
 def new_pin(path: Path | None) -> int:
-    """`kiosk --new-pin`: a random volunteer PIN into the settings file, told once on stdout."""
-    from .config import SettingsError, set_random_pin
+    """`kiosk --new-pin`: a random volunteer PIN into the box-local settings file, told once on stdout."""
+    from .config import SettingsError, local_settings_path, pin_file, set_random_pin
 
-    if path is None:
-        from sync.settings import xdg_home
-
-        print(f"kiosk: no settings file to write the PIN into; create {xdg_home('config') / 'kiosk.toml'} "
-              f"(a copy of the kiosk.toml in the project's repository) or give --config", file=sys.stderr)
-        return 2
     try:
         pin = set_random_pin(path)
+        where = pin_file(path)
     except (SettingsError, OSError) as exc:
         print(f"kiosk: could not set a volunteer PIN: {exc}", file=sys.stderr)
         return 2
     if pin is None:
-        print(f"kiosk: {path} already has a volunteer PIN of its own ([kiosk] volunteer_pin); left as it is.")
+        print(f"kiosk: this kiosk already has a volunteer PIN of its own ([kiosk] volunteer_pin in {where}); "
+              f"left as it is.")
     else:
         print(f"The volunteer PIN of this kiosk is now: {pin}\n"
               f"Note it down. It opens the volunteer menu (F12, or five taps on the title at the top), the only\n"
-              f"way to leave the kiosk. It is stored in {path} ([kiosk] volunteer_pin), readable only by its owner.")
+              f"way to leave the kiosk. It is stored in {local_settings_path(path)} ([kiosk] volunteer_pin), "
+              f"readable only by its owner.")
     return 0
 
 

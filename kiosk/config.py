@@ -18,6 +18,7 @@ from sync.settings import (
     SettingsError,
     build,
     load_catalogue_settings,
+    local_settings_path,
     resolve_config_path,
     section,
     setting,
@@ -26,7 +27,7 @@ from sync.settings import (
 __all__ = [
     "CatalogueSettings", "KioskSettings", "PlaceSettings", "PrinterSettings", "QrSettings",
     "Settings", "SettingsError", "SpeechSettings", "StatisticsSettings", "load_catalogue_settings",
-    "load_settings", "pin_problem", "resolve_config_path", "set_random_pin",
+    "load_settings", "local_settings_path", "pin_file", "pin_problem", "resolve_config_path", "set_random_pin",
 ]
 
 # A language code: ISO 639 letters, optionally a territory and a gettext modifier ("de_DE@easy" is
@@ -89,7 +90,8 @@ class KioskSettings:
         "at least 20 and less than idle_seconds", min=20, max=3599)
     volunteer_pin: str = setting(
         "", "PIN of the volunteer menu, different on every kiosk; empty = not set yet, the menu stays "
-        "closed (install.sh and `kiosk --new-pin` write a random one)", pattern=r"(?:[0-9]{4,8})?",
+        "closed (install.sh and `kiosk --new-pin` write a random one into kiosk.local.toml)",
+        pattern=r"(?:[0-9]{4,8})?",
         expect='a text of 4 to 8 digits in quotes, e.g. "730519", or "" for none yet')
     keyboard_layout: str = setting(
         "standard", "Letters of the search keyboard at the start of each visit: standard = the usual layout "
@@ -208,25 +210,47 @@ class Settings:
 
     @classmethod
     def defaults(cls) -> Settings:
-        """The built-in defaults, relative paths resolved against the project root."""
-        return load_settings(None)
+        """The built-in defaults (no file read), relative paths resolved against the XDG config folder."""
+        return load_settings(None, local=False)
 
 
-def load_settings(path: Path | None) -> Settings:
-    """Read and check `path`; None: the built-in defaults. Raises SettingsError."""
-    source = ConfigFile.read(path)
+def load_settings(path: Path | None, *, local: bool = True) -> Settings:
+    """Read and check `path` (None: the built-in defaults) and, with `local`, the box-local file on
+    top of it (`local_settings_path`: kiosk.local.toml beside it) if there is one. Raises
+    SettingsError naming the file (the local one for what it sets), the key and the line."""
+    source = ConfigFile.layered(path, local_settings_path(path) if local else None)
     return build(Settings, source.data, source)
 
 
 _PIN_LINE = re.compile(r"""^(\s*["']?volunteer_pin["']?\s*=\s*)("[^"]*"|'[^']*'|\S+)(.*)$""")
 
 
-def set_random_pin(path: Path, digits: int = 6) -> str | None:
-    """Give the settings file at `path` a random volunteer PIN if it has none or a public one.
+LOCAL_HEADER = """\
+# Settings of this box only, read on top of kiosk.toml in this folder (its values win). Keep secrets
+# here, never in kiosk.toml: git ignores this file, and only its owner may read it (chmod 600).
+"""
 
-    Returns the new PIN (to be told once), or None when the file already has a PIN of its own.
-    The file is edited in place (owner, comments and layout stay) and made unreadable to other
-    users, since it now holds a secret. Raises SettingsError for a file that is wrong already.
+
+def pin_file(path: Path | None) -> Path | None:
+    """The file whose `[kiosk] volunteer_pin` counts for the settings at `path`: their box-local file
+    if it sets one, else `path` if it does; None when neither does."""
+    local = local_settings_path(path)
+    for candidate in (local, path):
+        if candidate is not None and os.path.lexists(candidate):
+            table = ConfigFile.read(candidate).data.get("kiosk")
+            if isinstance(table, dict) and "volunteer_pin" in table:
+                return Path(candidate).expanduser().absolute()
+    return None
+
+
+def set_random_pin(path: Path | None, digits: int = 6) -> str | None:
+    """Give the kiosk of the settings at `path` a random volunteer PIN if it has none or a public one.
+
+    The PIN goes into the box-local file (`local_settings_path(path)`: kiosk.local.toml beside
+    `path`), which is created if missing and made readable by its owner only; `path` itself is not
+    written, so a checkout's kiosk.toml stays as shipped. Returns the new PIN (to be told once), or
+    None when the kiosk already has a PIN of its own. Raises SettingsError for settings that are
+    wrong already.
     """
     settings = load_settings(path)
     if pin_problem(settings.kiosk.volunteer_pin) is None:
@@ -234,6 +258,22 @@ def set_random_pin(path: Path, digits: int = 6) -> str | None:
     pin = "".join(secrets.choice("0123456789") for _ in range(digits))
     while pin_problem(pin) or len(set(pin)) == 1:
         pin = "".join(secrets.choice("0123456789") for _ in range(digits))
+    local = local_settings_path(path)
+    if os.path.lexists(local):
+        _write_pin_into(local, pin)
+    else:
+        local.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(local, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(f'{LOCAL_HEADER}\n[kiosk]\nvolunteer_pin = "{pin}"\n')
+    if load_settings(path).kiosk.volunteer_pin != pin:  # the edit must have landed where it counts
+        raise SettingsError(local, "kiosk.volunteer_pin", "could not write the new PIN into the file")
+    return pin
+
+
+def _write_pin_into(path: Path, pin: str) -> None:
+    """Set `[kiosk] volunteer_pin` in the existing file `path`, edited in place (owner, comments and
+    layout stay), and make the file unreadable to other users, since it holds a secret."""
     source = ConfigFile.read(path)
     lines = source.text.splitlines(keepends=True)
     number = source.line_of("kiosk.volunteer_pin")
@@ -247,12 +287,7 @@ def set_random_pin(path: Path, digits: int = 6) -> str | None:
         if lines and not lines[-1].endswith("\n"):
             lines[-1] += "\n"
         lines.append(f'\n[kiosk]\nvolunteer_pin = "{pin}"\n')
-    text = "".join(lines)
-    path = Path(path)
+    os.chmod(path, path.stat().st_mode & 0o700)  # before the secret is in it
     with path.open("r+", encoding="utf-8", newline="") as fh:  # same file: owner and links stay
-        fh.write(text)
+        fh.write("".join(lines))
         fh.truncate()
-    os.chmod(path, path.stat().st_mode & 0o700)
-    if load_settings(path).kiosk.volunteer_pin != pin:  # the edit must have landed where it counts
-        raise SettingsError(path, "kiosk.volunteer_pin", "could not write the new PIN into the file")
-    return pin

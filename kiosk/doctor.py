@@ -38,12 +38,14 @@ class Finding:
         return dataclasses.asdict(self)
 
 
-def diagnose(settings: Settings, *, environ: Mapping[str, str] = os.environ, now: datetime | None = None,
-             timeout: float = 5.0, disk_limits: tuple[int, int] = (DISK_PROBLEM_BYTES, DISK_WARNING_BYTES),
-             ) -> list[Finding]:
-    """Every finding about this kiosk, problems first within each area's order."""
+def diagnose(settings: Settings, *, config: Path | None = None, environ: Mapping[str, str] = os.environ,
+             now: datetime | None = None, timeout: float = 5.0,
+             disk_limits: tuple[int, int] = (DISK_PROBLEM_BYTES, DISK_WARNING_BYTES)) -> list[Finding]:
+    """Every finding about this kiosk, problems first within each area's order. `config` is the
+    settings file `settings` were read from (None: the built-in defaults), to say where the PIN goes."""
     now = now or datetime.now(UTC)
     checks: list[tuple[str, Callable[[], list[Finding]]]] = [
+        ("pin", lambda: check_pin(settings, config)),
         ("catalogue", lambda: check_catalogue(settings, now)),
         ("feed", lambda: check_feed(settings, timeout)),
         ("voice", lambda: check_voice(settings)),
@@ -71,6 +73,30 @@ def report(findings: list[Finding]) -> str:
 
 
 # --- the checks ---------------------------------------------------------------------------------
+
+def check_pin(settings: Settings, config: Path | None) -> list[Finding]:
+    """The volunteer menu needs a PIN of this kiosk's own, kept where only the kiosk's user reads it."""
+    from .config import local_settings_path, pin_file, pin_problem
+
+    local, area = local_settings_path(config), "pin"
+    problem = pin_problem(settings.kiosk.volunteer_pin)
+    if problem is not None:
+        why = "the kiosk still has the public example PIN" if problem == "public" else "no volunteer PIN is set"
+        return [Finding(area, PROBLEM, f"{why}: the volunteer menu (the only way out of the kiosk) stays closed. "
+                                       f"Run `kiosk --new-pin` (it writes a random PIN into {local} and shows it "
+                                       f"once), or write [kiosk] volunteer_pin = \"...\" (4 to 8 digits) there")]
+    where = pin_file(config)
+    if where is None:  # not from a file (settings made in code)
+        return [Finding(area, OK, "the volunteer menu has a PIN of its own")]
+    found: list[Finding] = []
+    if where != local:
+        found.append(Finding(area, WARNING, f"the volunteer PIN stands in {where}, which is shared (a checkout's "
+                                            f"kiosk.toml is in git): move [kiosk] volunteer_pin into {local}"))
+    if where.stat().st_mode & 0o077:
+        found.append(Finding(area, WARNING, f"{where} holds the volunteer PIN and other users can read it: "
+                                            f"chmod 600 {where}"))
+    return found or [Finding(area, OK, f"the volunteer menu has a PIN of its own, in {where} (owner only)")]
+
 
 def check_catalogue(settings: Settings, now: datetime) -> list[Finding]:
     from sync.catalogue import Catalogue

@@ -25,6 +25,9 @@ from urllib.parse import urlsplit
 PROJECT_ROOT = Path(__file__).resolve().parents[1]  # a checkout; site-packages when installed
 DEFAULT_CONFIG = PROJECT_ROOT / "kiosk.toml"
 ENV_VAR = "KIOSK_CONFIG"
+# What belongs to one box only (the volunteer PIN): read on top of the settings file, from this file in
+# the same folder; git ignores it, only its owner reads it. See `local_settings_path`.
+LOCAL_NAME = "kiosk.local.toml"
 APP_DIR = "dritte-orte-kiosk"  # the folder of this program under the XDG base directories
 
 T = TypeVar("T")
@@ -88,13 +91,25 @@ def section(cls: type, doc: str) -> Any:
     return dataclasses.field(default_factory=cls, metadata={"doc": doc})
 
 
+def local_settings_path(path: Path | None, environ: Mapping[str, str] = os.environ) -> Path:
+    """The box-local settings file read on top of the settings file `path`: kiosk.local.toml in the
+    same folder (without a settings file, in the XDG config folder, where an installed kiosk's
+    kiosk.toml would be). Its values override those of `path`; it is not part of the repository."""
+    if path is None:
+        return xdg_home("config", environ) / LOCAL_NAME
+    return Path(path).expanduser().absolute().with_name(LOCAL_NAME)
+
+
 @dataclasses.dataclass(frozen=True)
 class ConfigFile:
-    """A parsed TOML file (or the built-in defaults when `path` is None)."""
+    """A parsed TOML file (or the built-in defaults when `path` is None), with an optional `overlay`
+    (the box-local file) whose values are already merged into `data`; errors about a key the overlay
+    sets name the overlay's file and line."""
 
     path: Path | None
     data: Mapping[str, Any]
     text: str = ""
+    overlay: ConfigFile | None = None
 
     @property
     def base_dir(self) -> Path:
@@ -126,6 +141,15 @@ class ConfigFile:
             raise SettingsError(path, None, f"invalid TOML: {exc}", line) from None
         return cls(path, data, text)
 
+    @classmethod
+    def layered(cls, path: Path | None, local: Path | None) -> ConfigFile:
+        """`path` with the file `local` on top, if that exists (None: no local file)."""
+        base = cls.read(path)
+        if local is None or not os.path.lexists(local):
+            return base
+        overlay = cls.read(local)
+        return cls(base.path, _merged(base.data, overlay.data), base.text, overlay)
+
     def line_of(self, key: str) -> int | None:
         """Line of `key` (or of the `[section]` header for a bare section name); cheap and naive."""
         *tables, name = key.split(".")
@@ -142,7 +166,26 @@ class ConfigFile:
         return None
 
     def error(self, key: str, message: str) -> SettingsError:
+        if self.overlay is not None and _has(self.overlay.data, key):
+            return self.overlay.error(key, message)
         return SettingsError(self.path, key, message, self.line_of(key))
+
+
+def _merged(base: Mapping[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
+    """`base` with the values of `top`; tables are merged key by key, anything else is replaced."""
+    merged = dict(base)
+    for key, value in top.items():
+        below = merged.get(key)
+        merged[key] = _merged(below, value) if isinstance(below, dict) and isinstance(value, dict) else value
+    return merged
+
+
+def _has(data: Mapping[str, Any], dotted: str) -> bool:
+    for part in dotted.split("."):
+        if not isinstance(data, Mapping) or part not in data:
+            return False
+        data = data[part]
+    return True
 
 
 _HEADER = re.compile(r"""^\s*\[\s*([A-Za-z0-9_.\-"' ]+?)\s*\]\s*(?:#.*)?$""")
@@ -342,9 +385,10 @@ class CatalogueSettings:
         14, "Days after the last good sync when the catalogue counts as stale", min=1, max=365)
 
 
-def load_catalogue_settings(path: Path | None) -> CatalogueSettings:
-    """The `[catalogue]` section of `path` (other sections are ignored); None: the defaults."""
-    source = ConfigFile.read(path)
+def load_catalogue_settings(path: Path | None, *, local: bool = True) -> CatalogueSettings:
+    """The `[catalogue]` section of `path` (other sections are ignored); None: the defaults. With
+    `local`, the box-local file (`local_settings_path`) is read on top, as the kiosk does."""
+    source = ConfigFile.layered(path, local_settings_path(path) if local else None)
     table = source.data.get("catalogue", {})
     if not isinstance(table, dict):
         raise source.error("catalogue", f"expected a table [catalogue], got {_show(table)}")

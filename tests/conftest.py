@@ -125,7 +125,8 @@ def catalogue(make_catalogue) -> Catalogue:
 @pytest.fixture
 def settings() -> Settings:
     """The built-in defaults (Teestube Lengerich, German and English) with a volunteer PIN (the
-    defaults have none, and the volunteer menu stays closed without one)."""
+    defaults have none, and the volunteer menu stays closed without one). No file is read: neither the
+    checkout's kiosk.toml nor the box's kiosk.local.toml, where install.sh has put the box's own PIN."""
     return with_kiosk(Settings.defaults(), volunteer_pin=TEST_PIN)
 
 
@@ -135,6 +136,11 @@ TEST_PIN = "5791"
 def with_kiosk(settings: Settings, **changes: Any) -> Settings:
     """Settings with some [kiosk] values changed (e.g. a short idle time for a test)."""
     return dataclasses.replace(settings, kiosk=dataclasses.replace(settings.kiosk, **changes))
+
+
+def with_feed(settings: Settings, url: str, **catalogue: Any) -> Settings:
+    """Settings with this [catalogue] feed_url (and other [catalogue] values changed)."""
+    return dataclasses.replace(settings, catalogue=dataclasses.replace(settings.catalogue, feed_url=url, **catalogue))
 
 
 @pytest.fixture
@@ -169,6 +175,16 @@ async def tap(pilot, label: str) -> None:
     assert await pilot.click(button), f"the tap on {label!r} did not reach the button"
     await pilot.pause()
     await pilot.pause()
+
+
+async def sync_in_menu(pilot) -> str:
+    """In the volunteer menu: tap "Sync now" (Jetzt aktualisieren), wait until the sync has ended and
+    return what the screen shows then, as one line of words."""
+    await tap(pilot, "Jetzt aktualisieren")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+    return " ".join(screen_text(pilot.app).split())
 
 
 async def tap_keys(pilot, text: str) -> None:

@@ -266,7 +266,7 @@ class FeedServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> "FeedServer":
+    def start(self) -> FeedServer:
         if self._httpd is not None:
             return self
         self._stopping.clear()
@@ -291,7 +291,7 @@ class FeedServer:
             self._thread.join(timeout=5)
             self._thread = None
 
-    def __enter__(self) -> "FeedServer":
+    def __enter__(self) -> FeedServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -2,14 +2,12 @@
 from __future__ import annotations
 
 import asyncio
-import time
-import dataclasses
 import json
 import re
+import time
 from datetime import timedelta
 
 import pytest
-
 from rich.color import ColorSystem
 from rich.segment import Segment
 from rich.style import Style
@@ -21,7 +19,17 @@ from kiosk.screens.idle import IdleWarning
 from kiosk.screens.results import ResultsScreen
 from kiosk.screens.search import SearchScreen
 from kiosk.screens.volunteer import ConfirmLeave, PinScreen, VolunteerScreen
-from tests.conftest import FROZEN_NOW, hsds_service, screen_text, small_services, tap, tap_keys, with_kiosk
+from tests.conftest import (
+    FROZEN_NOW,
+    hsds_service,
+    screen_text,
+    small_services,
+    sync_in_menu,
+    tap,
+    tap_keys,
+    with_feed,
+    with_kiosk,
+)
 
 QUIT_KEYS = ["ctrl+q", "ctrl+c", "ctrl+z", "ctrl+backslash", "ctrl+p", "ctrl+s", "f1", "escape", "ctrl+d",
              "ctrl+w", "alt+f4", "ctrl+x"]
@@ -180,7 +188,7 @@ async def test_without_a_pin_of_its_own_the_menu_stays_closed_and_says_how(setti
         await pilot.pause()
         assert isinstance(app.screen, PinScreen)
         text = " ".join(screen_text(app).split())  # the lines joined: words wrap at 80 columns
-        assert why in text and "volunteer_pin" in text and "kiosk.toml" in text and "kiosk --new-pin" in text
+        assert why in text and "volunteer_pin" in text and "kiosk.local.toml" in text and "kiosk --new-pin" in text
         assert not app.screen.query("NumberPad")
         for attempt in ("2468", "0000", ""):
             await pilot.press(*attempt, "enter")
@@ -370,14 +378,9 @@ async def test_volunteer_sees_the_catalogue_date_and_syncs(settings, make_catalo
         assert "Angebote im Katalog: 12" in text and "Letzte Aktualisierung:" in text
         await tap(pilot, "Jetzt aktualisieren")  # no feed configured in the defaults
         assert "Es ist keine Quelle eingestellt" in screen_text(app)
-        app.settings = dataclasses.replace(
-            settings, catalogue=dataclasses.replace(settings.catalogue, feed_url=str(feed)))
+        app.settings = with_feed(settings, str(feed))
         await asyncio.sleep(0.3)  # a Button ignores a second press within 0.2 s
-        await tap(pilot, "Jetzt aktualisieren")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.pause()
-        assert "Aktualisiert: 13 Angebote (vorher: 12)." in screen_text(app)
+        assert "Aktualisiert: 13 Angebote (vorher: 12)." in await sync_in_menu(pilot)
         assert "Angebote im Katalog: 13" in screen_text(app)
         await tap(pilot, "Stimme testen")
         assert "Vorlesen ist hier nicht möglich." in screen_text(app)
@@ -388,16 +391,11 @@ async def test_volunteer_sees_the_catalogue_date_and_syncs(settings, make_catalo
 async def test_a_failed_sync_is_told_in_words(settings, make_catalogue, tmp_path):
     broken = tmp_path / "broken.json"
     broken.write_text("[{not json", encoding="utf-8")
-    settings = dataclasses.replace(settings, catalogue=dataclasses.replace(settings.catalogue,
-                                                                            feed_url=str(broken)))
+    settings = with_feed(settings, str(broken))
     app = make_app(settings, make_catalogue(small_services()))
     async with app.run_test(size=(120, 40)) as pilot:
         await walk(pilot, SCREENS["volunteer"], settings.kiosk.volunteer_pin)
-        await tap(pilot, "Jetzt aktualisieren")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        text = screen_text(app)
-        print(text)
+        text = await sync_in_menu(pilot)
         # A sentence in the visitor's language, and apart from it the technical detail with the file.
         assert "Die Quelle hat keinen brauchbaren Katalog geliefert" in text and "Der bisherige Katalog bleibt" in text
         assert "Technische Angabe für die Betreuung (Englisch):" in text and "broken.json" in text

@@ -12,8 +12,8 @@ from rich.cells import cell_len
 from textual.widgets import Button
 
 from kiosk import i18n
-from kiosk.bidi import visual_line
 from kiosk.app import make_app
+from kiosk.bidi import visual_line
 from kiosk.screens.home import HomeScreen
 from kiosk.screens.idle import IdleWarning
 from kiosk.screens.language import LanguageScreen, button_id

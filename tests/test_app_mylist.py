@@ -8,7 +8,6 @@ import asyncio
 import re
 
 import pytest
-import zxingcpp
 
 from kiosk.app import make_app
 from kiosk.mylist import LIMIT
@@ -21,7 +20,7 @@ from kiosk.screens.qr import ListQrScreen
 from kiosk.widgets.qrview import QrView
 from tests.conftest import find_button, hsds_service, screen_text, tap, with_kiosk
 from tests.test_app_kiosk import IdleTime, wait_idle
-from tests.test_app_takeaway import TODAY, decoded, pdf_text, settle, words
+from tests.test_app_takeaway import TODAY, decoded, open_offer, pdf_text, print_fails, settle, words
 
 # Names with umlauts and an ampersand, phones written as catalogues write them.
 OFFERS = [
@@ -45,6 +44,16 @@ async def add_offer(app, pilot, offer_id: str) -> str:
     assert await pilot.click("#keep")
     await pilot.pause()
     return title(app)
+
+
+async def open_list(app, pilot, offer_ids: str, then: str | None = None) -> None:
+    """Put these offers on the list, each from its offer screen, open the list and tap `then` there."""
+    await pilot.pause()
+    for offer_id in offer_ids:
+        await add_offer(app, pilot, offer_id)
+    await tap(pilot, f"Meine Liste ({len(offer_ids)})")
+    if then is not None:
+        await tap(pilot, then)
 
 
 async def open_card(pilot, name: str) -> None:
@@ -162,11 +171,7 @@ async def test_full_at_eight_with_a_clear_word(settings, make_catalogue, clock):
 async def test_list_qr_holds_every_name_and_phone(settings, make_catalogue, clock):
     app = app_with(settings, make_catalogue(OFFERS), clock)
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
-        for offer_id in "abc":
-            await add_offer(app, pilot, offer_id)
-        await tap(pilot, "Meine Liste (3)")
-        await tap(pilot, "QR-Code")
+        await open_list(app, pilot, "abc", then="QR-Code")
         assert isinstance(app.screen, ListQrScreen) and app.screen.page is None
         [text] = decoded(app)
         for sid, phone in (("a", "05481 3030"), ("b", "05481 99 88 7"), ("c", "05482 4711")):
@@ -180,11 +185,7 @@ async def test_list_qr_holds_every_name_and_phone(settings, make_catalogue, cloc
 async def test_list_too_large_for_80x24_is_one_code_per_offer_paged(settings, make_catalogue, clock):
     app = app_with(settings, make_catalogue(OFFERS), clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        for offer_id in "abc":
-            await add_offer(app, pilot, offer_id)
-        await tap(pilot, "Meine Liste (3)")
-        await tap(pilot, "QR-Code")
+        await open_list(app, pilot, "abc", then="QR-Code")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ListQrScreen) and screen.page == 0
@@ -231,15 +232,8 @@ async def test_a_failing_printer_shows_the_whole_list_in_plain_words(settings, m
     printer = EscposPrinter(f"file:{device}", place_name="Teestube Lengerich", today=lambda: TODAY)
     app = app_with(settings, make_catalogue(OFFERS), clock, printer=printer)
     async with app.run_test(size=(160, 48)) as pilot:
-        await pilot.pause()
-        for offer_id in "ab":
-            await add_offer(app, pilot, offer_id)
-        await tap(pilot, "Meine Liste (2)")
-        await tap(pilot, "Alles drucken")
-        await settle(app, pilot)
-        assert isinstance(app.screen, ListQrScreen)
-        text = words(app)
-        assert "Der Drucker geht gerade nicht. Nehmen Sie den QR-Code." in text
+        await open_list(app, pilot, "ab")
+        text = await print_fails(app, pilot, "Alles drucken", ListQrScreen)
         assert str(tmp_path) not in text and "Errno" not in text and "lp0" not in text
         [code] = decoded(app)
         assert NAMES["a"] in code and NAMES["b"] in code
@@ -253,13 +247,8 @@ async def test_a_failing_printer_on_one_offer_gives_plain_words(settings, make_c
     printer = EscposPrinter(f"file:{device}", place_name="Teestube Lengerich", today=lambda: TODAY)
     app = app_with(settings, make_catalogue(OFFERS), clock, printer=printer)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await app.push_screen(OfferScreen("a"))
-        await pilot.pause()
-        await tap(pilot, "Drucken")
-        await settle(app, pilot)
-        text = words(app)
-        assert "Der Drucker geht gerade nicht. Nehmen Sie den QR-Code." in text
+        await open_offer(app, pilot, "a")
+        text = await print_fails(app, pilot, "Drucken", None)
         assert "lp0" not in text and "Errno" not in text and not re.search(r"/\w", text)
         assert "lp0" in printer.last_error.reason
 

@@ -69,7 +69,7 @@ async def test_today_here_on_home_and_the_programme_first(place, clock, size):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, SearchScreen)
-        assert cards(app)[0] == "Handy-Sprechstunde"  # the place's own first, then the catalogue's  # the place's own first, then the catalogue's
+        assert cards(app)[0] == "Handy-Sprechstunde"  # the place's own first, then the catalogue's
         assert "Hier im Haus" in card_text(app, "Handy-Sprechstunde")
 
 

@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 import pytest
-import zxingcpp
 from textual import events
 
 from kiosk.app import make_app
@@ -332,7 +331,7 @@ async def test_idle_warning_is_spoken_and_a_tap_anywhere_gives_more_time_ten_tim
         await choose(pilot, "Alter & Pflege")
         offset = 0.0
         app.idle_clock = lambda: time.monotonic() + offset
-        for attempt in range(10):
+        for _ in range(10):
             offset += 45  # 45 s without a touch: 15 s left, the warning is up
             await until(pilot, lambda: isinstance(app.screen, IdleWarning) and bool(app.screen.query("#countdown")), 2)
             countdown = app.screen.query_one("#countdown").visual.plain

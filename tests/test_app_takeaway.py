@@ -63,6 +63,18 @@ async def settle(app, pilot) -> None:
     await pilot.pause()
 
 
+async def print_fails(app, pilot, button: str, screen: type | None) -> str:
+    """Tap the print button `button` with a printer that fails: the screen says so in plain words (and
+    is the QR screen `screen`, when given). Returns the screen's words."""
+    await tap(pilot, button)
+    await settle(app, pilot)
+    if screen is not None:
+        assert isinstance(app.screen, screen)
+    text = words(app)
+    assert "Der Drucker geht gerade nicht. Nehmen Sie den QR-Code." in text  # plain words
+    return text
+
+
 # --- QR on screen -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=lambda s: f"{s[0]}x{s[1]}")
@@ -152,11 +164,7 @@ async def test_failing_printer_offers_the_qr_code_and_allows_a_retry(settings, m
     app = app_with(settings, make_catalogue([CARD_OFFER]), clock, printer=printer)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_offer(app, pilot, "card")
-        await tap(pilot, "Drucken")
-        await settle(app, pilot)
-        assert isinstance(app.screen, QrScreen)
-        text = words(app)
-        assert "Der Drucker geht gerade nicht. Nehmen Sie den QR-Code." in text  # plain words
+        text = await print_fails(app, pilot, "Drucken", QrScreen)
         assert "Papierstau" not in text  # the details are for the volunteer
         assert decoded(app) == ["tel:+4954811234"]  # the note takes rows: still a code that helps
         await tap(pilot, "Zurück")
@@ -201,11 +209,7 @@ async def test_stopped_cups_queue_offers_the_qr_code_then_retry_prints(settings,
     cups.run("cupsdisable", "-r", "Papierstau in Fach 2", cups.queue)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_offer(app, pilot, "web")
-        await tap(pilot, "Drucken")
-        await settle(app, pilot)
-        assert isinstance(app.screen, QrScreen)
-        text = words(app)
-        assert "Der Drucker geht gerade nicht. Nehmen Sie den QR-Code." in text
+        text = await print_fails(app, pilot, "Drucken", QrScreen)
         assert "Papierstau" not in text and "KioskPDF" not in text
         assert "Papierstau in Fach 2" in app.printer.last_error.reason  # kept for the volunteer menu
         assert decoded(app) == [WEB]

@@ -48,7 +48,7 @@ def test_official_full_example_keeps_details_and_drops_impossible_coordinates(db
     assert offer.latitude is None and offer.town == "MyCity"
     # The example's number carries literal quote characters; they are not part of a number.
     assert offer.phones[0].number == "+44 1234 234567"
-    assert [l.code for l in offer.languages] == ["ur"]
+    assert [language.code for language in offer.languages] == ["ur"]
     assert offer.schedules and offer.schedules[0]["byday"] == "TH,FR"
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.config import Settings
+from kiosk.config import Settings, load_settings
 from kiosk.doctor import OK, PROBLEM, WARNING, check_terminal, diagnose, report
 from sync.errors import SyncError
 from sync.pull import import_file
@@ -164,3 +164,25 @@ def test_kiosk_doctor_on_the_command_line(tmp_path):
     done = subprocess.run([str(kiosk), "doctor", "--config", str(config)], capture_output=True, text=True,
                           timeout=120, env=env)
     assert "PROBLEM terminal: this terminal (TERM=linux)" in done.stdout and "problem(s)" in done.stdout
+    assert "PROBLEM pin: no volunteer PIN is set" in done.stdout and str(tmp_path / "kiosk.local.toml") in done.stdout
+
+
+def test_the_pin_check_says_where_the_pin_goes(tmp_path):
+    config = tmp_path / "kiosk.toml"
+    config.write_text('[catalogue]\ndatabase = "c.db"\n', encoding="utf-8")
+    local = tmp_path / "kiosk.local.toml"
+    pin, = by_area(diagnose(load_settings(config), config=config, environ={"TERM": "foot"}), "pin")
+    assert pin.level == PROBLEM and str(local) in pin.text and "kiosk --new-pin" in pin.text
+    # In kiosk.toml itself (shared, in git): move it into the local file.
+    config.write_text('[catalogue]\ndatabase = "c.db"\n[kiosk]\nvolunteer_pin = "730519"\n', encoding="utf-8")
+    config.chmod(0o600)
+    pin, = by_area(diagnose(load_settings(config), config=config, environ={"TERM": "foot"}), "pin")
+    assert pin.level == WARNING and f"stands in {config}" in pin.text and f"into {local}" in pin.text
+    # In the local file, but others can read it.
+    local.write_text('[kiosk]\nvolunteer_pin = "730519"\n', encoding="utf-8")
+    local.chmod(0o644)
+    pin, = by_area(diagnose(load_settings(config), config=config, environ={"TERM": "foot"}), "pin")
+    assert pin.level == WARNING and f"chmod 600 {local}" in pin.text
+    local.chmod(0o600)
+    pin, = by_area(diagnose(load_settings(config), config=config, environ={"TERM": "foot"}), "pin")
+    assert pin.level == OK and str(local) in pin.text

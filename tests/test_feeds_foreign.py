@@ -7,7 +7,7 @@ import asyncio
 import json
 import sqlite3
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -26,7 +26,7 @@ from tests.test_sync_pull import clean_env, kiosk_sync
 
 FOREIGN = Path(__file__).parent / "fixtures" / "foreign"
 OFFICIAL = Path(__file__).parent / "fixtures" / "hsds"
-BERLIN_NOON = datetime(2026, 11, 26, 11, 0, tzinfo=timezone.utc)  # a Thursday, 12:00 in Lengerich
+BERLIN_NOON = datetime(2026, 11, 26, 11, 0, tzinfo=UTC)  # a Thursday, 12:00 in Lengerich
 
 
 def run(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess:
@@ -52,6 +52,15 @@ def visible(db: Path) -> int:
         return conn.execute("SELECT count(*) FROM offers WHERE visible = 1").fetchone()[0]
 
 
+def rejected(source: Path, db: Path) -> str:
+    """Import `source` into the good catalogue `db`: it must be refused and the three good offers kept.
+    Returns the reason given."""
+    with pytest.raises(FeedRejected) as caught:
+        import_file(source, db)
+    assert visible(db) == 3
+    return str(caught.value)
+
+
 def sections(db: Path, offer_id: str, now: datetime = BERLIN_NOON) -> dict[str, list[str]]:
     with Catalogue(db) as cat:
         offer = cat.offer(offer_id)
@@ -70,16 +79,13 @@ def sections(db: Path, offer_id: str, now: datetime = BERLIN_NOON) -> dict[str, 
     ("hsds_taxonomy_term_list.json", "this holds a taxonomy term, not services"),
 ])
 def test_a_file_of_other_hsds_objects_is_rejected_and_the_old_catalogue_kept(fixture, words, good_db) -> None:
-    with pytest.raises(FeedRejected) as caught:
-        import_file(FOREIGN / fixture, good_db)
-    assert words in str(caught.value) and "the kiosk reads HSDS 3 services" in str(caught.value)
-    assert visible(good_db) == 3
+    why = rejected(FOREIGN / fixture, good_db)
+    assert words in why and "the kiosk reads HSDS 3 services" in why
 
 
 def test_the_root_document_of_an_api_is_named_as_such(good_db) -> None:
-    with pytest.raises(FeedRejected, match="this is the root document of an HSDS API, not services: give the API"):
-        import_file(FOREIGN / "hsds_base.json", good_db)
-    assert visible(good_db) == 3
+    why = rejected(FOREIGN / "hsds_base.json", good_db)
+    assert "this is the root document of an HSDS API, not services: give the API" in why
 
 
 def test_organizations_among_services_are_skipped_and_counted_by_kind(tmp_path: Path) -> None:
@@ -149,7 +155,7 @@ def test_a_repeated_service_id_in_real_data_keeps_the_newest_record(tmp_path: Pa
 def test_hours_given_only_as_text_are_shown_and_never_make_an_offer_open(tmp_path: Path) -> None:
     db = tmp_path / "c.db"
     import_file(FOREIGN / "written_text_hours_us.json", db)
-    thursday_evening = datetime(2026, 11, 26, 22, 45, tzinfo=timezone.utc)  # 17:45 in Melbourne, FL
+    thursday_evening = datetime(2026, 11, 26, 22, 45, tzinfo=UTC)  # 17:45 in Melbourne, FL
     shown = sections(db, "text-hours-1", thursday_evening)
     assert shown["Wann?"] == ["Öffnungszeiten unbekannt", "Thursdays, 5:30 p.m. - 6:30 p.m.",
                               "Closed on public holidays.", "Walk in"]
@@ -187,17 +193,17 @@ def test_the_schedule_time_zone_decides_open_now(tmp_path: Path) -> None:
     with Catalogue(db) as cat:
         schedules = cat.offer("zone-1").schedules
     # 09:00-17:00 New York time is 15:00-23:00 in Berlin (November).
-    assert status_at(schedules, datetime(2026, 11, 26, 10, 0, tzinfo=timezone.utc)).state == Status.CLOSED
-    assert status_at(schedules, datetime(2026, 11, 26, 15, 30, tzinfo=timezone.utc)).state == Status.OPEN
+    assert status_at(schedules, datetime(2026, 11, 26, 10, 0, tzinfo=UTC)).state == Status.CLOSED
+    assert status_at(schedules, datetime(2026, 11, 26, 15, 30, tzinfo=UTC)).state == Status.OPEN
     numeric = [{**schedules[0], "timezone": "-5"}]  # HSDS 3.0: hours from UTC
-    assert status_at(numeric, datetime(2026, 11, 26, 14, 30, tzinfo=timezone.utc)).state == Status.OPEN
-    assert status_at(numeric, datetime(2026, 11, 26, 13, 30, tzinfo=timezone.utc)).state == Status.CLOSED
+    assert status_at(numeric, datetime(2026, 11, 26, 14, 30, tzinfo=UTC)).state == Status.OPEN
+    assert status_at(numeric, datetime(2026, 11, 26, 13, 30, tzinfo=UTC)).state == Status.CLOSED
     bad = [{"id": "z", "name": "Zone", "status": "active", "schedules": [{**schedules[0], "timezone": "Mars/Base"}]}]
     report = import_file(write_json(tmp_path / "bad.json", bad), tmp_path / "bad.db")
     assert any("'Mars/Base' is not a time zone" in w or '"Mars/Base" is not a time zone' in w
                for w in report.warnings), report.warnings
     # Shown in the time of the visitor who reads it: the kiosk's, like "open now".
-    when = sections(db, "zone-1", datetime(2026, 11, 26, 15, 30, tzinfo=timezone.utc))["Wann?"]
+    when = sections(db, "zone-1", datetime(2026, 11, 26, 15, 30, tzinfo=UTC))["Wann?"]
     assert when[0] == "Jetzt geöffnet bis 23:00" and any("15:00–23:00" in line for line in when), when
 
 
@@ -234,10 +240,8 @@ def test_a_catalogue_written_before_the_new_columns_still_reads_and_is_upgraded(
     ("hsds1_csv/services.csv", "this looks like a CSV table (as in an HSDS 1.x CSV set), not JSON"),
 ])
 def test_hsds_1_tables_are_named_as_such(name, words, good_db) -> None:
-    with pytest.raises(FeedRejected) as caught:
-        import_file(FOREIGN / name, good_db)
-    assert words in str(caught.value) and "the kiosk reads HSDS 3 JSON" in str(caught.value)
-    assert visible(good_db) == 3
+    why = rejected(FOREIGN / name, good_db)
+    assert words in why and "the kiosk reads HSDS 3 JSON" in why
 
 
 def test_a_csv_without_the_csv_name_is_recognised_by_its_header(tmp_path: Path, good_db) -> None:
@@ -298,33 +302,23 @@ def test_the_text_report_says_how_many_warnings_were_not_listed(tmp_path: Path) 
 
 
 async def test_the_volunteer_menu_says_what_was_skipped_and_warns_of_one_page(settings, make_catalogue, tmp_path):
-    import dataclasses
-
     from kiosk.app import make_app
-    from tests.conftest import screen_text, small_services, tap
+    from tests.conftest import small_services, sync_in_menu, with_feed
     from tests.test_app_kiosk import SCREENS, walk
 
     mixed = json.loads((FOREIGN / "written_mixed_organizations.json").read_text())
     feed = write_json(tmp_path / "feed.json", small_services() + mixed)
-    settings = dataclasses.replace(settings, catalogue=dataclasses.replace(settings.catalogue, feed_url=str(feed)))
+    settings = with_feed(settings, str(feed))
     app = make_app(settings, make_catalogue(small_services()))
     async with app.run_test(size=(120, 40)) as pilot:
         await walk(pilot, SCREENS["volunteer"], settings.kiosk.volunteer_pin)
-        await tap(pilot, "Jetzt aktualisieren")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        text = " ".join(screen_text(app).split())
+        text = await sync_in_menu(pilot)
         assert "Aktualisiert: 14 Angebote (vorher: 12)." in text
         assert "Übersprungen, weil es keine Angebote sind (Organisationen, Kategorien): 11." in text
         assert "10 organizations skipped (not services" in text
-        app.settings = settings = dataclasses.replace(
-            settings, catalogue=dataclasses.replace(settings.catalogue, feed_url=str(FOREIGN / "hsds_service_list.json"),
-                                                    min_keep_ratio=0.0))
+        app.settings = with_feed(settings, str(FOREIGN / "hsds_service_list.json"), min_keep_ratio=0.0)
         await asyncio.sleep(0.3)  # a Button ignores a second press within 0.2 s
-        await tap(pilot, "Jetzt aktualisieren")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        text = " ".join(screen_text(app).split())
+        text = await sync_in_menu(pilot)
         assert "Die letzte Aktualisierung kam mit einer Warnung." in text and "page 1 of 10" in text, text
 
 

@@ -26,7 +26,8 @@ SHOWN = [p for p in (ROOT / "kiosk").rglob("*.py") if p.name not in ("spoken.py"
 SHOWN.append(ROOT / "assets" / "needs.toml")
 SAMPLE = {  # a little of every script the kiosk speaks, in case a translation is not there yet
     "uk": "Юридична консультація, лікар, їжа", "ru": "Юридическая консультация, врач, ёлка",
-    "ar": "استشارة قانونية، طبيب، لا إله", "fa": "مشاوره‌ی حقوقی، پزشک، گچ ژاله", "tr": "Hukuk danışmanlığı, doktor, ğüşıöç",
+    "ar": "استشارة قانونية، طبيب، لا إله", "fa": "مشاوره‌ی حقوقی، پزشک، گچ ژاله",
+    "tr": "Hukuk danışmanlığı, doktor, ğüşıöç",
     "pl": "Poradnictwo prawne, lekarz, źdźbło łąka", "ro": "Consiliere juridică, medic, șțăîâ",
 }
 

@@ -68,6 +68,28 @@ def test_the_kiosk_starts_without_network_and_the_timer_reads_the_interval_at_ru
         assert done.returncode == 0 and not done.stderr.strip(), done.stderr
 
 
+def _unit_values(text: str) -> dict[str, str]:
+    return dict(line.split("=", 1) for line in text.splitlines() if "=" in line and not line.startswith("#"))
+
+
+def test_the_timer_sync_has_the_bounds_of_the_volunteer_menus_sync_child():
+    import dataclasses
+    import inspect
+
+    from kiosk import syncjob
+    from sync.settings import CatalogueSettings
+
+    unit = _unit_values((ROOT / "deploy" / "kiosk-sync.service").read_text())
+    limits = syncjob.SyncLimits()
+    assert unit["MemoryMax"] == "1G" and limits.memory_bytes == 2**30  # systemd: G = 1024**3
+    # The child's CPU time is its wall-clock bound plus one second; the wall is the sync's own timeout
+    # plus the grace: here for the longest timeout the settings allow.
+    longest = next(f for f in dataclasses.fields(CatalogueSettings) if f.name == "timeout_seconds").metadata["max"]
+    wall = limits.wall(longest)
+    assert int(unit["LimitCPU"]) == int(wall) + 1 and int(unit["TimeoutStartSec"]) == int(wall)
+    assert "os.nice(10)" in inspect.getsource(syncjob._limit) and unit["Nice"] == "10"
+
+
 def test_root_runs_the_python_steps_as_the_owner_of_the_clone(tmp_path):
     if os.geteuid() != 0:
         import pytest

@@ -50,13 +50,15 @@ def other(make_catalogue) -> Catalogue:
 # -- the map itself ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("a, b", [("alter-pflege", "Alter_Pflege"), ("GELD_AEMTER", "geld-ämter"),
-                                  ("Alter & Pflege", "alter pflege"), ("Kinder, Jugend & Familie", "kinder_jugend_familie")])
+                                  ("Alter & Pflege", "alter pflege"),
+                                  ("Kinder, Jugend & Familie", "kinder_jugend_familie")])
 def test_spellings_agree(a, b):
     assert spelling(a) == spelling(b) != ""
 
 
 def test_rule_by_taxonomy_and_code_by_name_and_by_parent():
-    rule = Rule(codes=frozenset(), names=frozenset({spelling("Hilfe in Not")}), parents=frozenset({spelling("Soziales")}),
+    rule = Rule(codes=frozenset(), names=frozenset({spelling("Hilfe in Not")}),
+                parents=frozenset({spelling("Soziales")}),
                 terms=frozenset({(spelling("Mein Katalog"), spelling("x_1"))}))
     assert rule.matches(code="X-1", name="?", taxonomy="mein katalog")
     assert not rule.matches(code="X-1", name="?", taxonomy="Anderer Katalog")
@@ -298,8 +300,9 @@ def test_a_single_root_and_a_groups_branch_inside_the_need_taxonomy(make_catalog
 def test_a_group_term_without_its_parent_is_a_group_not_a_need(make_catalogue):
     services = [hsds_service("k1", "Hausaufgabenhilfe", needs=("kinder-jugend-familie",)),
                 hsds_service("k2", "Seniorenfrühstück", needs=("treffen-freizeit",))]
-    services[0]["attributes"].append({"taxonomy_term": {"id": "x-kj", "name": "Kinder und Jugendliche",
-                                                        "code": "kinder_jugendliche", "taxonomy": "Dritte Orte Bedarfe"}})
+    services[0]["attributes"].append({"taxonomy_term": {
+        "id": "x-kj", "name": "Kinder und Jugendliche", "code": "kinder_jugendliche",
+        "taxonomy": "Dritte Orte Bedarfe"}})
     f = finder(make_catalogue(services))
     assert [n.key for n in f.needs()] == ["kinder-jugend-familie", "treffen-freizeit"]
     child = next(a for a in f.audiences() if a.key == "child")

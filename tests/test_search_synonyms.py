@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sync.thesaurus import SYNONYMS_PATH, SynonymError, Thesaurus, load_thesaurus, parse_thesaurus
 from sync.text import fold
+from sync.thesaurus import SYNONYMS_PATH, SynonymError, Thesaurus, load_thesaurus, parse_thesaurus
 
 
 def targets(th: Thesaurus, words: str) -> set[str]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.config import Settings, load_settings, pin_problem, set_random_pin
+from kiosk.config import Settings, load_settings, local_settings_path, pin_file, pin_problem, set_random_pin
 from sync.settings import (
     DEFAULT_CONFIG,
     PROJECT_ROOT,
@@ -77,7 +78,8 @@ def test_toml_syntax_error_names_file_line_and_column():
 
 
 def test_error_format_matches_the_documented_example():
-    error = SettingsError(Path("kiosk.toml"), "kiosk.idle_seconds", 'expected an integer between 30 and 3600, got "abc"')
+    error = SettingsError(Path("kiosk.toml"), "kiosk.idle_seconds",
+                          'expected an integer between 30 and 3600, got "abc"')
     assert str(error) == 'kiosk.toml: kiosk.idle_seconds: expected an integer between 30 and 3600, got "abc"'
     assert str(SettingsError(Path("k.toml"), "a.b", "expected x", line=7)) == "k.toml: a.b: expected x (line 7)"
 
@@ -86,9 +88,8 @@ def test_error_format_matches_the_documented_example():
 
 
 def test_repo_kiosk_toml_loads_to_exactly_the_defaults_but_keeps_its_files_in_var():
-    loaded = load_settings(REPO_CONFIG)
-    # install.sh gives each box its own PIN in this very file: that one value may differ.
-    loaded = dataclasses.replace(loaded, kiosk=dataclasses.replace(loaded.kiosk, volunteer_pin=""))
+    # Only the file itself: on a box (and in CI) install.sh has put the PIN into kiosk.local.toml beside it.
+    loaded = load_settings(REPO_CONFIG, local=False)
     # A checkout (and a box installed from one) keeps its files in var/ beside kiosk.toml.
     assert loaded.catalogue.database == PROJECT_ROOT / "var" / "catalogue.db"
     assert loaded.statistics.path == PROJECT_ROOT / "var" / "statistics.db"
@@ -286,34 +287,44 @@ def test_the_defaults_have_no_pin_and_the_old_public_one_counts_as_none():
     assert pin_problem("") == "unset" and pin_problem("2468") == "public" and pin_problem("730519") is None
 
 
-def test_a_random_pin_is_written_once_into_a_copy_of_the_repo_kiosk_toml(tmp_path):
-    # As committed: on a box (and in CI) install.sh has already written a PIN into the clone's file.
-    shipped = re.sub(r'^volunteer_pin = ".*"', 'volunteer_pin = ""', REPO_CONFIG.read_text(encoding="utf-8"),
-                     flags=re.M)
-    path = write(tmp_path, shipped)
+def test_a_random_pin_goes_into_the_local_file_and_the_repo_kiosk_toml_stays_as_shipped(tmp_path):
+    path = write(tmp_path, REPO_CONFIG.read_text(encoding="utf-8"))
     path.chmod(0o644)
+    shipped = path.read_bytes()
     pin = set_random_pin(path)
     assert pin is not None and re.fullmatch(r"[0-9]{6}", pin) and pin_problem(pin) is None
     assert load_settings(path).kiosk.volunteer_pin == pin
-    before, after = shipped.splitlines(), path.read_text(encoding="utf-8").splitlines()
-    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
-    assert changed == [(next(line for line in before if line.startswith("volunteer_pin")), f'volunteer_pin = "{pin}"')]
-    assert path.stat().st_mode & 0o077 == 0  # the file now holds a secret: only its owner reads it
+    # kiosk.toml untouched and readable by all (a checkout shows no change, an update cannot conflict) ...
+    assert path.read_bytes() == shipped and path.stat().st_mode & 0o777 == 0o644
+    assert load_settings(path, local=False).kiosk.volunteer_pin == ""
+    # ... the secret is in kiosk.local.toml beside it, which only its owner reads
+    local = tmp_path / "kiosk.local.toml"
+    assert local_settings_path(path) == local and pin_file(path) == local
+    assert local.stat().st_mode & 0o777 == 0o600
+    assert tomllib.loads(local.read_text(encoding="utf-8")) == {"kiosk": {"volunteer_pin": pin}}
     assert set_random_pin(path) is None and load_settings(path).kiosk.volunteer_pin == pin  # kept on re-runs
+    assert path.read_bytes() == shipped
 
 
 @pytest.mark.parametrize("text", ["", '[place]\nname = "Treff"\n', '[kiosk]\nidle_seconds = 60\n',
                                   '[kiosk]\nvolunteer_pin = "2468"  # the old example\n'])
-def test_a_random_pin_goes_where_it_counts_in_any_file(tmp_path, text):
-    path = write(tmp_path, text)
+def test_a_random_pin_goes_where_it_counts_in_any_local_file(tmp_path, text):
+    for folder in ("edited", "untouched"):
+        (tmp_path / folder).mkdir()
+        write(tmp_path / folder, '[kiosk]\nidle_seconds = 120\nvolunteer_pin = "2468"\n')
+        write(tmp_path / folder, text, "kiosk.local.toml").chmod(0o644)
+    path = tmp_path / "edited" / "kiosk.toml"
     pin = set_random_pin(path)
     settings = load_settings(path)
     assert pin and settings.kiosk.volunteer_pin == pin
-    untouched = load_settings(write(tmp_path, text, "untouched.toml"))  # the same file without the edit
+    untouched = load_settings(tmp_path / "untouched" / "kiosk.toml")  # the same files without the edit
     assert settings.kiosk == dataclasses.replace(untouched.kiosk, volunteer_pin=pin)
-    assert settings.place == untouched.place
+    assert settings.place.name == untouched.place.name
+    local = tmp_path / "edited" / "kiosk.local.toml"
+    assert local.stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "edited" / "kiosk.toml").read_text(encoding="utf-8").count("2468") == 1  # not written
     if "#" in text:
-        assert "# the old example" in path.read_text(encoding="utf-8")
+        assert "# the old example" in local.read_text(encoding="utf-8")
 
 
 def test_kiosk_new_pin_command_tells_the_pin_once(tmp_path):
@@ -322,9 +333,75 @@ def test_kiosk_new_pin_command_tells_the_pin_once(tmp_path):
     first = subprocess.run(run, cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
     pin = load_settings(path).kiosk.volunteer_pin
     assert re.fullmatch(r"[0-9]{6}", pin) and f"is now: {pin}" in first.stdout
+    assert str(tmp_path / "kiosk.local.toml") in first.stdout
+    assert path.read_text(encoding="utf-8") == '[place]\nname = "Treff"\n'
     second = subprocess.run(run, cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
     assert pin not in second.stdout and "already has a volunteer PIN" in second.stdout
-    broken = write(tmp_path, "[kiosk]\nidle_seconds = 1\n", "broken.toml")
+    assert str(tmp_path / "kiosk.local.toml") in second.stdout
+    (tmp_path / "broken").mkdir()
+    broken = write(tmp_path / "broken", "[kiosk]\nidle_seconds = 1\n")
     third = subprocess.run(run[:-1] + [str(broken)], cwd=PROJECT_ROOT, capture_output=True, text=True)
     assert third.returncode == 2 and "kiosk.idle_seconds" in third.stderr
     assert "volunteer_pin" not in broken.read_text(encoding="utf-8")
+    assert not (tmp_path / "broken" / "kiosk.local.toml").exists()
+
+
+# --- kiosk.local.toml: what belongs to one box only -------------------------------------------
+
+
+def test_the_local_file_overrides_the_settings_file_key_by_key(tmp_path):
+    path = write(tmp_path, '[place]\nname = "Treff"\ntown = "Lienen"\n[kiosk]\nidle_seconds = 120\n'
+                           '[catalogue]\ndatabase = "var/c.db"\n')
+    write(tmp_path, '[kiosk]\nvolunteer_pin = "730519"\n[place]\nname = "Treff am See"\n'
+                    '[catalogue]\ndatabase = "box/c.db"\n', "kiosk.local.toml")
+    settings = load_settings(path)
+    assert settings.kiosk.volunteer_pin == "730519" and settings.kiosk.idle_seconds == 120
+    assert (settings.place.name, settings.place.town) == ("Treff am See", "Lienen")
+    # kiosk-sync reads the same: the kiosk and the sync agree on the catalogue file
+    assert load_catalogue_settings(path).database == settings.catalogue.database == tmp_path / "box" / "c.db"
+    assert load_catalogue_settings(path, local=False).database == tmp_path / "var" / "c.db"
+    assert load_settings(path, local=False).place.name == "Treff"
+
+
+@pytest.mark.parametrize(("local_text", "key", "line"), [
+    ('[kiosk]\n\nvolunteer_pin = "12a4"\n', "kiosk.volunteer_pin", 3),
+    ("# mine\n[kiosk]\nidle_secs = 60\n", "kiosk.idle_secs", 3),
+    ("[display]\nbright = true\n", "display", 1),
+    ("[kiosk]\nidle_warning_seconds = 200\n", "kiosk.idle_warning_seconds", 2),  # against kiosk.toml's 120
+    ("[kiosk]\nvolunteer_pin = \n", None, 2),
+])
+def test_errors_in_the_local_file_name_that_file_and_line(tmp_path, local_text, key, line):
+    path = write(tmp_path, "[kiosk]\nidle_seconds = 120\n")
+    local = write(tmp_path, local_text, "kiosk.local.toml")
+    with pytest.raises(SettingsError) as info:
+        load_settings(path)
+    assert (info.value.path, info.value.key, info.value.line) == (local, key, line)
+    assert str(info.value).startswith(f"{local}: ")
+    with pytest.raises(SettingsError) as info:
+        load_catalogue_settings(path) if key is None else load_settings(path)
+    assert info.value.path == local
+
+
+def test_errors_in_the_settings_file_still_name_it_when_a_local_file_is_there(tmp_path):
+    path = write(tmp_path, "[kiosk]\nidle_seconds = 5\n")
+    write(tmp_path, '[kiosk]\nvolunteer_pin = "730519"\n', "kiosk.local.toml")
+    with pytest.raises(SettingsError) as info:
+        load_settings(path)
+    assert (info.value.path, info.value.key, info.value.line) == (path, "kiosk.idle_seconds", 2)
+
+
+def test_without_a_settings_file_the_local_file_lies_in_the_xdg_config_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    local = tmp_path / "config" / "dritte-orte-kiosk" / "kiosk.local.toml"
+    assert local_settings_path(None) == local and load_settings(None).kiosk.volunteer_pin == ""
+    assert set_random_pin(None) is not None  # an installed kiosk without a kiosk.toml of its own
+    assert local.stat().st_mode & 0o777 == 0o600
+    assert pin_problem(load_settings(None).kiosk.volunteer_pin) is None
+    assert Settings.defaults().kiosk.volunteer_pin == ""  # the built-in defaults read no file
+
+
+def test_git_ignores_the_local_file():
+    if not (PROJECT_ROOT / ".git").exists() or shutil.which("git") is None:
+        pytest.skip("not a git checkout")
+    done = subprocess.run(["git", "check-ignore", "-q", "kiosk.local.toml"], cwd=PROJECT_ROOT)
+    assert done.returncode == 0, "kiosk.local.toml holds the box's PIN: .gitignore must list it"

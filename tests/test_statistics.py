@@ -245,7 +245,7 @@ def all_files(folder: Path) -> list[Path]:
 async def test_a_name_and_phone_number_typed_once_leave_no_trace_on_disk(settings, make_catalogue, clock, kiosk_dir):
     app, stats = kiosk_app(settings, make_catalogue, clock, kiosk_dir, k=2)
     async with app.run_test(size=BIG) as pilot:
-        for visit in range(2):  # a word searched in two visits may be kept (k = 2) ...
+        for _ in range(2):  # a word searched in two visits may be kept (k = 2) ...
             await tap(pilot, "Suchen")
             await type_text(pilot, "Xylofonkurs")
             await tap(pilot, "Zurück")

@@ -1,9 +1,10 @@
 """Taps to type a word on the search screen, counted by driving the real app with its Pilot.
 
 The visitor model: from an empty search screen, tap the next letter of the word (first the key that
-switches to the keyboard page holding it, when that page is not shown). As soon as a completion is the word, or a beginning of it longer than what is typed, tap it
-(the longest such); when it is on another row of completions, tap "▶" to that row first. Every tap counts. Run with `-s` to see the table
-(`TYPING_TAPS_REPORT=1`). Words: 20 common offer-name words of the demo catalogue.
+switches to the keyboard page holding it, when that page is not shown). As soon as a completion is
+the word, or a beginning of it longer than what is typed, tap it (the longest such); when it is on
+another row of completions, tap "▶" to that row first. Every tap counts. Run with `-s` to see the
+table (`TYPING_TAPS_REPORT=1`). Words: 20 common offer-name words of the demo catalogue.
 """
 from __future__ import annotations
 
@@ -74,7 +75,8 @@ async def taps_to_type(pilot, word: str) -> int:
         offered = [b for b in completion_buttons(app) if fold(word).startswith(fold(b.value))
                    and len(b.value) > len(typed)]
         row = app.screen.query_one(Completions)
-        later = [c for page in row.pages for c in page if fold(word).startswith(fold(c.word)) and len(c.word) > len(typed)]
+        later = [c for page in row.pages for c in page
+                 if fold(word).startswith(fold(c.word)) and len(c.word) > len(typed)]
         if not offered and later:  # on another row of completions: "▶" to it
             await click(pilot, app.screen.query_one("#more-completions"), last)
             taps += 1
@@ -127,7 +129,6 @@ def modelled_taps(word: str, index, width: int, layout) -> int:
     """The taps of `taps_to_type`, worked out from the same parts the search screen uses (the
     completion index, the buttons that fit in the row, the keyboard's pages) without a screen."""
     from kiosk.keyboards import KEY_GAP, KEY_WIDTH
-
     from kiosk.widgets.completions import paged
 
     whole = width >= layout.full_width

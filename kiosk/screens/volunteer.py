@@ -143,7 +143,7 @@ def no_pin_words(problem: str) -> str:
            else _("The volunteer menu is closed: no volunteer PIN is set for this kiosk yet."))
     return "\n".join((
         why, "",
-        _("To set one, write a PIN of 4 to 8 digits into kiosk.toml, in the section [kiosk]:"),
+        _("To set one, write a PIN of 4 to 8 digits into kiosk.local.toml, in the section [kiosk]:"),
         '    volunteer_pin = "730519"',
         _("(with digits of your own), then start the kiosk again."),
         _("Or run kiosk --new-pin: it writes a random PIN there and shows it once."), "",

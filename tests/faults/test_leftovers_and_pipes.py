@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from sync.errors import FeedError
 from sync.pull import SyncOptions, import_file, pull
 from tests.faults.test_lying_server import assert_intact, run_sync
 from tests.feedserver import FeedServer
@@ -49,7 +50,7 @@ def test_a_killed_download_is_cleaned_up_by_the_next_sync(tmp_path: Path) -> Non
 
         # The next sync fails (the feed is still broken) and still removes the leftover.
         server.set_fault("/snapshot.json", "truncate")
-        with pytest.raises(Exception):
+        with pytest.raises(FeedError):  # the feed's fault, said as such (not a crash of the sync)
             pull(url, db, SyncOptions(timeout_seconds=5))
         assert downloads(tmp_path) == []
         server.clear_fault()

@@ -167,8 +167,8 @@ def test_a_hostile_feed_url_is_a_usage_error_in_clean_words(tmp_path: Path, db: 
     assert_clean(done.stdout + done.stderr, lines=True)
     config = tmp_path / "hostile.toml"
     config.write_text('[catalogue]\nfeed_url = "http://x/\\u001b]0;pwned\\u0007\\u202e"\n', encoding="utf-8")
-    done = subprocess.run([*kiosk_sync(), "pull", "--config", str(config), "--db", str(db)], capture_output=True, text=True,
-                          timeout=60)
+    done = subprocess.run([*kiosk_sync(), "pull", "--config", str(config), "--db", str(db)],
+                          capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "catalogue.feed_url" in done.stderr
     assert_clean(done.stdout + done.stderr, lines=True)
     assert_intact(db, OLD_IDS)

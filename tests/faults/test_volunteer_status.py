@@ -20,36 +20,33 @@ def synced(tmp_path: Path) -> Path:
     return db
 
 
-def menu_words(app) -> str:
-    return " ".join(screen_text(app).split())
+async def menu_words(settings, catalogue) -> str:
+    """What the volunteer menu says, as one line of words, in the real app started on `catalogue`
+    (160x48, room for every status line)."""
+    app = make_app(settings, catalogue)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await open_menu(pilot)
+        return " ".join(screen_text(app).split())
 
 
 async def test_the_menu_says_the_kiosk_shows_the_last_good_copy(settings, tmp_path):
     db = synced(tmp_path)
     garbage_pages(db)
-    catalogue = open_catalogue(db)
-    assert catalogue.status().fallback == "last-good"
-    app = make_app(settings, catalogue)
-    async with app.run_test(size=(160, 48)) as pilot:
-        await open_menu(pilot)
-        words = menu_words(app)
-        assert "Die Katalogdatei ist beschädigt." in words and "letzten guten" in words, words
-        assert "database disk image is malformed" in words  # the technical detail, set apart
-    catalogue.close()
+    with open_catalogue(db) as catalogue:
+        assert catalogue.status().fallback == "last-good"
+        words = await menu_words(settings, catalogue)
+    assert "Die Katalogdatei ist beschädigt." in words and "letzten guten" in words, words
+    assert "database disk image is malformed" in words  # the technical detail, set apart
 
 
 async def test_the_menu_says_the_kiosk_shows_the_demo(settings, tmp_path):
     db = synced(tmp_path)
     header(db)
     Path(str(db) + ".last-good").unlink()
-    catalogue = open_catalogue(db)
-    assert catalogue.status().fallback == "demo"
-    app = make_app(settings, catalogue)
-    async with app.run_test(size=(160, 48)) as pilot:
-        await open_menu(pilot)
-        words = menu_words(app)
-        assert "Beispielkatalog" in words and "neu starten" in words, words
-    catalogue.close()
+    with open_catalogue(db) as catalogue:
+        assert catalogue.status().fallback == "demo"
+        words = await menu_words(settings, catalogue)
+    assert "Beispielkatalog" in words and "neu starten" in words, words
 
 
 async def test_the_menu_tells_a_sync_that_removed_nothing(settings, make_catalogue):
@@ -57,8 +54,5 @@ async def test_the_menu_tells_a_sync_that_removed_nothing(settings, make_catalog
     with sqlite3.connect(catalogue.path) as conn:  # as a delta sync with an untrusted id list leaves it
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('last_warning', ?)",
                      ("no offers were removed: http://feed/services?minimal=true: announced 164, sent 100",))
-    app = make_app(settings, catalogue)
-    async with app.run_test(size=(160, 48)) as pilot:
-        await open_menu(pilot)
-        words = menu_words(app)
-        assert "hat keine Angebote entfernt" in words and "announced 164" in words, words
+    words = await menu_words(settings, catalogue)
+    assert "hat keine Angebote entfernt" in words and "announced 164" in words, words
