@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 import threading
 import time
-from pathlib import Path
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from textual import events, work
@@ -27,6 +27,9 @@ from .services import NoPrinter, NoQrCodes, NoSpeech, Printer, QrCodes, Speech
 from .speechmode import SpeechMode
 from .statistics import Statistics
 from .syncjob import SyncLimits, SyncOutcome
+
+if TYPE_CHECKING:
+    from .screens.context import KioskContext
 
 Clock = Callable[[], datetime]
 
@@ -463,3 +466,7 @@ def make_app(settings: Settings, catalogue: Catalogue, *, speech: Speech | None 
     """
     return KioskApp(settings, catalogue, speech=speech or NoSpeech(), printer=printer or NoPrinter(),
                     qr=qr or NoQrCodes(), clock=clock or _berlin_now, statistics=statistics)
+
+
+if TYPE_CHECKING:  # mypy proves here that the app gives the screens all they use of it
+    _SCREENS_SEE: type[KioskContext] = KioskApp
