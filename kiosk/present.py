@@ -121,7 +121,7 @@ def card_lines(offer: OfferSummary, finder: Finder, now: datetime, *, here: bool
 
 def card_spoken(offer: OfferSummary, finder: Finder, now: datetime) -> list[Part]:
     """A result card read aloud: name and town (German, from the catalogue), then open or not."""
-    return [(offer.name, CATALOGUE_LANGUAGE), (offer.town, CATALOGUE_LANGUAGE),
+    return [(offer.name, CATALOGUE_LANGUAGE), (offer.town or "", CATALOGUE_LANGUAGE),
             (hours_now(offer.schedules, now), current_language())]
 
 
@@ -244,8 +244,8 @@ def offer_sections(offer: Offer, finder: Finder, now: datetime) -> list[tuple[st
     now_line = hours_now(offer.schedules, now)
     # The week's line is left out when it only repeats the status ("Öffnungszeiten unbekannt" once);
     # schedules given only as text show that text (never as "open now": only rules say that).
-    add(_("When?"), [now_line, *(line for line in describe_week(offer.schedules, now.date(), lang, _) if line != now_line),
-                     *(catalogue(text) for text in text_lines(offer.schedules))])
+    week = [line for line in describe_week(offer.schedules, now.date(), lang, _) if line != now_line]
+    add(_("When?"), [now_line, *week, *(catalogue(text) for text in text_lines(offer.schedules))])
     contact: list[str | None] = []
     for phone in offer.phones:
         number = phone.number + (" " + _("ext. {extension}").format(extension=phone.extension)

@@ -78,8 +78,9 @@ def load(path: Path) -> list[dict[str, Any]]:
     except UnicodeDecodeError as exc:
         raise ProgrammeError(f"{path}: not UTF-8 text (bad byte at offset {exc.start})") from None
     except json.JSONDecodeError as exc:
-        raise ProgrammeError(_("{path}: not valid JSON: {reason} (line {line}, column {column}); nothing changed").format(
-            path=path, reason=exc.msg, line=exc.lineno, column=exc.colno)) from None
+        raise ProgrammeError(
+            _("{path}: not valid JSON: {reason} (line {line}, column {column}); nothing changed").format(
+                path=path, reason=exc.msg, line=exc.lineno, column=exc.colno)) from None
     if not isinstance(data, list):
         raise ProgrammeError(f"{path}: expected a JSON array of HSDS services, got {type(data).__name__}")
     for i, entry in enumerate(data):
@@ -266,7 +267,8 @@ def apply_fields(entry: dict[str, Any], fields: EntryFields, settings: Settings)
     if fields.phone is not None:
         phone = _text(fields.phone, PHONE)
         if phone and not re.search(r"\d{3}", phone):
-            raise ProgrammeError(_('{field}: expected a number to dial, got "{text}"').format(field=_(PHONE), text=phone))
+            raise ProgrammeError(
+                _('{field}: expected a number to dial, got "{text}"').format(field=_(PHONE), text=phone))
         out["phones"] = [{"id": f"phone-{out['id']}", "number": phone}] if phone else []
     if fields.weekly is not None or fields.dates is not None:
         old = [s for s in out.get("schedules") or []]
@@ -367,7 +369,8 @@ def upcoming(offers: Iterable[OfferSummary], now: datetime) -> tuple[list[Upcomi
     start_of_day = datetime.combine(now.date(), time(0), tzinfo=now.tzinfo)
     tomorrow = start_of_day + timedelta(days=1)
     week_end = start_of_day + timedelta(days=7)
-    today, later = [], []
+    today: list[Upcoming] = []
+    later: list[Upcoming] = []
     for offer in offers:
         spans = [o for o in hours.openings(list(offer.schedules), now, week_end) if o.end > now]
         if not spans:
