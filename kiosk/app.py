@@ -29,6 +29,8 @@ from .statistics import Statistics
 from .syncjob import SyncLimits, SyncOutcome
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from .screens.context import KioskContext
 
 Clock = Callable[[], datetime]
@@ -172,7 +174,7 @@ class KioskApp(App[None]):
 
     # -- services ----------------------------------------------------------------------------
 
-    def tell(self, text: str, severity: str = "information", *, speak: bool = True) -> None:
+    def tell(self, text: str, severity: SeverityLevel = "information", *, speak: bool = True) -> None:
         """A short message for the visitor, as plain text, in the title bar of the screen; spoken
         in speech mode (not when it is about speech itself failing)."""
         from .screens.base import KioskScreen
@@ -183,7 +185,7 @@ class KioskApp(App[None]):
         if isinstance(self.screen, KioskScreen):
             self.screen.show_message(text, severity)
         else:
-            self.notify(text, severity=severity, timeout=6, markup=False)  # type: ignore[arg-type]
+            self.notify(text, severity=severity, timeout=6, markup=False)
 
     # -- anonymous counts (kiosk.statistics) ---------------------------------------------------
 

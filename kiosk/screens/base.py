@@ -11,6 +11,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -51,7 +52,7 @@ class KioskScreen(Screen[None]):
     # starts keyboard focus; Enter on the PIN pad and in search then reaches the screen.
     AUTO_FOCUS = ""  # "" = nothing; None would mean the app default "*"
     _message_timer: Timer | None = None
-    _queued_notice: tuple[str, str] | None = None
+    _queued_notice: tuple[str, SeverityLevel] | None = None
 
     @property
     def kiosk(self) -> KioskContext:
@@ -235,7 +236,7 @@ class KioskScreen(Screen[None]):
                     widget.focus()
                     break
 
-    def show_message(self, text: str, severity: str = "information") -> None:
+    def show_message(self, text: str, severity: SeverityLevel = "information") -> None:
         """Show a short message in place of the title for a few seconds.
 
         The title bar is the one place that covers no button: a toast in a corner would lie over

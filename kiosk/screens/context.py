@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 if TYPE_CHECKING:  # types only: at run time this module imports nothing of the kiosk
     from textual.app import App
+    from textual.notifications import SeverityLevel
 
     from sync.catalogue import Catalogue
 
@@ -90,7 +91,7 @@ class KioskContext(Protocol):
     def now(self) -> datetime:
         """The current time in the place's time zone."""
 
-    def tell(self, text: str, severity: str = "information", *, speak: bool = True) -> None:
+    def tell(self, text: str, severity: SeverityLevel = "information", *, speak: bool = True) -> None:
         """A short message for the visitor in the title bar (spoken in speech mode)."""
 
     def catalogue_error(self, exc: BaseException) -> None:
@@ -128,7 +129,7 @@ class KioskContext(Protocol):
     def set_high_contrast(self, on: bool) -> None: ...
 
     async def reset_to_home(self) -> None:
-        """Forget the visitor (the volunteer menu's "end visit")."""
+        """Forget the visitor, as at the idle reset ("Done" on the visitor's list)."""
 
     def action_volunteer(self) -> None:
         """Open the volunteer PIN pad."""

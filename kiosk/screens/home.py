@@ -9,8 +9,6 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button
 
-from sync.catalogue import OfferSummary
-
 from ..finder import Need
 from ..i18n import _, current_language, ngettext
 from ..spoken import CATALOGUE_LANGUAGE, Part, utterance_parts
@@ -20,6 +18,8 @@ from .base import KioskScreen
 from .topics import home_room, need_tiles, open_need, split_for_home, spoken_needs, tile_columns
 
 if TYPE_CHECKING:
+    from sync.catalogue import OfferSummary
+
     from ..programme import Upcoming  # opening hours: imported when a place has a programme
 
 SECRET_TAPS = 5  # taps on the place name within SECRET_WINDOW seconds open the volunteer PIN
