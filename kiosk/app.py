@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 import threading
 import time
-from pathlib import Path
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from textual import events, work
@@ -27,6 +27,11 @@ from .services import NoPrinter, NoQrCodes, NoSpeech, Printer, QrCodes, Speech
 from .speechmode import SpeechMode
 from .statistics import Statistics
 from .syncjob import SyncLimits, SyncOutcome
+
+if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
+    from .screens.context import KioskContext
 
 Clock = Callable[[], datetime]
 
@@ -169,7 +174,7 @@ class KioskApp(App[None]):
 
     # -- services ----------------------------------------------------------------------------
 
-    def tell(self, text: str, severity: str = "information", *, speak: bool = True) -> None:
+    def tell(self, text: str, severity: SeverityLevel = "information", *, speak: bool = True) -> None:
         """A short message for the visitor, as plain text, in the title bar of the screen; spoken
         in speech mode (not when it is about speech itself failing)."""
         from .screens.base import KioskScreen
@@ -180,7 +185,7 @@ class KioskApp(App[None]):
         if isinstance(self.screen, KioskScreen):
             self.screen.show_message(text, severity)
         else:
-            self.notify(text, severity=severity, timeout=6, markup=False)  # type: ignore[arg-type]
+            self.notify(text, severity=severity, timeout=6, markup=False)
 
     # -- anonymous counts (kiosk.statistics) ---------------------------------------------------
 
@@ -463,3 +468,7 @@ def make_app(settings: Settings, catalogue: Catalogue, *, speech: Speech | None 
     """
     return KioskApp(settings, catalogue, speech=speech or NoSpeech(), printer=printer or NoPrinter(),
                     qr=qr or NoQrCodes(), clock=clock or _berlin_now, statistics=statistics)
+
+
+if TYPE_CHECKING:  # mypy proves here that the app gives the screens all they use of it
+    _SCREENS_SEE: type[KioskContext] = KioskApp

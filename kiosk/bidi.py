@@ -73,7 +73,8 @@ def _mirror_brackets(visual: str) -> str:
     (rule L4) to the renderer, which a terminal does not do. A pair read as closer...opener in the
     visual line lies in a right-to-left run, so both of its glyphs are mirrored.
     """
-    chars, stack = list(visual), []  # (expected partner, index, reversed?)
+    chars = list(visual)
+    stack: list[tuple[str, int, bool]] = []  # (expected partner, index, reversed?)
     for i, char in enumerate(chars):
         if char not in _PAIRS:
             continue

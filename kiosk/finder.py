@@ -16,8 +16,8 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 
 from sync.catalogue import Catalogue, Found
@@ -263,7 +263,7 @@ class Finder:
         return offer.distance_from(self.latitude, self.longitude)
 
     def is_here_town(self, offer: OfferSummary) -> bool:
-        return bool(offer.town) and fold(offer.town) == fold(self.town)
+        return bool(offer.town and fold(offer.town) == fold(self.town))
 
     def apply(self, offers: list[OfferSummary], filters: Filters, now: datetime) -> list[OfferSummary]:
         """The offers that pass the filters; a chosen town's offers first (the order kept otherwise)."""

@@ -59,6 +59,11 @@ def _check(report: Any) -> str | None:
     return None
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    """A JSON object of a report, or {} where the report has something else (or nothing)."""
+    return value if isinstance(value, dict) else {}
+
+
 def _ints(value: Any) -> dict[str, int]:
     if not isinstance(value, dict):
         return {}
@@ -92,7 +97,7 @@ def merge(folder: Path) -> Merged:
         out.visits[(town, month)] += visits if isinstance(visits, int) and visits > 0 else 0
         for need, n in _ints(counts.get("needs")).items():
             out.needs[(town, month, clean_message(need, 80))] += n
-        searches = counts.get("searches") if isinstance(counts.get("searches"), dict) else {}
+        searches = _dict(counts.get("searches"))
         total = searches.get("total")
         out.searches[(town, month)] += total if isinstance(total, int) and total > 0 else 0
         for term, n in _ints(searches.get("terms_found_nothing")).items():
@@ -110,8 +115,8 @@ def merge(folder: Path) -> Merged:
 def kiosk_rows(merged: Merged, today: date) -> list[dict[str, str]]:
     rows = []
     for kiosk, report in sorted(merged.latest.items()):
-        beat = report.get("heartbeat") if isinstance(report.get("heartbeat"), dict) else {}
-        cat = beat.get("catalogue") if isinstance(beat.get("catalogue"), dict) else {}
+        beat = _dict(report.get("heartbeat"))
+        cat = _dict(beat.get("catalogue"))
         problems = []
         silent = (today - date.fromisoformat(report["day"])).days
         if silent > 2:
@@ -204,9 +209,9 @@ def write_outputs(merged: Merged, out: Path, today: date, top: int = 20) -> str:
     with (out / "kiosks.csv").open("w", newline="", encoding="utf-8") as f:
         fields = ["kiosk", "place", "town", "last_report", "version", "catalogue_age_days", "last_sync", "voice",
                   "sound", "printer", "needs_visit"]
-        w = csv.DictWriter(f, fieldnames=fields)
-        w.writeheader()
-        w.writerows(kiosks)
+        table = csv.DictWriter(f, fieldnames=fields)
+        table.writeheader()
+        table.writerows(kiosks)
     parts = [f"{merged.reports} reports merged" + (f", {merged.duplicates} duplicates ignored" if merged.duplicates
                                                     else "") + (f", {len(merged.problems)} files skipped"
                                                                 if merged.problems else "") + ".",

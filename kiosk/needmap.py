@@ -57,12 +57,19 @@ class Rule:
 
 
 @dataclass(frozen=True)
-class NeedEntry:
+class LabelledEntry:
+    """What a need and an answer to "help for whom?" share: a key, a place in the order, and a label
+    (a message id) with an operator's own words for it per language code."""
+
     key: str
     order: int
     label: str
-    icon: str = ""
     labels: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NeedEntry(LabelledEntry):
+    icon: str = ""
     rule: Rule = Rule()
     words: tuple[str, ...] = ()
 
@@ -75,12 +82,8 @@ class GroupEntry:
 
 
 @dataclass(frozen=True)
-class AudienceEntry:
-    key: str
-    order: int
-    label: str
+class AudienceEntry(LabelledEntry):
     title: str = ""
-    labels: Mapping[str, str] = field(default_factory=dict)
     titles: Mapping[str, str] = field(default_factory=dict)
     groups: tuple[str, ...] = ()
 
@@ -181,7 +184,8 @@ def _build(data: dict, path: Path) -> NeedMap:
                 raise fail(where, "needs a key (a short name)")
             unknown = set(entry) - _ENTRY_KEYS[kind]
             if unknown:
-                raise fail(where, f"unknown key {sorted(unknown)[0]!r} (expected {', '.join(sorted(_ENTRY_KEYS[kind]))})")
+                expected = ", ".join(sorted(_ENTRY_KEYS[kind]))
+                raise fail(where, f"unknown key {sorted(unknown)[0]!r} (expected {expected})")
             if key in seen:
                 raise fail(where, "the key is used twice")
             seen.add(key)
@@ -200,14 +204,18 @@ def _build(data: dict, path: Path) -> NeedMap:
             raise fail(f"{where}.{name}", "expected a text" + (", not empty" if required else ""))
         return value
 
+    def labelled(entry: dict, where: str, i: int) -> tuple[str, int, str, dict[str, str]]:
+        """The fields of a LabelledEntry (the i-th of its kind: unordered ones keep the file's order)."""
+        return (entry["key"], order(entry, where, 1000 + i), text(entry, "label", where, required=True),
+                table(entry, "labels", where))
+
     needs = []
     for i, (where, e) in enumerate(entries("need")):
         icon = text(e, "icon", where, required=False)
         if len(icon) > 1:
             raise fail(f"{where}.icon", f"expected one symbol, got {icon!r}")
-        needs.append(NeedEntry(e["key"], order(e, where, 1000 + i), text(e, "label", where, required=True), icon,
-                               table(e, "labels", where), rule(e, where),
-                               tuple(w for w in (fold(x) for x in texts(e, "words", where)) if w)))
+        needs.append(NeedEntry(*labelled(e, where, i), icon=icon, rule=rule(e, where),
+                               words=tuple(w for w in (fold(x) for x in texts(e, "words", where)) if w)))
     groups = []
     for where, e in entries("group"):
         if not isinstance(e.get("everyone", False), bool):
@@ -220,9 +228,8 @@ def _build(data: dict, path: Path) -> NeedMap:
         missing = [g for g in wanted if g not in group_keys]
         if missing:
             raise fail(f"{where}.groups", f"no [[group]] with the key {missing[0]!r}")
-        audiences.append(AudienceEntry(e["key"], order(e, where, 1000 + i), text(e, "label", where, required=True),
-                                       text(e, "title", where, required=False), table(e, "labels", where),
-                                       table(e, "titles", where), wanted))
+        audiences.append(AudienceEntry(*labelled(e, where, i), title=text(e, "title", where, required=False),
+                                       titles=table(e, "titles", where), groups=wanted))
     words = data.get("audience_taxonomies", [])
     if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
         raise fail("audience_taxonomies", "expected a list of texts")
@@ -230,7 +237,7 @@ def _build(data: dict, path: Path) -> NeedMap:
                    tuple(sorted(audiences, key=lambda a: a.order)), tuple(spelling(w) for w in words if spelling(w)))
 
 
-def labels_of(entries: Iterable[NeedEntry | AudienceEntry]) -> list[str]:
+def labels_of(entries: Iterable[LabelledEntry]) -> list[str]:
     """The message ids of these entries (for the translation check)."""
     out: list[str] = []
     for e in entries:

@@ -109,7 +109,8 @@ async def run_sync(request: SyncRequest, limits: SyncLimits = SyncLimits(),
             start_new_session=True, env=env, close_fds=True)
     except OSError as exc:
         return SyncOutcome(NOT_STARTED, request.feed_url, shorten(f"cannot start the sync process: {exc}"))
-    assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+    stdin, stdout, stderr = proc.stdin, proc.stdout, proc.stderr
+    assert stdin is not None and stdout is not None and stderr is not None  # all three are pipes
     message = {**dataclasses.asdict(request), "cpu_seconds": int(wall) + 1, "memory_bytes": limits.memory_bytes}
     result: dict[str, Any] | None = None
     tail = bytearray()
@@ -118,7 +119,7 @@ async def run_sync(request: SyncRequest, limits: SyncLimits = SyncLimits(),
         nonlocal result
         while True:
             try:
-                line = await proc.stdout.readline()
+                line = await stdout.readline()
             except ValueError:  # a line beyond MAX_LINE: not our child's protocol
                 continue
             if not line:
@@ -135,16 +136,16 @@ async def run_sync(request: SyncRequest, limits: SyncLimits = SyncLimits(),
                 result = item
 
     async def read_stderr() -> None:
-        while chunk := await proc.stderr.read(65536):
+        while chunk := await stderr.read(65536):
             tail.extend(chunk)
             del tail[:-_STDERR_TAIL]
 
-    tasks = [asyncio.ensure_future(read_stdout()), asyncio.ensure_future(read_stderr())]
+    tasks: list[asyncio.Future[Any]] = [asyncio.ensure_future(read_stdout()), asyncio.ensure_future(read_stderr())]
     try:
         with contextlib.suppress(OSError):  # a child dead at once: its exit status tells
-            proc.stdin.write(json.dumps(message).encode("utf-8"))
-            await proc.stdin.drain()
-            proc.stdin.close()
+            stdin.write(json.dumps(message).encode("utf-8"))
+            await stdin.drain()
+            stdin.close()
         tasks.append(asyncio.ensure_future(proc.wait()))
         _done, pending = await asyncio.wait(tasks, timeout=wall)
         timed_out = bool(pending)

@@ -14,7 +14,7 @@ which offers each need and each group of people holds. Rules, in this order:
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Set
+from collections.abc import Callable, Iterator, Mapping, Set
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -127,11 +127,11 @@ def build_topics(catalogue: Catalogue, need_map: NeedMap, cache: Any) -> None:
     by_tax: dict[str | None, list[Category]] = {}
     for top in tree:
         by_tax.setdefault(top.taxonomy, []).append(top)
-    audience_tax = set()
+    audience_tax: set[str | None] = set()
     for tax, tops in by_tax.items():
-        groups = sum(1 for t in tops if need_map.group_for(**_term(t, None)))
-        needs = sum(1 for t in tops if need_map.need_for(**_term(t, None)))
-        if need_map.is_audience_taxonomy(tax) or (groups * 2 > len(tops) and groups > needs):
+        group_terms = sum(1 for t in tops if need_map.group_for(**_term(t, None)))
+        need_terms = sum(1 for t in tops if need_map.need_for(**_term(t, None)))
+        if need_map.is_audience_taxonomy(tax) or (group_terms * 2 > len(tops) and group_terms > need_terms):
             audience_tax.add(tax)
 
     # A branch named like "Zielgruppen" inside a need taxonomy lists groups of people too.
@@ -199,7 +199,8 @@ def build_topics(catalogue: Catalogue, need_map: NeedMap, cache: Any) -> None:
     del dropped  # their offers are in "Other offers" (or in a need, by word)
 
 
-def _groups(need_map: NeedMap, cache: Any, tops: list[Category], subtree) -> None:
+def _groups(need_map: NeedMap, cache: Any, tops: list[Category],
+            subtree: Callable[[Category], frozenset[str]]) -> None:
     """Groups of people: offer ids per map group, and answers for the groups the map does not know."""
     group_ids: dict[str, set[str]] = {}
     own: list[tuple[Category, frozenset[str]]] = []
@@ -215,11 +216,11 @@ def _groups(need_map: NeedMap, cache: Any, tops: list[Category], subtree) -> Non
             own.append((top, subtree(top)))
     everyone = set().union(*(group_ids.get(g.key, set()) for g in need_map.groups if g.everyone))
     audiences: list[Audience] = []
-    for entry in need_map.audiences:
-        if entry.groups and not any(group_ids.get(g) for g in entry.groups):
+    for answer in need_map.audiences:
+        if answer.groups and not any(group_ids.get(g) for g in answer.groups):
             continue
-        audiences.append(Audience(entry.key, entry.label, entry.title, True, entry.groups, entry.labels,
-                                  entry.titles))
+        audiences.append(Audience(answer.key, answer.label, answer.title, True, answer.groups, answer.labels,
+                                  answer.titles))
     own.sort(key=lambda pair: (-len(pair[1]), pair[0].name.casefold()))
     for top, ids in own[:max(0, MAX_AUDIENCES - len(audiences))]:  # the biggest; all fit on one screen
         key = f"term-{top.id}"

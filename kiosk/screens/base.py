@@ -3,15 +3,18 @@ catalogue calls."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Awaitable, Callable
+from functools import partial
+from typing import ParamSpec, TypeVar
 
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Button
 
 from sync.errors import SyncError
@@ -21,11 +24,11 @@ from ..present import card_spoken
 from ..spoken import Part, utterance_parts
 from ..widgets import BigButton, OfferCard, Plain
 from ..widgets.rtl import rtl_active
-
-if TYPE_CHECKING:
-    from ..app import KioskApp
+from .context import KioskContext, kiosk_of
 
 T = TypeVar("T")
+D = TypeVar("D")
+P = ParamSpec("P")
 MESSAGE_SECONDS = 8.0
 
 
@@ -49,18 +52,19 @@ class KioskScreen(Screen[None]):
     # starts keyboard focus; Enter on the PIN pad and in search then reaches the screen.
     AUTO_FOCUS = ""  # "" = nothing; None would mean the app default "*"
     _message_timer: Timer | None = None
-    _queued_notice: tuple[str, str] | None = None
+    _queued_notice: tuple[str, SeverityLevel] | None = None
 
     @property
-    def kiosk(self) -> KioskApp:
-        return self.app  # type: ignore[return-value]
+    def kiosk(self) -> KioskContext:
+        """The running kiosk: what screens use of the app beyond Textual's (kiosk/screens/context.py)."""
+        return kiosk_of(self.app)
 
     def title_text(self) -> str:
         return ""
 
     def compose(self) -> ComposeResult:
         rtl = rtl_active()
-        bar = []
+        bar: list[Widget] = []
         if self.SHOW_BACK:  # right to left, Back is on the right and points right
             bar.append(BigButton(("▶ " if rtl else "◀ ") + _("Back"), id="back", classes="nav"))
         bar += [Plain(self.title_text(), id="title"), *self.list_button()]
@@ -133,16 +137,16 @@ class KioskScreen(Screen[None]):
 
     def shown_texts(self, selector: str) -> list[str]:
         """The text of the displayed Plain widgets matching `selector`, top to bottom."""
-        return [w.visual.plain for w in self.query(selector).results(Plain) if w.display and w.region.area]
+        return [w.text for w in self.query(selector).results(Plain) if w.display and w.region.area]
 
     def spoken_cards(self) -> list[Part]:
         """The offer cards on screen now, top to bottom: name and town in German, open or not."""
-        kiosk, parts = self.kiosk, []
-        now = kiosk.now()
-        for card in self.query(OfferCard):
+        kiosk, now = self.kiosk, self.kiosk.now()
+        parts: list[Part] = []
+        for card in self.query(OfferCard).results(OfferCard):
             if not (card.display and card.region.area):
                 continue
-            offer = self.safely(lambda card=card: kiosk.catalogue.offer(card.offer_id), None)
+            offer = self.safely(partial(kiosk.catalogue.offer, card.offer_id), None)
             if offer is not None:
                 parts += card_spoken(offer, kiosk.finder, now)
         return parts
@@ -177,7 +181,7 @@ class KioskScreen(Screen[None]):
         elif not kiosk.speech_mode.on:
             kiosk.speech_mode.switch_on(self)
         else:
-            kiosk.push_screen(SpeechMenuScreen(self))
+            self.app.push_screen(SpeechMenuScreen(self))
 
     # -- speech mode hooks (kiosk.speechmode) -------------------------------------------------
 
@@ -204,7 +208,8 @@ class KioskScreen(Screen[None]):
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         self.kiosk.speech_mode.focused(event.widget)
 
-    def on_screen_resume(self) -> None:
+    async def on_screen_resume(self) -> None:
+        # Async like the subclasses' own handlers (Textual runs each class's handler in turn).
         if self.kiosk.speech_mode.on:
             self.call_after_refresh(self.kiosk.speech_mode.announce, self)
 
@@ -231,7 +236,7 @@ class KioskScreen(Screen[None]):
                     widget.focus()
                     break
 
-    def show_message(self, text: str, severity: str = "information") -> None:
+    def show_message(self, text: str, severity: SeverityLevel = "information") -> None:
         """Show a short message in place of the title for a few seconds.
 
         The title bar is the one place that covers no button: a toast in a corner would lie over
@@ -255,7 +260,13 @@ class KioskScreen(Screen[None]):
             title.show(self.title_text())
             title.remove_class("-message", "-error")
 
-    def safely(self, call: Callable[[], T], default: T) -> T:
+    def await_on_ui(self, callback: Callable[P, Awaitable[None]], *args: P.args, **kwargs: P.kwargs) -> None:
+        """From a thread worker: run the coroutine `callback(*args)` on the UI thread, and wait for it."""
+        # App.call_from_thread takes `Callable[..., R | Awaitable[R]]`, which mypy cannot solve for a
+        # coroutine function (it asks for Awaitable[Never]); the call is the one Textual documents.
+        self.app.call_from_thread(callback, *args, **kwargs)  # type: ignore[arg-type]
+
+    def safely(self, call: Callable[[], T], default: D) -> T | D:
         """Run a catalogue query; on a database error say so in words and return `default`.
 
         The catalogue file may be replaced or broken underneath us; a visitor sees a message,

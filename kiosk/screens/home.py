@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -15,6 +16,11 @@ from ..widgets import BigButton, Plain, Toggle
 from ..widgets.rtl import rtl_active
 from .base import KioskScreen
 from .topics import home_room, need_tiles, open_need, split_for_home, spoken_needs, tile_columns
+
+if TYPE_CHECKING:
+    from sync.catalogue import OfferSummary
+
+    from ..programme import Upcoming  # opening hours: imported when a place has a programme
 
 SECRET_TAPS = 5  # taps on the place name within SECRET_WINDOW seconds open the volunteer PIN
 SECRET_WINDOW = 4.0
@@ -96,16 +102,17 @@ class HomeScreen(KioskScreen):
             yield Toggle(_("Contrast"), value=kiosk.high_contrast, id="contrast")
         yield Plain(self.note(), id="note")
 
-    def programme_now(self) -> tuple[list, list]:
+    def programme_now(self) -> tuple[list[Upcoming], list[Upcoming]]:
         """The place's own programme: (today, later this week), each by start time."""
-        offers = getattr(self.kiosk.catalogue, "programme_offers", list)()
+        # Only kiosk.combined.WithProgramme, the catalogue with the place's programme, has any.
+        offers: list[OfferSummary] = getattr(self.kiosk.catalogue, "programme_offers", list)()
         if not offers:
             return [], []
         from ..programme import upcoming  # opening hours (dateutil): only for a place with a programme
 
         return upcoming(offers, self.kiosk.now())
 
-    def here_first(self) -> list:
+    def here_first(self) -> list[OfferSummary]:
         """This place's offers: today's programme, this week's, then the rest held here."""
         today, week = self.safely(self.programme_now, ([], []))
         first = [u.offer for u in today + week]
@@ -178,19 +185,18 @@ class HomeScreen(KioskScreen):
 
         button_id = event.button.id or ""
         event.stop()
-        kiosk = self.kiosk
         if button_id.startswith("need-"):
-            await open_need(kiosk, self._needs[int(button_id.removeprefix("need-"))])
+            await open_need(self, self._needs[int(button_id.removeprefix("need-"))])
         elif button_id == "more-topics":
-            await kiosk.push_screen(TopicsScreen(self._more, len(self._needs) - len(self._more)))
+            await self.app.push_screen(TopicsScreen(self._more, len(self._needs) - len(self._more)))
         elif button_id == "here":
-            await kiosk.push_screen(ResultsScreen(lambda: _("Offers here at this place"), self.here_first))
+            await self.app.push_screen(ResultsScreen(lambda: _("Offers here at this place"), self.here_first))
         elif button_id == "search":
-            await kiosk.push_screen(SearchScreen())
+            await self.app.push_screen(SearchScreen())
         elif button_id == "language":
-            await kiosk.push_screen(LanguageScreen())
+            await self.app.push_screen(LanguageScreen())
         elif button_id == "whom":
-            await kiosk.push_screen(WhomScreen())
+            await self.app.push_screen(WhomScreen())
         # "read": KioskScreen's handler runs next
 
     def spoken_parts(self) -> list[Part]:
@@ -201,8 +207,9 @@ class HomeScreen(KioskScreen):
         parts: list = [(kiosk.settings.place.name, CATALOGUE_LANGUAGE), (self.greeting(), greeting_language),
                        (self.prompt(), ui)]
         parts += spoken_needs(self._needs[:len(self._needs) - len(self._more)])
-        parts += [(b.label.plain.removeprefix("» "), ui) for b in self.query("#more-topics")]
-        parts += [(b.label.plain, ui) for b in self.query("#home-actions Button")]
+        # A label's str() is its plain text.
+        parts += [(str(b.label).removeprefix("» "), ui) for b in self.query("#more-topics").results(Button)]
+        parts += [(str(b.label), ui) for b in self.query("#home-actions Button").results(Button)]
         return utterance_parts(parts)
 
     def on_click(self, event) -> None:

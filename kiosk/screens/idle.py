@@ -11,6 +11,7 @@ from textual.widgets import Button
 
 from ..i18n import _, ngettext
 from ..widgets import BigButton, Plain
+from .context import kiosk_of
 
 
 class IdleWarning(ModalScreen[None]):
@@ -27,13 +28,12 @@ class IdleWarning(ModalScreen[None]):
             yield BigButton(_("Yes, continue"), id="stay")
 
     def on_mount(self) -> None:
-        speech_mode = self.app.speech_mode  # type: ignore[attr-defined]
-        speech_mode.idle_warning(_("Are you still there?") + " " + self.countdown_text())
+        kiosk_of(self.app).speech_mode.idle_warning(_("Are you still there?") + " " + self.countdown_text())
 
     def _forward_event(self, event: events.Event) -> None:
         # A tap anywhere on the warning is the visitor's answer (also one that misses the button).
         if isinstance(event, (events.MouseDown, events.MouseUp)):
-            self.app.note_input()  # type: ignore[attr-defined]
+            kiosk_of(self.app).note_input()
         super()._forward_event(event)
 
     def countdown_text(self) -> str:

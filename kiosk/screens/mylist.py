@@ -7,6 +7,8 @@ the list is forgotten, as at the idle reset.
 """
 from __future__ import annotations
 
+from functools import partial
+
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -52,7 +54,7 @@ class MyListScreen(KioskScreen):
     def offers(self) -> list[Offer]:
         """The listed offers the catalogue still has, in the order they were chosen."""
         catalogue = self.kiosk.catalogue
-        found = [self.safely(lambda i=offer_id: catalogue.offer(i), None) for offer_id in self.kiosk.my_list]
+        found = [self.safely(partial(catalogue.offer, offer_id), None) for offer_id in self.kiosk.my_list]
         return [offer for offer in found if offer is not None]
 
     def spoken_parts(self) -> list[Part]:
@@ -74,7 +76,7 @@ class MyListScreen(KioskScreen):
             if not ids:
                 yield Plain(_("Your list is empty. On an offer, tap \u201cAdd to my list\u201d."), classes="message")
             for index, offer_id in enumerate(ids[self.page * per_page:(self.page + 1) * per_page]):
-                offer = self.safely(lambda i=offer_id: kiosk.catalogue.offer(i), None)
+                offer = self.safely(partial(kiosk.catalogue.offer, offer_id), None)
                 with Horizontal(classes="mylist-row"):
                     if offer is None:
                         yield OfferCard(offer_id, Content(_("This offer is no longer in the catalogue.")),
@@ -109,7 +111,7 @@ class MyListScreen(KioskScreen):
         from .offer import OfferScreen
 
         event.stop()
-        await self.kiosk.push_screen(OfferScreen(event.offer_id))
+        await self.app.push_screen(OfferScreen(event.offer_id))
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         button_id = event.button.id or ""
@@ -143,7 +145,7 @@ class MyListScreen(KioskScreen):
         elif offers:
             for offer in offers:
                 self.kiosk.count("offer_listed", offer.id)  # taken home via the list
-            self.kiosk.push_screen(ListQrScreen(offers, note))
+            self.app.push_screen(ListQrScreen(offers, note))
 
     # Printing: as on the offer screen, every tap goes to the printer in a worker; the printer's
     # guard turns a double tap into one slip. A failure is told in plain words (the details are

@@ -131,7 +131,7 @@ class OfferScreen(KioskScreen):
             self.kiosk.tell(_("This offer has no web address or phone number for a QR code."))
         else:
             self.kiosk.count("offer_qr", offer.id)
-            self.kiosk.push_screen(QrScreen(offer, note))
+            self.app.push_screen(QrScreen(offer, note))
 
     # Printing: every tap goes to the printer in a worker (lp or a receipt printer may take seconds);
     # the printer's own guard (kiosk.printing.PrintGuard) is the one that turns a double tap into

@@ -3,7 +3,10 @@ and its own programme (add, change, remove entries; the same checks as `kiosk-sy
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
+from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -11,6 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input
 
 from .. import programme
+from ..config import Settings
 from ..i18n import _
 from ..widgets import BigButton, Plain
 from .base import KioskScreen
@@ -133,17 +137,18 @@ class ProgrammeScreen(KioskScreen):
         button_id = event.button.id or ""
         entries = self.entries()
         if button_id == "new-entry":
-            await self.kiosk.push_screen(EntryScreen(None))
+            await self.app.push_screen(EntryScreen(None))
         elif button_id.startswith("edit-") and int(button_id[5:]) < len(entries):
-            await self.kiosk.push_screen(EntryScreen(entries[int(button_id[5:])]))
+            await self.app.push_screen(EntryScreen(entries[int(button_id[5:])]))
         elif button_id.startswith("remove-") and int(button_id[7:]) < len(entries):
-            entry_id = entries[int(button_id[7:])].get("id")
+            entry_id: str = entries[int(button_id[7:])]["id"]  # every entry has one (programme.check)
             if self.confirm != entry_id:  # a second tap removes: nothing goes by one slip of a finger
                 self.confirm = entry_id
             else:
                 self.confirm = None
-                _ok, self.message = save_and_rebuild(self.kiosk.settings, lambda: programme.remove(
-                    self.kiosk.settings, entry_id), _("Removed: {name}"))
+                settings = self.kiosk.settings
+                _ok, self.message = save_and_rebuild(settings, partial(programme.remove, settings, entry_id),
+                                                     _("Removed: {name}"))
             await self.recompose()
         else:
             return
@@ -154,7 +159,7 @@ class ProgrammeScreen(KioskScreen):
             await self.recompose()
 
 
-def save_and_rebuild(settings, change, done: str) -> tuple[bool, str]:
+def save_and_rebuild(settings: Settings, change: Callable[[], dict[str, Any]], done: str) -> tuple[bool, str]:
     """Run `change` (add/edit/remove), rebuild the kiosk's copy: (saved?, the outcome in words)."""
     try:
         entry = change()
@@ -239,24 +244,24 @@ class EntryScreen(KioskScreen):
 
     @work(thread=True, group="programme", exclusive=True)
     def save(self, fields: programme.EntryFields) -> None:
-        settings = self.kiosk.settings
-        if self.entry is None:
-            change = lambda: programme.add(settings, fields)  # noqa: E731
+        settings, entry = self.kiosk.settings, self.entry
+        if entry is None:
+            change = partial(programme.add, settings, fields)
         else:
-            change = lambda: programme.edit(settings, self.entry["id"], fields)  # noqa: E731
+            change = partial(programme.edit, settings, entry["id"], fields)
         outcome = save_and_rebuild(settings, change, _("Saved: {name}"))
-        self.app.call_from_thread(self.saved, outcome)
+        self.await_on_ui(self.saved, outcome)
 
     async def saved(self, outcome: tuple[bool, str]) -> None:
-        ok, outcome = outcome
+        ok, words = outcome
         if not ok:
-            self.problem = outcome
-            self.query_one("#entry-problem", Plain).show(outcome)
+            self.problem = words
+            self.query_one("#entry-problem", Plain).show(words)
             self.query_one("#save", BigButton).disabled = False
             return
-        below = self.kiosk.screen_stack[-2] if len(self.kiosk.screen_stack) > 1 else None
+        below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
         if isinstance(below, ProgrammeScreen):
-            below.message = outcome
+            below.message = words
         await self.kiosk.go_back()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -22,6 +23,7 @@ from ..present import card_content
 from ..spoken import utterance_parts
 from ..widgets import BigButton, OfferCard, Plain, Toggle
 from .base import KioskScreen
+from .context import kiosk_of
 
 CARD_ROWS = 4  # three lines of text and one blank line between cards
 CHROME_ROWS = 9  # top bar, filters and paging, three rows each
@@ -71,7 +73,7 @@ class NothingFound(Vertical):
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "to-topics":
             event.stop()
-            await self.app.go_home()  # type: ignore[attr-defined]
+            await kiosk_of(self.app).go_home()
 
 
 class ResultsScreen(KioskScreen):
@@ -133,7 +135,7 @@ class ResultsScreen(KioskScreen):
         if self._listing is None:
             finder = self.kiosk.finder
             if self.need is not None:
-                listing = self.safely(lambda: finder.listing(self.need, self.audience, self.filters.town),
+                listing = self.safely(partial(finder.listing, self.need, self.audience, self.filters.town),
                                       Listing([], 0))
                 self._tagged = listing.tagged if self.audience is not None else None
             else:
@@ -228,7 +230,7 @@ class ResultsScreen(KioskScreen):
 
         if event.button.id == "f-town":
             event.stop()
-            await self.kiosk.push_screen(TownScreen(self.filters.town, self.choose_town))
+            await self.app.push_screen(TownScreen(self.filters.town, self.choose_town))
         elif event.button.id == "widen":
             event.stop()
             self.audience = None
@@ -245,7 +247,7 @@ class ResultsScreen(KioskScreen):
         from .offer import OfferScreen
 
         event.stop()
-        await self.kiosk.push_screen(OfferScreen(event.offer_id))
+        await self.app.push_screen(OfferScreen(event.offer_id))
 
     def choose_town(self, town: str | None) -> None:
         """The visitor chose a town (None: this place first): list again from there."""

@@ -1,9 +1,9 @@
 """Search by word: an on-screen keyboard, word completions and results that update as one types."""
 from __future__ import annotations
 
+from rapidfuzz import fuzz, process
 from textual import events, work
 from textual.app import ComposeResult
-from rapidfuzz import fuzz, process
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button
 from textual.worker import get_current_worker
@@ -60,10 +60,11 @@ class SearchScreen(KioskScreen):
         """Read aloud: the title, the words typed (the visitor's own), hints, the first results."""
         ui = current_language()
         parts = [(t.replace("▏", ""), ui) for t in [self.title_text(), *self.shown_texts("#query, #preview Plain")]]
-        parts += [(b.label.plain + "?", ui) for b in self.query("#did-you-mean Button").results(Button)]
+        # A label's str() is its plain text.
+        parts += [(str(b.label) + "?", ui) for b in self.query("#did-you-mean Button").results(Button)]
         parts += self.spoken_cards()
         button = self.query("#show-all").results(Button)
-        parts += [(b.label.plain, ui) for b in button if not b.disabled and self.text.strip()]
+        parts += [(str(b.label), ui) for b in button if not b.disabled and self.text.strip()]
         return utterance_parts(parts)
 
     @property
@@ -239,14 +240,14 @@ class SearchScreen(KioskScreen):
             completions = []
         if get_current_worker().is_cancelled:
             return
-        self.app.call_from_thread(self.show_completions, generation, completions)
+        self.await_on_ui(self.show_completions, generation, completions)
         try:
             answer = self.kiosk.finder.find(text, limit=PREVIEW_LIMIT)
         except Exception as exc:  # noqa: BLE001 - a DB error must not kill the kiosk; shown on the UI thread
-            self.app.call_from_thread(self.search_failed, generation, exc)
+            self.await_on_ui(self.search_failed, generation, exc)
             return
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show_results, generation, answer)
+            self.await_on_ui(self.show_results, generation, answer)
 
     async def show_completions(self, generation: int, completions: list[Completion]) -> None:
         if generation == self._generation:
@@ -311,7 +312,7 @@ class SearchScreen(KioskScreen):
         self.note_search()
         text = self.text
         finder = self.kiosk.finder
-        self.kiosk.push_screen(ResultsScreen(lambda: _("Search: {text}").format(text=text),
+        self.app.push_screen(ResultsScreen(lambda: _("Search: {text}").format(text=text),
                                              lambda: finder.place_first(finder.search(text))))
 
     async def on_offer_card_chosen(self, event: OfferCard.Chosen) -> None:
@@ -319,4 +320,4 @@ class SearchScreen(KioskScreen):
 
         event.stop()
         self.note_search()
-        await self.kiosk.push_screen(OfferScreen(event.offer_id))
+        await self.app.push_screen(OfferScreen(event.offer_id))

@@ -56,7 +56,7 @@ class SpeechMenuScreen(KioskScreen):
 
     def announcement(self) -> list[Part]:
         ui = current_language()
-        labels = [b.label.plain for b in self.query("#speech-menu Button")]
+        labels = [str(b.label) for b in self.query("#speech-menu Button").results(Button)]  # str(): plain text
         return [(self.title_text() + ".", ui), (". ".join(labels) + ".", ui)]
 
     def read_aloud(self) -> None:

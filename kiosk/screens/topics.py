@@ -110,15 +110,15 @@ class TopicsScreen(KioskScreen):
         button_id = event.button.id or ""
         if button_id.startswith("need-"):
             event.stop()
-            await open_need(self.kiosk, self.needs[int(button_id.removeprefix("need-")) - self.first])
+            await open_need(self, self.needs[int(button_id.removeprefix("need-")) - self.first])
 
     async def on_resize(self) -> None:
         await self.rerender()
 
 
-async def open_need(kiosk, need: Need) -> None:
-    """The offers of a need for the visitor's "help for whom?" choice."""
+async def open_need(screen: KioskScreen, need: Need) -> None:
+    """The offers of a need for the visitor's "help for whom?" choice (from `screen`)."""
     from .results import ResultsScreen
 
-    kiosk.count("need", need.key)
-    await kiosk.push_screen(ResultsScreen.for_need(need, kiosk.audience))
+    screen.kiosk.count("need", need.key)
+    await screen.app.push_screen(ResultsScreen.for_need(need, screen.kiosk.audience))

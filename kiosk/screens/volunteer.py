@@ -4,9 +4,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 
 from textual import events, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.containers import Center, Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button
@@ -21,6 +22,7 @@ from ..services import ServiceError
 from ..widgets import BigButton, NumberPad, Plain
 from ..widgets.keyboard import KeyPressed
 from .base import KioskScreen
+from .context import kiosk_of
 from .home import catalogue_age_days
 
 MAX_LIST = 20  # offers printed from one list at most (a page each): a long list would empty the tray
@@ -121,7 +123,7 @@ class PinScreen(KioskScreen):
         self.entered = ""
         if right:
             self.message = ""
-            self.kiosk.switch_screen(VolunteerScreen())
+            self.app.switch_screen(VolunteerScreen())
             return
         left = guard.locked_for()
         if left:
@@ -229,7 +231,6 @@ class VolunteerScreen(KioskScreen):
         return sync_words(kiosk.sync_outcome) if kiosk.sync_outcome is not None else ""
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
-        kiosk = self.kiosk
         match event.button.id:
             case "sync":
                 self.start_sync()
@@ -242,9 +243,9 @@ class VolunteerScreen(KioskScreen):
             case "usage" | "programme":
                 from .place import ProgrammeScreen, UsageScreen
 
-                kiosk.push_screen(UsageScreen() if event.button.id == "usage" else ProgrammeScreen())
+                self.app.push_screen(UsageScreen() if event.button.id == "usage" else ProgrammeScreen())
             case "leave":
-                kiosk.push_screen(ConfirmLeave())
+                self.app.push_screen(ConfirmLeave())
             case _:
                 return  # Back and Home: KioskScreen's handler runs next
         event.stop()
@@ -263,7 +264,7 @@ class VolunteerScreen(KioskScreen):
             per_page=c.per_page, min_keep_ratio=c.min_keep_ratio, guard_min_offers=c.guard_min_offers,
             feed_kind=c.feed_kind)
         kiosk.sync_progress, self.result = 0, ""
-        kiosk.run_worker(_sync(kiosk, request), name="sync", group="sync", exit_on_error=False)
+        self.app.run_worker(_sync(self.app, request), name="sync", group="sync", exit_on_error=False)
         button = self.query_one("#sync", BigButton)
         button.label, button.disabled = _("Syncing…"), True
         self.set_result(self.result_text())
@@ -362,7 +363,7 @@ class VolunteerScreen(KioskScreen):
             return
         catalogue = self.kiosk.catalogue
         offers = [offer for s in found[1][:MAX_LIST]
-                  if (offer := self.safely(lambda s=s: catalogue.offer(s.id), None)) is not None]
+                  if (offer := self.safely(partial(catalogue.offer, s.id), None)) is not None]
         if not offers:
             self.set_result(_("The offers of this list are no longer in the catalogue."))
             return
@@ -383,17 +384,18 @@ class VolunteerScreen(KioskScreen):
         self.app.call_from_thread(self.set_result, text)
 
 
-async def _sync(kiosk, request: syncjob.SyncRequest) -> None:
+async def _sync(app: App[object], request: syncjob.SyncRequest) -> None:
     """The app's worker for "Sync now": the child's progress and its end reach every open menu."""
+    kiosk = kiosk_of(app)
 
     async def tell(finished: bool) -> None:
-        for screen in list(kiosk.screen_stack):
+        for screen in list(app.screen_stack):
             if isinstance(screen, VolunteerScreen):
                 await screen.sync_changed(finished)
 
     def progress(count: int) -> None:
         kiosk.sync_progress = count
-        kiosk.call_next(tell, False)
+        app.call_next(tell, False)
 
     try:
         outcome = await syncjob.run_sync(request, kiosk.sync_limits, progress)
@@ -402,7 +404,7 @@ async def _sync(kiosk, request: syncjob.SyncRequest) -> None:
     finally:
         kiosk.sync_progress = None
     kiosk.sync_outcome = outcome
-    kiosk.log.info(f"sync: {outcome}")
+    app.log.info(f"sync: {outcome}")
     await tell(True)
 
 
@@ -485,7 +487,7 @@ class ConfirmLeave(ModalScreen[None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "yes":
-            self.app.leave_kiosk()  # type: ignore[attr-defined]
+            kiosk_of(self.app).leave_kiosk()
         else:
             self.dismiss()
 

@@ -22,6 +22,11 @@ class Plain(Static):
         """Replace the text, still as plain text."""
         self.update(plain(text))
 
+    @property
+    def text(self) -> str:
+        """The text shown, in logical order (as given, before any right-to-left shaping)."""
+        return str(self.visual)  # always Content here (see `plain`), whose str() is its text
+
     def render(self) -> RenderResult:
         # Right to left: shaped and reordered for the screen only; `visual` keeps the logical text.
         visual = self.visual

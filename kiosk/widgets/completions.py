@@ -103,7 +103,8 @@ class CompletionIndex:
     @staticmethod
     def _grouped(roots: list[_Node], typed: str, prefix: str, width: int) -> list[Completion]:
         """More families than room: the heaviest first, the rest grouped by their beginnings."""
-        direct, used = [], 0
+        direct: list[_Node] = []
+        used = 0
         for node in roots:
             if used + _cost([node]) > width // 2 and direct:
                 break
