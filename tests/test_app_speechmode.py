@@ -16,12 +16,10 @@ import time
 from pathlib import Path
 
 import pytest
-import zxingcpp
 from textual import events
 
 from kiosk.app import make_app
 from kiosk.config import SpeechSettings
-from kiosk.qr import QrMaker
 from kiosk.screens.home import HomeScreen
 from kiosk.screens.idle import IdleWarning
 from kiosk.screens.offer import OfferScreen
@@ -29,8 +27,9 @@ from kiosk.screens.qr import QrScreen
 from kiosk.screens.results import ResultsScreen
 from kiosk.screens.search import SearchScreen
 from kiosk.screens.speechmenu import SpeechMenuScreen
-from kiosk.slips import compose_slip, slip_text
 from kiosk.speech import EspeakSpeech
+from kiosk.takeaway import QrMaker
+from kiosk.takeaway.slips import compose_slip, slip_text
 from tests.conftest import FROZEN_NOW, find_button, hsds_service, screen_text, tap, with_kiosk
 from tests.test_app_speech import INTRO_DE, choose, playing, until
 from tests.test_qr import decode
@@ -235,7 +234,7 @@ async def test_no_results_are_announced(settings, catalogue, clock, espeak):
 
 async def test_printed_and_printer_failure_are_spoken(settings, catalogue, clock, espeak, tmp_path):
     """A receipt printer writing to a real device file; then one whose device is missing."""
-    from kiosk.printing import EscposPrinter
+    from kiosk.takeaway.printing import EscposPrinter
 
     device = tmp_path / "lp0"
     device.touch()
@@ -332,7 +331,7 @@ async def test_idle_warning_is_spoken_and_a_tap_anywhere_gives_more_time_ten_tim
         await choose(pilot, "Alter & Pflege")
         offset = 0.0
         app.idle_clock = lambda: time.monotonic() + offset
-        for attempt in range(10):
+        for _attempt in range(10):
             offset += 45  # 45 s without a touch: 15 s left, the warning is up
             await until(pilot, lambda: isinstance(app.screen, IdleWarning) and bool(app.screen.query("#countdown")), 2)
             countdown = app.screen.query_one("#countdown").visual.plain

@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import speech as speech_module
 from kiosk.config import SpeechSettings
 from kiosk.services import NoSpeech, ServiceError, Speech
-from kiosk.speech import EspeakSpeech, Pyttsx3Speech, make_speech, parse_voices
+from kiosk.speech import engines as speech_module
+from kiosk.speech.engines import EspeakSpeech, Pyttsx3Speech, make_speech, parse_voices
 
 needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
 SENTENCE = "Das Sprachcafé ist von Montag bis Freitag geöffnet, von neun bis zwölf Uhr."

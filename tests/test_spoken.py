@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.spoken import base_language, speakable, utterance, utterance_parts
+from kiosk.speech.spoken import base_language, speakable, utterance, utterance_parts
 
 GERMAN = [
     # opening hours, as the kiosk's own hours text and as catalogue text writes them

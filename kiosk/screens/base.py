@@ -18,7 +18,7 @@ from sync.errors import SyncError
 
 from ..i18n import _, current_language
 from ..present import card_spoken
-from ..spoken import Part, utterance_parts
+from ..speech import Part, utterance_parts
 from ..widgets import BigButton, OfferCard, Plain
 from ..widgets.rtl import rtl_active
 

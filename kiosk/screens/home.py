@@ -10,7 +10,7 @@ from textual.widgets import Button
 
 from ..finder import Need
 from ..i18n import _, current_language, ngettext
-from ..spoken import CATALOGUE_LANGUAGE, Part, utterance_parts
+from ..speech import CATALOGUE_LANGUAGE, Part, utterance_parts
 from ..widgets import BigButton, Plain, Toggle
 from ..widgets.rtl import rtl_active
 from .base import KioskScreen

@@ -19,7 +19,7 @@ from sync.catalogue import OfferSummary
 from ..finder import FALLBACK_LIMIT, Audience, Filters, Finder, Listing, Need
 from ..i18n import _, current_language
 from ..present import card_content
-from ..spoken import utterance_parts
+from ..speech import utterance_parts
 from ..widgets import BigButton, OfferCard, Plain, Toggle
 from .base import KioskScreen
 

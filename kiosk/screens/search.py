@@ -1,9 +1,9 @@
 """Search by word: an on-screen keyboard, word completions and results that update as one types."""
 from __future__ import annotations
 
+from rapidfuzz import fuzz, process
 from textual import events, work
 from textual.app import ComposeResult
-from rapidfuzz import fuzz, process
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button
 from textual.worker import get_current_worker
@@ -13,7 +13,7 @@ from sync.text import fold
 from ..finder import SearchAnswer
 from ..i18n import _, current_language, ngettext
 from ..present import card_content
-from ..spoken import utterance_parts
+from ..speech import utterance_parts
 from ..widgets import BigButton, OfferCard, OnScreenKeyboard, Plain
 from ..widgets.completions import Completion, Completions, index_for
 from ..widgets.keyboard import KeyPressed
