@@ -425,6 +425,43 @@ async def test_the_slip_keeps_phone_labels_and_is_read_aloud(settings, make_cata
             assert part in text, (part, text)
 
 
+async def test_a_read_slip_speaks_its_words_in_the_ui_voice_and_catalogue_text_in_german(
+        settings, make_catalogue, clock, espeak):
+    """Issue 11: in the English UI the slip's labels are English, but its catalogue text (name,
+    organisation, address, the phones' own labels, what the code holds, the place) is German and is
+    read with the German voice, as the screen itself is read."""
+    catalogue = make_catalogue([EMERGENCY])
+    app = make_app(settings, catalogue, speech=espeak, clock=clock, qr=QrMaker(settings.qr))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await tap(pilot, "Sprache")
+        await tap(pilot, "English")
+        await tap(pilot, "Read aloud")
+        await until(pilot, lambda: app.speech_mode.on and espeak.speaking)
+        await app.push_screen(OfferScreen("n01"))
+        await pilot.pause()
+        app.stop_speaking()
+        await asyncio.sleep(0.3)  # a Button ignores a second press within 0.2 s (touch bounce)
+        await pilot.click("#read")
+        assert isinstance(app.screen, SpeechMenuScreen)
+        await choose(pilot, "Read the slip")
+        await heard(pilot, "Krisendienst Steinfurt")
+        english = espeak.voice_for("en")
+        assert english is not None and not english.startswith("de")
+        spoken = [(segment.text, segment.voice) for segment in espeak.last_utterance]
+
+        def voice_of(words: str) -> str:
+            found = [voice for text, voice in spoken if words in text]
+            assert found, (words, spoken)
+            return found[0]
+
+        for german in ("Krisendienst Steinfurt", "Caritas Tecklenburger Land", "Zentrale:", "Notruf:",
+                       "Teestube Lengerich"):
+            assert voice_of(german) == "de", (german, spoken)
+        for words in ("Offered by", "Web:", "Printed at", "Scan the code with your phone"):
+            assert voice_of(words) == english, (words, spoken)
+        assert {voice for _text, voice in spoken} == {"de", english}
+
+
 async def test_the_volunteer_pin_is_never_spoken_in_speech_mode(settings, catalogue, clock, espeak):
     """EN 301 549 5.1.3.8 (masked entry): the PIN pad is outside speech mode; taps act at once."""
     app = make_app(settings, catalogue, speech=espeak, clock=clock)
