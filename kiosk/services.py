@@ -136,7 +136,7 @@ class Speech(Protocol):
 class Printer(Protocol):
     """Prints slips to take home; calls may block (lp, a device): screens call it from a worker.
 
-    The printer keeps taps idempotent (`kiosk.printing.PrintGuard`): a repeat of the same request
+    The printer keeps taps idempotent (`kiosk.takeaway.printing.PrintGuard`): a repeat of the same request
     while it prints or seconds after returns False without printing. True: the job was sent.
     """
 

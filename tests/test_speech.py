@@ -1,4 +1,4 @@
-"""Read-aloud engines (kiosk/speech.py) with the real espeak-ng and the real pyttsx3.
+"""Read-aloud engines (kiosk/speech/engines.py) with the real espeak-ng and the real pyttsx3.
 
 This machine may have no sound card, so speech is checked as WAV files (`espeak-ng -w`) and as
 process behaviour. Where an utterance must *play* for a while (replace, stop), the sound card is

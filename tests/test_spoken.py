@@ -1,4 +1,4 @@
-"""Screen text turned into speakable text (kiosk/spoken.py), table-driven per language.
+"""Screen text turned into speakable text (kiosk/speech/spoken.py), table-driven per language.
 
 Expected outputs are written by hand from how a person would read the screen aloud.
 """
