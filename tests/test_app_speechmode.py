@@ -462,6 +462,28 @@ async def test_a_read_slip_speaks_its_words_in_the_ui_voice_and_catalogue_text_i
         assert {voice for _text, voice in spoken} == {"de", english}
 
 
+async def test_the_qr_screen_reads_what_the_code_holds_in_the_catalogue_voice(settings, make_catalogue, clock, espeak):
+    """The caption's own words in the English voice; the number it holds, with the catalogue's
+    label ("Notruf"), in the German one."""
+    catalogue = make_catalogue([EMERGENCY])
+    app = make_app(settings, catalogue, speech=espeak, clock=clock, qr=QrMaker(settings.qr))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await tap(pilot, "Sprache")
+        await tap(pilot, "English")
+        await tap(pilot, "Read aloud")
+        await until(pilot, lambda: app.speech_mode.on and espeak.speaking)
+        await app.push_screen(OfferScreen("n01"))
+        await pilot.pause()
+        await choose(pilot, "Show QR")
+        assert isinstance(app.screen, QrScreen)
+        await heard(pilot, "The code holds")
+        english = espeak.voice_for("en")
+        spoken = [(segment.text, segment.voice) for segment in espeak.last_utterance]
+        assert spoken[0] == ("Krisendienst Steinfurt.", "de"), spoken
+        assert any(text.endswith("The code holds:") and voice == english for text, voice in spoken), spoken
+        assert ("Notruf: 0 8 0 0, 1 1 1, 0, 1 1 1.", "de") in spoken
+
+
 async def test_the_volunteer_pin_is_never_spoken_in_speech_mode(settings, catalogue, clock, espeak):
     """EN 301 549 5.1.3.8 (masked entry): the PIN pad is outside speech mode; taps act at once."""
     app = make_app(settings, catalogue, speech=espeak, clock=clock)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Button, Static
+from textual.widgets import Button
 
 from sync.catalogue import Offer
 
@@ -32,10 +32,9 @@ class QrScreen(KioskScreen):
         # at 80x24. The caption under the code says what the phone will get.
         return self.offer.name
 
-    def spoken_parts(self) -> list[tuple[str, str]]:
+    def spoken_parts(self) -> list[Part]:
         """Read aloud: the offer's name (German), then what the caption says the phone gets."""
-        captions = [str(w.visual) for w in self.query(".qr-caption").results(Static) if w.display]
-        return utterance_parts([(self.offer.name, CATALOGUE_LANGUAGE)] + [(t, current_language()) for t in captions])
+        return utterance_parts([(self.offer.name, CATALOGUE_LANGUAGE), *_view_lines(self)])
 
     def announcement(self) -> list[Part]:
         """Speech mode: the whole caption, with what the code holds (a number, an address)."""
@@ -72,11 +71,9 @@ class ListQrScreen(KioskScreen):
     def spoken_parts(self) -> list[Part]:
         """Read aloud: the title, the note and caption, and which offer this page shows."""
         ui = current_language()
-        captions = [str(w.visual) for w in self.query(".qr-caption").results(Static) if w.display]
-        parts: list[Part] = [(self.title_text(), ui)] + [(t, ui) for t in captions]
-        if self.page is not None:
-            parts = [(self.offers[self.page].name, CATALOGUE_LANGUAGE), (self.page_text(), ui)] + parts[1:]
-        return utterance_parts(parts)
+        heading: list[Part] = [(self.title_text(), ui)] if self.page is None else \
+            [(self.offers[self.page].name, CATALOGUE_LANGUAGE), (self.page_text(), ui)]
+        return utterance_parts([*heading, *_view_lines(self)])
 
     def announcement(self) -> list[Part]:
         return self.spoken_parts()
@@ -136,3 +133,8 @@ class ListQrScreen(KioskScreen):
             self.kiosk.stop_speaking()
             self.page = max(0, min(len(self.offers) - 1, self.page + (1 if event.button.id == "next" else -1)))
             self._show_page()
+
+
+def _view_lines(screen: KioskScreen) -> list[list[Part]]:
+    """The spoken lines of the screen's QR view (its note and caption), none before it is composed."""
+    return [line for view in screen.query(QrView) for line in view.spoken_lines()]

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from sync.catalogue import Offer
 
-from ..i18n import _
+from ..i18n import _, current_language
+from ..speech.spoken import CATALOGUE_LANGUAGE, Said, fill
 from .payload import FALLBACKS, caption, holds_text, kinds_for, list_text, makers, payload
 
 if TYPE_CHECKING:
@@ -56,9 +57,13 @@ class QrCode:
 
     @property
     def caption(self) -> str:
-        if self.holds:
-            return caption(self.kind) + "\n" + _("The code holds: {text}").format(text=self.holds)
-        return caption(self.kind)
+        """What the phone gets and what the code holds: a `Said` line, so that what it holds (the
+        catalogue's number, address or name) is read in the catalogue's voice, the rest in the UI's."""
+        if not self.holds:
+            return caption(self.kind)
+        ui, gets = current_language(), caption(self.kind)
+        holds = fill(_("The code holds: {text}"), ui, text=Said(self.holds, [(self.holds, CATALOGUE_LANGUAGE)]))
+        return Said(gets + "\n" + holds, [(gets, ui), *holds.parts])
 
 
 class QrMaker:

@@ -25,8 +25,9 @@ from textual.widgets import Static
 
 from sync.catalogue import Offer
 
-from ..i18n import _
+from ..i18n import _, current_language
 from ..services import QrCodes
+from ..speech import Part, parts_of
 from ..takeaway.codes import QrCode
 from ..takeaway.halfblocks import SIDE_GAP, Arrangement, arrange, render_halfblocks
 
@@ -139,6 +140,15 @@ class QrView(Widget):
     def compose(self) -> ComposeResult:
         yield QrCanvas(None, pending=bool(self._codes), classes="qr-code")
         yield Static(self._text(None), classes="qr-caption")
+
+    def spoken_lines(self) -> list[list[Part]]:
+        """What the text beside or under the code says now, as lines of (text, language) parts: the
+        note, then the shown code's caption (what the code holds in the catalogue's voice)."""
+        ui = current_language()
+        lines = [[(self._note, ui)]] if self._note else []
+        shown = next((i for i, code in enumerate(self._codes) if code is self.shown), None)
+        caption = self._captions[shown] if shown is not None else ("" if self._codes else self._captions[0])
+        return lines + ([parts_of(caption, ui)] if caption else [])
 
     def _text(self, index: int | None) -> Content:
         """The note (bold) and the caption of code `index` (none: the note alone, or the only caption)."""
