@@ -1,16 +1,14 @@
 """The kiosk app and the one factory that builds it for the command line, tests and benchmarks."""
 from __future__ import annotations
 
-import re
-import threading
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from textual import events, work
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -24,7 +22,8 @@ from .mylist import MyList
 from .palette import CONTRAST, DAYLIGHT, THEMES, BoldColoursGuard
 from .pinguard import PinGuard
 from .services import NoPrinter, NoQrCodes, NoSpeech, Printer, QrCodes, Speech
-from .speechmode import SpeechMode
+from .speech import ReadAloud
+from .speech.mode import SpeechMode
 from .statistics import Statistics
 from .syncjob import SyncLimits, SyncOutcome
 
@@ -94,17 +93,8 @@ class KioskApp(App[None]):
         # How the visitor wants to see (toggles on Home); back to normal at the idle reset.
         self.high_contrast = False
         i18n.set_language(settings.kiosk.default_language)
-        # Reading aloud: every say and stop takes a new turn, so a worker that was still choosing
-        # voices when the visitor moved on speaks no more. The engine reports from its own threads.
-        self._speech_lock = threading.Lock()
-        self._speech_turn = 0
-        self._told_no_voice: set[str] = set()  # languages whose missing voice this visitor was told of
-        self._speech_pending = False  # a worker is about to start speaking
-        if hasattr(speech, "on_done"):
-            speech.on_done = lambda: self._from_speech_thread(self.refresh_read_buttons)
-        if hasattr(speech, "on_error"):
-            speech.on_error = lambda reason: self._from_speech_thread(self._speech_failed, reason)
-        self.speech_mode = SpeechMode(self)  # kiosk.speechmode: announcements, tap to hear, tap to choose
+        self.read_aloud = ReadAloud(self)  # kiosk.speech.reader: voices, turns, problems in words
+        self.speech_mode = SpeechMode(self)  # kiosk.speech.mode: announcements, tap to hear, tap to choose
 
     def get_default_screen(self) -> Screen:
         from .screens.home import HomeScreen
@@ -211,102 +201,24 @@ class KioskApp(App[None]):
         if self.statistics is not None:
             self.statistics.end_visit(self.settings.kiosk.default_language)
 
-    # -- reading aloud ------------------------------------------------------------------------
+    # -- reading aloud (kiosk.speech.reader) ----------------------------------------------------
 
     def say(self, text: str) -> None:
         """Read `text` aloud in the current language, or say why that is not possible here."""
-        self.say_parts([(text, i18n.current_language())])
+        self.read_aloud.say(text)
 
     def say_parts(self, parts: Sequence[tuple[str, str]]) -> None:
-        """Read (text, language) parts aloud one after another, each in its own voice, replacing
-        what was being said; or say in the title bar why not. Returns at once: choosing the voices
-        may block (the first listing of espeak-ng's voices, pyttsx3 starting), so a worker does it.
-
-        A part whose language has no voice is left out, never read in a wrong voice, and the
-        title bar says so; the rest is still read (German catalogue text in German).
-        """
-        speech = self.speech
-        if not speech.available:
-            reason = getattr(speech, "unavailable_reason", None)
-            self.tell(i18n._("Reading aloud is not available here: {reason}").format(reason=speech_reason(reason))
-                      if reason else i18n._("Reading aloud is not available here."), speak=False)
-            return
-        with self._speech_lock:
-            self._speech_turn += 1
-            turn = self._speech_turn
-            self._speech_pending = True
-        self.refresh_read_buttons()
-        self._speak(list(parts), turn)
-
-    @work(thread=True, group="speech", exit_on_error=False)
-    def _speak(self, parts: list[tuple[str, str]], turn: int) -> None:
-        check = getattr(self.speech, "missing_voice_reason", None)
-        missing: dict[str, str | None] = {}
-        problem: tuple[str, str] | None = None
-        try:
-            for language in dict.fromkeys(language for _text, language in parts):
-                missing[language] = check(language) if check is not None else None
-            kept = [(text, language) for text, language in parts if not missing[language]]
-            with self._speech_lock:
-                if turn != self._speech_turn:
-                    return  # stopped or replaced while the voices were chosen
-                self._speech_pending = False
-                if kept:
-                    self.speech.say_parts(kept)
-        except Exception as exc:  # noqa: BLE001 - speech must never take the kiosk down
-            problem = ("failed", str(exc))
-        finally:
-            with self._speech_lock:
-                if turn == self._speech_turn:
-                    self._speech_pending = False
-        gaps = [(language, reason) for language, reason in missing.items() if reason]
-        if problem is None and gaps:
-            problem = ("partly" if len(gaps) < len(missing) else "missing", gaps[0][1] or "")
-            if problem[0] == "partly" and {language for language, _r in gaps} <= self._told_no_voice:
-                problem = None  # said once to this visitor; the rest is being read
-            self._told_no_voice |= {language for language, _r in gaps}
-        self._from_speech_thread(self._speech_started, problem, {language for language, _r in gaps})
-
-    def _speech_started(self, problem: tuple[str, str] | None, silent: Collection[str] = ()) -> None:
-        if i18n.current_language() in silent:
-            # The kiosk's own words have no voice: in speech mode a first tap would only speak a
-            # label that cannot be spoken (a tap lost for nothing). Speech mode ends; what has a
-            # voice (German catalogue text) is still read, and the corner button reads it again.
-            self.speech_mode.failed()
-        self.refresh_read_buttons()
-        if problem is None:
-            return
-        kind, reason = problem
-        if kind == "partly":
-            self.tell(i18n._("Part of this is not read aloud: {reason}.").format(reason=speech_reason(reason)),
-                      speak=False)
-        elif kind == "missing":
-            self.speech_mode.failed()
-            self.tell(i18n._("Reading aloud is not available here: {reason}").format(reason=speech_reason(reason)),
-                      speak=False)
-        else:
-            self._speech_failed(reason)
-
-    def _speech_failed(self, reason: str) -> None:
-        """The engine gave up (no sound device, no voice, too long): say so; stop showing "Stop".
-        Speech mode ends: without a voice, a tap that only speaks would do nothing at all."""
-        self.speech_mode.failed()
-        self.refresh_read_buttons()
-        self.tell(i18n._("Reading aloud did not work: {reason}").format(reason=speech_reason(reason)), "error",
-                  speak=False)
+        """Read (text, language) parts aloud, each in its own voice; returns at once."""
+        self.read_aloud.say_parts(parts)
 
     def stop_speaking(self) -> None:
         """Stop reading aloud now (navigation, the button pressed again, idle reset)."""
-        with self._speech_lock:
-            self._speech_turn += 1
-            self._speech_pending = False
-            self.speech.stop()
-        self.refresh_read_buttons()
+        self.read_aloud.stop()
 
     @property
     def speaking(self) -> bool:
         """Reading aloud now, or about to: the Read-aloud button then shows "Stop"."""
-        return self._speech_pending or bool(getattr(self.speech, "speaking", False))
+        return self.read_aloud.speaking
 
     def refresh_read_buttons(self) -> None:
         """Every screen's Read-aloud button shows "Stop" exactly while speaking."""
@@ -317,23 +229,8 @@ class KioskApp(App[None]):
             if isinstance(screen, KioskScreen):
                 screen.show_reading(speaking)
 
-    def _from_speech_thread(self, callback: Callable[..., object], *args: object) -> None:
-        """Run `callback` on the UI thread; the speech engine calls from its own threads."""
-        if not self.is_running:
-            return
-        try:
-            self.call_from_thread(callback, *args)
-        except Exception:  # noqa: BLE001, S110 - the app is closing: nothing left to show
-            pass
-
     def on_unmount(self) -> None:
-        # No voice outlives the kiosk, and no engine thread calls into a closed app.
-        speech = self.speech
-        for handler in ("on_done", "on_error"):
-            if hasattr(speech, handler):
-                setattr(speech, handler, None)
-        close = getattr(speech, "close", None)
-        (close or speech.stop)()
+        self.read_aloud.close()  # no voice outlives the kiosk, and no engine thread calls into a closed app
         if self.statistics is not None:
             self.end_visit()
 
@@ -396,7 +293,7 @@ class KioskApp(App[None]):
         self.search_text = ""
         self.audience = None
         self.my_list.clear()
-        self._told_no_voice.clear()
+        self.read_aloud.forget_visitor()
         self.speech_mode.reset()  # speech mode, rate and volume as configured
         self.keyboard_style = self.settings.kiosk.keyboard_layout
         self.set_high_contrast(False)
@@ -433,30 +330,6 @@ class KioskApp(App[None]):
         # Markup like [@click=app.quit] in any text would otherwise run an action on a tap. Our
         # own text never uses markup actions, so none are honoured, whatever slips through.
         return False
-
-
-def speech_reason(reason: str | None) -> str:
-    """A speech engine's reason (English) in the visitor's language, where it is a known one."""
-    reason = (reason or "").strip()
-    if m := re.match(r"(\S+) is not installed", reason):
-        return i18n._("the speech program {name} is not installed").format(name=m[1])
-    if m := re.search(r'no voice for the language "([^"]*)"', reason):
-        return i18n._("there is no voice for {language}").format(language=_language_in_ui(m[1]))
-    if reason.startswith("audio output failed"):
-        return i18n._("the sound output does not work")
-    if reason.startswith("speaking took far too long"):
-        return i18n._("speaking took far too long and was stopped")
-    return reason
-
-
-def _language_in_ui(code: str) -> str:
-    """ "en" -> "Englisch" in a German UI."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        return Locale.parse(code.replace("-", "_")).get_display_name(i18n.current_language()) or code
-    except (UnknownLocaleError, ValueError, TypeError):
-        return code
 
 
 def make_app(settings: Settings, catalogue: Catalogue, *, speech: Speech | None = None,

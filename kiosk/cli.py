@@ -175,15 +175,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from .app import make_app
     from .speech import make_speech
+    from .takeaway import QrMaker  # qrcode itself is imported with the first code
 
     speech = make_speech(settings.speech)  # the app reports its failures (on_error) in the title bar
     with catalogue:
         app = make_app(settings, catalogue, speech=speech, printer=configured_printer(settings),
-                       qr=LazyQrMaker(settings.qr), statistics=make_statistics(settings.statistics))
+                       qr=QrMaker(settings.qr), statistics=make_statistics(settings.statistics))
         try:
             app.run()
         finally:
-            getattr(speech, "close", speech.stop)()  # no voice outlives the kiosk, even after a crash
+            speech.close()  # no voice outlives the kiosk, even after a crash
     return 0
 
 
@@ -192,29 +193,9 @@ def configured_printer(settings):
     (fpdf, QR codes, Pillow, dateutil) is not imported at start-up."""
     if settings.printer.backend not in ("cups", "escpos"):
         return None
-    from .printing import make_printer
+    from .takeaway.printing import make_printer
 
     return make_printer(settings)
-
-
-class LazyQrMaker:
-    """`kiosk.qr.QrMaker`, imported (with qrcode and Pillow) when the first code is asked for, not
-    before Home is drawn."""
-
-    available = True
-
-    def __init__(self, settings) -> None:
-        self._settings = settings
-        self._maker = None
-
-    def __getattr__(self, name: str):
-        if name.startswith("__") or "_settings" not in self.__dict__:
-            raise AttributeError(name)
-        if self._maker is None:
-            from .qr import QrMaker
-
-            self._maker = QrMaker(self._settings)
-        return getattr(self._maker, name)
 
 
 def new_pin(path: Path | None) -> int:

@@ -5,10 +5,8 @@ name like ``[@click=app.quit]x[/]`` shows exactly as written. Styles come from o
 """
 from __future__ import annotations
 
-import string
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Self
 
 from textual.content import Content
 
@@ -16,22 +14,9 @@ from sync.offers import Offer, OfferSummary, distance_km
 
 from .finder import Finder
 from .i18n import _, babel_code, current_catalogue, current_language
-from .spoken import CATALOGUE_LANGUAGE, Part, utterance_parts
+from .speech import CATALOGUE_LANGUAGE, Part, Said, fill, parts_of, utterance_parts
 
 HEADING = "bold"
-
-
-class Said(str):
-    """A line shown as it is, and spoken in `parts`: (text, language) pairs, so that catalogue
-    text inside a line of the kiosk's words is read with a German voice. Plain `str` lines are
-    the kiosk's own words, in the UI language."""
-
-    parts: tuple[Part, ...]
-
-    def __new__(cls, shown: str, parts: Iterable[Part]) -> Self:
-        line = super().__new__(cls, shown)
-        line.parts = tuple(parts)
-        return line
 
 
 def catalogue(text: str | None) -> Said | None:
@@ -59,21 +44,13 @@ def only_in_german(offer: Offer) -> str | None:
 
 def spoken(line: str | None) -> list[Part]:
     """How a line is read aloud: its parts, or the whole line in the UI language."""
-    if not line:
-        return []
-    return list(line.parts) if isinstance(line, Said) else [(str(line), current_language())]
+    return parts_of(line, current_language())
 
 
 def filled(template: str, **values: str | None) -> Said:
     """`template.format(**values)`, spoken with the template's words in the UI language and each
     value as it is spoken itself (catalogue values in German): "Zugang: {details}"."""
-    parts: list[Part] = []
-    for literal, field, _spec, _conversion in string.Formatter().parse(template):
-        if literal:
-            parts.append((literal, current_language()))
-        if field is not None:
-            parts += spoken(values[field])
-    return Said(template.format(**values), parts)
+    return fill(template, current_language(), **values)
 
 
 def joined(items: Sequence[str | None], separator: str = ", ") -> Said | None:

@@ -297,8 +297,8 @@ async def test_start_screen_fits(settings, catalogue, clock, size):
 
 
 async def test_qr_code_of_an_offer(settings, catalogue, clock):
-    from kiosk.qr import QrMaker
     from kiosk.screens.qr import QrScreen
+    from kiosk.takeaway import QrMaker
 
     app = make_app(settings, catalogue, clock=clock, qr=QrMaker(settings.qr))
     async with app.run_test(size=(120, 40)) as pilot:

@@ -11,12 +11,12 @@ import pytest
 
 from kiosk.app import make_app
 from kiosk.mylist import LIMIT
-from kiosk.printing import CupsPrinter, EscposPrinter
-from kiosk.qr import QrMaker
 from kiosk.screens.home import HomeScreen
 from kiosk.screens.mylist import MyListScreen
 from kiosk.screens.offer import OfferScreen
 from kiosk.screens.qr import ListQrScreen
+from kiosk.takeaway import QrMaker
+from kiosk.takeaway.printing import CupsPrinter, EscposPrinter
 from kiosk.widgets.qrview import QrView
 from tests.conftest import find_button, hsds_service, screen_text, tap, with_kiosk
 from tests.test_app_kiosk import IdleTime, wait_idle

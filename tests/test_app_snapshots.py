@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from kiosk.app import make_app
-from kiosk.qr import QrMaker
 from kiosk.speech import EspeakSpeech
+from kiosk.takeaway import QrMaker
 from sync import schema, store
 from tests.conftest import FROZEN_NOW, small_services, tap
 

@@ -20,7 +20,6 @@ from textual import events
 
 from kiosk.app import make_app
 from kiosk.config import SpeechSettings
-from kiosk.qr import QrMaker
 from kiosk.screens.home import HomeScreen
 from kiosk.screens.idle import IdleWarning
 from kiosk.screens.offer import OfferScreen
@@ -28,8 +27,9 @@ from kiosk.screens.qr import QrScreen
 from kiosk.screens.results import ResultsScreen
 from kiosk.screens.search import SearchScreen
 from kiosk.screens.speechmenu import SpeechMenuScreen
-from kiosk.slips import compose_slip, slip_text
 from kiosk.speech import EspeakSpeech
+from kiosk.takeaway import QrMaker
+from kiosk.takeaway.slips import compose_slip, slip_text
 from tests.conftest import FROZEN_NOW, find_button, hsds_service, screen_text, tap, with_kiosk
 from tests.test_app_speech import INTRO_DE, choose, playing, until
 from tests.test_qr import decode
@@ -234,7 +234,7 @@ async def test_no_results_are_announced(settings, catalogue, clock, espeak):
 
 async def test_printed_and_printer_failure_are_spoken(settings, catalogue, clock, espeak, tmp_path):
     """A receipt printer writing to a real device file; then one whose device is missing."""
-    from kiosk.printing import EscposPrinter
+    from kiosk.takeaway.printing import EscposPrinter
 
     device = tmp_path / "lp0"
     device.touch()
@@ -331,7 +331,7 @@ async def test_idle_warning_is_spoken_and_a_tap_anywhere_gives_more_time_ten_tim
         await choose(pilot, "Alter & Pflege")
         offset = 0.0
         app.idle_clock = lambda: time.monotonic() + offset
-        for _ in range(10):
+        for _attempt in range(10):
             offset += 45  # 45 s without a touch: 15 s left, the warning is up
             await until(pilot, lambda: isinstance(app.screen, IdleWarning) and bool(app.screen.query("#countdown")), 2)
             countdown = app.screen.query_one("#countdown").visual.plain
@@ -423,6 +423,65 @@ async def test_the_slip_keeps_phone_labels_and_is_read_aloud(settings, make_cata
         text = said(espeak)
         for part in ("Zentrale:", "Notruf:", "Gedruckt in Teestube Lengerich", "Kamera Ihres Handys"):
             assert part in text, (part, text)
+
+
+async def test_a_read_slip_speaks_its_words_in_the_ui_voice_and_catalogue_text_in_german(
+        settings, make_catalogue, clock, espeak):
+    """Issue 11: in the English UI the slip's labels are English, but its catalogue text (name,
+    organisation, address, the phones' own labels, what the code holds, the place) is German and is
+    read with the German voice, as the screen itself is read."""
+    catalogue = make_catalogue([EMERGENCY])
+    app = make_app(settings, catalogue, speech=espeak, clock=clock, qr=QrMaker(settings.qr))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await tap(pilot, "Sprache")
+        await tap(pilot, "English")
+        await tap(pilot, "Read aloud")
+        await until(pilot, lambda: app.speech_mode.on and espeak.speaking)
+        await app.push_screen(OfferScreen("n01"))
+        await pilot.pause()
+        app.stop_speaking()
+        await asyncio.sleep(0.3)  # a Button ignores a second press within 0.2 s (touch bounce)
+        await pilot.click("#read")
+        assert isinstance(app.screen, SpeechMenuScreen)
+        await choose(pilot, "Read the slip")
+        await heard(pilot, "Krisendienst Steinfurt")
+        english = espeak.voice_for("en")
+        assert english is not None and not english.startswith("de")
+        spoken = [(segment.text, segment.voice) for segment in espeak.last_utterance]
+
+        def voice_of(words: str) -> str:
+            found = [voice for text, voice in spoken if words in text]
+            assert found, (words, spoken)
+            return found[0]
+
+        for german in ("Krisendienst Steinfurt", "Caritas Tecklenburger Land", "Zentrale:", "Notruf:",
+                       "Teestube Lengerich"):
+            assert voice_of(german) == "de", (german, spoken)
+        for words in ("Offered by", "Web:", "Printed at", "Scan the code with your phone"):
+            assert voice_of(words) == english, (words, spoken)
+        assert {voice for _text, voice in spoken} == {"de", english}
+
+
+async def test_the_qr_screen_reads_what_the_code_holds_in_the_catalogue_voice(settings, make_catalogue, clock, espeak):
+    """The caption's own words in the English voice; the number it holds, with the catalogue's
+    label ("Notruf"), in the German one."""
+    catalogue = make_catalogue([EMERGENCY])
+    app = make_app(settings, catalogue, speech=espeak, clock=clock, qr=QrMaker(settings.qr))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await tap(pilot, "Sprache")
+        await tap(pilot, "English")
+        await tap(pilot, "Read aloud")
+        await until(pilot, lambda: app.speech_mode.on and espeak.speaking)
+        await app.push_screen(OfferScreen("n01"))
+        await pilot.pause()
+        await choose(pilot, "Show QR")
+        assert isinstance(app.screen, QrScreen)
+        await heard(pilot, "The code holds")
+        english = espeak.voice_for("en")
+        spoken = [(segment.text, segment.voice) for segment in espeak.last_utterance]
+        assert spoken[0] == ("Krisendienst Steinfurt.", "de"), spoken
+        assert any(text.endswith("The code holds:") and voice == english for text, voice in spoken), spoken
+        assert ("Notruf: 0 8 0 0, 1 1 1, 0, 1 1 1.", "de") in spoken
 
 
 async def test_the_volunteer_pin_is_never_spoken_in_speech_mode(settings, catalogue, clock, espeak):

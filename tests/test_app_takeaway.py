@@ -14,11 +14,11 @@ import pytest
 import zxingcpp
 
 from kiosk.app import make_app
-from kiosk.printing import CupsPrinter
-from kiosk.qr import QrMaker
 from kiosk.screens.offer import OfferScreen
 from kiosk.screens.qr import QrScreen
 from kiosk.screens.volunteer import VolunteerScreen
+from kiosk.takeaway import QrMaker
+from kiosk.takeaway.printing import CupsPrinter
 from kiosk.widgets.qrview import QrView
 from tests.conftest import hsds_service, screen_text, small_services, tap
 from tests.test_qr_view import cells_image, screen_cells

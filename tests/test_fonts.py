@@ -20,9 +20,9 @@ from kiosk.i18n import available_languages, po_path
 
 ROOT = Path(__file__).resolve().parents[1]
 # Files whose non-ASCII characters reach the screen (speech-only and print-only modules excluded:
-# spoken.py and speech*.py never draw, printing.py maps characters for a printer's code page).
-SHOWN = [p for p in (ROOT / "kiosk").rglob("*.py") if p.name not in ("spoken.py", "speech.py", "speechproc.py",
-                                                                    "printing.py", "bidi.py")]
+# the speech engines and speakable text never draw, printing.py maps characters for a printer's code page).
+NOT_SHOWN = ("speech/spoken.py", "speech/engines.py", "speech/proc.py", "takeaway/printing.py", "bidi.py")
+SHOWN = [p for p in (ROOT / "kiosk").rglob("*.py") if p.relative_to(ROOT / "kiosk").as_posix() not in NOT_SHOWN]
 SHOWN.append(ROOT / "assets" / "needs.toml")
 SAMPLE = {  # a little of every script the kiosk speaks, in case a translation is not there yet
     "uk": "Юридична консультація, лікар, їжа", "ru": "Юридическая консультация, врач, ёлка",

@@ -16,7 +16,8 @@ from PIL import Image
 
 from kiosk.config import Settings
 from kiosk.i18n import translations
-from kiosk.printing import (
+from kiosk.services import NoPrinter, Printer, ServiceError
+from kiosk.takeaway.printing import (
     CupsPrinter,
     EscposPrinter,
     PrintGuard,
@@ -30,7 +31,6 @@ from kiosk.printing import (
     slip_lines,
     wrap_paragraphs,
 )
-from kiosk.services import NoPrinter, Printer, ServiceError
 from sync.offers import Location, Offer, Phone
 
 TODAY = date(2026, 3, 5)  # a Thursday
@@ -335,7 +335,7 @@ def test_list_through_escpos_to_a_file_is_one_slip_with_every_name(tmp_path):
 def test_a_failure_is_kept_for_the_volunteer_and_logged(tmp_path, caplog):
     printer = EscposPrinter(f"file:{tmp_path}/missing/lp0", place_name="T", today=lambda: TODAY, timeout=3)
     assert printer.last_error is None
-    with caplog.at_level("WARNING", logger="kiosk.printing"), pytest.raises(ServiceError):
+    with caplog.at_level("WARNING", logger="kiosk.takeaway.printing"), pytest.raises(ServiceError):
         printer.print_list(LIST, "de")
     failure = printer.last_error
     assert failure is not None and f"{tmp_path}/missing/lp0" in failure.reason and "Errno 2" in failure.reason

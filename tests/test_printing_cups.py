@@ -12,8 +12,8 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from kiosk.printing import CupsPrinter
 from kiosk.services import ServiceError
+from kiosk.takeaway.printing import CupsPrinter
 from tests.test_printing import TODAY, offer
 
 

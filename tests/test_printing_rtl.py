@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.bidi import visual_line
-from kiosk.printing import _font_files, escpos_bytes, render_pdf, rtl_raster
-from kiosk.slips import compose_slip
+from kiosk.takeaway.printing import _font_files, escpos_bytes, render_pdf, rtl_raster
+from kiosk.takeaway.slips import compose_slip
 from tests.test_printing import TODAY, decode_stream, offer, rasters
 
 NAME = "دورة لغة ألمانية للنساء"

@@ -5,24 +5,10 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from kiosk.qr import (
-    QUIET_ZONE,
-    SIDE_GAP,
-    QrMaker,
-    arrange,
-    dial_number,
-    fit_scale,
-    halfblock_lines,
-    make_matrix,
-    map_url,
-    mecard,
-    payload,
-    render_halfblocks,
-    tel_uri,
-    vcard,
-    web_url,
-)
 from kiosk.services import QrCodes
+from kiosk.takeaway.codes import QUIET_ZONE, QrMaker, make_matrix
+from kiosk.takeaway.halfblocks import SIDE_GAP, arrange, fit_scale, halfblock_lines, render_halfblocks
+from kiosk.takeaway.payload import dial_number, map_url, mecard, payload, tel_uri, vcard, web_url
 from sync.offers import Location, Offer, Phone
 
 
@@ -250,7 +236,7 @@ def test_arrange_falls_back_to_a_smaller_code_and_puts_text_beside_when_that_hel
 # --- a visitor's list as one code ---------------------------------------------------------------
 
 def test_list_text_holds_names_phones_and_addresses_without_control_characters():
-    from kiosk.qr import list_text
+    from kiosk.takeaway import list_text
 
     offers = [offer(), offer(id="o2", name="Tafel\x1b[31m Ölde",
                              phones=(Phone("02571 55 66", "12"), Phone("0800 111")),

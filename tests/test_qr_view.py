@@ -16,7 +16,7 @@ import zxingcpp
 from PIL import Image
 from textual.app import App, ComposeResult
 
-from kiosk.qr import QrMaker, make_matrix
+from kiosk.takeaway import QrMaker, make_matrix
 from kiosk.widgets.qrview import QrCanvas, QrView
 from sync.offers import Location, Offer, Phone
 
@@ -157,7 +157,7 @@ async def test_no_code_gives_a_message():
 SCRIPT = """
     import sys
     from textual.app import App
-    from kiosk.qr import QrMaker
+    from kiosk.takeaway import QrMaker
     from kiosk.widgets.qrview import QrView
     from sync.offers import Offer, Phone
 

@@ -1,4 +1,4 @@
-"""Read-aloud engines (kiosk/speech.py) with the real espeak-ng and the real pyttsx3.
+"""Read-aloud engines (kiosk/speech/engines.py) with the real espeak-ng and the real pyttsx3.
 
 This machine may have no sound card, so speech is checked as WAV files (`espeak-ng -w`) and as
 process behaviour. Where an utterance must *play* for a while (replace, stop), the sound card is
@@ -24,10 +24,10 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import speech as speech_module
 from kiosk.config import SpeechSettings
-from kiosk.services import NoSpeech, ServiceError, Speech
-from kiosk.speech import EspeakSpeech, Pyttsx3Speech, make_speech, parse_voices
+from kiosk.services import NoSpeech, ServiceError, Speech, SpeechError
+from kiosk.speech import engines as speech_module
+from kiosk.speech.engines import EspeakSpeech, Pyttsx3Speech, make_speech, parse_voices
 
 needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
 SENTENCE = "Das Sprachcafé ist von Montag bis Freitag geöffnet, von neun bis zwölf Uhr."
@@ -112,9 +112,12 @@ def test_voices_are_the_installed_ones() -> None:
         assert s.voice_for(language) in by_code, language
         assert s.missing_voice_reason(language) is None
     assert s.voice_for("xx") is None
-    assert s.missing_voice_reason("xx") == 'espeak-ng has no voice for the language "xx"'
-    with pytest.raises(ServiceError, match='no voice for the language "xx"'):
+    problem = s.missing_voice_reason("xx")
+    assert problem == 'espeak-ng has no voice for the language "xx"'
+    assert problem is not None and (problem.code, problem.subject) == ("no_voice", "xx")
+    with pytest.raises(SpeechError, match='no voice for the language "xx"') as raised:
         s.say("Hallo", "xx")
+    assert raised.value.problem.code == "no_voice"
 
 
 @needs_espeak
@@ -239,6 +242,7 @@ def test_an_engine_that_runs_far_too_long_is_stopped(espeak: EspeakSpeech, monke
     until(lambda: bool(errors), 2)
     assert not espeak.speaking
     assert errors == ["speaking took far too long and was stopped"] and espeak.last_error == errors[0]
+    assert espeak.last_error.code == "too_long"  # the app words it by this code, not by the sentence
 
 
 @needs_espeak
@@ -258,8 +262,9 @@ def test_a_sound_device_that_fails_is_reported_not_printed(capfd) -> None:
     s.say(SENTENCE, "de")  # espeak-ng alone would exit 0 here
     until(lambda: not s.speaking, 5)
     assert s.last_error is not None and s.last_error.startswith("audio output failed: aplay exited with 1")
-    assert errors == [s.last_error]
-    assert s.check_audio() is not None and s.check_audio().startswith("audio output failed")
+    assert errors == [s.last_error] and s.last_error.code == "no_sound"
+    verdict = s.check_audio()
+    assert verdict is not None and verdict.startswith("audio output failed") and verdict.code == "no_sound"
     assert capfd.readouterr() == ("", "")
 
 
@@ -287,10 +292,12 @@ def test_without_espeak_the_kiosk_says_why(tmp_path: Path) -> None:
     for s in (EspeakSpeech(search_path=str(tmp_path)), EspeakSpeech(executable=str(tmp_path / "espeak-ng"))):
         assert not s.available
         assert s.unavailable_reason == "espeak-ng is not installed (not found on the PATH)"
+        assert (s.unavailable_reason.code, s.unavailable_reason.subject) == ("no_engine", "espeak-ng")
         assert s.voice_for("de") is None and s.missing_voice_reason("de") == s.unavailable_reason
         assert s.check_audio() == s.unavailable_reason
-        with pytest.raises(ServiceError, match="espeak-ng is not installed"):
+        with pytest.raises(SpeechError, match="espeak-ng is not installed") as raised:
             s.say("Hallo", "de")
+        assert raised.value.problem.code == "no_engine" and isinstance(raised.value, ServiceError)
         s.stop()
         assert not s.speaking
 

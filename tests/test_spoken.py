@@ -1,4 +1,4 @@
-"""Screen text turned into speakable text (kiosk/spoken.py), table-driven per language.
+"""Screen text turned into speakable text (kiosk/speech/spoken.py), table-driven per language.
 
 Expected outputs are written by hand from how a person would read the screen aloud.
 """
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.spoken import base_language, speakable, utterance, utterance_parts
+from kiosk.speech.spoken import base_language, speakable, utterance, utterance_parts
 
 GERMAN = [
     # opening hours, as the kiosk's own hours text and as catalogue text writes them

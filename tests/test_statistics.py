@@ -15,14 +15,14 @@ import pytest
 
 from kiosk.app import make_app
 from kiosk.config import SpeechSettings
-from kiosk.printing import EscposPrinter
-from kiosk.qr import QrMaker
 from kiosk.screens.home import HomeScreen
 from kiosk.screens.offer import OfferScreen
 from kiosk.screens.qr import QrScreen
 from kiosk.screens.speechmenu import SpeechMenuScreen
 from kiosk.speech import EspeakSpeech
 from kiosk.statistics import Statistics, connect, day_summary, make_statistics, normalise_term
+from kiosk.takeaway import QrMaker
+from kiosk.takeaway.printing import EscposPrinter
 from tests.conftest import FROZEN_NOW, small_services, tap
 from tests.test_speech import card
 
@@ -245,7 +245,7 @@ def all_files(folder: Path) -> list[Path]:
 async def test_a_name_and_phone_number_typed_once_leave_no_trace_on_disk(settings, make_catalogue, clock, kiosk_dir):
     app, stats = kiosk_app(settings, make_catalogue, clock, kiosk_dir, k=2)
     async with app.run_test(size=BIG) as pilot:
-        for _ in range(2):  # a word searched in two visits may be kept (k = 2) ...
+        for _visit in range(2):  # a word searched in two visits may be kept (k = 2) ...
             await tap(pilot, "Suchen")
             await type_text(pilot, "Xylofonkurs")
             await tap(pilot, "Zurück")

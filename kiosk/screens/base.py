@@ -21,7 +21,7 @@ from sync.errors import SyncError
 
 from ..i18n import _, current_language
 from ..present import card_spoken
-from ..spoken import Part, utterance_parts
+from ..speech import Part, utterance_parts
 from ..widgets import BigButton, OfferCard, Plain
 from ..widgets.rtl import rtl_active
 from .context import KioskContext, kiosk_of
@@ -38,7 +38,7 @@ class KioskScreen(Screen[None]):
     All words come from `_()` inside compose, so `recompose()` after a language switch shows the
     new language. Keep a screen's state in attributes, never only in widgets, so that it survives.
 
-    Read aloud: the top bar's button (top right) switches speech mode on (kiosk.speechmode) and
+    Read aloud: the top bar's button (top right) switches speech mode on (kiosk.speech.mode) and
     reads `spoken_parts()` (by default the title); screens give what they show, in reading order,
     as (text, language) parts. While speaking it stops; in speech mode it opens the speech menu.
     `announcement()` is what speech mode says when the screen opens.
@@ -183,7 +183,7 @@ class KioskScreen(Screen[None]):
         else:
             self.app.push_screen(SpeechMenuScreen(self))
 
-    # -- speech mode hooks (kiosk.speechmode) -------------------------------------------------
+    # -- speech mode hooks (kiosk.speech.mode) ------------------------------------------------
 
     def announcement(self) -> list[Part]:
         """Said when this screen opens in speech mode: the title, what it counts, what to do."""

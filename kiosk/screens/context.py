@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # types only: at run time this module imports nothing of the 
     from ..mylist import MyList
     from ..pinguard import PinGuard
     from ..services import Printer, QrCodes, Speech
-    from ..speechmode import SpeechMode
+    from ..speech.mode import SpeechMode
     from ..statistics import Statistics
     from ..syncjob import SyncLimits, SyncOutcome
 

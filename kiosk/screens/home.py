@@ -11,14 +11,14 @@ from textual.widgets import Button
 
 from ..finder import Need
 from ..i18n import _, current_language, ngettext
-from ..spoken import CATALOGUE_LANGUAGE, Part, utterance_parts
+from ..speech import CATALOGUE_LANGUAGE, Part, utterance_parts
 from ..widgets import BigButton, Plain, Toggle
 from ..widgets.rtl import rtl_active
 from .base import KioskScreen
 from .topics import home_room, need_tiles, open_need, split_for_home, spoken_needs, tile_columns
 
 if TYPE_CHECKING:
-    from sync.catalogue import OfferSummary
+    from sync.offers import OfferSummary
 
     from ..programme import Upcoming  # opening hours: imported when a place has a programme
 

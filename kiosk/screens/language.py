@@ -8,7 +8,7 @@ from textual.containers import Grid
 from textual.widgets import Button
 
 from ..i18n import _, current_language, language_name, offered_languages
-from ..spoken import utterance_parts
+from ..speech import utterance_parts
 from ..widgets import BigButton
 from .base import KioskScreen
 

@@ -20,7 +20,7 @@ from sync.offers import Offer
 from ..i18n import _, current_language
 from ..present import card_content
 from ..services import ServiceError
-from ..spoken import Part, utterance_parts
+from ..speech import Part, utterance_parts
 from ..widgets import BigButton, OfferCard, Plain
 from .base import KioskScreen
 

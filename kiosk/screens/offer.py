@@ -134,7 +134,7 @@ class OfferScreen(KioskScreen):
             self.app.push_screen(QrScreen(offer, note))
 
     # Printing: every tap goes to the printer in a worker (lp or a receipt printer may take seconds);
-    # the printer's own guard (kiosk.printing.PrintGuard) is the one that turns a double tap into
+    # the printer's own guard (kiosk.takeaway.printing.PrintGuard) is the one that turns a double tap into
     # one slip and lets a tap after a failure retry. Here only the answer is put into words.
 
     def start_print(self, offer: Offer) -> None:

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Button, Static
+from textual.widgets import Button
 
 from sync.offers import Offer
 
 from ..i18n import _, current_language
-from ..qr import QrCode
-from ..spoken import CATALOGUE_LANGUAGE, Part, utterance_parts
+from ..speech import CATALOGUE_LANGUAGE, Part, utterance_parts
+from ..takeaway.codes import QrCode
 from ..widgets import BigButton, Plain
 from ..widgets.qrview import QrView
 from .base import KioskScreen
@@ -32,10 +32,9 @@ class QrScreen(KioskScreen):
         # at 80x24. The caption under the code says what the phone will get.
         return self.offer.name
 
-    def spoken_parts(self) -> list[tuple[str, str]]:
+    def spoken_parts(self) -> list[Part]:
         """Read aloud: the offer's name (German), then what the caption says the phone gets."""
-        captions = [w.visual.plain for w in self.query(".qr-caption").results(Static) if w.display]
-        return utterance_parts([(self.offer.name, CATALOGUE_LANGUAGE)] + [(t, current_language()) for t in captions])
+        return utterance_parts([(self.offer.name, CATALOGUE_LANGUAGE), *_view_lines(self)])
 
     def announcement(self) -> list[Part]:
         """Speech mode: the whole caption, with what the code holds (a number, an address)."""
@@ -45,18 +44,10 @@ class QrScreen(KioskScreen):
         yield QrView.for_offer(self.kiosk.qr, self.offer, note=self.note, id="qr-view")
 
 
-def offer_codes(qr: object, offer: Offer) -> list[QrCode]:
-    """An offer's codes, best first, from a `kiosk.qr.QrMaker` (or one code from a simpler maker)."""
-    if hasattr(qr, "codes"):
-        return qr.codes(offer)
-    code = qr.code(offer) if hasattr(qr, "code") else None
-    return [code] if code is not None else []
-
-
 class ListQrScreen(KioskScreen):
     """A visitor's list to take along with a phone, in as few scans as the screen allows.
 
-    One code holding the whole list as text (names, phones, addresses: `kiosk.qr.list_text`) when
+    One code holding the whole list as text (names, phones, addresses: `takeaway.payload.list_text`) when
     it fits the screen as it is now; otherwise one code per offer, paged with big buttons (each
     the best of that offer's codes that fits, as on the offer's own QR screen). The choice is made
     again on every resize. `note` is said above the caption (e.g. the printer did not work).
@@ -75,21 +66,14 @@ class ListQrScreen(KioskScreen):
         return _("My list") if self.page is None else self.offers[self.page].name
 
     def whole_code(self) -> QrCode:
-        from ..qr import QrMaker
-
-        maker = self.kiosk.qr
-        if not callable(getattr(maker, "list_code", None)):  # a QrMaker, or the kiosk's lazy one (kiosk.cli)
-            maker = QrMaker()
-        return maker.list_code(self.offers, _("My list"))
+        return self.kiosk.qr.list_code(self.offers, _("My list"))
 
     def spoken_parts(self) -> list[Part]:
         """Read aloud: the title, the note and caption, and which offer this page shows."""
         ui = current_language()
-        captions = [w.visual.plain for w in self.query(".qr-caption").results(Static) if w.display]
-        parts: list[Part] = [(self.title_text(), ui)] + [(t, ui) for t in captions]
-        if self.page is not None:
-            parts = [(self.offers[self.page].name, CATALOGUE_LANGUAGE), (self.page_text(), ui)] + parts[1:]
-        return utterance_parts(parts)
+        heading: list[Part] = [(self.title_text(), ui)] if self.page is None else \
+            [(self.offers[self.page].name, CATALOGUE_LANGUAGE), (self.page_text(), ui)]
+        return utterance_parts([*heading, *_view_lines(self)])
 
     def announcement(self) -> list[Part]:
         return self.spoken_parts()
@@ -98,7 +82,7 @@ class ListQrScreen(KioskScreen):
         return _("Offer {number} of {count}").format(number=(self.page or 0) + 1, count=len(self.offers))
 
     def compose_body(self) -> ComposeResult:
-        codes = [self.whole_code()] if self.page is None else offer_codes(self.kiosk.qr, self.offers[self.page])
+        codes = [self.whole_code()] if self.page is None else self.kiosk.qr.codes(self.offers[self.page])
         yield QrView(codes=codes, note=self.note, id="qr-view")
         paging = Horizontal(id="qr-paging")
         paging.display = self.page is not None and len(self.offers) > 1
@@ -131,7 +115,7 @@ class ListQrScreen(KioskScreen):
         if self.page is None:
             view.set_codes([self.whole_code()])
         else:
-            view.set_codes(offer_codes(self.kiosk.qr, self.offers[self.page]))
+            view.set_codes(self.kiosk.qr.codes(self.offers[self.page]))
 
     def _show_paging(self) -> None:
         paged = self.page is not None and len(self.offers) > 1
@@ -149,3 +133,8 @@ class ListQrScreen(KioskScreen):
             self.kiosk.stop_speaking()
             self.page = max(0, min(len(self.offers) - 1, self.page + (1 if event.button.id == "next" else -1)))
             self._show_page()
+
+
+def _view_lines(screen: KioskScreen) -> list[list[Part]]:
+    """The spoken lines of the screen's QR view (its note and caption), none before it is composed."""
+    return [line for view in screen.query(QrView) for line in view.spoken_lines()]

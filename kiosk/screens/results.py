@@ -20,7 +20,7 @@ from sync.offers import OfferSummary
 from ..finder import FALLBACK_LIMIT, Audience, Filters, Finder, Listing, Need
 from ..i18n import _, current_language
 from ..present import card_content
-from ..spoken import utterance_parts
+from ..speech import utterance_parts
 from ..widgets import BigButton, OfferCard, Plain, Toggle
 from .base import KioskScreen
 from .context import kiosk_of

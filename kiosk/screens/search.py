@@ -13,7 +13,7 @@ from sync.text import fold
 from ..finder import SearchAnswer
 from ..i18n import _, current_language, ngettext
 from ..present import card_content
-from ..spoken import utterance_parts
+from ..speech import utterance_parts
 from ..widgets import BigButton, OfferCard, OnScreenKeyboard, Plain
 from ..widgets.completions import Completion, Completions, index_for
 from ..widgets.keyboard import KeyPressed

@@ -7,8 +7,8 @@ from textual.containers import Grid
 from textual.widgets import Button
 
 from ..i18n import _, current_language
-from ..slips import compose_slip, slip_text
-from ..spoken import Part, utterance_parts
+from ..speech import Part, utterance_parts
+from ..takeaway.slips import compose_slip, slip_parts
 from ..widgets import BigButton
 from .base import KioskScreen
 
@@ -91,5 +91,5 @@ class SpeechMenuScreen(KioskScreen):
         kiosk, offer = self.kiosk, self.slip_offer()
         slip = compose_slip(offer, place_name=kiosk.settings.place.name, today=kiosk.now().date(),
                             language=current_language(), qr_content=kiosk.settings.qr.content)
-        # The slip's labels are in the UI language and so is its voice (catalogue text included).
-        return utterance_parts([(line, current_language()) for line in slip_text(slip)])
+        # The slip's words in the UI language's voice, its catalogue text in the catalogue's.
+        return utterance_parts(slip_parts(slip))

@@ -12,7 +12,7 @@ from textual.widgets import Button
 
 from ..finder import Need
 from ..i18n import _, current_language
-from ..spoken import CATALOGUE_LANGUAGE, Part, utterance_parts
+from ..speech import CATALOGUE_LANGUAGE, Part, utterance_parts
 from ..widgets import BigButton, Plain
 from .base import KioskScreen
 

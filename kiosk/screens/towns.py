@@ -8,7 +8,7 @@ from textual.containers import Grid, VerticalScroll
 from textual.widgets import Button
 
 from ..i18n import _, current_language
-from ..spoken import CATALOGUE_LANGUAGE, utterance_parts
+from ..speech import CATALOGUE_LANGUAGE, utterance_parts
 from ..widgets import BigButton, Plain
 from .base import KioskScreen
 

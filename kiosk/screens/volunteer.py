@@ -290,19 +290,17 @@ class VolunteerScreen(KioskScreen):
 
     @work(thread=True, exclusive=True, group="voice", exit_on_error=False)
     def voice_worker(self, language: str) -> None:
-        from ..app import speech_reason
+        from ..speech import SpeechProblem, problem_words
 
         speech = self.kiosk.speech
+        problem: SpeechProblem | None
         try:
-            check_audio = getattr(speech, "check_audio", None)
-            problem = check_audio() if check_audio is not None else None
-            missing_voice = getattr(speech, "missing_voice_reason", None)
-            problem = problem or (missing_voice(language) if missing_voice is not None else None)
+            problem = speech.check_audio() or speech.missing_voice_reason(language)
         except Exception as exc:  # noqa: BLE001 - a broken engine is a test result, not a crash
-            problem = str(exc) or type(exc).__name__
+            problem = SpeechProblem.of(exc)
         if problem:
             # The reason in words, then the engine's own (English) for whoever fixes it.
-            text = _("Voice test failed: {reason}").format(reason=speech_reason(problem)) + f"\n({problem})"
+            text = _("Voice test failed: {reason}").format(reason=problem_words(problem)) + f"\n({problem})"
             self.app.call_from_thread(self.set_result, text)
             return
         self.app.call_from_thread(self.kiosk.say, _("This is the kiosk's voice. You can hear me."))

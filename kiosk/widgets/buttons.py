@@ -1,10 +1,10 @@
 """Big buttons whose labels are always plain text, and a big on/off toggle."""
 from __future__ import annotations
 
+from textual.app import RenderResult
 from textual.content import Content, ContentText
 from textual.message import Message
 from textual.reactive import reactive
-from textual.app import RenderResult
 from textual.widgets import Button
 
 from .rtl import rtl_active, rtl_content

@@ -1,11 +1,11 @@
 """A QR code as large as the space allows, in fixed black on white, with a caption under or beside it.
 
-The code is drawn from the qrcode matrix with half blocks (see `kiosk.qr.render_halfblocks`):
+The code is drawn from the qrcode matrix with half blocks (see `kiosk.takeaway.halfblocks`):
 one module is at least one column wide and half a row high, about square on a terminal, and is
 scaled up to n×n whenever the widget is large enough. It is re-drawn on every resize.
 
 A view can hold several codes for one offer, best first (`QrMaker.codes`: e.g. the contact card,
-then the `tel:` link). On every resize it shows the first that fits (`kiosk.qr.arrange`), with the
+then the `tel:` link). On every resize it shows the first that fits (`halfblocks.arrange`), with the
 caption of that code, so that a small screen shows a smaller code that still helps rather than
 none. Only when nothing fits does it say so in words. After every arrangement it posts
 `QrView.Arranged`, so that a screen can choose other codes (a visitor's list: one code for the
@@ -25,9 +25,11 @@ from textual.widgets import Static
 
 from sync.offers import Offer
 
-from ..i18n import _
-from ..qr import SIDE_GAP, Arrangement, QrCode, arrange, render_halfblocks
+from ..i18n import _, current_language
 from ..services import QrCodes
+from ..speech import Part, parts_of
+from ..takeaway.codes import QrCode
+from ..takeaway.halfblocks import SIDE_GAP, Arrangement, arrange, render_halfblocks
 
 
 class QrCanvas(Widget):
@@ -73,8 +75,8 @@ class QrView(Widget):
     """An offer's QR code filling the available space, with a caption saying what the phone gets.
 
     `QrView(matrix, caption)` with a matrix from `QrCodes.matrix()` (quiet zone included), or
-    `QrView(codes=[...])` with codes best first, or `QrView.for_offer(qr, offer)`, which asks a
-    `kiosk.qr.QrMaker` for all the offer's codes. `note` is shown above the caption (e.g. why the
+    `QrView(codes=[...])` with codes best first, or `QrView.for_offer(qr, offer)`, which asks the
+    kiosk's `QrCodes` service for all the offer's codes. `note` is shown above the caption (e.g. why the
     slip could not be printed).
     """
 
@@ -106,7 +108,7 @@ class QrView(Widget):
     }
     QrView.-beside > .qr-caption {
         height: 1fr;
-        padding-left: 2;  /* kiosk.qr.SIDE_GAP */
+        padding-left: 2;  /* kiosk.takeaway.halfblocks.SIDE_GAP */
         content-align: left middle;
         text-align: left;
     }
@@ -132,17 +134,21 @@ class QrView(Widget):
 
     @classmethod
     def for_offer(cls, qr: QrCodes, offer: Offer, **kwargs) -> QrView:
-        """The view of `offer`'s codes; captions from the codes' kinds where the maker tells them."""
-        if hasattr(qr, "codes"):
-            return cls(codes=qr.codes(offer), **kwargs)
-        code: QrCode | None = qr.code(offer) if hasattr(qr, "code") else None
-        if code is not None:
-            return cls(code.matrix, code.caption, **kwargs)
-        return cls(qr.matrix(offer), "", **kwargs)
+        """The view of `offer`'s codes, best first, each with the caption of its kind."""
+        return cls(codes=qr.codes(offer), **kwargs)
 
     def compose(self) -> ComposeResult:
         yield QrCanvas(None, pending=bool(self._codes), classes="qr-code")
         yield Static(self._text(None), classes="qr-caption")
+
+    def spoken_lines(self) -> list[list[Part]]:
+        """What the text beside or under the code says now, as lines of (text, language) parts: the
+        note, then the shown code's caption (what the code holds in the catalogue's voice)."""
+        ui = current_language()
+        lines = [[(self._note, ui)]] if self._note else []
+        shown = next((i for i, code in enumerate(self._codes) if code is self.shown), None)
+        caption = self._captions[shown] if shown is not None else ("" if self._codes else self._captions[0])
+        return lines + ([parts_of(caption, ui)] if caption else [])
 
     def _text(self, index: int | None) -> Content:
         """The note (bold) and the caption of code `index` (none: the note alone, or the only caption)."""

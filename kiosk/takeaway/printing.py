@@ -1,4 +1,4 @@
-"""Printed slips to take home: the printers that print them (what a slip says is `kiosk.slips`).
+"""Printed slips to take home: the printers that print them (what a slip says is `slips`).
 
 A slip holds the offer's name, who offers it, address, phone, opening hours in words, the QR code
 (same content as on screen), the place's name and the date; a visitor's list is one slip with all
@@ -34,20 +34,17 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
+from sync.hours import TZ as BERLIN  # the one time zone of the catalogue and the kiosk
 from sync.offers import Offer
 
-from .bidi import lay_out, visual_line
-from .i18n import N_, _, current_language
-from .qr import matrix_image
-from .services import NoPrinter, Printer, PrinterFailure, ServiceError
-from .slips import (Slip, compose_list_slip, compose_slip, slip_for_test_page, slip_lines, slip_pieces,
-                    wrap_paragraphs)
+from ..bidi import lay_out, visual_line
+from ..i18n import N_, _, current_language
+from ..services import NoPrinter, Printer, PrinterFailure, ServiceError
+from .codes import matrix_image
+from .slips import Slip, compose_list_slip, compose_slip, slip_for_test_page, slip_lines, slip_pieces, wrap_paragraphs
 
 log = logging.getLogger(__name__)
-
-BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def _berlin_today() -> date:
@@ -85,7 +82,9 @@ class PrintGuard:
 class SlipPrinter:
     """What every real printer shares: composing slips, the tap guard, the test page."""
 
-    available = True
+    @property
+    def available(self) -> bool:
+        return True
 
     def __init__(self, *, place_name: str = "", qr_content: str = "auto", window: float = 3.0,
                  today: Callable[[], date] = _berlin_today) -> None:
@@ -270,7 +269,7 @@ def render_pdf(slips: Sequence[Slip], *, page: str = "A4") -> bytes:
         rtl = slip.rtl and fonts is not None
         align = "R" if rtl else "L"
 
-        def write(height: float, text: str) -> None:
+        def write(height: float, text: str, rtl: bool = rtl, align: str = align) -> None:
             if not rtl:
                 pdf.multi_cell(0, height, fit(text), new_x="LMARGIN", new_y="NEXT", align=align)
                 return

@@ -13,16 +13,51 @@ itself and the speech backend may normalise it again.
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Self
 
-__all__ = ["CATALOGUE_LANGUAGE", "Part", "base_language", "speakable", "utterance", "utterance_parts"]
+__all__ = ["CATALOGUE_LANGUAGE", "Part", "Said", "base_language", "fill", "parts_of", "speakable", "utterance",
+           "utterance_parts"]
 
 # The catalogue of Kreis Steinfurt is written in German: its text is read with a German voice,
 # whatever the language of the kiosk's own words.
 CATALOGUE_LANGUAGE = "de"
 
 Part = tuple[str, str]  # (text, language code) of a piece of screen text
+
+
+class Said(str):
+    """A line shown (or printed) as it is, and spoken in `parts`: (text, language) pairs, so that
+    catalogue text inside a line of the kiosk's words is read with the catalogue's voice. A plain
+    `str` line is all in the language of the words around it (the UI's, or the slip's)."""
+
+    parts: tuple[Part, ...]
+
+    def __new__(cls, shown: str, parts: Iterable[Part] = ()) -> Self:
+        line = super().__new__(cls, shown)
+        line.parts = tuple(parts)
+        return line
+
+
+def parts_of(line: str | None, language: str) -> list[Part]:
+    """How a line is read aloud: its own parts if it is `Said`, else the whole line in `language`."""
+    if not line:
+        return []
+    return list(line.parts) if isinstance(line, Said) else [(str(line), language)]
+
+
+def fill(template: str, language: str, **values: str | None) -> Said:
+    """`template.format(**values)`, spoken with the template's words in `language` and each value
+    as it is spoken itself (catalogue values in their language): "Zugang: {details}"."""
+    parts: list[Part] = []
+    for literal, field, _spec, _conversion in string.Formatter().parse(template):
+        if literal:
+            parts.append((literal, language))
+        if field is not None:
+            parts += parts_of(values[field], language)
+    return Said(template.format(**values), parts)
 
 
 @dataclass(frozen=True)
@@ -35,7 +70,7 @@ class _Words:
     and_: str
     clock: Callable[[int, int, str], str]  # (hour, minute, "start"|"end"|"single") -> words
     money: Callable[[int, int], str]  # (euros, cents) -> words
-    abbreviations: tuple[tuple[str, str], ...]  # (regex, replacement), applied in order
+    abbreviations: tuple[tuple[str, str | Callable[[re.Match[str]], str]], ...]  # (regex, replacement), in order
     date: str  # format of a date with {d}, {month}, {y}
     slash_dates: bool = False  # "31/12" is a date (the English opening hours write dates so)
 
@@ -70,7 +105,8 @@ def _en_money(euros: int, cents: int) -> str:
 
 # Abbreviations as regexes: `(?<![\w.])` and `(?!\w)` keep them from matching inside words.
 _W, _E = r"(?<![\w.])", r"(?!\w)"
-_STREET = (r"(?<![\w.])([A-ZÄÖÜ][\w-]*)?([sS])tr\.", lambda m: (m[1] or "") + ("straße" if m[1] else m[2].upper() + "traße"))
+_STREET = (r"(?<![\w.])([A-ZÄÖÜ][\w-]*)?([sS])tr\.",
+           lambda m: (m[1] or "") + ("straße" if m[1] else m[2].upper() + "traße"))
 _DE_ABBREVIATIONS = (
     (_W + r"z\.\s?B\.", "zum Beispiel"), (_W + r"d\.\s?h\.", "das heißt"), (_W + r"u\.\s?a\.", "unter anderem"),
     (_W + r"u\.\s?U\.", "unter Umständen"), (_W + r"i\.\s?d\.\s?R\.", "in der Regel"),
@@ -203,7 +239,7 @@ def utterance_parts(items: Iterable[tuple[str | None, str] | list[Part] | None])
     for item in items:
         if not item:
             continue
-        pieces: list[tuple[str | None, str]] = list(item) if isinstance(item, list) else [item]  # type: ignore[list-item]
+        pieces: list[tuple[str | None, str]] = list(item) if isinstance(item, list) else [item]
         # "" or the "." after a value: nothing to say
         kept = [(" ".join(t.split()), lang) for t, lang in pieces if t and any(ch.isalnum() for ch in t)]
         if not kept:

@@ -1,34 +1,26 @@
-"""QR codes that take an offer home: what they hold, their modules, and how they look on screen.
+"""What the phone gets: the data of an offer's QR code, and the same facts in words.
 
 `payload(offer, mode)` decides what a phone gets (the offer's web page, a contact card, a `tel:`
-link or a map link) and falls back to the next useful kind when the offer lacks the data.
-`QrMaker` implements the `QrCodes` protocol of `kiosk.services`; its `codes()` lists every kind the
-offer has, and `arrange` picks the first that fits the screen (a smaller code rather than none).
+link or a map link) and falls back to the next useful kind when the offer lacks the data;
+`holds_text` says in words what a code holds (shown under the code, printed, read aloud).
 `list_text(offers)` is a visitor's whole list as plain text (names, phones, addresses) for one code.
-`render_halfblocks` draws a matrix
-with half blocks in fixed black on white: the terminal's own colours (as `print_ascii` uses them)
-make a code that decodes on one theme only, and an inverted code is missed by many phone cameras.
+`phone_text` and `address_line` are how a phone number and an address are written everywhere a
+visitor takes an offer along: on the screen's caption, on the slip and in the list's code.
 
-This module must not depend on a running app: the printers use it too, from a worker thread.
+Pure functions of the catalogue's data: no QR library, no screen, no printer; the printers use it
+from a worker thread.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
-
-import qrcode
-from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_M, ERROR_CORRECT_Q
-from qrcode.exceptions import DataOverflowError
-from textual.content import Content
 
 from sync.offers import Location, Offer
 
-from .i18n import N_, _
+from ..i18n import N_, _
 
-QUIET_ZONE = 4  # modules of white around the code, as ISO/IEC 18004 asks
 KINDS = ("web", "contact", "tel", "map")
 # What to try when the configured kind has no data, in order. "auto" prefers the web page: it is
 # the shortest code (scans from afar) and shows everything the offer has.
@@ -39,7 +31,6 @@ FALLBACKS = {
     "tel": ("tel", "contact", "web", "map"),
     "map": ("map", "contact", "web", "tel"),
 }
-BLACK_ON_WHITE = "#000000 on #ffffff"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 
 
@@ -99,6 +90,13 @@ def phones_first_emergency(offer: Offer) -> list[Any]:
 def phone_label(phone: Any) -> str:
     """A phone's own label as the catalogue writes it ("Notruf", "Zentrale"), or ""."""
     return clean(phone.description)[:40]
+
+
+def phone_text(phone: Any) -> str:
+    """A phone number as the catalogue writes it, with its extension: "05481 123-45"; "" if none."""
+    number = clean(phone.number)
+    ext = clean(phone.extension)
+    return f"{number}-{ext}" if number and ext else number
 
 
 def tel_uri(offer: Offer) -> str | None:
@@ -238,7 +236,8 @@ def vcard(offer: Offer) -> str | None:
     return "\r\n".join(lines) + "\r\n"
 
 
-def _makers(card: str) -> dict[str, Any]:
+def makers(card: str) -> dict[str, Any]:
+    """Per kind, the function that makes its data from an offer (None: the offer has none)."""
     return {"web": web_url, "contact": vcard if card == "vcard" else mecard, "tel": tel_uri, "map": map_url}
 
 
@@ -256,8 +255,7 @@ def holds_text(offer: Offer, data: str, kind: str) -> str:
         phone = next((p for p in phones_first_emergency(offer) if dial_number(p.number)), None)
         if phone is None:
             return data.removeprefix("tel:")
-        label = phone_label(phone)
-        number = clean(phone.number) + (f"-{clean(phone.extension)}" if clean(phone.extension) else "")
+        label, number = phone_label(phone), phone_text(phone)
         return f"{label}: {number}" if label else number
     if kind == "map":
         return address_line(offer) or ""
@@ -274,9 +272,9 @@ def payload(offer: Offer, mode: str = "auto", *, card: str = "mecard") -> tuple[
     the next in `FALLBACKS[mode]` is used, so a visitor always gets something useful if there is any.
     `card` picks the contact format: "mecard" (default, smaller code) or "vcard".
     """
-    makers = _makers(card)
+    make = makers(card)
     for kind in kinds_for(offer, mode):
-        data = makers[kind](offer)
+        data = make[kind](offer)
         if data:
             return data, kind
     return None
@@ -291,10 +289,7 @@ def list_text(offers: Sequence[Offer], heading: str = "") -> str:
     blocks = [clean(heading)] if clean(heading) else []
     for i, offer in enumerate(offers, 1):
         lines = [f"{i}. {clean(offer.name) or clean(offer.organization)}"]
-        for phone in offer.phones[:2]:
-            if number := clean(phone.number):
-                ext = clean(phone.extension)
-                lines.append(f"{number}-{ext}" if ext else number)
+        lines += [number for phone in offer.phones[:2] if (number := phone_text(phone))]
         if address := address_line(offer):
             lines.append(address)
         blocks.append("\n".join(lines))
@@ -315,168 +310,3 @@ CAPTIONS = {
 def caption(kind: str) -> str:
     """What the phone will get, in the current UI language (English msgid when untranslated)."""
     return _(CAPTIONS.get(kind, CAPTIONS["web"]))
-
-
-# --- matrices -----------------------------------------------------------------------------------
-
-def make_matrix(data: str) -> list[list[bool]]:
-    """Modules of a QR code for `data` (UTF-8), with a 4-module quiet zone; True = dark.
-
-    Error correction is at least M (15 % of the code may be covered by glare or a smudge) and
-    raised to Q or H when that fits in the same version, i.e. costs no size.
-    """
-    base = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QUIET_ZONE, box_size=1)
-    base.add_data(data)
-    base.make(fit=True)
-    for level in (ERROR_CORRECT_H, ERROR_CORRECT_Q):
-        better = qrcode.QRCode(version=base.version, error_correction=level, border=QUIET_ZONE, box_size=1)
-        better.add_data(data)
-        try:
-            better.make(fit=False)
-        except DataOverflowError:
-            continue
-        return [list(row) for row in better.get_matrix()]
-    return [list(row) for row in base.get_matrix()]
-
-
-@dataclass(frozen=True)
-class QrCode:
-    """One code for one offer: what it holds, what kind that is, and its modules."""
-
-    data: str
-    kind: str
-    matrix: list[list[bool]]
-    holds: str = ""  # what it holds in words (`holds_text`): shown under the code and spoken
-
-    @property
-    def caption(self) -> str:
-        if self.holds:
-            return caption(self.kind) + "\n" + _("The code holds: {text}").format(text=self.holds)
-        return caption(self.kind)
-
-
-class QrMaker:
-    """The kiosk's QR codes (`QrCodes` protocol), holding what `QrSettings.content` asks for."""
-
-    available = True
-
-    def __init__(self, settings: Any = "auto", *, card: str = "mecard") -> None:
-        # A QrSettings (has .content), a whole Settings (has .qr) or the content string itself.
-        content = getattr(getattr(settings, "qr", settings), "content", settings)
-        self.content = content if content in FALLBACKS else "auto"
-        self.card = card
-
-    def code(self, offer: Offer) -> QrCode | None:
-        """The offer's code with its data and kind, or None when the offer has nothing to link."""
-        found = payload(offer, self.content, card=self.card)
-        if found is None:
-            return None
-        data, kind = found
-        return QrCode(data, kind, make_matrix(data), holds_text(offer, data, kind))
-
-    def matrix(self, offer: Offer) -> list[list[bool]] | None:
-        code = self.code(offer)
-        return code.matrix if code else None
-
-    def list_code(self, offers: Sequence[Offer], heading: str = "") -> QrCode:
-        """One code holding the whole list as text (`list_text`); it may be too large for a screen."""
-        data = list_text(offers, heading)
-        return QrCode(data, "list", make_matrix(data))
-
-    def codes(self, offer: Offer) -> list[QrCode]:
-        """Every code the offer has, the configured kind first, then the fallbacks in their order.
-
-        The screen shows the first one that fits the space it has (see `arrange`): on a small
-        terminal a contact card (~57 modules) cannot be drawn, a `tel:` link (~33) can.
-        """
-        makers = _makers(self.card)
-        found: list[QrCode] = []
-        for kind in kinds_for(offer, self.content):
-            data = makers[kind](offer)
-            if data and all(code.data != data for code in found):
-                found.append(QrCode(data, kind, make_matrix(data), holds_text(offer, data, kind)))
-        return found
-
-
-# --- drawing ------------------------------------------------------------------------------------
-
-def matrix_image(matrix: list[list[bool]], scale: int = 8):
-    """The matrix (quiet zone included) as a black-and-white PIL image, `scale` pixels per module."""
-    from PIL import Image  # only printing needs Pillow; the screen does not
-
-    size = len(matrix)
-    img = Image.new("1", (size, size), 1)
-    img.putdata([0 if dark else 1 for row in matrix for dark in row])
-    return img.resize((size * scale, size * scale), Image.NEAREST)
-
-
-def fit_scale(modules: int, max_width: int, max_height: int) -> int:
-    """Largest n such that n×n cells-per-module fit: n columns and n half rows per module; 0 = too small."""
-    if modules <= 0:
-        return 0
-    return max(0, min(max_width // modules, (max_height * 2) // modules))
-
-
-def halfblock_lines(matrix: list[list[bool]], scale: int = 1) -> list[str]:
-    """The matrix as text lines, each module `scale` columns wide and `scale` half rows high.
-
-    The characters assume a black foreground on a white background: ▀ = dark top half.
-    An odd number of half rows is padded with one light half row (more quiet zone, harmless).
-    """
-    rows = [[dark for dark in row for _ in range(scale)] for row in matrix for _ in range(scale)]
-    if len(rows) % 2:
-        rows.append([False] * (len(rows[0]) if rows else 0))
-    chars = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
-    pairs = zip(rows[0::2], rows[1::2], strict=True)
-    return ["".join(chars[cell] for cell in zip(top, bottom, strict=True)) for top, bottom in pairs]
-
-
-SIDE_MIN = 20  # columns a caption needs beside the code to be read in a few short lines
-SIDE_MAX = 40
-SIDE_GAP = 2  # columns between the code and a caption beside it
-
-
-@dataclass(frozen=True)
-class Arrangement:
-    """Which code to show and where its text goes: `beside` the code or below it, in `text_width` columns."""
-
-    code: QrCode
-    scale: int
-    beside: bool
-    text_width: int
-
-
-def arrange(codes: Sequence[QrCode], width: int, height: int,
-            text_lines: Callable[[QrCode, int], int]) -> Arrangement | None:
-    """The first of `codes` that can be drawn in `width` × `height` cells together with its text.
-
-    `text_lines(code, columns)` is how many rows the code's caption takes in that many columns.
-    The text goes below the code, or beside it when that gives a larger code (a terminal is wide:
-    at 80x24 a code beside its caption can have 42 modules, one above its caption only 40).
-    None when not even the smallest code fits: the screen then says so in words.
-    """
-    for code in codes:
-        modules = len(code.matrix)
-        below = fit_scale(modules, width, height - text_lines(code, width))
-        best = Arrangement(code, below, False, width) if below else None
-        side = fit_scale(modules, width - SIDE_MIN - SIDE_GAP, height)
-        if side > (below or 0):
-            text_width = min(SIDE_MAX, width - modules * side - SIDE_GAP)
-            if text_lines(code, text_width) <= height:
-                best = Arrangement(code, side, True, text_width)
-        if best is not None:
-            return best
-    return None
-
-
-def render_halfblocks(matrix: list[list[bool]], max_width: int, max_height: int) -> Content | None:
-    """The matrix as large as fits in `max_width` × `max_height` cells, black on white; None if it can't fit.
-
-    Colours are explicit (#000000 on #ffffff) so neither the theme nor a light/dark switch can
-    change or invert them. The result is a Textual `Content` (never markup: nothing is parsed).
-    """
-    scale = fit_scale(len(matrix), max_width, max_height)
-    if scale == 0:
-        return None
-    return Content.styled("\n".join(halfblock_lines(matrix, scale)), BLACK_ON_WHITE)
-

@@ -5,7 +5,8 @@ freeze or crash the screen (DESIGN.md section 7). Children get stdin/stdout from
 stderr into a temporary file, and lead their own session: no controlling terminal, so nothing can
 print onto the kiosk screen. Stopping signals the whole process group: SIGTERM at once, SIGKILL
 0.5 s later. One daemon thread per utterance reaps it and reports failures afterwards through
-`last_error` and `on_error`, and its end through `on_done`. `say()`, `say_parts()` and `stop()`
+`last_error` and `on_error` (a `SpeechProblem`: English words and a reason code), and its end
+through `on_done`. `say()`, `say_parts()` and `stop()`
 return in milliseconds and are thread-safe.
 
 Mixed languages: `say_parts([(text, language), ...])` speaks the parts one after another, each in
@@ -39,14 +40,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import SpeechSettings
-from .services import NoSpeech, ServiceError, Speech
+from ..config import SpeechSettings
+from ..services import NoSpeech, Speech, SpeechError, SpeechProblem
+from .proc import ErrorHandler, Logs, Procs, _prepare, _run_blocking, _seconds, _signal_group, _Speaker, _tail
 
-from .speechproc import (ErrorHandler, Logs, Procs, _prepare, _run_blocking, _seconds, _signal_group,
-                         _Speaker, _tail)
-
+# UI language codes whose voice espeak-ng lists under another code.
 VOICE_ALIASES = {"zh": "cmn", "kmr": "ku", "prs": "fa", "no": "nb", "iw": "he", "in": "id", "sh": "hbs"}
-
 
 
 def make_speech(settings: SpeechSettings, **options: object) -> Speech:
@@ -65,6 +64,12 @@ def voice_candidates(language: str) -> list[str]:
     return list(dict.fromkeys(c for c in (code, VOICE_ALIASES.get(code), base, VOICE_ALIASES.get(base)) if c))
 
 
+def _no_voice(engine: str, language: str) -> SpeechProblem:
+    return SpeechProblem(f'{engine} has no voice for the language "{language}"', "no_voice", language)
+
+
+def _no_sound(detail: str) -> SpeechProblem:
+    return SpeechProblem(f"audio output failed: {detail}", "no_sound")
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,18 @@ def _silence_wav(seconds: float = 0.1) -> bytes:
     return buf.getvalue()
 
 
+def _play_silence(cmd: Sequence[str], timeout: float, *, wav: bool) -> SpeechProblem | None:
+    """Run `cmd` (a player reading WAV on stdin when `wav`, else a program speaking silently):
+    None if it played, else a no_sound problem. Blocking."""
+    try:
+        r = _run_blocking(cmd, timeout, input=_silence_wav() if wav else None)
+    except SpeechError as exc:
+        return _no_sound(str(exc))
+    if r.returncode != 0 or (not wav and _tail(r.stderr)):
+        return _no_sound(f"{Path(cmd[0]).name} exited with {r.returncode}: {_tail(r.stderr)}")
+    return None
+
+
 class EspeakSpeech(_Speaker):
     """espeak-ng, one child process per utterance; the default backend on Linux.
 
@@ -100,7 +117,7 @@ class EspeakSpeech(_Speaker):
     `player`: "auto" pipes espeak-ng's WAV into `aplay -q` when aplay exists (so a failing sound
     device is noticed), None lets espeak-ng play itself, or a command reading WAV on stdin.
     Without espeak-ng, `available` is False, `unavailable_reason` says why and `say` raises
-    ServiceError; for a language without a voice `say` raises ServiceError(missing_voice_reason).
+    SpeechError; for a language without a voice `say` raises SpeechError(missing_voice_reason).
     """
 
     def __init__(self, settings: SpeechSettings | None = None, *, executable: str = "espeak-ng",
@@ -114,7 +131,7 @@ class EspeakSpeech(_Speaker):
         cmd = [player] if isinstance(player, str) else list(player or [])
         self.player = [shutil.which(cmd[0], path=search_path) or cmd[0], *cmd[1:]] if cmd else None
         self._voices: list[Voice] | None = None
-        self._voices_error: str | None = None
+        self._voices_error: SpeechProblem | None = None
         self._voices_lock = threading.Lock()
 
     @property
@@ -122,8 +139,9 @@ class EspeakSpeech(_Speaker):
         return self.executable is not None
 
     @property
-    def unavailable_reason(self) -> str | None:
-        return None if self.available else f"{self.name} is not installed (not found on the PATH)"
+    def unavailable_reason(self) -> SpeechProblem | None:
+        return None if self.available else SpeechProblem(
+            f"{self.name} is not installed (not found on the PATH)", "no_engine", self.name)
 
     def voices(self) -> list[Voice]:
         """The installed voices, listed once on first use (about 10-50 ms), not at import."""
@@ -135,9 +153,10 @@ class EspeakSpeech(_Speaker):
                         r = _run_blocking([self.executable, "--voices"], 10)
                         self._voices = parse_voices(r.stdout.decode("utf-8", "replace"))
                         if not self._voices:
-                            self._voices_error = f"{self.name} --voices listed no voices: {_tail(r.stderr)}"
-                    except ServiceError as exc:
-                        self._voices_error = str(exc)
+                            self._voices_error = SpeechProblem(
+                                f"{self.name} --voices listed no voices: {_tail(r.stderr)}")
+                    except SpeechError as exc:
+                        self._voices_error = exc.problem
             return self._voices
 
     def voice_for(self, language: str) -> str | None:
@@ -154,11 +173,11 @@ class EspeakSpeech(_Speaker):
                 return variant
         return None
 
-    def missing_voice_reason(self, language: str) -> str | None:
-        """None if `language` can be spoken, else why not (in English; the UI translates it)."""
+    def missing_voice_reason(self, language: str) -> SpeechProblem | None:
+        """None if `language` can be spoken, else why not (the UI words it by its code)."""
         if not self.available or self.voice_for(language):
             return self.unavailable_reason
-        return self._voices_error or f'{self.name} has no voice for the language "{language}"'
+        return self._voices_error or _no_voice(self.name, language)
 
     def command(self, text: str, voice: str, *, wav: str | None = None, stdout: bool = False) -> list[str]:
         """The espeak-ng command line; `--` keeps text like "-v en" from being read as options."""
@@ -170,12 +189,12 @@ class EspeakSpeech(_Speaker):
     def _voice(self, language: str) -> str:
         voice = self.voice_for(language) if self.available else None
         if voice is None:
-            raise ServiceError(self.missing_voice_reason(language))
+            raise SpeechError(self.missing_voice_reason(language) or _no_voice(self.name, language))
         return voice
 
     def say_parts(self, parts: Sequence[tuple[str, str]]) -> None:
-        if not self.available:
-            raise ServiceError(self.unavailable_reason)
+        if self.unavailable_reason is not None:
+            raise SpeechError(self.unavailable_reason)
         segments = self._segments(parts, self._voice)
         if not segments:
             return self.stop()
@@ -184,13 +203,12 @@ class EspeakSpeech(_Speaker):
         self.last_utterance = tuple(segments)
 
     def _spawn(self, text: str, voice: str) -> tuple[Procs, Logs]:
-        logs = [tempfile.TemporaryFile()]
-        quiet = {"stdin": subprocess.DEVNULL, "start_new_session": True}
+        logs: Logs = [tempfile.TemporaryFile()]
         if self.player is None:
-            return [subprocess.Popen(self.command(text, voice), stdout=subprocess.DEVNULL, stderr=logs[0],
-                                     **quiet)], logs  # type: ignore[call-overload]
-        espeak = subprocess.Popen(self.command(text, voice, stdout=True), stdout=subprocess.PIPE,
-                                  stderr=logs[0], **quiet)  # type: ignore[call-overload]
+            return [subprocess.Popen(self.command(text, voice), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                     stderr=logs[0], start_new_session=True)], logs
+        espeak = subprocess.Popen(self.command(text, voice, stdout=True), stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.PIPE, stderr=logs[0], start_new_session=True)
         logs.append(tempfile.TemporaryFile())
         try:
             player = subprocess.Popen(self.player, stdin=espeak.stdout, stdout=subprocess.DEVNULL,
@@ -202,34 +220,27 @@ class EspeakSpeech(_Speaker):
             espeak.stdout.close()  # type: ignore[union-attr]  # the player's now: SIGPIPE if it dies
         return [espeak, player], logs
 
-    def _outcome(self, procs: Procs, logs: Logs) -> str | None:
-        if len(procs) == 2 and procs[1].returncode != 0:
-            return f"audio output failed: {Path(procs[1].args[0]).name} exited with {procs[1].returncode}: " \
-                   f"{_tail(logs[1])}"
+    def _outcome(self, procs: Procs, logs: Logs) -> SpeechProblem | None:
+        if len(procs) == 2 and procs[1].returncode != 0 and self.player:
+            return _no_sound(f"{Path(self.player[0]).name} exited with {procs[1].returncode}: {_tail(logs[1])}")
         rc = procs[0].returncode
         if rc != 0 and not (len(procs) == 2 and rc == -signal.SIGPIPE):
-            return f"{self.name} failed (exit {rc}): {_tail(logs[0])}"
+            return SpeechProblem(f"{self.name} failed (exit {rc}): {_tail(logs[0])}")
         if len(procs) == 1 and _tail(logs[0]):
-            return f"audio output failed: {_tail(logs[0])}"  # espeak-ng exits 0, but says so on stderr
+            return _no_sound(_tail(logs[0]))  # espeak-ng exits 0, but says so on stderr
         return None
 
-    def check_audio(self, timeout: float = 5.0) -> str | None:
+    def check_audio(self, timeout: float = 5.0) -> SpeechProblem | None:
         """Play 0.1 s of silence through the real output; None if that worked, else why not.
 
         Blocking (call from a worker, e.g. the volunteer's voice test). Cannot tell whether anyone
         hears it (volume, cables, speakers switched off).
         """
-        if not self.available:
+        if self.unavailable_reason is not None:
             return self.unavailable_reason
         # Without a player espeak-ng speaks a silent "a"; it complains on stderr (only) on failure.
-        cmd = self.player or [str(self.executable), "-a", "0", "--", "a"]
-        try:
-            r = _run_blocking(cmd, timeout, input=_silence_wav() if self.player else None)
-        except ServiceError as exc:
-            return f"audio output failed: {exc}"
-        if r.returncode != 0 or (not self.player and _tail(r.stderr)):
-            return f"audio output failed: {Path(cmd[0]).name} exited with {r.returncode}: {_tail(r.stderr)}"
-        return None
+        return _play_silence(self.player or [str(self.executable), "-a", "0", "--", "a"], timeout,
+                             wav=self.player is not None)
 
     def synthesize_to_file(self, text: str, language: str, path: str | os.PathLike[str]) -> Path:
         """Write the utterance to a WAV file instead of playing it (blocking; tests, voice checks)."""
@@ -237,7 +248,8 @@ class EspeakSpeech(_Speaker):
         text = _prepare(text, language, self.normalise)
         r = _run_blocking(self.command(text, voice, wav=str(out)), _seconds(text, self.settings.rate))
         if r.returncode != 0 or not out.is_file():
-            raise ServiceError(f"{self.name} could not write {out} (exit {r.returncode}): {_tail(r.stderr)}")
+            raise SpeechError(SpeechProblem(f"{self.name} could not write {out} (exit {r.returncode}): "
+                                            f"{_tail(r.stderr)}"))
         return out
 
 
@@ -311,8 +323,8 @@ class Pyttsx3Speech(_Speaker):
         return self._available
 
     @property
-    def unavailable_reason(self) -> str | None:
-        return None if self.available else "pyttsx3 is not installed"
+    def unavailable_reason(self) -> SpeechProblem | None:
+        return None if self.available else SpeechProblem("pyttsx3 is not installed", "no_engine", "pyttsx3")
 
     def _command(self, mode: str, text: str, language: str, output: str | None = None) -> list[str]:
         job = {"mode": mode, "text": text, "candidates": voice_candidates(language), "output": output,
@@ -327,17 +339,26 @@ class Pyttsx3Speech(_Speaker):
                                            else "") or None
         return self._voice_cache.get(language)
 
-    def missing_voice_reason(self, language: str) -> str | None:
+    def missing_voice_reason(self, language: str) -> SpeechProblem | None:
         """None if `language` has a voice, else why not. Blocking, like voice_for."""
         if not self.available or self.voice_for(language):
             return self.unavailable_reason
-        return f'pyttsx3 has no voice for the language "{language}"'
+        return _no_voice("pyttsx3", language)
+
+    def check_audio(self, timeout: float = 5.0) -> SpeechProblem | None:
+        """Play 0.1 s of silence with `aplay` (which pyttsx3's espeak driver plays through), if it
+        is installed; None if that worked. pyttsx3's own playback cannot be checked (its driver
+        ignores aplay's exit status), and without aplay there is nothing to check: None. Blocking."""
+        if self.unavailable_reason is not None:
+            return self.unavailable_reason
+        aplay = shutil.which("aplay", path=(self.env or {}).get("PATH"))
+        return _play_silence([aplay, "-q"], timeout, wav=True) if aplay else None
 
     def say_parts(self, parts: Sequence[tuple[str, str]]) -> None:
         """One worker per part, killing the previous utterance; returns at once. The worker picks
         the voice (checking here would block), so a missing voice arrives via `on_error`."""
-        if not self.available:
-            raise ServiceError(self.unavailable_reason)
+        if self.unavailable_reason is not None:
+            raise SpeechError(self.unavailable_reason)
         segments = self._segments(parts, lambda language: voice_candidates(language)[0] if language else "")
         if not segments:
             return self.stop()
@@ -352,10 +373,10 @@ class Pyttsx3Speech(_Speaker):
                                  start_new_session=True, env=self.env)], []
 
     @staticmethod
-    def _outcome(language: str, procs: Procs, logs: Logs) -> str | None:
+    def _outcome(language: str, procs: Procs, logs: Logs) -> SpeechProblem | None:
         rc = procs[0].returncode
-        return None if rc == 0 else f'pyttsx3 has no voice for the language "{language}"' if rc == 3 \
-            else f"pyttsx3 failed (exit {rc})"
+        return None if rc == 0 else _no_voice("pyttsx3", language) if rc == 3 \
+            else SpeechProblem(f"pyttsx3 failed (exit {rc})")
 
     def synthesize_to_file(self, text: str, language: str, path: str | os.PathLike[str]) -> Path:
         """Write the utterance to a WAV file with pyttsx3's save_to_file (blocking)."""
@@ -364,5 +385,5 @@ class Pyttsx3Speech(_Speaker):
         r = _run_blocking(self._command("save", text, language, str(out)),
                           15 + _seconds(text, self.settings.rate), env=self.env)
         if r.returncode != 0 or not out.is_file():
-            raise ServiceError(f"pyttsx3 could not write {out} (exit {r.returncode})")
+            raise SpeechError(SpeechProblem(f"pyttsx3 could not write {out} (exit {r.returncode})"))
         return out

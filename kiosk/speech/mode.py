@@ -25,17 +25,18 @@ import re
 import time
 import weakref
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button
 
-from .i18n import _, current_language
+from ..i18n import _, current_language
 from .spoken import Part, utterance_parts
 
 if TYPE_CHECKING:
-    from .app import KioskApp
+    from ..app import KioskApp
 
 # Keys a cheap USB number pad sends, as Textual reports them in a terminal: with NumLock on the
 # digits and operators; with NumLock off the cursor keys (but not KP_5: its ESC [ E is dropped by
@@ -60,7 +61,7 @@ def label_text(text: str) -> str:
 
 def control_of(widget: Widget | None) -> Widget | None:
     """The control a tap on `widget` means: itself or its nearest ancestor that can be chosen."""
-    from .widgets import OfferCard
+    from ..widgets import OfferCard
 
     while widget is not None and isinstance(widget, Widget) and widget.parent is not None:
         if isinstance(widget, (Button, OfferCard)) or widget.focusable:
@@ -84,7 +85,7 @@ class SpeechMode:
         self._armed: weakref.ref[Widget] | None = None
         self._armed_at = 0.0
         self.last: list[Part] = []  # the last announcement or outcome: what "Again" repeats
-        self._defaults = getattr(app.speech, "settings", None)
+        self._defaults = app.speech.settings  # rate and volume as configured
         self._by_key = False  # the last input was a key: a focus change is spoken
 
     # -- on and off ---------------------------------------------------------------------------
@@ -120,12 +121,11 @@ class SpeechMode:
         self.on = self.start_on
         self.disarm()
         self.last = []
-        if self._defaults is not None:
-            self.app.speech.settings = self._defaults  # type: ignore[attr-defined]
+        self.app.speech.settings = self._defaults
 
     def pristine(self) -> bool:
         """Nothing of this visit to forget: the start state, the configured rate and volume."""
-        return self.on == self.start_on and getattr(self.app.speech, "settings", None) == self._defaults
+        return self.on == self.start_on and self.app.speech.settings == self._defaults
 
     def disarm(self) -> None:
         self._armed = None
@@ -163,8 +163,8 @@ class SpeechMode:
         return utterance_parts(self._describe(control))
 
     def _describe(self, control: Widget) -> list[Part]:
-        from .present import card_spoken
-        from .widgets import OfferCard, Toggle
+        from ..present import card_spoken
+        from ..widgets import OfferCard, Toggle
 
         ui = current_language()
         parts: list[Part] = []
@@ -179,7 +179,7 @@ class SpeechMode:
             parts.append((_("Offer. Tap again to open it."), ui))
             return parts
         if isinstance(control, Button):
-            text = label_text(control.label.plain)
+            text = label_text(str(control.label))
             if isinstance(control, Toggle):
                 text = label_text(control._text)
                 parts.append((text, ui))
@@ -197,21 +197,21 @@ class SpeechMode:
 
     # -- input --------------------------------------------------------------------------------
 
-    def tapped(self, screen: object, event: events.Event) -> bool:
+    def tapped(self, screen: Screen[Any], event: events.Event) -> bool:
         """A tap (or key) reaching `screen`; True when speech mode takes it (the control is only
         spoken, not chosen). Called for every event a screen forwards, before its widgets see it."""
         if isinstance(event, (events.MouseDown, events.MouseUp)):
             self.app.note_input()
             self._by_key = False
             if self.on and isinstance(event, events.MouseDown):
-                widget, _region = screen.get_widget_at(*event.screen_offset)  # type: ignore[attr-defined]
+                widget, _region = screen.get_widget_at(*event.screen_offset)
                 if getattr(control_of(widget), "id", None) != "read":  # the corner button stops itself
                     self.app.stop_speaking()  # any new action stops speech at once
             return False
         # The volunteer side (no speech button) is not in speech mode: a PIN is never spoken (5.1.3.8).
         if not (self.on and isinstance(event, events.Click) and getattr(screen, "SHOW_READ", True)):
             return False
-        widget, _region = screen.get_widget_at(*event.screen_offset)  # type: ignore[attr-defined]
+        widget, _region = screen.get_widget_at(*event.screen_offset)
         control = control_of(widget)
         if control is None or control.id == "read":
             return False  # not a control; or the corner button, which acts at once
@@ -223,32 +223,32 @@ class SpeechMode:
         self.say(self.describe(control), remember=False)
         return True
 
-    def key(self, screen: object, event: events.Key) -> bool:
+    def key(self, screen: Screen[Any], event: events.Key) -> bool:
         """A key that reached the screen; True when speech mode used it."""
         self._by_key = True
         key = event.key
         if not getattr(screen, "SHOW_READ", True):
             return False  # the volunteer side: digits are a PIN
         if not self.on:
-            from .screens.search import SearchScreen  # there a keyboard types: keys are letters
+            from ..screens.search import SearchScreen  # there a keyboard types: keys are letters
 
             if key in PAD_KEYS and getattr(screen, "SHOW_READ", False) and screen.focused is None \
-                    and not isinstance(screen, SearchScreen):  # type: ignore[attr-defined]
+                    and not isinstance(screen, SearchScreen):
                 self.switch_on(screen)
                 return True
             return False
-        focused = screen.focused  # type: ignore[attr-defined]
+        focused = screen.focused
         if key in REPEAT_KEYS:
             self.repeat()
         elif key in NEXT_KEYS:
-            screen.focus_next()  # type: ignore[attr-defined]
+            screen.focus_next()
         elif key in PREVIOUS_KEYS:
-            screen.focus_previous()  # type: ignore[attr-defined]
+            screen.focus_previous()
         elif key in CHOOSE_KEYS:
             if key == "enter" and focused is not None:
                 return False  # the focused control's own Enter binding chooses it
             if focused is None:
-                screen.focus_next()  # type: ignore[attr-defined]
+                screen.focus_next()
             elif isinstance(focused, Button):
                 focused.press()
             elif hasattr(focused, "action_choose"):
@@ -274,14 +274,14 @@ class SpeechMode:
     def change(self, rate: int = 0, volume: int = 0) -> None:
         """Faster/slower, louder/quieter by one step, for this visit; says the new value."""
         speech = self.app.speech
-        current = getattr(speech, "settings", None)
-        if current is None:
+        current = speech.settings
+        if not speech.available:
             self.app.say(_("Speed and volume cannot be changed here."))
             return
         new = dataclasses.replace(
             current, rate=min(max(current.rate + rate * RATE_STEP, RATE_RANGE[0]), RATE_RANGE[1]),
             volume=min(max(current.volume + volume * VOLUME_STEP, VOLUME_RANGE[0]), VOLUME_RANGE[1]))
-        speech.settings = new  # type: ignore[attr-defined]
+        speech.settings = new
         if rate:
             self.app.say(_("Speed {rate} words a minute.").format(rate=new.rate))
         else:

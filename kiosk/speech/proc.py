@@ -4,7 +4,8 @@ Every utterance runs in child processes, never in the kiosk process (DESIGN.md s
 Children get stdin/stdout from /dev/null and stderr into a temporary file, and lead their own
 session: no controlling terminal, so nothing can print onto the kiosk screen. Stopping signals the
 whole process group: SIGTERM at once, SIGKILL 0.5 s later. One daemon thread per utterance reaps
-it and reports failures afterwards. The engines in `kiosk.speech` build on `_Speaker`.
+it and reports failures afterwards, each a `SpeechProblem` with its reason code. The engines in
+`kiosk.speech.engines` build on `_Speaker`.
 """
 from __future__ import annotations
 
@@ -18,15 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from .config import SpeechSettings
-from .services import ServiceError
+from ..config import SpeechSettings
+from ..services import SpeechError, SpeechProblem, SpeechProblemHandler
 from .spoken import speakable
-
 
 MAX_CHARS = 10_000  # far more than any screen; keeps the command line below the kernel's limit
 KILL_AFTER = 0.5  # seconds between SIGTERM and SIGKILL
 
-ErrorHandler = Callable[[str], None]
+ErrorHandler = SpeechProblemHandler
 Procs = list[subprocess.Popen]
 Logs = list[IO[bytes]]
 
@@ -34,7 +34,8 @@ Logs = list[IO[bytes]]
 def _prepare(text: str, language: str, normalise: bool) -> str:
     text = speakable(text, language) if normalise else " ".join(text.replace("\x00", " ").split())
     return text if len(text) <= MAX_CHARS else text[:MAX_CHARS].rsplit(" ", 1)[0]
-# UI language codes whose voice espeak-ng lists under another code.
+
+
 def _seconds(text: str, rate: int) -> float:
     """A generous bound for speaking `text`; an engine still running after it hangs."""
     return 30 + 3 * 60 * max(1, len(text.split())) / max(rate, 80)
@@ -62,23 +63,23 @@ def _tail(data: bytes | IO[bytes]) -> str:
 
 def _run_blocking(cmd: Sequence[str], timeout: float, input: bytes | None = None,
                   env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
-    """subprocess.run, but a timeout kills the whole process group. Raises ServiceError."""
+    """subprocess.run, but a timeout kills the whole process group. Raises SpeechError (process_failed)."""
     try:
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL if input is None else subprocess.PIPE,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True, env=env)
     except OSError as exc:
-        raise ServiceError(f"could not start {Path(cmd[0]).name}: {exc.strerror or exc}") from exc
+        raise SpeechError(SpeechProblem(f"could not start {Path(cmd[0]).name}: {exc.strerror or exc}")) from exc
     try:
         out, err = proc.communicate(input, timeout=timeout)
     except subprocess.TimeoutExpired:
         _signal_group(proc, signal.SIGKILL)
         proc.communicate()
-        raise ServiceError(f"{Path(cmd[0]).name} did not finish within {timeout:.0f} s") from None
+        raise SpeechError(SpeechProblem(f"{Path(cmd[0]).name} did not finish within {timeout:.0f} s")) from None
     return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
 
 
 Spawn = Callable[[], tuple[Procs, Logs]]
-Outcome = Callable[[Procs, Logs], "str | None"]
+Outcome = Callable[[Procs, Logs], "SpeechProblem | None"]
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ class _Run:
     that reaps each step's processes and starts the next. Cancelling ends the whole chain."""
 
     def __init__(self, procs: Procs, logs: Logs, seconds: float, sweep: bool,
-                 outcome: Outcome, finished: Callable[[_Run, str | None], None],
+                 outcome: Outcome, finished: Callable[[_Run, SpeechProblem | None], None],
                  then: Sequence[tuple[Spawn, Outcome]] = (), ended: Callable[[], None] | None = None):
         self.procs, self.logs, self.sweep = procs, logs, sweep  # of the step playing now
         self.deadline = time.monotonic() + seconds
@@ -116,13 +117,13 @@ class _Run:
         for p in procs:
             _signal_group(p, signal.SIGTERM)
 
-    def _step_outcome(self) -> str | None:
+    def _step_outcome(self) -> SpeechProblem | None:
         try:
             return self._outcome(self.procs, self.logs)
         except Exception as exc:  # noqa: BLE001 - a report must never kill the reaper silently
-            return f"speech failed: {exc}"
+            return SpeechProblem(f"speech failed: {exc}")
 
-    def _next(self) -> tuple[bool, str | None]:
+    def _next(self) -> tuple[bool, SpeechProblem | None]:
         """Start the next step: (started, error). Not started when cancelled or none is left."""
         with self._lock:
             if self.cancelled.is_set() or not self._then:
@@ -134,12 +135,12 @@ class _Run:
                 self.procs, self.logs = spawn()
             except OSError as exc:
                 self.procs, self.logs = [], []
-                return False, f"could not start speaking: {exc.strerror or exc}"
+                return False, SpeechProblem(f"could not start speaking: {exc.strerror or exc}")
             return True, None
 
     def _reap(self) -> None:
         cancelled_at: float | None = None
-        error: str | None = None
+        error: SpeechProblem | None = None
         while True:
             alive = [p for p in self.procs if p.poll() is None]
             now = time.monotonic()
@@ -168,7 +169,7 @@ class _Run:
                 continue
             self.cancelled.wait(0.05)
         if self.timed_out:
-            error = "speaking took far too long and was stopped"
+            error = SpeechProblem("speaking took far too long and was stopped", "too_long")
         elif self.cancelled.is_set():
             error = None
         for log in self.logs:
@@ -185,13 +186,13 @@ class _Speaker:
     def __init__(self, settings: SpeechSettings | None, normalise: bool, on_error: ErrorHandler | None):
         self.settings = settings or SpeechSettings()
         self.normalise = normalise  # apply spoken.speakable() to every text
-        # Called on a reaper thread with a reason in English; keep it short and hop to the UI
-        # thread (App.call_from_thread) before touching widgets.
+        # Called on a reaper thread with the problem (English words, a reason code); keep it short
+        # and hop to the UI thread (App.call_from_thread) before touching widgets.
         self.on_error = on_error
         # Called on the reaper thread once an utterance has ended (finished, failed, stopped or
         # replaced) and `speaking` tells the new state: a Read-aloud button shows "Stop" no more.
         self.on_done: Callable[[], None] | None = None
-        self.last_error: str | None = None  # of the last utterance that ran to its end; None = fine
+        self.last_error: SpeechProblem | None = None  # of the last utterance that ran to its end; None = fine
         # The segments of the last utterance started: what was (or is being) said, in which voice.
         self.last_utterance: tuple[Segment, ...] = ()
         self._lock = threading.Lock()
@@ -215,14 +216,14 @@ class _Speaker:
     def say(self, text: str, language: str) -> None:
         """Start speaking `text` in `language`'s voice, replacing what was being said; non-blocking.
 
-        Raises ServiceError when the engine or the language's voice is missing."""
+        Raises SpeechError when the engine or the language's voice is missing."""
         self.say_parts([(text, language)])
 
     def say_parts(self, parts: Sequence[tuple[str, str]]) -> None:
         """Speak (text, language) parts one after another, each in its language's voice, as one
         utterance: it replaces what was being said and `stop()` ends all of it. Non-blocking.
 
-        Raises ServiceError (and speaks nothing) when the engine or any part's voice is missing;
+        Raises SpeechError (and speaks nothing) when the engine or any part's voice is missing;
         callers that want the rest spoken leave such parts out (see `missing_voice_reason`)."""
         raise NotImplementedError
 
@@ -250,7 +251,7 @@ class _Speaker:
             try:
                 procs, logs = spawn()
             except OSError as exc:
-                raise ServiceError(f"could not start speaking: {exc.strerror or exc}") from exc
+                raise SpeechError(SpeechProblem(f"could not start speaking: {exc.strerror or exc}")) from exc
             self._run = _Run(procs, logs, seconds, sweep, outcome, self._finished, then, self._ended)
 
     def _ended(self) -> None:
@@ -260,7 +261,7 @@ class _Speaker:
             except Exception:  # noqa: BLE001, S110 - the UI's problem must not kill the reaper
                 pass
 
-    def _finished(self, run: _Run, error: str | None) -> None:
+    def _finished(self, run: _Run, error: SpeechProblem | None) -> None:
         if run.cancelled.is_set() and not run.timed_out:
             return  # stopped on purpose: says nothing about the audio
         self.last_error = error
