@@ -29,6 +29,7 @@ class Sizes:
     town_tile_width: int
     keyboard_share: float  # the on-screen keyboard's part of the screen's height
     keyboard_max_rows: int
+    key_width: int  # the on-screen keyboard shows whole rows only where keys get this many columns
 
     def least_width(self, label: str) -> int:
         """Columns a button needs to show `label` whole: the label on one line, or with larger text
@@ -91,6 +92,11 @@ class Sizes:
         larger 50 %, 12 to 26 (taller keys where the screen has the rows)."""
         return max(12, min(self.keyboard_max_rows, int(height * self.keyboard_share)))
 
+    def whole_keyboard(self, width: int, keys_in_longest_row: int, gap: int = 1) -> bool:
+        """Whether the on-screen keyboard shows every letter at once (else half a row at a time,
+        with keys as wide as half the screen allows)."""
+        return width >= keys_in_longest_row * (self.key_width + gap)
+
     def town_columns(self, width: int) -> int:
         return max(2, min(8, (width - 2) // self.town_tile_width))
 
@@ -120,11 +126,11 @@ def row_widths(least: list[int], stretch: list[bool], room: int) -> list[int] | 
 NORMAL = Sizes(large=False, button_rows=3, tile_rows=3, tile_width=33, max_tile_columns=5,
                # speech hint 1, top bar 3, greeting 2, question 2, actions 4, note 1
                home_fixed_rows=13, max_home_tiles=20, card_rows=4, two_card_columns_from=140,
-               town_tile_width=19, keyboard_share=0.4, keyboard_max_rows=20)
+               town_tile_width=19, keyboard_share=0.4, keyboard_max_rows=20, key_width=12)
 LARGE = Sizes(large=True, button_rows=5, tile_rows=5, tile_width=50, max_tile_columns=3,
               # speech hint 1, top bar 3, question 2, actions 5, note 1 (no greeting: fewer elements)
               home_fixed_rows=12, max_home_tiles=9, card_rows=6, two_card_columns_from=10_000,
-              town_tile_width=26, keyboard_share=0.5, keyboard_max_rows=26)
+              town_tile_width=26, keyboard_share=0.5, keyboard_max_rows=26, key_width=18)
 
 
 def sizes_for(large: bool) -> Sizes:
