@@ -18,6 +18,7 @@ class Sizes:
     """What one text size means in rows and columns (for any screen size)."""
 
     large: bool
+    grid_gap: int  # rows between (and around) the buttons of the language and "for whom" grids
     button_rows: int  # a row of big buttons (filters, paging, actions): 1 or 3 lines between half-row edges
     tile_rows: int  # the least height of a need tile
     tile_width: int  # the width a need tile aims at: it sets the columns
@@ -100,10 +101,10 @@ class Sizes:
     def town_columns(self, width: int) -> int:
         return max(2, min(8, (width - 2) // self.town_tile_width))
 
-    def grid_rows(self, count: int, columns: int, gap: int = 1) -> int:
-        """Rows a grid of `count` buttons in `columns` takes, with `gap` rows between them."""
+    def grid_rows(self, count: int, columns: int) -> int:
+        """Rows a grid of `count` buttons in `columns` takes, with its gaps and padding (kiosk.tcss)."""
         lines = -(-count // columns)
-        return lines * (self.button_rows + gap) - gap
+        return lines * (self.button_rows + self.grid_gap) - self.grid_gap + 2 * self.grid_gap
 
 
 def row_widths(least: list[int], stretch: list[bool], room: int) -> list[int] | None:
@@ -123,11 +124,11 @@ def row_widths(least: list[int], stretch: list[bool], room: int) -> list[int] | 
     return widths
 
 
-NORMAL = Sizes(large=False, button_rows=3, tile_rows=3, tile_width=33, max_tile_columns=5,
+NORMAL = Sizes(large=False, grid_gap=1, button_rows=3, tile_rows=3, tile_width=33, max_tile_columns=5,
                # speech hint 1, top bar 3, greeting 2, question 2, actions 4, note 1
                home_fixed_rows=13, max_home_tiles=20, card_rows=4, two_card_columns_from=140,
                town_tile_width=19, keyboard_share=0.4, keyboard_max_rows=20, key_width=12)
-LARGE = Sizes(large=True, button_rows=5, tile_rows=5, tile_width=50, max_tile_columns=3,
+LARGE = Sizes(large=True, grid_gap=0, button_rows=5, tile_rows=5, tile_width=50, max_tile_columns=3,
               # speech hint 1, top bar 3, question 2, actions 5, note 1 (no greeting: fewer elements)
               home_fixed_rows=12, max_home_tiles=9, card_rows=6, two_card_columns_from=10_000,
               town_tile_width=26, keyboard_share=0.5, keyboard_max_rows=26, key_width=18)

@@ -52,11 +52,11 @@ class LanguageScreen(KioskScreen):
     def columns(self, height: int) -> int:
         """Two columns where all rows of buttons fit in height, else as many more as it takes, so
         that no language button lies below the screen's edge (ten languages at 80x24 fit in two)."""
-        free = height - 3 - 2  # the top bar, the grid's padding
+        free = height - 3  # below the top bar
         count = max(1, len(self.offered()))
         columns = 2
         sizes = self.kiosk.sizes
-        while columns < count and sizes.grid_rows(count, columns) > free:  # 1 row between buttons
+        while columns < count and sizes.grid_rows(count, columns) > free:
             columns += 1
         return columns
 
