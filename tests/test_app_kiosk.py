@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import asyncio
-import time
 import dataclasses
 import json
 import re
+import time
 from datetime import timedelta
 
 import pytest
-
 from rich.color import ColorSystem
 from rich.segment import Segment
 from rich.style import Style

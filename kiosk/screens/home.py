@@ -13,6 +13,7 @@ from ..i18n import _, current_language, ngettext
 from ..sizes import row_widths
 from ..spoken import CATALOGUE_LANGUAGE, Part, utterance_parts
 from ..widgets import BigButton, Plain, Toggle
+from ..widgets.buttons import plain
 from ..widgets.rtl import rtl_active
 from .base import KioskScreen
 from .topics import home_room, need_tiles, open_need, split_for_home, spoken_needs, tile_columns
@@ -101,7 +102,7 @@ class HomeScreen(KioskScreen):
         # Each button at least as wide as its label (larger text: its longest word), the switches
         # as wide as their words, the others sharing the rest; where the labels cannot all fit
         # (a long "help for whom" choice) they share the row equally.
-        widths = row_widths([sizes.least_width(b.label.plain) for b in actions],
+        widths = row_widths([sizes.least_width(plain(b.label).plain) for b in actions],
                             [not isinstance(b, Toggle) for b in actions], width - 1 - len(actions))
         for button, columns in zip(actions, widths or ()):
             button.styles.width = columns

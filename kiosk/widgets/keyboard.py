@@ -99,7 +99,7 @@ class OnScreenKeyboard(Vertical):
         last = len(layout.rows) - 1
         with Horizontal(id="letter-area"):
             with Vertical(id="letter-rows"):
-                for r, row in enumerate(layout.rows):
+                for r, _row in enumerate(layout.rows):
                     with Horizontal(classes="keyrow"):
                         if r == last and len(layout.pages) > 1:
                             # On the last page, where its first letters would be: back to page 1.
