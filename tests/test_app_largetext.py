@@ -20,6 +20,7 @@ from kiosk import i18n
 from kiosk.app import make_app
 from kiosk.qr import QrMaker
 from kiosk.screens.home import HomeScreen
+from kiosk.screens.idle import IdleWarning
 from kiosk.screens.offer import OfferScreen
 from kiosk.screens.qr import QrScreen
 from kiosk.screens.results import ResultsScreen
@@ -242,7 +243,13 @@ async def test_the_idle_reset_switches_larger_text_off(settings, catalogue):
         assert "☑ Größer" in screen_text(app)
         assert find_button(app, "Suchen").region.height == 5
         assert not app._pristine()  # a changed view is a visit the idle reset must end
-        app.idle_clock.now += 61
+        app.idle_clock.now += 45
+        await app._idle_tick()
+        await pilot.pause()
+        assert isinstance(app.screen, IdleWarning)  # the warning is larger too
+        stay = app.screen.query_one("#stay", Button)
+        assert stay.region.height == 5 and "…" not in "".join(region_text(app, stay.region))
+        app.idle_clock.now += 16
         await app._idle_tick()
         await pilot.pause()
         assert not app.large_text and not app.has_class("-large")
