@@ -22,6 +22,7 @@ from .mylist import MyList
 from .palette import CONTRAST, DAYLIGHT, THEMES, BoldColoursGuard
 from .pinguard import PinGuard
 from .services import NoPrinter, NoQrCodes, NoSpeech, Printer, QrCodes, Speech
+from .sizes import Sizes, sizes_for
 from .speech import ReadAloud
 from .speech.mode import SpeechMode
 from .statistics import Statistics
@@ -92,6 +93,8 @@ class KioskApp(App[None]):
         self._filters.append(BoldColoursGuard(lambda: self.console.color_system))
         # How the visitor wants to see (toggles on Home); back to normal at the idle reset.
         self.high_contrast = False
+        self.large_text = False  # fewer, bigger elements (kiosk/sizes.py); `[kiosk] large_text` starts with it
+        self.set_large_text(settings.kiosk.large_text)
         i18n.set_language(settings.kiosk.default_language)
         self.read_aloud = ReadAloud(self)  # kiosk.speech.reader: voices, turns, problems in words
         self.speech_mode = SpeechMode(self)  # kiosk.speech.mode: announcements, tap to hear, tap to choose
@@ -135,6 +138,22 @@ class KioskApp(App[None]):
         """White on black, black on yellow (kiosk/palette.py), or the daylight theme."""
         self.high_contrast = on
         self.theme = (CONTRAST if on else DAYLIGHT).name
+
+    @property
+    def sizes(self) -> Sizes:
+        """The layout numbers of the text size now (kiosk/sizes.py)."""
+        return sizes_for(self.large_text)
+
+    def set_large_text(self, on: bool) -> None:
+        """Larger text: the class `-large` (kiosk.tcss) and the numbers of kiosk/sizes.LARGE; the
+        open screens compose themselves again for the new columns and cards per page."""
+        if on == self.large_text:
+            return
+        self.large_text = on
+        self.set_class(on, "-large")
+        for screen in list(self.screen_stack) if self.is_running else ():
+            if screen.is_attached and hasattr(screen, "rerender"):
+                self.call_later(screen.rerender)
 
     async def show_my_list(self) -> None:
         """The visitor's list: back to it if it is open below, else on top."""
@@ -261,7 +280,7 @@ class KioskApp(App[None]):
         return (len(self.screen_stack) == 1 and not self.search_text and self.audience is None
                 and not self.my_list and i18n.current_language() == self.settings.kiosk.default_language
                 and self.keyboard_style == self.settings.kiosk.keyboard_layout
-                and not self.high_contrast)
+                and not self.high_contrast and self.large_text == self.settings.kiosk.large_text)
 
     async def _idle_tick(self) -> None:
         from .screens.idle import IdleWarning
@@ -297,6 +316,7 @@ class KioskApp(App[None]):
         self.speech_mode.reset()  # speech mode, rate and volume as configured
         self.keyboard_style = self.settings.kiosk.keyboard_layout
         self.set_high_contrast(False)
+        self.set_large_text(self.settings.kiosk.large_text)
         i18n.set_language(self.settings.kiosk.default_language)
         while len(self.screen_stack) > 1:
             self.pop_screen()

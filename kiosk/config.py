@@ -97,6 +97,9 @@ class KioskSettings:
         "standard", "Letters of the search keyboard at the start of each visit: standard = the usual layout "
         "of the UI language (QWERTZ for German), abc = alphabetical order, for visitors who never used a "
         "keyboard; visitors can switch, and the idle reset returns to this", choices=("standard", "abc"))
+    large_text: bool = setting(
+        False, "Start (and return after every idle reset) with larger text: fewer, bigger buttons and cards "
+        "for visitors who see little; visitors switch it with the Larger button on the start screen")
     results_per_page: int = setting(4, "Offers shown per page of results", min=1, max=20)
     need_map: str = setting(
         "", "Your own need map (TOML, like assets/needs.toml): which catalogue terms make each start-screen "

@@ -8,7 +8,10 @@ a 16-colour index whose xterm colour keeps the contrast:
 
 * text #111111 -> black (0), background white -> bright white (15), blue $primary -> blue (4, white
   on it 9.4:1), $secondary/$success/$error -> black (0) (their 16-colour "nearest" would be grey or
-  red, 4:1 and 5.8:1 under white text). In 256 colours they become 18, 55, 22, 52 (8:1 and more).
+  red, 4:1 and 5.8:1 under white text). In 256 colours they become 18, 53, 22, 52 (8:1 and more).
+  $secondary (the keyboard's switch keys, the word completions, "More topics") is a dark purple
+  that stays apart from the blue letter keys in 16 colours too: black there, not blue as the
+  earlier #5613b3 was (Rich's nearest 16-colour match of a mid purple is blue).
 * xterm draws bold text in colours 0-7 in the bright colours 8-15 (its `boldColors`, on by default),
   so bold black became mid-grey #7f7f7f on white (4:1): the offer names, titles and the query.
   `BoldColoursGuard` drops the bold attribute from such text in 16-colour terminals only.
@@ -29,7 +32,7 @@ from textual.theme import Theme
 # The daylight theme: near-black on white, white on dark blue.
 DAYLIGHT = Theme(
     name="kiosk-daylight", dark=False,
-    primary="#0b2e8f", secondary="#5613b3", accent="#ffb000", warning="#8a4b00", error="#551520",
+    primary="#0b2e8f", secondary="#440050", accent="#ffb000", warning="#8a4b00", error="#551520",
     success="#154119", foreground="#111111", background="#ffffff", surface="#eef1f6", panel="#dde3ee",
     variables={
         "kiosk-on-button": "#ffffff",  # text on $primary, $secondary, $success, $error

@@ -462,6 +462,49 @@ def test_bold_dark_text_stays_dark_in_16_colours():
     assert contrast(terminal_rgb(bold_black.style.color, ColorSystem.STANDARD, bold=True), (255, 255, 255)) < 7
 
 
+def drawn_colours(app, widget, system: ColorSystem) -> tuple[tuple[int, int, int], tuple[int, int, int], float]:
+    """(background, text colour, contrast) of the first letter of `widget`'s label as a terminal with
+    `system` shows it (the compositor's own output, bold 0-7 drawn bright as xterm does)."""
+    guard = BoldColoursGuard(lambda: {ColorSystem.STANDARD: "standard"}.get(system, "truecolor"))
+    region = widget.region
+    strips = app.screen._compositor.render_strips()
+    for y in range(region.y, region.bottom):
+        x = 0
+        for segment in guard.apply(list(strips[y]), None):
+            text = segment.text
+            if x >= region.x and x < region.right and BLOCKS.sub("", text).strip():
+                style = segment.style
+                fg = terminal_rgb(style.color, system, bold=bool(style.bold))
+                bg = terminal_rgb(style.bgcolor, system, foreground=False)
+                return bg, fg, contrast(fg, bg)
+            x += segment.cell_length
+    raise AssertionError(f"no text drawn in {widget!r}")
+
+
+@pytest.mark.parametrize("high", [False, True], ids=["daylight", "high-contrast"])
+async def test_switch_keys_and_completions_stand_apart_from_letter_keys(settings, catalogue, clock, high):
+    """The keys that type nothing (other half, 123, ABC) and the word completions look different
+    from the letter keys in truecolor, 256 and 16 colours (in 16 colours they were the same blue),
+    and their labels keep 7:1."""
+    app = make_app(settings, catalogue, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await walk(pilot, SCREENS["search-typed"], settings.kiosk.volunteer_pin)
+        app.set_high_contrast(high)
+        await pilot.pause()
+        screen = app.screen
+        letter = next(k for k in screen.query(".key.letter") if k.display and k.region.area)
+        others = [k for k in screen.query(".key.switch, .key.mode, .completion") if k.display and k.region.area]
+        kinds = {" ".join(sorted(k.classes & {"switch", "mode", "completion"})) for k in others}
+        assert kinds == {"switch", "mode", "completion"}, kinds  # all three are on this screen
+        for system_name, system in SYSTEMS.items():
+            letter_bg, _fg, letter_ratio = drawn_colours(app, letter, system)
+            assert letter_ratio >= 7, (system_name, letter.label.plain, letter_ratio)
+            for key in others:
+                bg, _fg, ratio = drawn_colours(app, key, system)
+                assert bg != letter_bg, (system_name, key.label.plain, bg)
+                assert ratio >= 7, (system_name, key.label.plain, round(ratio, 1))
+
+
 async def test_high_contrast_is_a_visitor_toggle_until_the_idle_reset(settings, catalogue, clock):
     app = make_app(settings, catalogue, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -80,6 +80,15 @@ async def narrowed(pilot) -> None:
     await tap(pilot, "Treffen & Freizeit")
 
 
+async def larger(pilot) -> None:
+    await tap(pilot, "Größer")
+
+
+async def offer_larger(pilot) -> None:
+    await larger(pilot)
+    await to_offer(pilot)
+
+
 async def towns(pilot) -> None:
     await tap(pilot, "Treffen & Freizeit")
     await tap(pilot, "Ort: Lengerich")
@@ -104,6 +113,9 @@ STATES = {
     "volunteer": volunteer,
     "confirm_leave": confirm_leave,
     "idle_warning": idle_warning,
+    # Larger text (the visitor's switch on Home): fewer, taller tiles; the offer double-spaced.
+    "home_larger": larger,
+    "offer_larger": offer_larger,
 }
 
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # types only: at run time this module imports nothing of the 
     from ..mylist import MyList
     from ..pinguard import PinGuard
     from ..services import Printer, QrCodes, Speech
+    from ..sizes import Sizes
     from ..speech.mode import SpeechMode
     from ..statistics import Statistics
     from ..syncjob import SyncLimits, SyncOutcome
@@ -81,6 +82,12 @@ class KioskContext(Protocol):
     def high_contrast(self) -> bool:
         """Changed with `set_high_contrast`."""
 
+    large_text: bool  # fewer, bigger elements; changed with `set_large_text`
+
+    @property
+    def sizes(self) -> Sizes:
+        """The layout numbers of the text size now (kiosk/sizes.py)."""
+
     # -- "Sync now" from the volunteer menu (kiosk.syncjob) ------------------------------------
 
     sync_progress: int | None  # None: no sync running; else records read so far
@@ -127,6 +134,8 @@ class KioskContext(Protocol):
     async def set_language(self, code: str) -> None: ...
 
     def set_high_contrast(self, on: bool) -> None: ...
+
+    def set_large_text(self, on: bool) -> None: ...
 
     async def reset_to_home(self) -> None:
         """Forget the visitor, as at the idle reset ("Done" on the visitor's list)."""

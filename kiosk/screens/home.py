@@ -11,8 +11,10 @@ from textual.widgets import Button
 
 from ..finder import Need
 from ..i18n import _, current_language, ngettext
+from ..sizes import row_widths
 from ..speech import CATALOGUE_LANGUAGE, Part, utterance_parts
 from ..widgets import BigButton, Plain, Toggle
+from ..widgets.buttons import plain
 from ..widgets.rtl import rtl_active
 from .base import KioskScreen
 from .topics import home_room, need_tiles, open_need, split_for_home, spoken_needs, tile_columns
@@ -50,7 +52,7 @@ class HomeScreen(KioskScreen):
         super().__init__()
         self._needs: list[Need] = []
         self._more: list[Need] = []
-        self._layout: tuple[int, int] = (0, 0)
+        self._layout: tuple[int, int, int] = (0, 0, 0)
         self._taps: list[float] = []
 
     def title_text(self) -> str:
@@ -67,8 +69,9 @@ class HomeScreen(KioskScreen):
         kiosk = self.kiosk
         finder = kiosk.finder
         self._needs = self.safely(lambda: finder.needs(kiosk.audience), [])
-        width, height = self.app.size
-        self._layout = (tile_columns(width), home_room(width, height, self._needs))
+        width = self.app.size.width
+        sizes = kiosk.sizes
+        self._layout = self.layout_numbers()
         shown, self._more = split_for_home(self._needs, self._layout[1])
         audiences = self.safely(finder.audiences, [])
         here = self.safely(finder.here, [])
@@ -85,21 +88,31 @@ class HomeScreen(KioskScreen):
         yield Plain(self.greeting(), id="greeting")
         yield Plain(self.prompt(), id="prompt")
         more = (BigButton("» " + _("More topics"), id="more-topics", classes="need more"),) if self._more else ()
-        yield need_tiles(shown, width, extra=more)
-        with Horizontal(id="home-actions"):
-            if audiences:
-                label = _("Help for whom?") if kiosk.audience is None else kiosk.audience.text()
-                yield BigButton(label, id="whom", classes="action")
-            yield BigButton(_("Search"), id="search", classes="action")
-            today, week = self._programme
-            if today:  # the place's own programme: what happens here today, else this week
-                yield BigButton(_("Today here ({n})").format(n=len(today)), id="here", classes="action")
-            elif week:
-                yield BigButton(_("This week here ({n})").format(n=len(week)), id="here", classes="action")
-            elif here:
-                yield BigButton(_("Here at this place ({n})").format(n=len(here)), id="here", classes="action")
-            # White on black for a visitor who sees little; back to daylight at the idle reset.
-            yield Toggle(_("Contrast"), value=kiosk.high_contrast, id="contrast")
+        yield need_tiles(shown, width, extra=more, sizes=sizes)
+        actions: list[BigButton] = []
+        if audiences:
+            label = _("Help for whom?") if kiosk.audience is None else kiosk.audience.text()
+            actions.append(BigButton(label, id="whom", classes="action"))
+        actions.append(BigButton(_("Search"), id="search", classes="action"))
+        today, week = self._programme
+        if today:  # the place's own programme: what happens here today, else this week
+            actions.append(BigButton(_("Today here ({n})").format(n=len(today)), id="here", classes="action"))
+        elif week:
+            actions.append(BigButton(_("This week here ({n})").format(n=len(week)), id="here", classes="action"))
+        elif here:
+            actions.append(BigButton(_("Here at this place ({n})").format(n=len(here)), id="here", classes="action"))
+        # White on black for a visitor who sees little; back to daylight at the idle reset.
+        actions.append(Toggle(_("Contrast"), value=kiosk.high_contrast, id="contrast"))
+        # Fewer, bigger buttons and cards (kiosk/sizes.py); back to `[kiosk] large_text` at the reset.
+        actions.append(Toggle(_("Larger"), value=kiosk.large_text, id="large"))
+        # Each button at least as wide as its label (larger text: its longest word), the switches
+        # as wide as their words, the others sharing the rest; where the labels cannot all fit
+        # (a long "help for whom" choice) they share the row equally.
+        widths = row_widths([sizes.least_width(plain(b.label).plain) for b in actions],
+                            [not isinstance(b, Toggle) for b in actions], width - 1 - len(actions))
+        for button, columns in zip(actions, widths or ()):
+            button.styles.width = columns
+        yield Horizontal(*actions, id="home-actions")
         yield Plain(self.note(), id="note")
 
     def programme_now(self) -> tuple[list[Upcoming], list[Upcoming]]:
@@ -160,15 +173,22 @@ class HomeScreen(KioskScreen):
                             "Note: the offers were last updated {days} days ago.", age).format(days=age)
         return ""
 
+    def layout_numbers(self) -> tuple[int, int, int]:
+        """(tile columns, tiles, width: the action row's widths) for the screen's size and the text size now."""
+        (width, height), sizes = self.app.size, self.kiosk.sizes
+        return tile_columns(width, sizes), home_room(width, height, self._needs, sizes), width
+
     async def on_resize(self) -> None:
-        width, height = self.app.size
-        if self.is_attached and (tile_columns(width), home_room(width, height, self._needs)) != self._layout:
+        if self.is_attached and self.layout_numbers() != self._layout:
             await self.recompose()
 
     def on_toggle_changed(self, event: Toggle.Changed) -> None:
         if event.toggle.id == "contrast":
             event.stop()
             self.kiosk.set_high_contrast(event.value)
+        elif event.toggle.id == "large":
+            event.stop()
+            self.kiosk.set_large_text(event.value)
 
     async def on_screen_resume(self) -> None:
         # Back on Home: show the catalogue as it is now (a sync may have landed) and the current

@@ -45,13 +45,18 @@ class LanguageScreen(KioskScreen):
         if grids:
             grids.first().styles.grid_size_columns = self.columns(self.size.height)
 
+    async def rerender(self, focus: str | None = None) -> None:
+        await super().rerender(focus)
+        self.on_resize()
+
     def columns(self, height: int) -> int:
         """Two columns where all rows of buttons fit in height, else as many more as it takes, so
         that no language button lies below the screen's edge (ten languages at 80x24 fit in two)."""
-        free = height - 3 - 2  # the top bar, the grid's padding
+        free = height - 3  # below the top bar
         count = max(1, len(self.offered()))
         columns = 2
-        while columns < count and -(-count // columns) * 4 - 1 > free:  # 3 rows a button, 1 between
+        sizes = self.kiosk.sizes
+        while columns < count and sizes.grid_rows(count, columns) > free:
             columns += 1
         return columns
 

@@ -20,20 +20,17 @@ from sync.offers import Offer
 from ..i18n import _, current_language
 from ..present import card_content
 from ..services import ServiceError
+from ..sizes import NORMAL, Sizes
 from ..speech import Part, utterance_parts
 from ..widgets import BigButton, OfferCard, Plain
 from .base import KioskScreen
 
-ROW_HEIGHT = 4  # a card of 3 rows and a blank row
-CHROME_ROWS = 6  # the top bar and the action row
+ROW_HEIGHT = NORMAL.card_rows  # a card of 3 rows and a blank row (larger text: kiosk/sizes.py)
 
 
-def cards_per_page(height: int, count: int) -> tuple[int, bool]:
+def cards_per_page(height: int, count: int, sizes: Sizes = NORMAL) -> tuple[int, bool]:
     """(cards per page, paged?) for a screen `height` rows high: paging only when all do not fit."""
-    room = max(0, height - CHROME_ROWS)
-    if count * ROW_HEIGHT <= room:
-        return max(1, count), False
-    return max(1, (room - 3) // ROW_HEIGHT), True  # the paging row takes 3 rows
+    return sizes.list_page(height, count)
 
 
 class MyListScreen(KioskScreen):
@@ -68,7 +65,7 @@ class MyListScreen(KioskScreen):
         kiosk = self.kiosk
         ids = list(kiosk.my_list)
         self._shown_version = kiosk.my_list.version
-        per_page, paged = self._shown_layout = cards_per_page(self.app.size.height, len(ids))
+        per_page, paged = self._shown_layout = cards_per_page(self.app.size.height, len(ids), kiosk.sizes)
         pages = max(1, -(-len(ids) // per_page))
         self.page = max(0, min(self.page, pages - 1))
         now = kiosk.now()
@@ -103,7 +100,7 @@ class MyListScreen(KioskScreen):
             await self.rerender()
 
     async def on_resize(self) -> None:
-        layout = cards_per_page(self.app.size.height, len(self.kiosk.my_list))
+        layout = cards_per_page(self.app.size.height, len(self.kiosk.my_list), self.kiosk.sizes)
         if self._shown_layout is not None and layout != self._shown_layout:
             await self.rerender()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.widgets import Button
 
 from sync.offers import Offer
@@ -14,6 +15,13 @@ from ..present import offer_content, offer_spoken
 from ..services import ServiceError
 from ..widgets import BigButton, Plain
 from .base import KioskScreen
+
+
+def spaced(content: Content) -> Content:
+    """Larger text: a blank line after every line of the offer, the most line spacing a terminal
+    has (a blank line that parts sections stays one)."""
+    lines = [line for line in content.split("\n") if line.plain.strip()]
+    return Content("\n\n").join(lines)
 
 
 class OfferScreen(KioskScreen):
@@ -49,7 +57,8 @@ class OfferScreen(KioskScreen):
                 if self._offer is None:
                     yield Plain(_("This offer is no longer in the catalogue."), classes="message")
                 else:
-                    yield Plain(offer_content(self._offer, kiosk.finder, kiosk.now()), id="offer-text")
+                    content = offer_content(self._offer, kiosk.finder, kiosk.now())
+                    yield Plain(spaced(content) if kiosk.sizes.large else content, id="offer-text")
             # Up/down beside the text, so that the row below keeps room for the long list label.
             with Vertical(id="offer-scroll"):
                 yield BigButton("▲ " + _("Up"), id="up", classes="scroll")

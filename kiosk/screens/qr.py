@@ -105,7 +105,7 @@ class ListQrScreen(KioskScreen):
         self._show_page()
 
     def _paging_rows(self) -> int:
-        return 3 if len(self.offers) > 1 else 0
+        return self.kiosk.sizes.button_rows if len(self.offers) > 1 else 0
 
     def _show_page(self) -> None:
         view = self.query_one(QrView)

@@ -20,31 +20,32 @@ from sync.offers import OfferSummary
 from ..finder import FALLBACK_LIMIT, Audience, Filters, Finder, Listing, Need
 from ..i18n import _, current_language
 from ..present import card_content
+from ..sizes import NORMAL, Sizes
 from ..speech import utterance_parts
 from ..widgets import BigButton, OfferCard, Plain, Toggle
 from .base import KioskScreen
 from .context import kiosk_of
 
-CARD_ROWS = 4  # three lines of text and one blank line between cards
-CHROME_ROWS = 9  # top bar, filters and paging, three rows each
+CARD_ROWS = NORMAL.card_rows  # three lines of text and one blank line between cards (larger text: kiosk/sizes.py)
+CHROME_ROWS = NORMAL.results_chrome()  # top bar, filters and paging, three rows each
 DIVIDER_ROWS = 1  # "without a stated group" line in a narrowed list
-TWO_COLUMNS_FROM = 140  # screen columns from which cards stand in two columns
+TWO_COLUMNS_FROM = NORMAL.two_card_columns_from  # screen columns from which cards stand in two columns
 
 
-def card_columns(screen_width: int) -> int:
-    return 2 if screen_width >= TWO_COLUMNS_FROM else 1
+def card_columns(screen_width: int, sizes: Sizes = NORMAL) -> int:
+    return sizes.card_columns(screen_width)
 
 
-def cards_per_page(screen_height: int, configured: int, chrome: int = CHROME_ROWS, columns: int = 1) -> int:
+def cards_per_page(screen_height: int, configured: int, chrome: int = CHROME_ROWS, columns: int = 1,
+                   sizes: Sizes = NORMAL) -> int:
     """As many cards as fit without scrolling, at least one; at most the configured number per
     column and per 24 rows of screen (a screen twice as tall may show twice as many)."""
-    most = configured * max(1, screen_height // 24)
-    return max(1, columns * min(most, (screen_height - chrome) // CARD_ROWS))
+    return sizes.cards_per_page(screen_height, configured, chrome, columns)
 
 
-def fallback_room(rows: int) -> int:
+def fallback_room(rows: int, sizes: Sizes = NORMAL) -> int:
     """General counselling cards that fit in `rows` below a sentence of up to two lines (1 to 3)."""
-    return max(1, min(FALLBACK_LIMIT, (rows - 2) // CARD_ROWS))
+    return sizes.fallback_room(rows, FALLBACK_LIMIT)
 
 
 class NothingFound(Vertical):
@@ -127,9 +128,10 @@ class ResultsScreen(KioskScreen):
 
     @property
     def per_page(self) -> int:
-        width, height = self.app.size
-        chrome = CHROME_ROWS + (DIVIDER_ROWS if self.audience is not None else 0)
-        return cards_per_page(height, self.kiosk.settings.kiosk.results_per_page, chrome, card_columns(width))
+        (width, height), sizes = self.app.size, self.kiosk.sizes
+        chrome = sizes.results_chrome(divider=self.audience is not None)
+        return cards_per_page(height, self.kiosk.settings.kiosk.results_per_page, chrome,
+                              card_columns(width, sizes), sizes)
 
     def _load(self) -> Listing:
         if self._listing is None:
@@ -178,7 +180,7 @@ class ResultsScreen(KioskScreen):
                 yield BigButton(_("Town: {town}").format(town=town), id="f-town")
             if self.audience is not None:
                 yield BigButton("✕ " + _("For everyone"), id="widen")
-        columns = card_columns(self.app.size.width)
+        columns = card_columns(self.app.size.width, kiosk.sizes)
         with Vertical(id="cards"):
             if not listing.ids:
                 yield self.nothing_found()
@@ -210,7 +212,8 @@ class ResultsScreen(KioskScreen):
         finder = self.kiosk.finder
         if self._fallback is None:
             self._fallback = self.safely(finder.fallback, [])
-        room = fallback_room(self.app.size.height - CHROME_ROWS)
+        sizes = self.kiosk.sizes
+        room = fallback_room(self.app.size.height - sizes.results_chrome(), sizes)
         return NothingFound(_("No offers found."), self._fallback, finder, self.kiosk.now(), room=room)
 
     def empty_text(self) -> str:

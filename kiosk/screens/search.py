@@ -13,6 +13,7 @@ from sync.text import fold
 from ..finder import SearchAnswer
 from ..i18n import _, current_language, ngettext
 from ..present import card_content
+from ..sizes import NORMAL, Sizes
 from ..speech import utterance_parts
 from ..widgets import BigButton, OfferCard, OnScreenKeyboard, Plain
 from ..widgets.completions import Completion, Completions, index_for
@@ -24,9 +25,10 @@ PREVIEW_LIMIT = 100  # results fetched per keystroke; "Show all" fetches the ful
 MAX_QUERY = 60
 
 
-def keyboard_rows(screen_height: int) -> int:
-    """Rows of the on-screen keyboard: 40 % of the screen, 12 to 20 (as in kiosk.tcss)."""
-    return max(12, min(20, int(screen_height * 0.4)))
+def keyboard_rows(screen_height: int, sizes: Sizes = NORMAL) -> int:
+    """Rows of the on-screen keyboard: 40 % of the screen, 12 to 20 (larger text: 50 %, 12 to 26;
+    as in kiosk.tcss)."""
+    return sizes.keyboard_rows(screen_height)
 
 
 class SearchScreen(KioskScreen):
@@ -137,8 +139,8 @@ class SearchScreen(KioskScreen):
         answer = self._answer
         if not self.text.strip() or answer is None:
             return []
-        height = self.app.size.height
-        rows = height - 6 - keyboard_rows(height)  # below top bar and query row
+        height, sizes = self.app.size.height, self.kiosk.sizes
+        rows = height - 6 - keyboard_rows(height, sizes)  # below top bar and query row
         completions = self.query("#completions").results(Completions)
         rows -= 3 * any(c.shown for c in completions)
         finder, now = self.kiosk.finder, self.kiosk.now()
@@ -146,7 +148,7 @@ class SearchScreen(KioskScreen):
             message = _("Nothing found for “{text}”.").format(text=self.text.strip())
             if answer.did_you_mean:
                 message += " " + self.hint_text(with_did_you_mean=True)
-            return [NothingFound(message, answer.fallback, finder, now, room=fallback_room(rows))]
+            return [NothingFound(message, answer.fallback, finder, now, room=fallback_room(rows, sizes))]
         hint = self.hint_text()
         out: list = [Plain(hint, id="search-hint")] if hint else []
         used = len(out)
@@ -154,7 +156,7 @@ class SearchScreen(KioskScreen):
         if row is not None:
             out.append(row)
             used += 3
-        fits = max(0, (rows - used + 1) // 4)  # 3 rows a card and 1 between
+        fits = max(0, (rows - used + 1) // sizes.card_rows)  # a card and a blank row below
         here = self.safely(lambda: {s.id for s in finder.here()}, set())  # the place's own programme too
         return out + [OfferCard(s.id, card_content(s, finder, now, here=s.id in here), classes="card")
                       for s in answer.offers[:fits]]

@@ -12,36 +12,33 @@ from textual.widgets import Button
 
 from ..finder import Need
 from ..i18n import _, current_language
+from ..sizes import NORMAL, Sizes
 from ..speech import CATALOGUE_LANGUAGE, Part, utterance_parts
 from ..widgets import BigButton, Plain
 from .base import KioskScreen
 
-TILE_ROWS = 3  # the least height of a tile (one line of text between two half-row borders)
-HOME_FIXED_ROWS = 13  # speech hint 1, top bar 3, greeting 2, question 2, actions 4, note 1
+TILE_ROWS = NORMAL.tile_rows  # the least height of a tile (one line of text between two half-row borders)
 PAGE_FIXED_ROWS = 5  # top bar 3, question 2
-MAX_HOME_TILES = 20  # a larger screen shows more, but Home stays a calm choice
 
 
-def tile_columns(width: int) -> int:
-    """3 columns at 80, 4 at 120, 5 at 160 and more: tiles about 30 columns wide."""
-    return max(2, min(5, (width + 20) // 33))
+def tile_columns(width: int, sizes: Sizes = NORMAL) -> int:
+    """3 columns at 80, 4 at 120, 5 at 160 and more (larger text: 2, 2, 3): see kiosk/sizes.py."""
+    return sizes.tile_columns(width)
 
 
 def tile_width(width: int, columns: int) -> int:
     """The columns inside one tile (the grid has one column of padding each side and a gutter of 1)."""
-    return max(1, (width - 2 - (columns - 1)) // columns)
+    return Sizes.tile_inner_width(width, columns)
 
 
-def tile_rows(needs: list[Need], width: int) -> int:
-    """Rows a tile needs: one line of text, or two when a label is wider than a tile."""
-    room = tile_width(width, tile_columns(width))
-    return TILE_ROWS + (1 if any(cell_len(n.text()) > room for n in needs) else 0)
+def tile_rows(needs: list[Need], width: int, sizes: Sizes = NORMAL) -> int:
+    """Rows a tile needs: its least height, or one more when a label needs more lines."""
+    return sizes.tile_rows_for([n.text() for n in needs], width)
 
 
-def home_room(width: int, height: int, needs: list[Need] | None = None) -> int:
+def home_room(width: int, height: int, needs: list[Need] | None = None, sizes: Sizes = NORMAL) -> int:
     """How many tiles fit on Home at this size (at least 3), each tall enough for its label."""
-    rows = max(1, (height - HOME_FIXED_ROWS) // tile_rows(needs or [], width))
-    return max(3, min(MAX_HOME_TILES, rows * tile_columns(width)))
+    return sizes.home_room(width, height, [n.text() for n in needs or []])
 
 
 def split_for_home(needs: list[Need], room: int) -> tuple[list[Need], list[Need]]:
@@ -59,9 +56,10 @@ def tile_label(need: Need, width: int) -> str:
     return text
 
 
-def need_tiles(needs: list[Need], width: int, *, first: int = 0, extra: tuple[BigButton, ...] = ()) -> Grid:
+def need_tiles(needs: list[Need], width: int, *, first: int = 0, extra: tuple[BigButton, ...] = (),
+               sizes: Sizes = NORMAL) -> Grid:
     """A grid of need tiles (ids `need-N`, N counted from `first`) for a screen `width` wide."""
-    columns = tile_columns(width)
+    columns = tile_columns(width, sizes)
     tiles = [BigButton(tile_label(need, tile_width(width, columns)), id=f"need-{first + i}", classes="need")
              for i, need in enumerate(needs)]
     for tile in (*tiles, *extra):
@@ -89,16 +87,16 @@ class TopicsScreen(KioskScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Plain(_("What do you need help with? Tap a button."), id="prompt")
-        width = self.app.size.width
-        rows = -(-len(self.needs) // tile_columns(width)) * tile_rows(self.needs, width)
+        width, sizes = self.app.size.width, self.kiosk.sizes
+        lines = -(-len(self.needs) // tile_columns(width, sizes))
+        rows = lines * tile_rows(self.needs, width, sizes)
         with VerticalScroll(id="topics"):
-            grid = need_tiles(self.needs, width, first=self.first)
+            grid = need_tiles(self.needs, width, first=self.first, sizes=sizes)
             room = self.app.size.height - PAGE_FIXED_ROWS
             if rows > room:  # a tiny screen: scroll rather than cut
                 grid.styles.height = rows
-            else:  # tiles up to 5 rows high, not one huge tile when only a few are left for this page
-                lines = -(-len(self.needs) // tile_columns(width))
-                grid.styles.height = min(room, lines * max(TILE_ROWS, 5))
+            else:  # tiles up to 5 rows high (larger text: 7), not one huge tile when only a few are left
+                grid.styles.height = min(room, lines * (sizes.tile_rows + 2))
             yield grid
 
     def spoken_parts(self) -> list[Part]:

@@ -12,8 +12,6 @@ from ..speech import CATALOGUE_LANGUAGE, utterance_parts
 from ..widgets import BigButton, Plain
 from .base import KioskScreen
 
-TOWN_TILE_WIDTH = 19  # 4 columns at 80, 6 at 120, 8 at 160
-
 
 class TownScreen(KioskScreen):
     """Big tiles: "this place first" and every town of the catalogue, alphabetically."""
@@ -31,7 +29,7 @@ class TownScreen(KioskScreen):
         self._towns = self.safely(self.kiosk.finder.towns, [])
         place = self.kiosk.settings.place
         yield Plain(_("Offers in the town you choose come first, then the nearest."), id="prompt")
-        columns = max(2, min(8, (self.app.size.width - 2) // TOWN_TILE_WIDTH))
+        columns = self.kiosk.sizes.town_columns(self.app.size.width)  # 4 at 80, 6 at 120, 8 at 160
         with VerticalScroll(id="town-list"):
             grid = Grid(id="towns")
             grid.styles.grid_size_columns = columns

@@ -99,7 +99,7 @@ class OnScreenKeyboard(Vertical):
         last = len(layout.rows) - 1
         with Horizontal(id="letter-area"):
             with Vertical(id="letter-rows"):
-                for r, row in enumerate(layout.rows):
+                for r, _row in enumerate(layout.rows):
                     with Horizontal(classes="keyrow"):
                         if r == last and len(layout.pages) > 1:
                             # On the last page, where its first letters would be: back to page 1.
@@ -129,8 +129,15 @@ class OnScreenKeyboard(Vertical):
     def on_mount(self) -> None:
         self._show()
 
+    def _whole_at(self, width: int) -> bool:
+        # Larger text (kiosk/sizes.py) asks for wider keys before it shows whole rows.
+        sizes = getattr(self.app, "sizes", None)
+        if sizes is None:
+            return width >= self.letters.full_width
+        return sizes.whole_keyboard(width, max(map(len, self.letters.rows)), KEY_GAP)
+
     def on_resize(self, event: events.Resize) -> None:
-        self.whole = event.size.width >= self.letters.full_width
+        self.whole = self._whole_at(event.size.width)
         self.call_after_refresh(self._align_right_label)
 
     def _right_label(self, lines_at: list[int], height: int = 0) -> str:
@@ -222,7 +229,7 @@ class OnScreenKeyboard(Vertical):
         self.letters = keyboards.layout_for(self.language, style)
         self.set_reactive(OnScreenKeyboard.page, 0)
         self.set_reactive(OnScreenKeyboard.digits, False)
-        self.set_reactive(OnScreenKeyboard.whole, self.size.width >= self.letters.full_width)
+        self.set_reactive(OnScreenKeyboard.whole, self._whole_at(self.size.width))
         await self.recompose()
         self._show()
         self.call_after_refresh(self._align_right_label)

@@ -26,11 +26,13 @@ def _line_style(line: Content) -> str:
 def rtl_content(content: Content, widget: Widget) -> Content:
     """`content` laid out right to left in the widget's content width: each logical line wrapped,
     shaped, reordered and right-aligned (centred where the widget centres its text)."""
-    limit = widget.content_size.width
+    # A wrapping Button wraps inside its line padding too: lines as wide as the content would be
+    # wrapped again by Textual, in the wrong (visual) order.
+    wrap_lines = str(widget.styles.text_wrap) != "nowrap"  # nowrap: cut with "…", as Textual would
+    limit = widget.content_size.width - (2 * widget.styles.line_pad if wrap_lines else 0)
     align = "center" if str(widget.styles.text_align) == "center" else "right"
     if limit <= 0:  # not laid out yet (measuring an auto width): no wrapping, no padding
         limit, align = max((len(line) for line in content.plain.split("\n")), default=1), "none"
-    wrap_lines = str(widget.styles.text_wrap) != "nowrap"  # nowrap: cut with "…", as Textual would
     lines: list[Content] = []
     for logical in content.split("\n"):
         style = _line_style(logical)
