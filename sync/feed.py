@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Iterator
+from typing import Any, BinaryIO
 from urllib.parse import quote
 
 import httpx
@@ -45,6 +46,7 @@ __all__ = [
     "Page",
     "RetryPolicy",
     "SnapshotResult",
+    "count_services",
     "fetch_minimal_ids",
     "fetch_snapshot",
     "fetch_taxonomy_terms",
@@ -117,7 +119,8 @@ def fetch_snapshot(
     """
     dest = Path(dest)
     headers = {"If-None-Match": etag} if etag else None
-    response = open_stream(client, url, deadline=deadline, retry=retry, headers=headers, accept=(200, 304) if etag else (200,))
+    response = open_stream(client, url, deadline=deadline, retry=retry, headers=headers,
+                           accept=(200, 304) if etag else (200,))
     try:
         server_date = response.headers.get("date")
         new_etag = response.headers.get("etag")
@@ -136,7 +139,8 @@ def fetch_snapshot(
                     except OSError as exc:
                         raise StoreError(f"could not write the snapshot to {dest}: {exc.strerror or exc}") from exc
 
-                size = stream_body(response, url, deadline=deadline, base=client.timeout, sink=write, max_bytes=max_bytes)
+                size = stream_body(response, url, deadline=deadline, base=client.timeout, sink=write,
+                                   max_bytes=max_bytes)
             ok = True
         finally:
             if not ok:
@@ -236,7 +240,8 @@ def _iter_pages(
             raise FeedRejected(url, f"expected an HSDS page object with 'contents', got {json_kind(data)}")
         if "contents" not in data:
             keys = ", ".join(sorted(str(k) for k in data)[:8]) or "none"
-            raise FeedRejected(url, f"expected an HSDS page object with 'contents', got a JSON object without it (keys: {keys})")
+            raise FeedRejected(url, f"expected an HSDS page object with 'contents', got a JSON object "
+                                    f"without it (keys: {keys})")
         contents = data["contents"]
         if not isinstance(contents, list):
             raise FeedRejected(url, f"expected 'contents' to be a JSON array, got {json_kind(contents)}")
@@ -348,6 +353,23 @@ def fetch_minimal_ids(
         raise FeedRejected(url, f"the list holds {len(ids)} different ids where the server announced {total} "
                                 f"(total_items): some ids are repeated")
     return ids
+
+
+def count_services(
+    base_url: str,
+    *,
+    client: httpx.Client,
+    deadline: Deadline,
+    retry: RetryPolicy = DEFAULT_RETRY,
+) -> int | None:
+    """How many services the server holds now: the ``total_items`` of ``GET {base}/services?minimal=true``
+    read as one page of one id (a few hundred bytes instead of the whole id list), or None if the
+    server does not say. A malformed count raises FeedRejected, other failures FeedError."""
+    url = str(_endpoint(base_url, "services").copy_merge_params({"minimal": "true", "page": "1", "per_page": "1"}))
+    data, _ = get_json(client, url, deadline=deadline, retry=retry)
+    if not isinstance(data, dict):
+        raise FeedRejected(url, f"expected an HSDS page object, got {json_kind(data)}")
+    return _announced(data, url, "total_items")
 
 
 def service_exists(
