@@ -46,6 +46,7 @@ class HomeScreen(KioskScreen):
         self._more: list[Need] = []
         self._layout: tuple[int, int] = (0, 0)
         self._taps: list[float] = []
+        self._composed_here = False
 
     def title_text(self) -> str:
         return self.kiosk.settings.place.name
@@ -58,6 +59,7 @@ class HomeScreen(KioskScreen):
         self.set_timer(WARM_AFTER, lambda: self.safely(self.kiosk.finder.warm, None))
 
     def compose(self) -> ComposeResult:
+        self._composed_here = True  # shown as composed: no need to compose again on resume
         kiosk = self.kiosk
         finder = kiosk.finder
         self._needs = self.safely(lambda: finder.needs(kiosk.audience), [])
@@ -165,9 +167,12 @@ class HomeScreen(KioskScreen):
 
     async def on_screen_resume(self) -> None:
         # Back on Home: show the catalogue as it is now (a sync may have landed) and the current
-        # "help for whom?" choice.
-        if self.is_attached:
+        # "help for whom?" choice. Not when Home was composed and never left since (at start).
+        if self.is_attached and not self._composed_here:
             await self.recompose()
+
+    def on_screen_suspend(self) -> None:
+        self._composed_here = False
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         from .language import LanguageScreen
