@@ -1,12 +1,13 @@
 """The kiosk app and the one factory that builds it for the command line, tests and benchmarks."""
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 import time
-from pathlib import Path
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -361,11 +362,18 @@ class KioskApp(App[None]):
                 and self.keyboard_style == self.settings.kiosk.keyboard_layout
                 and not self.high_contrast)
 
+    def warm_finder(self) -> None:
+        """Build the finder's cache in a thread (kiosk.finder.Finder.warm_in_background)."""
+        self.finder.warm_in_background(lambda exc: self.log.error(f"warming the finder's cache: {exc!r}"))
+
     async def _idle_tick(self) -> None:
         from .screens.idle import IdleWarning
 
         if not self.screen_stack:
             return  # the app is closing: its screens are being taken down under the timer
+        with contextlib.suppress(Exception):  # a damaged file is told by the screen that reads it
+            if self.finder.wants_warming():  # a sync has landed: the cache is built before the next tap
+                self.warm_finder()
         limit = self.settings.kiosk.idle_seconds
         warning = self.settings.kiosk.idle_warning_seconds
         left = limit - self.idle_for()

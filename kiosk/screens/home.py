@@ -54,9 +54,9 @@ class HomeScreen(KioskScreen):
     def on_mount(self) -> None:
         # (Textual calls KioskScreen.on_mount too.) Home may come from the file of buttons
         # (kiosk.homecache): which offers each button holds is worked out once Home is drawn, before
-        # the first tap needs it. On the UI thread, not in a thread of its own: a second thread gets
-        # a malloc arena of its own, 7 MB more peak memory at 50,000 offers.
-        self.set_timer(WARM_AFTER, lambda: self.safely(self.kiosk.finder.warm, None))
+        # the first tap needs it, in a thread (0.3 to 1 s at 50,000 offers; the app warms it again
+        # after a sync, see KioskApp.warm_finder).
+        self.set_timer(WARM_AFTER, self.kiosk.warm_finder)
 
     def compose(self) -> ComposeResult:
         self._composed_here = True  # shown as composed: no need to compose again on resume
