@@ -30,9 +30,6 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sync import hours
-from sync.hsds import RecordError, normalise_service
-
 from .i18n import N_, _
 
 if TYPE_CHECKING:
@@ -78,8 +75,8 @@ def load(path: Path) -> list[dict[str, Any]]:
     except UnicodeDecodeError as exc:
         raise ProgrammeError(f"{path}: not UTF-8 text (bad byte at offset {exc.start})") from None
     except json.JSONDecodeError as exc:
-        raise ProgrammeError(_("{path}: not valid JSON: {reason} (line {line}, column {column}); nothing changed").format(
-            path=path, reason=exc.msg, line=exc.lineno, column=exc.colno)) from None
+        words = _("{path}: not valid JSON: {reason} (line {line}, column {column}); nothing changed")
+        raise ProgrammeError(words.format(path=path, reason=exc.msg, line=exc.lineno, column=exc.colno)) from None
     if not isinstance(data, list):
         raise ProgrammeError(f"{path}: expected a JSON array of HSDS services, got {type(data).__name__}")
     for i, entry in enumerate(data):
@@ -89,6 +86,9 @@ def load(path: Path) -> list[dict[str, Any]]:
 
 def check(entry: Any, where: str) -> None:
     """Raise ProgrammeError unless `entry` is an HSDS service the kiosk can show, hours included."""
+    from sync import hours  # babel's dates and dateutil: not at the kiosk's start
+    from sync.hsds import RecordError, normalise_service
+
     try:
         normalise_service(entry)
     except RecordError as exc:
@@ -266,7 +266,8 @@ def apply_fields(entry: dict[str, Any], fields: EntryFields, settings: Settings)
     if fields.phone is not None:
         phone = _text(fields.phone, PHONE)
         if phone and not re.search(r"\d{3}", phone):
-            raise ProgrammeError(_('{field}: expected a number to dial, got "{text}"').format(field=_(PHONE), text=phone))
+            raise ProgrammeError(_('{field}: expected a number to dial, got "{text}"').format(field=_(PHONE),
+                                                                                            text=phone))
         out["phones"] = [{"id": f"phone-{out['id']}", "number": phone}] if phone else []
     if fields.weekly is not None or fields.dates is not None:
         old = [s for s in out.get("schedules") or []]
@@ -337,6 +338,8 @@ def _index(entries: list[dict[str, Any]], entry_id: str, path: Path) -> int:
 
 def describe(entry: dict[str, Any], today: date, locale: str = "de", *, with_id: bool = True) -> str:
     """One entry in a line or two: (id,) name and its hours in words."""
+    from sync import hours  # babel's dates and dateutil: not at the kiosk's start
+
     schedules = entry.get("schedules") or []
     once = [s for s in schedules if s.get("valid_from") and s.get("valid_from") == s.get("valid_to")]
     parts = hours.describe_week([s for s in schedules if s not in once], today, locale) if len(once) < len(
@@ -364,6 +367,8 @@ def upcoming(offers: Iterable[OfferSummary], now: datetime) -> tuple[list[Upcomi
     Today: from now to midnight; this week: from tomorrow to the end of the 7th day. An offer open
     now counts as today. Offers without a usable schedule are in neither list.
     """
+    from sync import hours  # babel's dates and dateutil: not at the kiosk's start
+
     start_of_day = datetime.combine(now.date(), time(0), tzinfo=now.tzinfo)
     tomorrow = start_of_day + timedelta(days=1)
     week_end = start_of_day + timedelta(days=7)
