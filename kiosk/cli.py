@@ -24,12 +24,14 @@ import tempfile
 from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from sync.catalogue import Catalogue
+
+    from .qr import QrMaker
 
 # Package data: assets/ is installed as the package `kiosk_assets` (see pyproject.toml).
 ASSETS = Path(str(files("kiosk_assets")))
@@ -72,7 +74,8 @@ class CheckInBackground:
 
         from sync import store  # imported here, not by the thread while this one imports too
 
-        self.db, self._finding, self._check = db, None, store.check_file
+        self.db, self._check = db, store.check_file
+        self._finding: str | None = None
         self._thread = threading.Thread(target=self._run, name="catalogue-check", daemon=True)
         self._thread.start()
 
@@ -210,10 +213,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     problem = refresh(settings)  # the place's own programme, rebuilt if its file is newer
     if problem:
         print(f"kiosk: {problem}", file=sys.stderr)
-    catalogue = WithProgramme(catalogue, programme_db(settings))
+    combined = WithProgramme(catalogue, programme_db(settings))
     speech = make_speech(settings.speech)  # the app reports its failures (on_error) in the title bar
-    with catalogue:
-        app = make_app(settings, catalogue, speech=speech, printer=configured_printer(settings),
+    with combined:  # WithProgramme answers every question of a Catalogue (kiosk/combined.py)
+        app = make_app(settings, cast("Catalogue", combined), speech=speech, printer=configured_printer(settings),
                        qr=LazyQrMaker(settings.qr), statistics=make_statistics(settings.statistics))
         try:
             app.run()
@@ -240,7 +243,7 @@ class LazyQrMaker:
 
     def __init__(self, settings) -> None:
         self._settings = settings
-        self._maker = None
+        self._maker: QrMaker | None = None
 
     def __getattr__(self, name: str):
         if name.startswith("__") or "_settings" not in self.__dict__:

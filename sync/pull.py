@@ -58,7 +58,7 @@ class Lines(list):
     def insert(self, index, item: object) -> None:
         super().insert(index, clean_message(item, MAX_REPORT_LINE))
 
-    def __iadd__(self, items):
+    def __iadd__(self, items):  # type: ignore[misc]  # any iterable, as list's own += takes
         self.extend(items)
         return self
 
@@ -128,7 +128,8 @@ class _Collector:
 
     def __init__(self, staging: store.Staging, report: SyncReport,
                  progress: Callable[[int], None] | None = None, *, keep_ids: bool = False) -> None:
-        self.staging, self.report, self.batch, self.progress = staging, report, [], progress
+        self.staging, self.report, self.progress = staging, report, progress
+        self.batch: list[OfferRecord] = []
         # A delta keeps the id of every record it reads (None: none usable), see sync.removals.
         self.received: list[str | None] | None = [] if keep_ids else None
 
