@@ -1,6 +1,7 @@
 """The kiosk app and the one factory that builds it for the command line, tests and benchmarks."""
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -282,11 +283,18 @@ class KioskApp(App[None]):
                 and self.keyboard_style == self.settings.kiosk.keyboard_layout
                 and not self.high_contrast and self.large_text == self.settings.kiosk.large_text)
 
+    def warm_finder(self) -> None:
+        """Build the finder's cache in a thread (kiosk.finder.Finder.warm_in_background)."""
+        self.finder.warm_in_background(lambda exc: self.log.error(f"warming the finder's cache: {exc!r}"))
+
     async def _idle_tick(self) -> None:
         from .screens.idle import IdleWarning
 
         if not self.screen_stack:
             return  # the app is closing: its screens are being taken down under the timer
+        with contextlib.suppress(Exception):  # a damaged file is told by the screen that reads it
+            if self.finder.wants_warming():  # a sync has landed: the cache is built before the next tap
+                self.warm_finder()
         limit = self.settings.kiosk.idle_seconds
         warning = self.settings.kiosk.idle_warning_seconds
         left = limit - self.idle_for()

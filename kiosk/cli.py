@@ -24,12 +24,13 @@ import tempfile
 from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from sync.catalogue import Catalogue
+
 
 # Package data: assets/ is installed as the package `kiosk_assets` (see pyproject.toml).
 ASSETS = Path(str(files("kiosk_assets")))
@@ -61,19 +62,57 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def open_catalogue(db: Path, *, demo: Path = DEMO_CATALOGUE,
-                   on_miss: Callable[[str], object] | None = None) -> Catalogue:
+class CheckInBackground:
+    """SQLite's quick check of the catalogue file (0.1 s at 50,000 offers, seconds on a Raspberry Pi),
+    started at once in a thread of its own, with a connection of its own: SQLite lets go of the GIL
+    while it reads the pages, so the check runs beside the imports of Textual and the kiosk that
+    follow. `open_catalogue` waits for its finding before any offer is read, so a damaged file still
+    falls back to the last good copy before a visitor can see it."""
+
+    def __init__(self, db: Path) -> None:
+        import threading
+
+        from sync import store  # imported here, not by the thread while this one imports too
+
+        self.db, self._check = db, store.check_file
+        self._finding: str | None = None
+        self._thread = threading.Thread(target=self._run, name="catalogue-check", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._finding = self._check(self.db)
+        except Exception as exc:  # noqa: BLE001 - any failure of the check counts as a damaged file
+            self._finding = f"{self.db}: the file could not be checked ({exc})"
+
+    def finding(self) -> str | None:
+        """None when the file passed the check, else why not (a sentence naming the file)."""
+        self._thread.join()
+        return self._finding
+
+
+def open_catalogue(db: Path, *, demo: Path = DEMO_CATALOGUE, on_miss: Callable[[str], object] | None = None,
+                   checked: CheckInBackground | None = None) -> Catalogue:
     """The catalogue at `db`; a missing file is first filled with the demo catalogue.
 
     A damaged file falls back to the last good copy, else to the demo catalogue (imported into a
     temporary folder, so the damaged file stays for the repair); `status().notice` says which.
     `on_miss` is the catalogue's own hook for searches that found nothing; the kiosk counts searches
-    on the screen instead (`kiosk.statistics`: only texts the visitor acted on).
+    on the screen instead (`kiosk.statistics`: only texts the visitor acted on). `checked`, a check
+    of `db` started earlier, replaces the check of the file here.
     """
     from sync.catalogue import Catalogue
     from sync.errors import SyncError
 
     try:
+        if checked is not None and checked.db == db and db.exists():
+            problem = checked.finding()
+            if problem is None:
+                try:
+                    return Catalogue(db, on_miss=on_miss)
+                except SyncError as exc:  # e.g. the file changed after the check
+                    problem = str(exc)
+            return _last_good_instead(db, demo, problem, on_miss)
         if not db.exists():
             # Only here: the importer brings httpx, ssl, ijson and sqlite-utils (0.1 s at start-up).
             from sync.pull import import_file
@@ -157,29 +196,30 @@ def main(argv: Sequence[str] | None = None) -> int:
               "and output, not a pipe or a file. Start it in a terminal (the systemd unit runs it in foot).",
               file=sys.stderr)
         return 2
+    db = Path(args.db).expanduser() if args.db else settings.catalogue.database
+    checked = CheckInBackground(db) if db.exists() else None  # runs beside the imports below
+    from .app import make_app
+    from .combined import WithProgramme
+    from .programme import programme_db, refresh
+    from .speech import make_speech
     from .statistics import make_statistics
 
     try:
-        catalogue = open_catalogue(Path(args.db).expanduser() if args.db else settings.catalogue.database)
+        catalogue = open_catalogue(db, checked=checked)
     except StartError as exc:
         print(f"kiosk: {exc}", file=sys.stderr)
         return exc.status
 
-    from .combined import WithProgramme
-    from .programme import programme_db, refresh
-
     problem = refresh(settings)  # the place's own programme, rebuilt if its file is newer
     if problem:
         print(f"kiosk: {problem}", file=sys.stderr)
-    catalogue = WithProgramme(catalogue, programme_db(settings))
+    combined = WithProgramme(catalogue, programme_db(settings))
 
-    from .app import make_app
-    from .speech import make_speech
     from .takeaway import QrMaker  # qrcode itself is imported with the first code
 
     speech = make_speech(settings.speech)  # the app reports its failures (on_error) in the title bar
-    with catalogue:
-        app = make_app(settings, catalogue, speech=speech, printer=configured_printer(settings),
+    with combined:  # WithProgramme answers every question of a Catalogue (kiosk/combined.py)
+        app = make_app(settings, cast("Catalogue", combined), speech=speech, printer=configured_printer(settings),
                        qr=QrMaker(settings.qr), statistics=make_statistics(settings.statistics))
         try:
             app.run()

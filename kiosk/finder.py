@@ -105,6 +105,8 @@ class Finder:
         self._cache = _Cache()
         self._seen: int | None = None  # the catalogue's data version when the cache was last checked
         self._building = threading.RLock()  # built once, also when a worker thread asks at the same time
+        self._warming: threading.Thread | None = None  # see warm_in_background
+        self._warming_lock = threading.Lock()
 
     def _fresh(self) -> _Cache:
         """The cache, emptied when a sync has changed the catalogue since it was filled.
@@ -203,25 +205,61 @@ class Finder:
 
     def _rank(self, town: str | None) -> dict[str, int]:
         """Every visible offer's position in the place order for `town`, once per catalogue version:
-        sorting a need's 10,000 offers by a ready position takes 2 ms, by distance and name 80 ms."""
-        cache = self._fresh()
-        if town in cache.ranks:
-            return cache.ranks[town]
-        lat, lon = self.latitude, self.longitude
-        if town is not None:
-            lat, lon = self.catalogue.town_centres().get(town, (lat, lon))
-        ordered = self.catalogue.by_place(lat, lon, town=town or self.town,
-                                          first=cache.here_ids if town is None else ())
-        rank = {oid: i for i, oid in enumerate(ordered)}
-        del ordered
-        if len(cache.ranks) >= 4:  # the default and a few chosen towns
-            cache.ranks.pop(next(t for t in cache.ranks if t is not None))
-        cache.ranks[town] = rank
-        return rank
+        sorting a need's 10,000 offers by a ready position takes 2 ms, by distance and name 80 ms.
+        Under `_building`: a tap while the warming thread works waits for its order, not computing it twice."""
+        with self._building:
+            cache = self._fresh()
+            if town in cache.ranks:
+                return cache.ranks[town]
+            lat, lon = self.latitude, self.longitude
+            if town is not None:
+                lat, lon = self.catalogue.town_centres().get(town, (lat, lon))
+            ordered = self.catalogue.by_place(lat, lon, town=town or self.town,
+                                              first=cache.here_ids if town is None else ())
+            rank = {oid: i for i, oid in enumerate(ordered)}
+            del ordered
+            if len(cache.ranks) >= 4:  # the default and a few chosen towns
+                cache.ranks.pop(next(t for t in cache.ranks if t is not None))
+            cache.ranks[town] = rank
+            return rank
 
     def warm(self) -> None:
         """Fill the cache before the first tap needs it (the need buttons and this place's order)."""
         self._rank(None)
+
+    def wants_warming(self) -> bool:
+        """Whether the cache was warmed once, no warming runs now, and a sync has committed since
+        (a cheap check: the connection's data version, no counting; not asked while a warming
+        thread holds the connection, so the UI never waits for it here)."""
+        warming = self._warming
+        if warming is None or warming.is_alive():
+            return False
+        return self._cache.version is None or self.catalogue.data_version() != self._seen
+
+    def warm_in_background(self, on_error: Callable[[Exception], object] | None = None) -> bool:
+        """`warm` in a thread of its own, so that the UI is not held up for 0.3 to 1 s at 50,000 offers
+        (after start and after a sync). Returns False when a warming thread is still running.
+
+        Safe beside the UI thread: the catalogue's one connection is used under its lock (sqlite3 in
+        serialised mode), the cache is built under `_building` and only swapped in when complete (a
+        tap that comes sooner waits for it, instead of building it twice), and the thread touches
+        no widget. A failure is handed to `on_error` (from the thread); the next tap on the UI
+        thread then meets the same error and says it in words.
+        """
+        with self._warming_lock:
+            if self._warming is not None and self._warming.is_alive():
+                return False
+
+            def run() -> None:
+                try:
+                    self.warm()
+                except Exception as exc:  # noqa: BLE001 - never let a warm-up kill the kiosk
+                    if on_error is not None:
+                        on_error(exc)
+
+            self._warming = threading.Thread(target=run, name="finder-warm", daemon=True)
+            self._warming.start()
+            return True
 
     def towns(self) -> list[str]:
         """The towns of the catalogue that have offers."""

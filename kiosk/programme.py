@@ -30,9 +30,6 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sync import hours, hours_words
-from sync.hsds import RecordError, normalise_service
-
 from .i18n import N_, _, translations
 
 if TYPE_CHECKING:
@@ -91,6 +88,9 @@ def load(path: Path) -> list[dict[str, Any]]:
 
 def check(entry: Any, where: str) -> None:
     """Raise ProgrammeError unless `entry` is an HSDS service the kiosk can show, hours included."""
+    from sync import hours  # babel's dates and dateutil: not at the kiosk's start
+    from sync.hsds import RecordError, normalise_service
+
     try:
         normalise_service(entry)
     except RecordError as exc:
@@ -340,6 +340,8 @@ def _index(entries: list[dict[str, Any]], entry_id: str, path: Path) -> int:
 
 def describe(entry: dict[str, Any], today: date, locale: str = "de", *, with_id: bool = True) -> str:
     """One entry in a line or two: (id,) name and its hours in words."""
+    from sync import hours_words  # babel's dates and dateutil: not at the kiosk's start
+
     schedules = entry.get("schedules") or []
     once = [s for s in schedules if s.get("valid_from") and s.get("valid_from") == s.get("valid_to")]
     regular = [s for s in schedules if s not in once]
@@ -367,6 +369,8 @@ def upcoming(offers: Iterable[OfferSummary], now: datetime) -> tuple[list[Upcomi
     Today: from now to midnight; this week: from tomorrow to the end of the 7th day. An offer open
     now counts as today. Offers without a usable schedule are in neither list.
     """
+    from sync import hours  # babel's dates and dateutil: not at the kiosk's start
+
     start_of_day = datetime.combine(now.date(), time(0), tzinfo=now.tzinfo)
     tomorrow = start_of_day + timedelta(days=1)
     week_end = start_of_day + timedelta(days=7)

@@ -46,6 +46,7 @@ __all__ = [
     "Page",
     "RetryPolicy",
     "SnapshotResult",
+    "count_services",
     "fetch_minimal_ids",
     "fetch_snapshot",
     "fetch_taxonomy_terms",
@@ -352,6 +353,23 @@ def fetch_minimal_ids(
         raise FeedRejected(url, f"the list holds {len(ids)} different ids where the server announced {total} "
                                 f"(total_items): some ids are repeated")
     return ids
+
+
+def count_services(
+    base_url: str,
+    *,
+    client: httpx.Client,
+    deadline: Deadline,
+    retry: RetryPolicy = DEFAULT_RETRY,
+) -> int | None:
+    """How many services the server holds now: the ``total_items`` of ``GET {base}/services?minimal=true``
+    read as one page of one id (a few hundred bytes instead of the whole id list), or None if the
+    server does not say. A malformed count raises FeedRejected, other failures FeedError."""
+    url = str(_endpoint(base_url, "services").copy_merge_params({"minimal": "true", "page": "1", "per_page": "1"}))
+    data, _ = get_json(client, url, deadline=deadline, retry=retry)
+    if not isinstance(data, dict):
+        raise FeedRejected(url, f"expected an HSDS page object, got {json_kind(data)}")
+    return _announced(data, url, "total_items")
 
 
 def service_exists(

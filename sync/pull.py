@@ -10,7 +10,6 @@ import gzip
 import io
 import json
 import os
-import random
 import sqlite3
 import tempfile
 import time
@@ -22,14 +21,12 @@ from urllib.parse import urlsplit
 
 import ijson
 
-from . import feed, formats, jsondiag, jsonstream, schema, store
+from . import feed, formats, jsondiag, jsonstream, removals, schema, store
 from .errors import FeedError, FeedRejected, StoreError, SyncBusy, SyncError, clean_message
 from .hsds import NOT_SERVICE_WORDS, OfferRecord, RecordError, normalise_service, normalise_term, record_kind
 
 BATCH = 500
 SNAPSHOT_SUFFIXES = (".json", ".gz", ".ndjson", ".jsonl")
-#: Removals confirmed one by one (`/services/{id}` answers 404) before offers are deleted.
-REMOVAL_PROBES = 3
 #: A report line (a skipped record, a warning) is cut to this length.
 MAX_REPORT_LINE = 500
 
@@ -61,7 +58,7 @@ class Lines(list):
     def insert(self, index, item: object) -> None:
         super().insert(index, clean_message(item, MAX_REPORT_LINE))
 
-    def __iadd__(self, items):
+    def __iadd__(self, items):  # type: ignore[misc]  # any iterable, as list's own += takes
         self.extend(items)
         return self
 
@@ -130,11 +127,17 @@ class _Collector:
     """Normalises raw services into the staging file in batches, noting bad records."""
 
     def __init__(self, staging: store.Staging, report: SyncReport,
-                 progress: Callable[[int], None] | None = None) -> None:
-        self.staging, self.report, self.batch, self.progress = staging, report, [], progress
+                 progress: Callable[[int], None] | None = None, *, keep_ids: bool = False) -> None:
+        self.staging, self.report, self.progress = staging, report, progress
+        self.batch: list[OfferRecord] = []
+        # A delta keeps the id of every record it reads (None: none usable), see sync.removals.
+        self.received: list[str | None] | None = [] if keep_ids else None
 
     def add(self, raw: object, where: str) -> None:
         self.report.received += 1
+        if self.received is not None:
+            offer_id = raw.get("id") if isinstance(raw, dict) else None
+            self.received.append(offer_id if isinstance(offer_id, str) and offer_id else None)
         kind = record_kind(raw)
         if kind != "service":
             report = self.report
@@ -334,7 +337,8 @@ def _from_file(conn, staging, report, options, path: Path, meta: dict | None = N
             continue
         collector.add(raw, where)
     collector.flush()
-    return _finish(conn, staging, report, options, full=True, meta=meta or {"etag": None, "api_base": None})
+    return _finish(conn, staging, report, options, full=True,
+                   meta=meta or {"etag": None, "api_base": None, **removals.not_api()})
 
 
 def pull(feed_url: str, db_path: Path, options: SyncOptions | None = None, *, transport=None) -> SyncReport:
@@ -439,7 +443,8 @@ def _from_snapshot(conn, staging, report, options, client, deadline, url: str) -
                                     "last_error_source": None, "last_mode": report.mode})
             return report
         return _from_file(conn, staging, report, options, Path(tmp), name=url,
-                          meta={"etag": result.etag, "api_base": None, "next_modified_after": None})
+                          meta={"etag": result.etag, "api_base": None, "next_modified_after": None,
+                                **removals.not_api()})
     finally:
         Path(tmp).unlink(missing_ok=True)
 
@@ -447,11 +452,11 @@ def _from_snapshot(conn, staging, report, options, client, deadline, url: str) -
 def _from_api(conn, staging, report, options, client, deadline, base: str) -> SyncReport:
     meta = schema.read_meta(conn)
     since = meta.get("next_modified_after") if meta.get("api_base") == base else None
-    collector = _Collector(staging, report, options.progress)
-    server_date = None
+    collector = _Collector(staging, report, options.progress, keep_ids=since is not None)
+    server_date, total_items = None, None
     for page in feed.iter_service_pages(base, client=client, deadline=deadline, per_page=options.per_page,
                                         modified_after=since):
-        server_date = server_date or page.server_date
+        server_date, total_items = server_date or page.server_date, page.total_items
         for i, raw in enumerate(page.services):
             collector.add(raw, f"{base}/services page {page.number} item #{i + 1}")
     collector.flush()
@@ -464,40 +469,13 @@ def _from_api(conn, staging, report, options, client, deadline, base: str) -> Sy
         staging.add_categories(t for t in map(normalise_term, terms) if t)
     next_meta = {"api_base": base, "etag": None, "next_modified_after": _iso_from_http_date(server_date)}
     if since is None:
-        return _finish(conn, staging, report, options, full=True, meta=next_meta)
+        return _finish(conn, staging, report, options, full=True,
+                       meta={**next_meta, **removals.after_full_sync(total_items)})
     report.mode = "delta"
-    removed = _removed_ids(conn, staging, report, client, deadline, base)
+    removed, counts = removals.removed_ids(conn, staging, report, client, deadline, base, meta=meta,
+                                           received=collector.received or [])
     report.removed = len(removed)
-    return _finish(conn, staging, report, options, full=False, removed=removed, meta=next_meta)
-
-
-def _removed_ids(conn, staging, report: SyncReport, client, deadline, base: str) -> set[str]:
-    """Live offers that the server no longer lists, if its id list can be trusted; else none.
-
-    Offers are only ever deleted on an id list that was read completely, whose count equals the
-    server's `total_items`, that holds every service the same sync has just received, and whose
-    removals hold up when a few of them are asked for one by one (`/services/{id}` must answer 404);
-    the shrink guard in `_finish` then still applies. Any doubt keeps every offer and says why in
-    `caution`; the next sync with a list that can be trusted removes what is really gone.
-    """
-    try:
-        current = feed.fetch_minimal_ids(base, client=client, deadline=deadline, per_page=10000)
-        missing = sorted(staging.ids - current)
-        if missing:
-            raise FeedRejected(f"{base}/services?minimal=true", f"the id list lacks {len(missing)} of the "
-                               f"services this sync has just received (e.g. {missing[0]})")
-        live_ids = {row[0] for row in conn.execute("SELECT id FROM offers")}
-        removed = live_ids - current - staging.ids
-        for offer_id in random.sample(sorted(removed), min(REMOVAL_PROBES, len(removed))):
-            if feed.service_exists(base, offer_id, client=client, deadline=deadline):
-                raise FeedRejected(f"{base}/services?minimal=true", f"the id list lacks {offer_id}, but "
-                                   f"{base}/services/{offer_id} still returns it")
-        return removed
-    except FeedError as exc:
-        why = str(exc)
-    report.caution = clean_message(f"no offers were removed in this sync, because the server's id list "
-                                   f"cannot be trusted: {why}")
-    return set()
+    return _finish(conn, staging, report, options, full=False, removed=removed, meta={**next_meta, **counts})
 
 
 def _iso_from_http_date(value: str | None) -> str:

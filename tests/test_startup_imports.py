@@ -18,7 +18,8 @@ from .conftest import small_services
 
 ROOT = Path(__file__).resolve().parents[1]
 LATER = ["httpx", "fpdf", "escpos", "rapidfuzz", "qrcode", "sync.search", "sync.query", "sync.vocabulary",
-         "sync.pull", "dateutil", "kiosk.takeaway.printing", "kiosk.screens.search"]
+         "sync.pull", "dateutil", "kiosk.takeaway.printing", "kiosk.screens.search", "sync.hours", "arabic_reshaper",
+         "bidi"]
 # babel's message catalogue code (and its dates with it) compiles a .po at start unless install.sh
 # has compiled the .mo files, as it does on a kiosk; a checkout for development has none.
 NOT_ON_IMPORT = [*LATER, "babel.dates", "babel.messages"]
@@ -26,7 +27,8 @@ NOT_ON_IMPORT = [*LATER, "babel.dates", "babel.messages"]
 PROBE = """
 import asyncio, json, sys
 from pathlib import Path
-import kiosk.app, kiosk.cli, kiosk.statistics  # what the kiosk command imports before the app
+# what the kiosk command imports before the app
+import kiosk.app, kiosk.cli, kiosk.combined, kiosk.programme, kiosk.speech, kiosk.statistics
 imported = [m for m in json.loads(sys.argv[3]) if m in sys.modules]
 later = json.loads(sys.argv[2])
 from kiosk.app import make_app
@@ -85,3 +87,16 @@ def test_home_buttons_come_from_the_file_until_the_catalogue_changes(make_catalo
     # A broken file is ignored.
     kept.write_text("{not json", encoding="utf-8")
     assert finder_for(catalogue).needs() == built
+
+
+def test_the_direction_known_without_babel_is_babels() -> None:
+    """Home asks for the default language's direction at start: for the kiosk's own languages it is
+    known without loading Babel's data, and must be what Babel says."""
+    from babel import Locale
+
+    from kiosk import i18n
+
+    for code in i18n.available_languages():
+        expected = Locale.parse(i18n.babel_code(code)).character_order == "right-to-left"
+        assert i18n.is_rtl(code) == expected, code
+    assert {c for c in i18n.available_languages() if i18n.is_rtl(c)} == {"ar", "fa"}

@@ -90,7 +90,8 @@ def main() -> None:
         from kiosk.screens.topics import open_need
 
         if page in ("results", "offer"):
-            need = next(n for n in app.finder.needs(None) if "migration" in n.key.lower() or n.label == "Arriving & migration")
+            need = next(n for n in app.finder.needs(None)
+                        if "migration" in n.key.lower() or n.label == "Arriving & migration")
             await open_need(app, need)
         if page == "offer":
             from kiosk.screens.offer import OfferScreen

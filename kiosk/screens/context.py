@@ -137,6 +137,9 @@ class KioskContext(Protocol):
 
     def set_large_text(self, on: bool) -> None: ...
 
+    def warm_finder(self) -> None:
+        """Build the finder's cache in a thread, so the first tap does not wait for it."""
+
     async def reset_to_home(self) -> None:
         """Forget the visitor, as at the idle reset ("Done" on the visitor's list)."""
 

@@ -54,6 +54,7 @@ class HomeScreen(KioskScreen):
         self._more: list[Need] = []
         self._layout: tuple[int, int, int] = (0, 0, 0)
         self._taps: list[float] = []
+        self._composed_here = False
 
     def title_text(self) -> str:
         return self.kiosk.settings.place.name
@@ -61,11 +62,12 @@ class HomeScreen(KioskScreen):
     def on_mount(self) -> None:
         # (Textual calls KioskScreen.on_mount too.) Home may come from the file of buttons
         # (kiosk.homecache): which offers each button holds is worked out once Home is drawn, before
-        # the first tap needs it. On the UI thread, not in a thread of its own: a second thread gets
-        # a malloc arena of its own, 7 MB more peak memory at 50,000 offers.
-        self.set_timer(WARM_AFTER, lambda: self.safely(self.kiosk.finder.warm, None))
+        # the first tap needs it, in a thread (0.3 to 1 s at 50,000 offers; the app warms it again
+        # after a sync, see KioskApp.warm_finder).
+        self.set_timer(WARM_AFTER, self.kiosk.warm_finder)
 
     def compose(self) -> ComposeResult:
+        self._composed_here = True  # shown as composed: no need to compose again on resume
         kiosk = self.kiosk
         finder = kiosk.finder
         self._needs = self.safely(lambda: finder.needs(kiosk.audience), [])
@@ -192,9 +194,12 @@ class HomeScreen(KioskScreen):
 
     async def on_screen_resume(self) -> None:
         # Back on Home: show the catalogue as it is now (a sync may have landed) and the current
-        # "help for whom?" choice.
-        if self.is_attached:
+        # "help for whom?" choice. Not when Home was composed and never left since (at start).
+        if self.is_attached and not self._composed_here:
             await self.recompose()
+
+    def on_screen_suspend(self) -> None:
+        self._composed_here = False
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         from .language import LanguageScreen

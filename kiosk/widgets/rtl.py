@@ -8,7 +8,6 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widget import Widget
 
-from ..bidi import display_lines
 from ..i18n import current_language, is_rtl
 
 
@@ -26,6 +25,8 @@ def _line_style(line: Content) -> str:
 def rtl_content(content: Content, widget: Widget) -> Content:
     """`content` laid out right to left in the widget's content width: each logical line wrapped,
     shaped, reordered and right-aligned (centred where the widget centres its text)."""
+    from ..bidi import display_lines  # arabic_reshaper and python-bidi: only for a right-to-left language
+
     # A wrapping Button wraps inside its line padding too: lines as wide as the content would be
     # wrapped again by Textual, in the wrong (visual) order.
     wrap_lines = str(widget.styles.text_wrap) != "nowrap"  # nowrap: cut with "…", as Textual would

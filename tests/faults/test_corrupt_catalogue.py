@@ -122,6 +122,25 @@ async def test_the_kiosk_starts_on_the_last_good_copy_and_says_so(synced: Path, 
     assert integrity(snapshots.backup_path(synced)) == "ok"
 
 
+@pytest.mark.parametrize("damage", [None, *DAMAGE])
+def test_the_check_beside_the_imports_still_falls_back_before_an_offer_is_read(synced: Path, damage: str | None,
+                                                                               capsys) -> None:
+    """The `kiosk` command checks the file in a thread while it imports Textual (kiosk.cli.CheckInBackground);
+    opening the catalogue waits for that check, so a damaged file is never read."""
+    if damage:
+        DAMAGE[damage](synced)
+    checked = kiosk_cli.CheckInBackground(synced)
+    with kiosk_cli.open_catalogue(synced, checked=checked) as cat:
+        status = cat.status()
+        if damage is None:
+            assert cat.read_path == synced and status.notice is None and cat.count() == GOOD
+            return
+        assert cat.count() == GOOD and cat.read_path == snapshots.backup_path(synced)
+        assert status.fallback == "last-good" and "last good copy" in status.notice
+        assert str(synced) in status.notice and "damaged" in status.notice
+    assert "last good copy" in capsys.readouterr().err
+
+
 async def test_without_a_good_copy_the_kiosk_shows_the_demo_and_says_so(synced: Path, settings, clock) -> None:
     truncate(synced)
     header(snapshots.backup_path(synced))

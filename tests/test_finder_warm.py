@@ -1,0 +1,86 @@
+"""The finder's cache is built in a thread after Home is drawn and after a sync (issue 13: the first
+tap at 50,000 offers waited 0.3 to 1 s while it was built on the UI thread)."""
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+from kiosk.app import make_app
+from kiosk.finder import Finder
+from kiosk.screens.home import WARM_AFTER
+from sync.catalogue import Catalogue
+from sync.pull import import_file
+from tests.conftest import small_services
+
+LENGERICH = dict(town="Lengerich", latitude=52.1875, longitude=7.8660)
+
+
+def finder(catalogue: Catalogue) -> Finder:
+    return Finder(catalogue, location_names=["Teestube Lengerich"], **LENGERICH)
+
+
+def test_the_cache_is_built_in_a_thread_of_its_own_and_once(catalogue: Catalogue) -> None:
+    f = finder(catalogue)
+    seen: list[str] = []
+    release = threading.Event()
+    real_warm = f.warm
+
+    def warm() -> None:  # the real warm-up, held until the test lets it go
+        seen.append(threading.current_thread().name)
+        release.wait(10)
+        real_warm()
+
+    f.warm = warm  # type: ignore[method-assign]
+    assert f.warm_in_background()
+    assert not f.warm_in_background()  # one warming at a time
+    assert not f.wants_warming()  # not asked while the thread holds the connection
+    release.set()
+    f._warming.join(10)  # type: ignore[union-attr]
+    assert seen == ["finder-warm"] and threading.current_thread().name not in seen
+    assert None in f._cache.ranks and f._cache.version is not None
+    need = f.needs()[0]
+    assert f.listing(need).offers  # served from the cache the thread built
+
+
+def test_after_a_sync_it_wants_warming_again_and_sees_the_new_offers(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    services = small_services()
+    source = tmp_path / "feed.json"
+    source.write_text(json.dumps(services, ensure_ascii=False), encoding="utf-8")
+    import_file(source, db)
+    with Catalogue(db) as catalogue:
+        f = finder(catalogue)
+        assert not f.wants_warming()  # never warmed: Home starts the first warming
+        f.warm_in_background()
+        f._warming.join(10)  # type: ignore[union-attr]
+        assert not f.wants_warming()
+        before = sum(n.count for n in f.needs())
+        source.write_text(json.dumps(services[: len(services) // 2], ensure_ascii=False), encoding="utf-8")
+        import_file(source, db)  # a sync from another process commits to the file
+        assert f.wants_warming()
+        assert f.warm_in_background()
+        f._warming.join(10)  # type: ignore[union-attr]
+        assert not f.wants_warming()
+        assert sum(n.count for n in f.needs()) < before
+
+
+def test_a_failure_in_the_thread_is_handed_over_not_raised(catalogue: Catalogue) -> None:
+    f = finder(catalogue)
+    failures: list[Exception] = []
+    catalogue._conn.close()  # the file can no longer be read
+    assert f.warm_in_background(failures.append)
+    f._warming.join(10)  # type: ignore[union-attr]
+    assert len(failures) == 1
+
+
+async def test_home_warms_the_cache_off_the_ui_thread(settings, catalogue, clock) -> None:
+    app = make_app(settings, catalogue, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.finder._warming is None  # not before Home is drawn
+        await pilot.pause(WARM_AFTER + 0.3)
+        warming = app.finder._warming
+        assert warming is not None and warming.name == "finder-warm"
+        warming.join(10)
+        assert not app.finder.wants_warming()
