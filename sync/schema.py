@@ -46,6 +46,7 @@ COLUMNS: dict[str, dict[str, type]] = {
     "meta": {"key": str, "value": str},
 }
 FTS_COLUMNS = ("name", "organization", "keywords", "description", "place")
+FTS_NAME_COLUMN = FTS_COLUMNS[0]  # a hit here ranks first (search tiers, the vocabulary's name counts)
 # bm25 weights per FTS column: a hit in the name counts most, then categories, organisation, place.
 FTS_WEIGHTS = (10.0, 3.0, 4.0, 1.0, 2.0)
 

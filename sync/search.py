@@ -30,13 +30,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from .query import Planner, Unit, normalise
+from .schema import FTS_NAME_COLUMN
 from .towns import nearest_first
 
 FEW = 3                 # fewer exact results than this: add close spellings
 RANK_CAP = 3000         # above this many possible matches a tier is read unranked
 MISS_RUN_SECONDS = 30.0  # misses further apart than this never belong to the same typing run
-
-_FTS_COLUMNS_NAME = "name"
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,7 @@ def _tiers(run, units: list[Unit], limit: int, found: list[str], tiers: dict[str
         expr = " AND ".join(u.group(with_fuzzy=with_fuzzy, own_only=own_only) for u in units)
         sizes = [u.estimate(with_fuzzy=with_fuzzy, own_only=own_only) for u in units]
         estimate = min(s[1] if column else s[0] for s in sizes)
-        match = f"{_FTS_COLUMNS_NAME} : ({expr})" if column else expr
+        match = f"{FTS_NAME_COLUMN} : ({expr})" if column else expr
         if estimate and match not in [m for m, _ in steps]:
             steps.append((match, estimate))
     where = (" AND o.town IN (" + ",".join("?" * len(towns)) + ")") if towns else ""

@@ -23,12 +23,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# C0 controls except \t and \n, DEL, C1 controls; then invisible format characters used for tricks:
-# LRM/RLM, ALM, bidi embeddings/overrides (U+202A-E), isolates (U+2066-9), zero-width space,
-# word joiner and invisible operators, BOM, soft hyphen, Mongolian vowel separator.
+# C0 controls except \t and \n, DEL, C1 controls: what a terminal or a printer could take as a
+# command. A character class body, for the kiosk's own cleaners too (read-aloud, QR and slip text).
+CONTROL_CHARS = "\x00-\x08\x0b-\x1f\x7f-\x9f"
+# Those, then invisible format characters used for tricks: LRM/RLM, ALM, bidi embeddings/overrides
+# (U+202A-E), isolates (U+2066-9), zero-width space, word joiner and invisible operators, BOM, soft
+# hyphen, Mongolian vowel separator.
 # ZWNJ (U+200C) and ZWJ (U+200D) are handled by `_joiners`: kept in Persian words and emoji sequences.
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]"
+    f"[{CONTROL_CHARS}\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]"
 )
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _JOINER = re.compile("[\u200c\u200d]")

@@ -5,6 +5,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from .offers import distance_km
 from .text import MAX_TERM_LENGTH, fold
 from .thesaurus import Phrase
 
@@ -40,12 +41,6 @@ def read_towns(run) -> dict[Phrase, Town]:
     return out
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 12742.0 * math.asin(math.sqrt(min(1.0, a)))
-
-
 def nearest_first(run, ids: list[str], tiers: dict[str, int], town: Town) -> list[str]:
     """`ids` by tier, then by distance from the middle of `town` (no coordinates: last)."""
     if town.latitude is None or town.longitude is None:
@@ -56,5 +51,5 @@ def nearest_first(run, ids: list[str], tiers: dict[str, int], town: Town) -> lis
         sql = ("SELECT id, latitude, longitude FROM offers WHERE id IN (" + ",".join("?" * len(chunk)) + ")")
         for oid, lat, lon in run(sql, chunk):
             if lat is not None and lon is not None:
-                where[oid] = _km(town.latitude, town.longitude, lat, lon)
+                where[oid] = distance_km(town.latitude, town.longitude, lat, lon)
     return sorted(ids, key=lambda oid: (tiers.get(oid, 9), where.get(oid, math.inf)))

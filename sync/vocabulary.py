@@ -12,10 +12,11 @@ import sqlite3
 from array import array
 from collections.abc import Iterable, Sequence
 
+from .schema import FTS_NAME_COLUMN
+
 MIN_FUZZY = 4           # shorter words are never "corrected"
 MAX_FUZZY_TERMS = 3     # close spellings added per word
 MAX_INFIX_TERMS = 24    # compounds added per fragment (the most frequent ones)
-_FTS_COLUMNS_NAME = "name"
 
 
 class Vocabulary:
@@ -68,7 +69,7 @@ class Vocabulary:
         conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab "
                       "USING fts5vocab(main, offers_fts, 'col')")
         rows = conn.execute("SELECT term, col, doc FROM temp.search_vocab")
-        return cls((term, doc, doc if col == _FTS_COLUMNS_NAME else 0) for term, col, doc in rows)
+        return cls((term, doc, doc if col == FTS_NAME_COLUMN else 0) for term, col, doc in rows)
 
     def __len__(self) -> int:
         return len(self.terms)

@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Self
 
+from sync.text import CONTROL_CHARS
+
 __all__ = ["CATALOGUE_LANGUAGE", "Part", "Said", "base_language", "fill", "parts_of", "speakable", "utterance",
            "utterance_parts"]
 
@@ -185,7 +187,8 @@ _PHONE_LABEL = r"(?:Tel\.?|Telefon|Phone|Fon|Mobil|Handy|Fax)\s*:?\s*"
 _PHONE = re.compile(r"(?<![\w.,:/+])(\+\s?\d|\(\s?0|0\d)[\d \-–/()]*\d")
 _LABELLED_PHONE = re.compile(rf"(?<!\w)({_PHONE_LABEL})(\+?\s?\d[\d \-–/()]*\d)")
 _URL_SCHEME = re.compile(r"\bhttps?://(?:www\.)?")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
+# Control characters, zero-width and direction marks, line and paragraph separators, BOM: never spoken.
+_CONTROL = re.compile(f"[{CONTROL_CHARS}\u200b-\u200f\u2028\u2029\ufeff]")
 
 
 def base_language(language: str) -> str:

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sync.offers import Location, Offer
+from sync.text import CONTROL_CHARS
 
 from ..i18n import N_, _
 
@@ -31,7 +32,7 @@ FALLBACKS = {
     "tel": ("tel", "contact", "web", "map"),
     "map": ("map", "contact", "web", "tel"),
 }
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+_CONTROL = re.compile(f"[\t\n{CONTROL_CHARS}]+")  # one line: tabs and line breaks go too
 
 
 def clean(text: str | None) -> str:
