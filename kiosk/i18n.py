@@ -4,9 +4,11 @@ Every visible or spoken UI string goes through `_()`. The message ids are Englis
 default language and, like every other language, a complete `.po` file in
 `locales/<lang>/LC_MESSAGES/kiosk.po`.
 
-The `.po` files are read at runtime with Babel and compiled in memory (read_po -> write_mo ->
-GNUTranslations), so there is no compile step whose output could go stale. A language is offered
-only if its `.po` file exists.
+`install.sh` compiles the `.po` files into `.mo` files beside them (pybabel compile); a `.mo` at
+least as new as its `.po` is read as it is. Otherwise (no `.mo`, an older or a broken one) the `.po`
+is read with Babel and compiled in memory (read_po -> write_mo -> GNUTranslations), so an edited
+`.po` counts at once and no stale output is ever read. A language is offered only if its `.po`
+file exists.
 
 A message missing from a catalogue falls back to German (the default language, complete by the
 meta-test), not to the English id: a visitor who cannot read English still gets words that a
@@ -86,6 +88,14 @@ def translations(code: str) -> gettext.NullTranslations:
     path = po_path(code)
     if not path.is_file():
         return gettext.NullTranslations()
+    compiled = _compiled(path, code)
+    if code not in (FALLBACK, "en"):
+        compiled.add_fallback(translations(FALLBACK))
+    return compiled
+
+
+def _compiled(path: Path, code: str) -> gettext.GNUTranslations:
+    """The messages of the .po file at `path`, from its .mo where that is up to date."""
     # install.sh compiles the .po files (pybabel compile): a .mo at least as new as its .po is read
     # as it is, which spares babel's import and the parsing of the .po at every start.
     mo = path.with_suffix(".mo")
@@ -103,10 +113,7 @@ def translations(code: str) -> gettext.NullTranslations:
     buffer = io.BytesIO()
     write_mo(buffer, catalog)  # fuzzy entries are left out, as msgfmt does
     buffer.seek(0)
-    compiled = gettext.GNUTranslations(buffer)
-    if code not in (FALLBACK, "en"):
-        compiled.add_fallback(translations(FALLBACK))
-    return compiled
+    return gettext.GNUTranslations(buffer)
 
 
 def set_language(code: str) -> None:

@@ -4,8 +4,10 @@ Extracts every message of `kiosk/` (calls of `_`, `N_` and `ngettext`), the sent
 `sync/hours_words.py` (the kiosk passes its gettext catalogue to them), and the labels of the need
 map `assets/needs.toml` (`label` and `title`), into `kiosk.pot` and merges
 it into each `locales/<lang>/LC_MESSAGES/kiosk.po`: new messages arrive untranslated, removed ones
-become obsolete, existing translations stay. Then translate the empty entries. No compile step:
-the kiosk reads the .po files directly at start (see kiosk/i18n.py).
+become obsolete, existing translations stay. Then translate the empty entries. No compile step is
+needed: the kiosk reads a .po file that is newer than its .mo directly (see kiosk/i18n.py);
+install.sh compiles them (pybabel compile), which is why no catalogue is marked fuzzy as a whole
+(pybabel skips such a file).
 A new language: `python locales/update.py --add uk`.
 
 Languages: de (default), de_DE@easy (Leichte Sprache: easy-to-read German; no ISO code exists, so a
@@ -77,6 +79,7 @@ def main() -> None:
             catalog = Catalog(locale=code, domain="kiosk", project="Dritte-Orte-Kiosk", charset="utf-8")
         catalog.update(template, update_header_comment=False, no_fuzzy_matching=True)
         catalog.obsolete.clear()  # git keeps the history; obsolete entries only confuse translators
+        catalog.fuzzy = False  # a new catalogue starts fuzzy, and pybabel compile skips a fuzzy one
         with path.open("wb") as fh:
             write_po(fh, catalog, sort_output=True, width=100)
         missing = [m.id for m in catalog if m.id and not (all(m.string) if isinstance(m.string, tuple) else m.string)]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib.util
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -83,7 +85,7 @@ def test_all_ten_languages_have_a_catalogue():
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_every_message_is_translated(code):
     cat = catalog(code)
-    problems = []
+    problems = [] if not cat.fuzzy else ["the whole catalogue is marked fuzzy (pybabel compile would skip it)"]
     single = _single_number_forms(code)
     wanted_messages = [(m, None) for m in used_messages()] + sorted(sync_messages(), key=str)
     for message, context in sorted(wanted_messages, key=str):
@@ -184,8 +186,10 @@ def test_plural_forms_follow_the_language(code):
     assert len(forms) >= (1 if code in ("tr", "fa") else 2)
 
 
-def test_a_missing_message_falls_back_to_german(tmp_path, monkeypatch):
-    """A catalogue that lacks a message shows German words for it, not the English id."""
+@pytest.mark.parametrize("compiled", [False, True], ids=["po", "mo"])
+def test_a_missing_message_falls_back_to_german(tmp_path, monkeypatch, compiled):
+    """A catalogue that lacks a message shows German words for it, not the English id; also when
+    install.sh has compiled the catalogues (pybabel compile) and the kiosk reads the .mo files."""
     from babel.messages.pofile import write_po
 
     for code in ("de", "en", "uk"):
@@ -197,6 +201,10 @@ def test_a_missing_message_falls_back_to_german(tmp_path, monkeypatch):
     incomplete["Search"].string = ""  # untranslated counts as missing too
     with (tmp_path / "uk" / "LC_MESSAGES" / "kiosk.po").open("wb") as fh:
         write_po(fh, incomplete)
+    if compiled:  # as install.sh does it
+        pybabel = Path(sys.executable).with_name("pybabel")
+        subprocess.run([str(pybabel), "-q", "compile", "-d", str(tmp_path), "-D", "kiosk"], check=True)
+        assert (tmp_path / "uk" / "LC_MESSAGES" / "kiosk.mo").is_file()
     monkeypatch.setattr(i18n, "LOCALES_DIR", tmp_path)
     i18n.translations.cache_clear()
     try:
