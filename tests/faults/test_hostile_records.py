@@ -107,8 +107,8 @@ def test_a_hostile_record_in_a_snapshot_over_http(tmp_path: Path, name: str) -> 
     with FeedServer(snapshot=body) as server:
         url = f"{server.url}/snapshot.json"
         report = pull.pull(url, db, SyncOptions(feed_kind="snapshot"))
-    # Where: the index in the snapshot. (That the line names the URL rather than the downloaded
-    # temporary file is issue 12 item 6, done in sync/pull.py by another branch.)
+    # Where: the index in the snapshot. (The line names the URL, not the downloaded temporary file:
+    # issue 12 item 6, sync/pull.py reads the download under the URL's name.)
     check_outcome(db, report, kind, words, "record #4")
 
 
