@@ -6,7 +6,8 @@ in the statistics file's `outbox` table before anything is sent, in a transactio
 Each report carries an idempotency key (kiosk and day), as a header and in the body, so a report
 that reached the server although the kiosk never heard the answer is recognised there, not counted
 twice. A failed send waits longer each time (1 min, 2, 4 … at most 6 h, with some jitter) before
-the next `kiosk-sync report` tries it again; the systemd timer runs it every hour.
+the next `kiosk-sync report` tries it again; the systemd timer runs it after every pull
+attempt (deploy/kiosk-sync.service, every five minutes).
 
 The heartbeat part says how the kiosk itself is: version, catalogue age and last sync result,
 voice, sound and printer, so the central team sees which places need a visit. No Textual here.

@@ -3,7 +3,7 @@
 Holds the generic machinery (`setting`, `section`, `build`, `ConfigFile`) and the `[catalogue]`
 section, which is all that `kiosk-sync` needs. The kiosk adds its own sections in `kiosk.config`
 with the same machinery. Every error is a `SettingsError` naming the file, the dotted key and
-what was expected, e.g. ``kiosk.toml: kiosk.idle_seconds: expected an integer between 10 and
+what was expected, e.g. ``kiosk.toml: kiosk.idle_seconds: expected an integer between 30 and
 3600, got "abc" (line 12)``.
 """
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""What every kiosk screen shares: a top bar with Back, a title, Read aloud and Home, and safe
-catalogue calls."""
+"""What every kiosk screen shares: a top bar with Back, a title, "My list", Start and the read-aloud
+button in the corner, and safe catalogue calls."""
 from __future__ import annotations
 
 import sqlite3
