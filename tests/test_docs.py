@@ -1,5 +1,5 @@
-"""The documents name what exists: files, modules, settings and tests named in the README, SECURITY.md,
-docs/ and tests/benchmarks/RESULTS.md are still there under that name.
+"""The documents name what exists: files, modules, settings, tests and systemd units named in the README,
+SECURITY.md, docs/ and tests/benchmarks/RESULTS.md are still there under that name.
 
 Code moves (kiosk/speech.py became kiosk/speech/engines.py, sync/store.py was split, …); a document
 that still names the old place sends a reader, or a volunteer fixing a box, nowhere. Each check
@@ -29,6 +29,8 @@ DOTTED = re.compile(r"`((?:kiosk|sync)(?:\.[A-Za-z_]\w*)+)`")
 SETTING = re.compile(r"`\[(\w+)\] (\w+)")
 # A test by its function name.
 TEST_NAME = re.compile(r"`(test_\w+)`")
+# A systemd unit the operator is told to start, stop or look at.
+UNIT = re.compile(r"systemctl (?:start|stop|restart|status|enable|disable) ([\w@.-]+)")
 
 
 def tracked_files() -> list[str]:
@@ -116,13 +118,21 @@ def test_every_test_a_document_names_exists():
     assert not stale, "tests named in a document that no test file defines:\n" + "\n".join(stale)
 
 
+def test_every_unit_a_document_names_is_installed():
+    units = {Path(name).name for name in tracked_files() if name.startswith("deploy/")}
+    stale = [f"{where}: {unit}" for where, unit in mentions(UNIT, DOCUMENTS)
+             if unit not in units and f"{unit}.service" not in units]
+    assert not stale, "systemd units named in a document that deploy/ does not have:\n" + "\n".join(stale)
+
+
 def test_the_checks_see_a_stale_name(tmp_path, monkeypatch):
     """The checks above fail for a document that names a moved module, a removed name, an unknown
     setting or a renamed test."""
     document = ROOT / "docs" / "stale-example.md"  # under ROOT, so that relative_to works; not written
     text = ("The speech mode lives in `kiosk/speechmode.py`, its processes in speechproc.py; read by\n"
             "`sync.catalogue.NoSuchReader` and `sync.nosuchmodule`. Set `[kiosk] speak_on_focus = true`.\n"
-            "Tested in `test_nothing_by_this_name`. Fine: `kiosk/speech/mode.py`, `sync.catalogue.Catalogue`.\n")
+            "Tested in `test_nothing_by_this_name`. Fine: `kiosk/speech/mode.py`, `sync.catalogue.Catalogue`.\n"
+            "Restart it: `sudo systemctl restart kiosk` (fine: `systemctl stop dritte-orte-kiosk`).\n")
     monkeypatch.setattr(Path, "read_text", lambda self, encoding=None: text if self == document
                         else Path.read_bytes(self).decode(encoding or "utf-8"))
     files = tracked_files()
@@ -136,3 +146,5 @@ def test_the_checks_see_a_stale_name(tmp_path, monkeypatch):
         test_every_test_a_document_names_exists()
     with pytest.raises(AssertionError, match=r"\[kiosk\] speak_on_focus"):
         test_every_setting_a_document_names_exists()
+    with pytest.raises(AssertionError, match=r"stale-example.md:4: kiosk\n|stale-example.md:4: kiosk$"):
+        test_every_unit_a_document_names_is_installed()
