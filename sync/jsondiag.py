@@ -99,17 +99,22 @@ def describe_bytes(data: bytes, *, what: str = "body") -> str:
             line = data.count(b"\n", 0, exc.start) + 1
             return not_utf8(exc.start, line, data[exc.start])
         return f"not valid {encoding_words(encoding)} text at byte offset {exc.start}"
+    return _stdlib_verdict(text, what, encoding) or "not valid JSON"
+
+
+def _bom(encoding: str) -> int | None:
+    return {"utf-8": 0, "utf-8-sig": 3}.get(encoding)
+
+
+def _stdlib_verdict(text: str, what: str, encoding: str) -> str | None:
+    """Why the stdlib parser refuses `text` (decoded from `encoding`), or None when it reads it."""
     try:
         json.loads(text)
     except json.JSONDecodeError as exc:
         return describe_decode_error(exc, text, what=what, bom=_bom(encoding))
     except RecursionError:
         return "not JSON the parser accepts: nested too deeply"
-    return "not valid JSON"
-
-
-def _bom(encoding: str) -> int | None:
-    return {"utf-8": 0, "utf-8-sig": 3}.get(encoding)
+    return None
 
 
 def describe_decode_error(exc: json.JSONDecodeError, text: str, *, what: str = "file", bom: int | None = 0) -> str:
@@ -152,13 +157,9 @@ def describe_stream(open_stream, *, truncated: bool, what: str = "file") -> str:
         except UnicodeDecodeError as exc:
             return f"not valid {encoding_words(encoding)} text ({exc.reason})"
     if len(data) <= MAX_DIAGNOSE_BYTES:
-        text = data.decode("utf-8", "surrogatepass")
-        try:
-            json.loads(text)
-        except json.JSONDecodeError as exc:
-            return describe_decode_error(exc, text, what=what, bom=_bom(encoding))
-        except RecursionError:
-            return "not JSON the parser accepts: nested too deeply"
+        verdict = _stdlib_verdict(data.decode("utf-8", "surrogatepass"), what, encoding)
+        if verdict:
+            return verdict
     if truncated:
         where = f" after {size} bytes (line {lines})" if size is not None else ""
         return f"not valid JSON: the {what} ends early, cut off{where} in the middle of the JSON"

@@ -56,20 +56,21 @@ def header(db: Path) -> None:
 DAMAGE = {"truncated": truncate, "garbage pages": garbage_pages, "header overwritten": header}
 
 
-def integrity(path: Path) -> str:
+def read_one(path: Path, sql: str):
+    """The first value `sql` gives on the file at `path`, opened read-only."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        return conn.execute("PRAGMA integrity_check").fetchone()[0]
+        return conn.execute(sql).fetchone()[0]
     finally:
         conn.close()
+
+
+def integrity(path: Path) -> str:
+    return read_one(path, "PRAGMA integrity_check")
 
 
 def offers(path: Path) -> int:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return conn.execute("SELECT count(*) FROM offers WHERE visible = 1").fetchone()[0]
-    finally:
-        conn.close()
+    return read_one(path, "SELECT count(*) FROM offers WHERE visible = 1")
 
 
 @pytest.fixture
