@@ -48,7 +48,8 @@ class StartError(Exception):
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kiosk", description="Start the Dritte-Orte-Kiosk for one place.")
     parser.add_argument("--config", metavar="PATH",
-                        help="settings file (default: $KIOSK_CONFIG, else kiosk.toml of the installation)")
+                        help="settings file (default: $KIOSK_CONFIG, else kiosk.toml of the checkout, "
+                             "else ~/.config/dritte-orte-kiosk/kiosk.toml)")
     parser.add_argument("--db", metavar="PATH",
                         help="catalogue file (default: catalogue.database from the settings)")
     parser.add_argument("command", nargs="?", choices=["doctor"],

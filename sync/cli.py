@@ -71,7 +71,8 @@ def build_parser(extra: Sequence[Command] = ()) -> argparse.ArgumentParser:
         prog="kiosk-sync", description="Keep the kiosk's offline copy of the HSDS 3.0 catalogue.")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", metavar="PATH",
-                        help="settings file (default: $KIOSK_CONFIG, else the project's kiosk.toml)")
+                        help="settings file (default: $KIOSK_CONFIG, else kiosk.toml of the checkout, "
+                             "else ~/.config/dritte-orte-kiosk/kiosk.toml)")
     common.add_argument("--db", metavar="PATH", help="catalogue file (default: [catalogue] database)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in (*COMMANDS, *extra):
