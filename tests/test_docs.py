@@ -1,5 +1,5 @@
 """The documents name what exists: files, modules, settings, tests and systemd units named in the README,
-SECURITY.md, docs/ and tests/benchmarks/RESULTS.md are still there under that name.
+SECURITY.md, docs/, tests/benchmarks/RESULTS.md and kiosk.toml's comments are still there under that name.
 
 Code moves (kiosk/speech.py became kiosk/speech/engines.py, sync/store.py was split, …); a document
 that still names the old place sends a reader, or a volunteer fixing a box, nowhere. Each check
@@ -19,10 +19,13 @@ from kiosk.config import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENTS = sorted({ROOT / "README.md", ROOT / "SECURITY.md", ROOT / "tests" / "benchmarks" / "RESULTS.md",
-                    *(ROOT / "docs").rglob("*.md")})
+                    *(ROOT / "docs").rglob("*.md"), ROOT / "kiosk.toml"})
 
 # A path to a Python, shell or unit file ("kiosk/speech/mode.py", "tools/tapcheck.sh", "feed.py").
 PATH = re.compile(r"(?<![\w/.-])((?:[\w-]+/)*[\w-]+\.(?:py|sh|service|timer|tcss))\b")
+# A data file or document of the repository, with its folder ("docs/tap-check.png"); a bare name
+# such as "catalogue.db" is something the kiosk makes, not a file of the repository.
+DATA_PATH = re.compile(r"(?<![\w/.~-])((?:[\w-]+/)+[\w.-]+\.(?:png|md|toml|json|txt|svg|csv))\b")
 # A dotted name in the kiosk's or the catalogue's package ("sync.catalogue.Catalogue"), in backticks.
 DOTTED = re.compile(r"`((?:kiosk|sync)(?:\.[A-Za-z_]\w*)+)`")
 # A settings key as the documents write it: "[section] key".
@@ -54,7 +57,7 @@ def stale_paths(documents: list[Path], files: list[str]) -> list[str]:
     names = {Path(f).name for f in files}
     have = set(files)
     stale = []
-    for where, path in mentions(PATH, documents):
+    for where, path in mentions(PATH, documents) + mentions(DATA_PATH, documents):
         here = Path(where.rsplit(":", 1)[0]).parent
         if "/" in path:
             if path not in have and (here / path).as_posix() not in have:
@@ -132,12 +135,14 @@ def test_the_checks_see_a_stale_name(tmp_path, monkeypatch):
     text = ("The speech mode lives in `kiosk/speechmode.py`, its processes in speechproc.py; read by\n"
             "`sync.catalogue.NoSuchReader` and `sync.nosuchmodule`. Set `[kiosk] speak_on_focus = true`.\n"
             "Tested in `test_nothing_by_this_name`. Fine: `kiosk/speech/mode.py`, `sync.catalogue.Catalogue`.\n"
-            "Restart it: `sudo systemctl restart kiosk` (fine: `systemctl stop dritte-orte-kiosk`).\n")
+            "Restart it: `sudo systemctl restart kiosk` (fine: `systemctl stop dritte-orte-kiosk`).\n"
+            "See docs/gone.png; fine: docs/tap-check.png, var/catalogue.db, ~/.config/x/kiosk.toml.\n")
     monkeypatch.setattr(Path, "read_text", lambda self, encoding=None: text if self == document
                         else Path.read_bytes(self).decode(encoding or "utf-8"))
     files = tracked_files()
     assert stale_paths([document], files) == ["docs/stale-example.md:1: kiosk/speechmode.py",
-                                              "docs/stale-example.md:1: speechproc.py"]
+                                              "docs/stale-example.md:1: speechproc.py",
+                                              "docs/stale-example.md:5: docs/gone.png"]
     dotted = [d for _w, d in mentions(DOTTED, [document])]
     assert [d for d in dotted if not resolves(d)] == ["sync.catalogue.NoSuchReader", "sync.nosuchmodule"]
     assert ("kiosk", "speak_on_focus") not in setting_keys() and ("kiosk", "idle_seconds") in setting_keys()
