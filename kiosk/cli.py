@@ -73,9 +73,9 @@ class CheckInBackground:
     def __init__(self, db: Path) -> None:
         import threading
 
-        from sync import store  # imported here, not by the thread while this one imports too
+        from sync import snapshots  # imported here, not by the thread while this one imports too
 
-        self.db, self._check = db, store.check_file
+        self.db, self._check = db, snapshots.check_file
         self._finding: str | None = None
         self._thread = threading.Thread(target=self._run, name="catalogue-check", daemon=True)
         self._thread.start()

@@ -34,6 +34,7 @@ from datetime import datetime, timedelta
 
 from . import feed, store
 from .errors import FeedError, FeedRejected, clean_message
+from .schema import now_iso
 
 #: Removals confirmed one by one (`/services/{id}` answers 404) before offers are deleted.
 REMOVAL_PROBES = 3
@@ -45,7 +46,7 @@ COUNT_KEY, CHECKED_KEY = "id_count", "ids_checked_at"
 
 def after_full_sync(total_items: int | None) -> dict[str, str | None]:
     """Meta of a full sync from the API: it read every service, so the count is known (if announced)."""
-    return {COUNT_KEY: None if total_items is None else str(total_items), CHECKED_KEY: store.now_iso()}
+    return {COUNT_KEY: None if total_items is None else str(total_items), CHECKED_KEY: now_iso()}
 
 
 def not_api() -> dict[str, str | None]:
@@ -97,7 +98,7 @@ def removed_ids(conn: sqlite3.Connection, staging: store.Staging, report, client
         counted = feed.count_services(base, client=client, deadline=deadline)
     except FeedError:
         counted = None  # the whole list is read, and judged, below
-    if list_needed(meta, predicted, counted, datetime.fromisoformat(store.now_iso())) is None:
+    if list_needed(meta, predicted, counted, datetime.fromisoformat(now_iso())) is None:
         return set(), {COUNT_KEY: str(counted), CHECKED_KEY: meta.get(CHECKED_KEY)}
     try:
         current = feed.fetch_minimal_ids(base, client=client, deadline=deadline, per_page=10000)
@@ -111,7 +112,7 @@ def removed_ids(conn: sqlite3.Connection, staging: store.Staging, report, client
             if feed.service_exists(base, offer_id, client=client, deadline=deadline):
                 raise FeedRejected(f"{base}/services?minimal=true", f"the id list lacks {offer_id}, but "
                                    f"{base}/services/{offer_id} still returns it")
-        return removed, {COUNT_KEY: str(len(current)), CHECKED_KEY: store.now_iso()}
+        return removed, {COUNT_KEY: str(len(current)), CHECKED_KEY: now_iso()}
     except FeedError as exc:
         why = str(exc)
     report.caution = clean_message(f"no offers were removed in this sync, because the server's id list "
