@@ -1,6 +1,7 @@
 #!/bin/sh
 # Screenshots of the kiosk in a real terminal emulator (xterm, DejaVu Sans Mono) under Xvfb, to see
-# right-to-left text as a visitor would: docs/rtl/shoot.sh ar home  ->  docs/rtl/ar-home.png
+# right-to-left text as a visitor would: docs/rtl/shoot.sh ar home 80 24  ->  docs/rtl/ar-home-80x24.png
+# (pages: home, results, offer; after the size, an offer's id: docs/rtl/shoot.sh fa offer 160 48 rtl-fa)
 # Needs: apt-get install xvfb xterm imagemagick fonts-dejavu-core
 set -eu
 cd "$(dirname "$0")/../.."
