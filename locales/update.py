@@ -4,8 +4,9 @@ Extracts every message of `kiosk/` (calls of `_`, `N_` and `ngettext`), the sent
 `sync/hours_words.py` (the kiosk passes its gettext catalogue to them), and the labels of the need
 map `assets/needs.toml` (`label` and `title`), into `kiosk.pot` and merges
 it into each `locales/<lang>/LC_MESSAGES/kiosk.po`: new messages arrive untranslated, removed ones
-become obsolete, existing translations stay. Then translate the empty entries. No compile step:
-the kiosk reads the .po files directly at start (see kiosk/i18n.py).
+become obsolete, existing translations stay. Then translate the empty entries. No compile step is
+needed: the kiosk reads a .po file directly when no .mo at least as new is beside it (install.sh
+compiles them with `pybabel compile`, see kiosk/i18n.py).
 A new language: `python locales/update.py --add uk`.
 
 Languages: de (default), de_DE@easy (Leichte Sprache: easy-to-read German; no ISO code exists, so a
@@ -77,6 +78,10 @@ def main() -> None:
             catalog = Catalog(locale=code, domain="kiosk", project="Dritte-Orte-Kiosk", charset="utf-8")
         catalog.update(template, update_header_comment=False, no_fuzzy_matching=True)
         catalog.obsolete.clear()  # git keeps the history; obsolete entries only confuse translators
+        # Babel marks a new catalogue's header fuzzy, and `pybabel compile` (install.sh) skips a
+        # catalogue with a fuzzy header: the kiosk would then parse the .po at every start (Babel's
+        # import and parser: ~50 ms). Messages themselves are never fuzzy (tests/test_i18n.py).
+        catalog.fuzzy = False
         with path.open("wb") as fh:
             write_po(fh, catalog, sort_output=True, width=100)
         missing = [m.id for m in catalog if m.id and not (all(m.string) if isinstance(m.string, tuple) else m.string)]

@@ -7,6 +7,7 @@ interpreter (this test process has imported everything already), so that the gai
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -100,3 +101,15 @@ def test_the_direction_known_without_babel_is_babels() -> None:
         expected = Locale.parse(i18n.babel_code(code)).character_order == "right-to-left"
         assert i18n.is_rtl(code) == expected, code
     assert {c for c in i18n.available_languages() if i18n.is_rtl(c)} == {"ar", "fa"}
+
+
+def test_install_compiles_every_language(tmp_path: Path) -> None:
+    """install.sh runs `pybabel compile`, which skips a catalogue whose header is marked fuzzy
+    (Babel's default for a new one): the kiosk then parsed that .po with Babel at every start."""
+    shutil.copytree(ROOT / "locales", tmp_path / "locales", ignore=shutil.ignore_patterns("*.mo"))
+    done = subprocess.run([str(Path(sys.executable).parent / "pybabel"), "compile", "-d", "locales", "-D", "kiosk"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    po = {p.parent.parent.name for p in (tmp_path / "locales").glob("*/LC_MESSAGES/kiosk.po")}
+    mo = {p.parent.parent.name for p in (tmp_path / "locales").glob("*/LC_MESSAGES/kiosk.mo")}
+    assert len(po) >= 10 and mo == po, f"not compiled: {sorted(po - mo)}\n{done.stderr}"
