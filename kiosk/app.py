@@ -90,7 +90,7 @@ class KioskApp(App[None]):
         self.sync_outcome: SyncOutcome | None = None  # how the last "Sync now" ended
         for theme in THEMES:  # colours that keep 7:1 in 16 and 256 colours too: see kiosk/palette.py
             self.register_theme(theme)
-        self.theme = DAYLIGHT.name
+        self._start_theme(DAYLIGHT.name)
         self._filters.append(BoldColoursGuard(lambda: self.console.color_system))
         # How the visitor wants to see (toggles on Home); back to normal at the idle reset.
         self.high_contrast = False
@@ -99,6 +99,21 @@ class KioskApp(App[None]):
         i18n.set_language(settings.kiosk.default_language)
         self.read_aloud = ReadAloud(self)  # kiosk.speech.reader: voices, turns, problems in words
         self.speech_mode = SpeechMode(self)  # kiosk.speech.mode: announcements, tap to hear, tap to choose
+
+    def _start_theme(self, name: str) -> None:
+        """Set the theme before Textual has read any CSS, as `self.theme = name` would (Textual's
+        App._watch_theme: the -theme-/-dark-mode/-light-mode classes, the ANSI colour filter, the
+        CSS variables), but without the full parse of every stylesheet that the theme switch queues
+        for when the app runs: none has been parsed yet, so the variables go into the stylesheet
+        before its first parse. kiosk.tcss is large: a second parse cost 20-40 ms of every start.
+        tests/test_startup_imports.py checks that the result is the same and parsed once."""
+        self.set_reactive(App.theme, name)  # sets the value without running its watcher
+        dark = self.current_theme.dark
+        classes = {c: False for c in self.classes if c.startswith("-theme-")}
+        self.update_classes({**classes, f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark},
+                            update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())
 
     def get_default_screen(self) -> Screen:
         from .screens.home import HomeScreen

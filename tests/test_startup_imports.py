@@ -13,7 +13,9 @@ import sys
 from pathlib import Path
 
 from kiosk import homecache
+from kiosk.app import KioskApp, make_app
 from kiosk.finder import Finder
+from kiosk.services import NoPrinter, NoQrCodes, NoSpeech
 
 from .conftest import small_services
 
@@ -113,3 +115,37 @@ def test_install_compiles_every_language(tmp_path: Path) -> None:
     po = {p.parent.parent.name for p in (tmp_path / "locales").glob("*/LC_MESSAGES/kiosk.po")}
     mo = {p.parent.parent.name for p in (tmp_path / "locales").glob("*/LC_MESSAGES/kiosk.mo")}
     assert len(po) >= 10 and mo == po, f"not compiled: {sorted(po - mo)}\n{done.stderr}"
+
+
+class _ThemeByAssignment(KioskApp):
+    """The kiosk with its theme set the plain Textual way (`self.theme = ...`), for comparison."""
+
+    CSS_PATH = ROOT / "kiosk" / "kiosk.tcss"  # a relative one is found beside the class's module
+
+    def _start_theme(self, name: str) -> None:
+        self.theme = name
+
+
+async def _started(app: KioskApp) -> tuple[int, dict]:
+    """How often the stylesheet was parsed anew while `app` started, and what it looked like."""
+    reparses = []
+    reparse = app.stylesheet.reparse
+    app.stylesheet.reparse = lambda: (reparses.append(1), reparse())[1]  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        seen = {"classes": sorted(app.classes), "variables": app.stylesheet._variables,
+                "filters": [(type(f).__name__, getattr(f, "_terminal_theme", None), f.enabled)
+                            for f in app._filters],
+                "screen": app.export_screenshot(), "theme": app.theme}
+    return len(reparses), seen
+
+
+async def test_the_start_theme_is_textuals_own_and_the_stylesheet_is_parsed_once(catalogue, settings, clock) -> None:
+    """KioskApp._start_theme puts the theme's colours into the stylesheet before its first parse:
+    the same look, classes and colour filter as Textual's theme switch, without its second parse."""
+    ours = await _started(make_app(settings, catalogue, clock=clock))
+    plain = await _started(_ThemeByAssignment(settings, catalogue, speech=NoSpeech(), printer=NoPrinter(),
+                                              qr=NoQrCodes(), clock=clock))
+    assert plain[0] >= 1, "Textual's theme switch no longer parses again: _start_theme may be dropped"
+    assert ours[0] == 0
+    assert ours[1] == plain[1]
