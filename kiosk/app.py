@@ -16,7 +16,7 @@ from textual.screen import Screen
 
 from sync.catalogue import Catalogue
 
-from . import i18n
+from . import gcpause, i18n
 from .config import Settings
 from .finder import Audience, Finder
 from .mylist import MyList
@@ -120,8 +120,12 @@ class KioskApp(App[None]):
 
         return HomeScreen()
 
+    def on_load(self) -> None:
+        gcpause.pause()  # until Home is drawn (kiosk/gcpause.py); the `kiosk` command paused it already
+
     def on_mount(self) -> None:
         self.set_interval(self.IDLE_TICK, self._idle_tick)
+        self.call_after_refresh(gcpause.resume)  # after the first screen has been drawn
 
     def now(self) -> datetime:
         """The current time in the place's time zone (frozen in snapshot tests)."""
@@ -265,6 +269,7 @@ class KioskApp(App[None]):
                 screen.show_reading(speaking)
 
     def on_unmount(self) -> None:
+        gcpause.resume()  # also when the app ends before anything was drawn
         self.read_aloud.close()  # no voice outlives the kiosk, and no engine thread calls into a closed app
         if self.statistics is not None:
             self.end_visit()

@@ -172,6 +172,16 @@ def _demo_instead(db: Path, demo: Path, problem: str, on_miss: Callable[[str], o
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `kiosk` command; returns the exit status."""
+    from . import gcpause
+
+    gcpause.pause()  # until Home is drawn (the app resumes it), through the imports below
+    try:
+        return _main(argv)
+    finally:
+        gcpause.resume()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     # Imported here so that `kiosk --help` answers fast and without Textual.
     from .config import SettingsError, load_settings, resolve_config_path

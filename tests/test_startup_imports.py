@@ -6,6 +6,7 @@ interpreter (this test process has imported everything already), so that the gai
 """
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 import subprocess
@@ -149,3 +150,31 @@ async def test_the_start_theme_is_textuals_own_and_the_stylesheet_is_parsed_once
     assert plain[0] >= 1, "Textual's theme switch no longer parses again: _start_theme may be dropped"
     assert ours[0] == 0
     assert ours[1] == plain[1]
+
+
+class _Watched(KioskApp):
+    CSS_PATH = ROOT / "kiosk" / "kiosk.tcss"
+
+    def on_mount(self) -> None:  # Textual runs KioskApp.on_mount too, after this one
+        self.collector_at_mount = gc.isenabled()
+
+
+async def test_the_collector_rests_while_home_is_built_and_runs_again_once_it_is_drawn(
+        catalogue, settings, clock) -> None:
+    """kiosk/gcpause.py: no garbage collector passes on the way to Home, and on again after it."""
+    assert gc.isenabled()
+    app = _Watched(settings, catalogue, speech=NoSpeech(), printer=NoPrinter(), qr=NoQrCodes(), clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.collector_at_mount is False
+        assert gc.isenabled(), "the collector stayed off after Home was drawn"
+    assert gc.isenabled()
+
+
+def test_the_kiosk_command_leaves_the_collector_on(tmp_path: Path) -> None:
+    from kiosk import cli
+
+    bad = tmp_path / "kiosk.toml"
+    bad.write_text("[kiosk\n", encoding="utf-8")
+    assert cli.main(["--config", str(bad)]) == 2  # a start that ends early, before any app
+    assert gc.isenabled()
