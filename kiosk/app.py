@@ -27,12 +27,12 @@ from .sizes import Sizes, sizes_for
 from .speech import ReadAloud
 from .speech.mode import SpeechMode
 from .statistics import Statistics
-from .syncjob import SyncLimits, SyncOutcome
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
     from .screens.context import KioskContext
+    from .syncjob import SyncLimits, SyncOutcome
 
 Clock = Callable[[], datetime]
 
@@ -85,7 +85,7 @@ class KioskApp(App[None]):
         self.pin_guard = PinGuard()
         # "Sync now" runs in a child process (kiosk.syncjob) owned by the app, not by the volunteer
         # menu, so it goes on when the menu closes. None: no sync running; else records read so far.
-        self.sync_limits = SyncLimits()
+        self._sync_limits: SyncLimits | None = None  # see sync_limits
         self.sync_progress: int | None = None
         self.sync_outcome: SyncOutcome | None = None  # how the last "Sync now" ended
         for theme in THEMES:  # colours that keep 7:1 in 16 and 256 colours too: see kiosk/palette.py
@@ -114,6 +114,20 @@ class KioskApp(App[None]):
                             update=False)
         self._refresh_truecolor_filter(self.ansi_theme)
         self.stylesheet.set_variables(self.get_css_variables())
+
+    @property
+    def sync_limits(self) -> SyncLimits:
+        """Time, CPU and memory limits of the "Sync now" process; kiosk.syncjob is imported with the
+        first sync, not at start (issue 13)."""
+        if self._sync_limits is None:
+            from .syncjob import SyncLimits
+
+            self._sync_limits = SyncLimits()
+        return self._sync_limits
+
+    @sync_limits.setter
+    def sync_limits(self, limits: SyncLimits) -> None:
+        self._sync_limits = limits
 
     def get_default_screen(self) -> Screen:
         from .screens.home import HomeScreen

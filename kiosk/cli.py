@@ -22,9 +22,10 @@ import os
 import sys
 import tempfile
 from collections.abc import Sequence
-from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
+
+from sync import package_dir
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 
 
 # Package data: assets/ is installed as the package `kiosk_assets` (see pyproject.toml).
-ASSETS = Path(str(files("kiosk_assets")))
+ASSETS = package_dir("kiosk_assets")
 DEMO_CATALOGUE = ASSETS / "demo-catalogue.json"
 
 

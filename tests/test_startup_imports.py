@@ -23,7 +23,7 @@ from .conftest import small_services
 ROOT = Path(__file__).resolve().parents[1]
 LATER = ["httpx", "fpdf", "escpos", "rapidfuzz", "qrcode", "sync.search", "sync.query", "sync.vocabulary",
          "sync.pull", "dateutil", "kiosk.takeaway.printing", "kiosk.screens.search", "sync.hours", "arabic_reshaper",
-         "bidi"]
+         "bidi", "kiosk.syncjob", "kiosk.widgets.keyboard", "kiosk.keyboards", "importlib.resources", "zipfile"]
 # babel's message catalogue code (and its dates with it) compiles a .po at start unless install.sh
 # has compiled the .mo files, as it does on a kiosk; a checkout for development has none.
 NOT_ON_IMPORT = [*LATER, "babel.dates", "babel.messages"]
