@@ -44,10 +44,11 @@ async def main():
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         buttons = [str(b.label) for b in app.screen.query("Button")]
+        thesaurus_read = app.catalogue._synonyms is not None  # read at the first search
     from kiosk.cli import open_catalogue
     open_catalogue(Path(sys.argv[1])).close()  # as the kiosk command opens an existing catalogue
     print(json.dumps({"after_import": imported, "after_home": [m for m in later if m in sys.modules],
-                      "buttons": buttons}))
+                      "buttons": buttons, "thesaurus_read": thesaurus_read}))
 
 asyncio.run(main())
 """
@@ -63,6 +64,7 @@ def test_importing_the_app_and_drawing_home_loads_none_of_the_later_libraries(ma
     assert seen["after_import"] == [], f"import kiosk.app loaded {seen['after_import']}"
     assert seen["after_home"] == [], f"drawing Home loaded {seen['after_home']}"
     assert any("Suchen" in b for b in seen["buttons"]), seen["buttons"]  # Home really was drawn
+    assert seen["thesaurus_read"] is False
 
 
 def finder_for(catalogue) -> Finder:
