@@ -16,7 +16,7 @@ from textual.screen import Screen
 
 from sync.catalogue import Catalogue
 
-from . import i18n
+from . import gcpause, i18n
 from .config import Settings
 from .finder import Audience, Finder
 from .mylist import MyList
@@ -27,12 +27,12 @@ from .sizes import Sizes, sizes_for
 from .speech import ReadAloud
 from .speech.mode import SpeechMode
 from .statistics import Statistics
-from .syncjob import SyncLimits, SyncOutcome
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
     from .screens.context import KioskContext
+    from .syncjob import SyncLimits, SyncOutcome
 
 Clock = Callable[[], datetime]
 
@@ -85,12 +85,12 @@ class KioskApp(App[None]):
         self.pin_guard = PinGuard()
         # "Sync now" runs in a child process (kiosk.syncjob) owned by the app, not by the volunteer
         # menu, so it goes on when the menu closes. None: no sync running; else records read so far.
-        self.sync_limits = SyncLimits()
+        self._sync_limits: SyncLimits | None = None  # see sync_limits
         self.sync_progress: int | None = None
         self.sync_outcome: SyncOutcome | None = None  # how the last "Sync now" ended
         for theme in THEMES:  # colours that keep 7:1 in 16 and 256 colours too: see kiosk/palette.py
             self.register_theme(theme)
-        self.theme = DAYLIGHT.name
+        self._start_theme(DAYLIGHT.name)
         self._filters.append(BoldColoursGuard(lambda: self.console.color_system))
         # How the visitor wants to see (toggles on Home); back to normal at the idle reset.
         self.high_contrast = False
@@ -100,13 +100,46 @@ class KioskApp(App[None]):
         self.read_aloud = ReadAloud(self)  # kiosk.speech.reader: voices, turns, problems in words
         self.speech_mode = SpeechMode(self)  # kiosk.speech.mode: announcements, tap to hear, tap to choose
 
+    def _start_theme(self, name: str) -> None:
+        """Set the theme before Textual has read any CSS, as `self.theme = name` would (Textual's
+        App._watch_theme: the -theme-/-dark-mode/-light-mode classes, the ANSI colour filter, the
+        CSS variables), but without the full parse of every stylesheet that the theme switch queues
+        for when the app runs: none has been parsed yet, so the variables go into the stylesheet
+        before its first parse. kiosk.tcss is large: a second parse cost 20-40 ms of every start.
+        tests/test_startup_imports.py checks that the result is the same and parsed once."""
+        self.set_reactive(App.theme, name)  # sets the value without running its watcher
+        dark = self.current_theme.dark
+        classes = {c: False for c in self.classes if c.startswith("-theme-")}
+        self.update_classes({**classes, f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark},
+                            update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())
+
+    @property
+    def sync_limits(self) -> SyncLimits:
+        """Time, CPU and memory limits of the "Sync now" process; kiosk.syncjob is imported with the
+        first sync, not at start (issue 13)."""
+        if self._sync_limits is None:
+            from .syncjob import SyncLimits
+
+            self._sync_limits = SyncLimits()
+        return self._sync_limits
+
+    @sync_limits.setter
+    def sync_limits(self, limits: SyncLimits) -> None:
+        self._sync_limits = limits
+
     def get_default_screen(self) -> Screen:
         from .screens.home import HomeScreen
 
         return HomeScreen()
 
+    def on_load(self) -> None:
+        gcpause.pause()  # until Home is drawn (kiosk/gcpause.py); the `kiosk` command paused it already
+
     def on_mount(self) -> None:
         self.set_interval(self.IDLE_TICK, self._idle_tick)
+        self.call_after_refresh(gcpause.resume)  # after the first screen has been drawn
 
     def now(self) -> datetime:
         """The current time in the place's time zone (frozen in snapshot tests)."""
@@ -250,6 +283,7 @@ class KioskApp(App[None]):
                 screen.show_reading(speaking)
 
     def on_unmount(self) -> None:
+        gcpause.resume()  # also when the app ends before anything was drawn
         self.read_aloud.close()  # no voice outlives the kiosk, and no engine thread calls into a closed app
         if self.statistics is not None:
             self.end_visit()

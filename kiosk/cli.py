@@ -22,9 +22,10 @@ import os
 import sys
 import tempfile
 from collections.abc import Sequence
-from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
+
+from sync import package_dir
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 
 
 # Package data: assets/ is installed as the package `kiosk_assets` (see pyproject.toml).
-ASSETS = Path(str(files("kiosk_assets")))
+ASSETS = package_dir("kiosk_assets")
 DEMO_CATALOGUE = ASSETS / "demo-catalogue.json"
 
 
@@ -173,6 +174,16 @@ def _demo_instead(db: Path, demo: Path, problem: str, on_miss: Callable[[str], o
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `kiosk` command; returns the exit status."""
+    from . import gcpause
+
+    gcpause.pause()  # until Home is drawn (the app resumes it), through the imports below
+    try:
+        return _main(argv)
+    finally:
+        gcpause.resume()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     # Imported here so that `kiosk --help` answers fast and without Textual.
     from .config import SettingsError, load_settings, resolve_config_path

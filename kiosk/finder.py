@@ -97,7 +97,10 @@ class Finder:
         self.location_names = tuple(location_names)
         self.town = town
         self.latitude, self.longitude = latitude, longitude
-        self.map = need_map if isinstance(need_map, NeedMap) else load_need_map(need_map)
+        # The need map is read when the finder's cache is first built, after Home is drawn from
+        # kiosk.homecache (an operator's own map is checked with the settings, kiosk.config).
+        self._map = need_map if isinstance(need_map, NeedMap) else None
+        self._map_path = None if isinstance(need_map, NeedMap) else need_map
         # The need map's files, for the start screen's file of buttons (see kiosk.homecache); a map
         # given as an object has no files to tell its version by, so its buttons are not kept.
         self._map_sources = (None if isinstance(need_map, NeedMap)
@@ -107,6 +110,13 @@ class Finder:
         self._building = threading.RLock()  # built once, also when a worker thread asks at the same time
         self._warming: threading.Thread | None = None  # see warm_in_background
         self._warming_lock = threading.Lock()
+
+    @property
+    def map(self) -> NeedMap:
+        """Which categories make which need button and group of people (kiosk.needmap)."""
+        if self._map is None:
+            self._map = load_need_map(self._map_path)
+        return self._map
 
     def _fresh(self) -> _Cache:
         """The cache, emptied when a sync has changed the catalogue since it was filled.

@@ -28,15 +28,16 @@ from __future__ import annotations
 import functools
 import gettext
 import io
-from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from sync import package_dir
 
 if TYPE_CHECKING:  # Babel itself is imported where it is used (see tests/test_startup_imports.py)
     from babel import Locale
 
 # Package data: locales/ is installed as the package `kiosk_locales` (see pyproject.toml).
-LOCALES_DIR = Path(str(files("kiosk_locales")))
+LOCALES_DIR = package_dir("kiosk_locales")
 DOMAIN = "kiosk"
 
 FALLBACK = "de"  # missing messages of every other language come from here

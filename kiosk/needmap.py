@@ -10,13 +10,13 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from sync import package_dir
 from sync.text import fold
 
-BUNDLED = Path(str(files("kiosk_assets") / "needs.toml"))  # package data: assets/ is `kiosk_assets`
+BUNDLED = package_dir("kiosk_assets") / "needs.toml"  # package data: assets/ is `kiosk_assets`
 _SEPARATORS = re.compile(r"[^0-9a-z]+")
 _ENTRY_KEYS = {
     "need": {"key", "order", "icon", "label", "labels", "codes", "names", "parents", "terms", "words"},

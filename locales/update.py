@@ -79,7 +79,10 @@ def main() -> None:
             catalog = Catalog(locale=code, domain="kiosk", project="Dritte-Orte-Kiosk", charset="utf-8")
         catalog.update(template, update_header_comment=False, no_fuzzy_matching=True)
         catalog.obsolete.clear()  # git keeps the history; obsolete entries only confuse translators
-        catalog.fuzzy = False  # a new catalogue starts fuzzy, and pybabel compile skips a fuzzy one
+        # Babel marks a new catalogue's header fuzzy, and `pybabel compile` (install.sh) skips a
+        # catalogue with a fuzzy header: the kiosk would then parse the .po at every start (Babel's
+        # import and parser: ~50 ms). Messages themselves are never fuzzy (tests/test_i18n.py).
+        catalog.fuzzy = False
         with path.open("wb") as fh:
             write_po(fh, catalog, sort_output=True, width=100)
         missing = [m.id for m in catalog if m.id and not (all(m.string) if isinstance(m.string, tuple) else m.string)]

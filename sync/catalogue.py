@@ -22,7 +22,7 @@ from .offers import Category, Language, Location, Offer, OfferSummary, Phone, di
 from .places import PlaceQueries
 from .reader import chunks
 from .text import fold
-from .thesaurus import load_thesaurus, with_language
+from .thesaurus import Thesaurus, load_thesaurus, with_language
 
 if TYPE_CHECKING:
     from .query import Planner
@@ -112,12 +112,20 @@ class Catalogue(PlaceQueries):
                  synonyms: Path | None = None, read_from: Path | None = None, notice: str | None = None,
                  fallback_kind: str | None = None, check: bool = False) -> None:
         super().__init__(path, read_from=read_from, notice=notice, fallback_kind=fallback_kind)
-        self._thesaurus = load_thesaurus(synonyms)
+        # The bundled thesaurus is read at the first search (10-15 ms of the kiosk's start); a file
+        # of one's own at once, so that a malformed one raises here.
+        self._synonyms: Thesaurus | None = load_thesaurus(synonyms) if synonyms is not None else None
         self._on_miss = on_miss
         self._misses: MissRecorder | None = None  # made at the first search
         self._planners: dict[str, Planner] = {}  # per visitor language (its terms file)
         self._data_version: int | None = None
         self._open(check=check)
+
+    @property
+    def _thesaurus(self) -> Thesaurus:
+        if self._synonyms is None:
+            self._synonyms = load_thesaurus()
+        return self._synonyms
 
     def close(self) -> None:
         self.flush_misses()

@@ -9,14 +9,14 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 
+from . import package_dir
 from .errors import SyncError
 from .text import fold
 
 # Package data (assets/ is installed as `kiosk_assets`); an installed package lies unpacked on disk.
-SYNONYMS_PATH = Path(str(files("kiosk_assets") / "synonyms.txt"))
+SYNONYMS_PATH = package_dir("kiosk_assets") / "synonyms.txt"
 
 _WORD = re.compile(r"[^\W_]+")
 

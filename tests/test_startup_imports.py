@@ -6,20 +6,24 @@ interpreter (this test process has imported everything already), so that the gai
 """
 from __future__ import annotations
 
+import gc
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from kiosk import homecache
+from kiosk.app import KioskApp, make_app
 from kiosk.finder import Finder
+from kiosk.services import NoPrinter, NoQrCodes, NoSpeech
 
 from .conftest import small_services
 
 ROOT = Path(__file__).resolve().parents[1]
 LATER = ["httpx", "fpdf", "escpos", "rapidfuzz", "qrcode", "sync.search", "sync.query", "sync.vocabulary",
          "sync.pull", "dateutil", "kiosk.takeaway.printing", "kiosk.screens.search", "sync.hours", "arabic_reshaper",
-         "bidi"]
+         "bidi", "kiosk.syncjob", "kiosk.widgets.keyboard", "kiosk.keyboards", "importlib.resources", "zipfile"]
 # babel's message catalogue code (and its dates with it) compiles a .po at start unless install.sh
 # has compiled the .mo files, as it does on a kiosk; a checkout for development has none.
 NOT_ON_IMPORT = [*LATER, "babel.dates", "babel.messages"]
@@ -40,10 +44,11 @@ async def main():
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         buttons = [str(b.label) for b in app.screen.query("Button")]
+        thesaurus_read = app.catalogue._synonyms is not None  # read at the first search
     from kiosk.cli import open_catalogue
     open_catalogue(Path(sys.argv[1])).close()  # as the kiosk command opens an existing catalogue
     print(json.dumps({"after_import": imported, "after_home": [m for m in later if m in sys.modules],
-                      "buttons": buttons}))
+                      "buttons": buttons, "thesaurus_read": thesaurus_read}))
 
 asyncio.run(main())
 """
@@ -59,6 +64,7 @@ def test_importing_the_app_and_drawing_home_loads_none_of_the_later_libraries(ma
     assert seen["after_import"] == [], f"import kiosk.app loaded {seen['after_import']}"
     assert seen["after_home"] == [], f"drawing Home loaded {seen['after_home']}"
     assert any("Suchen" in b for b in seen["buttons"]), seen["buttons"]  # Home really was drawn
+    assert seen["thesaurus_read"] is False
 
 
 def finder_for(catalogue) -> Finder:
@@ -100,3 +106,77 @@ def test_the_direction_known_without_babel_is_babels() -> None:
         expected = Locale.parse(i18n.babel_code(code)).character_order == "right-to-left"
         assert i18n.is_rtl(code) == expected, code
     assert {c for c in i18n.available_languages() if i18n.is_rtl(c)} == {"ar", "fa"}
+
+
+def test_install_compiles_every_language(tmp_path: Path) -> None:
+    """install.sh runs `pybabel compile`, which skips a catalogue whose header is marked fuzzy
+    (Babel's default for a new one): the kiosk then parsed that .po with Babel at every start."""
+    shutil.copytree(ROOT / "locales", tmp_path / "locales", ignore=shutil.ignore_patterns("*.mo"))
+    done = subprocess.run([str(Path(sys.executable).parent / "pybabel"), "compile", "-d", "locales", "-D", "kiosk"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    po = {p.parent.parent.name for p in (tmp_path / "locales").glob("*/LC_MESSAGES/kiosk.po")}
+    mo = {p.parent.parent.name for p in (tmp_path / "locales").glob("*/LC_MESSAGES/kiosk.mo")}
+    assert len(po) >= 10 and mo == po, f"not compiled: {sorted(po - mo)}\n{done.stderr}"
+
+
+class _ThemeByAssignment(KioskApp):
+    """The kiosk with its theme set the plain Textual way (`self.theme = ...`), for comparison."""
+
+    CSS_PATH = ROOT / "kiosk" / "kiosk.tcss"  # a relative one is found beside the class's module
+
+    def _start_theme(self, name: str) -> None:
+        self.theme = name
+
+
+async def _started(app: KioskApp) -> tuple[int, dict]:
+    """How often the stylesheet was parsed anew while `app` started, and what it looked like."""
+    reparses = []
+    reparse = app.stylesheet.reparse
+    app.stylesheet.reparse = lambda: (reparses.append(1), reparse())[1]  # type: ignore[method-assign]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        seen = {"classes": sorted(app.classes), "variables": app.stylesheet._variables,
+                "filters": [(type(f).__name__, getattr(f, "_terminal_theme", None), f.enabled)
+                            for f in app._filters],
+                "screen": app.export_screenshot(), "theme": app.theme}
+    return len(reparses), seen
+
+
+async def test_the_start_theme_is_textuals_own_and_the_stylesheet_is_parsed_once(catalogue, settings, clock) -> None:
+    """KioskApp._start_theme puts the theme's colours into the stylesheet before its first parse:
+    the same look, classes and colour filter as Textual's theme switch, without its second parse."""
+    ours = await _started(make_app(settings, catalogue, clock=clock))
+    plain = await _started(_ThemeByAssignment(settings, catalogue, speech=NoSpeech(), printer=NoPrinter(),
+                                              qr=NoQrCodes(), clock=clock))
+    assert plain[0] >= 1, "Textual's theme switch no longer parses again: _start_theme may be dropped"
+    assert ours[0] == 0
+    assert ours[1] == plain[1]
+
+
+class _Watched(KioskApp):
+    CSS_PATH = ROOT / "kiosk" / "kiosk.tcss"
+
+    def on_mount(self) -> None:  # Textual runs KioskApp.on_mount too, after this one
+        self.collector_at_mount = gc.isenabled()
+
+
+async def test_the_collector_rests_while_home_is_built_and_runs_again_once_it_is_drawn(
+        catalogue, settings, clock) -> None:
+    """kiosk/gcpause.py: no garbage collector passes on the way to Home, and on again after it."""
+    assert gc.isenabled()
+    app = _Watched(settings, catalogue, speech=NoSpeech(), printer=NoPrinter(), qr=NoQrCodes(), clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.collector_at_mount is False
+        assert gc.isenabled(), "the collector stayed off after Home was drawn"
+    assert gc.isenabled()
+
+
+def test_the_kiosk_command_leaves_the_collector_on(tmp_path: Path) -> None:
+    from kiosk import cli
+
+    bad = tmp_path / "kiosk.toml"
+    bad.write_text("[kiosk\n", encoding="utf-8")
+    assert cli.main(["--config", str(bad)]) == 2  # a start that ends early, before any app
+    assert gc.isenabled()

@@ -16,7 +16,7 @@ import re
 import string
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Self
+from typing import Any, Self
 
 from sync.text import CONTROL_CHARS
 
@@ -107,6 +107,28 @@ def _en_money(euros: int, cents: int) -> str:
 
 # Abbreviations as regexes: `(?<![\w.])` and `(?!\w)` keep them from matching inside words.
 _W, _E = r"(?<![\w.])", r"(?!\w)"
+class _Pattern:
+    """A regular expression compiled at its first use: the kiosk speaks only when asked, and the
+    patterns below cost 4-8 ms of every start when compiled on import (issue 13)."""
+
+    __slots__ = ("_compiled", "_source")
+
+    def __init__(self, source: str) -> None:
+        self._source = source
+        self._compiled: re.Pattern[str] | None = None
+
+    def _get(self) -> re.Pattern[str]:
+        if self._compiled is None:  # two threads at once: both compile the same pattern, no harm
+            self._compiled = re.compile(self._source)
+        return self._compiled
+
+    def sub(self, repl: str | Callable[[re.Match[str]], str], string: str) -> str:
+        return self._get().sub(repl, string)
+
+    def findall(self, string: str) -> list[Any]:
+        return self._get().findall(string)
+
+
 _STREET = (r"(?<![\w.])([A-ZÄÖÜ][\w-]*)?([sS])tr\.",
            lambda m: (m[1] or "") + ("straße" if m[1] else m[2].upper() + "traße"))
 _DE_ABBREVIATIONS = (
@@ -161,34 +183,34 @@ for _i, _names in enumerate((
     _DAY_WORDS.update(dict.fromkeys(_names, _i))
 _DAY = r"(?<![\w.])(?:" + "|".join(sorted(_DAY_WORDS, key=len, reverse=True)) + r")\.?(?!\w)"
 _DAY_SEP = r"\s*(?:[–—-]|/|,|&|\+|\bbis\b|\bto\b|\bund\b|\band\b|\bu\.)\s*"
-_DAY_RUN = re.compile(f"{_DAY}(?:{_DAY_SEP}{_DAY})*")
-_DAY_ONE = re.compile(_DAY)
+_DAY_RUN = _Pattern(f"{_DAY}(?:{_DAY_SEP}{_DAY})*")
+_DAY_ONE = _Pattern(_DAY)
 
 _HM = r"([01]?\d|2[0-4]):([0-5]\d)"
 _HM_DOT = r"([01]?\d|2[0-4])[:.]([0-5]\d)"  # "9.30" only counts as a time when "Uhr" follows
 _RANGE = r"\s*(?:[–—-]|\bbis\b|\bto\b)\s*"
 _TAIL = r"(?:\s*(?:Uhr|h)(?!\w))?"
-_TIME_RANGE = re.compile(rf"(?<![\d:.,]){_HM}{_RANGE}{_HM}(?![\d:]){_TAIL}")
-_TIME_RANGE_UHR = re.compile(rf"(?<![\d:.,]){_HM_DOT}{_RANGE}{_HM_DOT}\s*(?:Uhr|h)(?!\w)")
+_TIME_RANGE = _Pattern(rf"(?<![\d:.,]){_HM}{_RANGE}{_HM}(?![\d:]){_TAIL}")
+_TIME_RANGE_UHR = _Pattern(rf"(?<![\d:.,]){_HM_DOT}{_RANGE}{_HM_DOT}\s*(?:Uhr|h)(?!\w)")
 # Only with "Uhr": "1-2 h" is more often a duration than a time of day.
-_HOUR_RANGE = re.compile(rf"(?<![\d:.,])([01]?\d|2[0-4]){_RANGE}([01]?\d|2[0-4])\s*Uhr(?!\w)")
-_TIME = re.compile(rf"(?<![\d:.,]){_HM}(?![\d:]){_TAIL}")
-_TIME_UHR = re.compile(rf"(?<![\d:.,]){_HM_DOT}\s*(?:Uhr|h)(?!\w)")
+_HOUR_RANGE = _Pattern(rf"(?<![\d:.,])([01]?\d|2[0-4]){_RANGE}([01]?\d|2[0-4])\s*Uhr(?!\w)")
+_TIME = _Pattern(rf"(?<![\d:.,]){_HM}(?![\d:]){_TAIL}")
+_TIME_UHR = _Pattern(rf"(?<![\d:.,]){_HM_DOT}\s*(?:Uhr|h)(?!\w)")
 
-_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.(?:\s?(\d{4}))?(?![\d])")
-_ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
-_SLASH_DATE = re.compile(r"(?<![\d/])(\d{2})/(\d{2})(?![\d/])")  # the English hours text: "31/12"
+_DATE = _Pattern(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.(?:\s?(\d{4}))?(?![\d])")
+_ISO_DATE = _Pattern(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
+_SLASH_DATE = _Pattern(r"(?<![\d/])(\d{2})/(\d{2})(?![\d/])")  # the English hours text: "31/12"
 
 _AMOUNT = r"(\d{1,3}(?:\.\d{3})+|\d+)(?:[.,](\d{2}|-+|–))?"
-_MONEY_AFTER = re.compile(rf"(?<![\d.,]){_AMOUNT}\s?(?:€|EUR|Euros?)(?!\w)")
-_MONEY_BEFORE = re.compile(rf"(?:€|EUR)\s?{_AMOUNT}(?![\d])")
+_MONEY_AFTER = _Pattern(rf"(?<![\d.,]){_AMOUNT}\s?(?:€|EUR|Euros?)(?!\w)")
+_MONEY_BEFORE = _Pattern(rf"(?:€|EUR)\s?{_AMOUNT}(?![\d])")
 
 _PHONE_LABEL = r"(?:Tel\.?|Telefon|Phone|Fon|Mobil|Handy|Fax)\s*:?\s*"
-_PHONE = re.compile(r"(?<![\w.,:/+])(\+\s?\d|\(\s?0|0\d)[\d \-–/()]*\d")
-_LABELLED_PHONE = re.compile(rf"(?<!\w)({_PHONE_LABEL})(\+?\s?\d[\d \-–/()]*\d)")
-_URL_SCHEME = re.compile(r"\bhttps?://(?:www\.)?")
+_PHONE = _Pattern(r"(?<![\w.,:/+])(\+\s?\d|\(\s?0|0\d)[\d \-–/()]*\d")
+_LABELLED_PHONE = _Pattern(rf"(?<!\w)({_PHONE_LABEL})(\+?\s?\d[\d \-–/()]*\d)")
+_URL_SCHEME = _Pattern(r"\bhttps?://(?:www\.)?")
 # Control characters, zero-width and direction marks, line and paragraph separators, BOM: never spoken.
-_CONTROL = re.compile(f"[{CONTROL_CHARS}\u200b-\u200f\u2028\u2029\ufeff]")
+_CONTROL = _Pattern(f"[{CONTROL_CHARS}\u200b-\u200f\u2028\u2029\ufeff]")
 
 
 def base_language(language: str) -> str:
