@@ -82,10 +82,19 @@ def offered_languages(configured: tuple[str, ...] | list[str]) -> list[str]:
 
 @functools.cache
 def translations(code: str) -> gettext.NullTranslations:
-    """The compiled catalogue of one language (cached; NullTranslations if there is no .po)."""
+    """The compiled catalogue of one language (cached; NullTranslations if there is no .po), with
+    German behind it for the messages it lacks (not for German itself, nor English: its ids)."""
     path = po_path(code)
     if not path.is_file():
         return gettext.NullTranslations()
+    compiled = _compiled(path, code)
+    if code not in (FALLBACK, "en"):
+        compiled.add_fallback(translations(FALLBACK))
+    return compiled
+
+
+def _compiled(path: Path, code: str) -> gettext.GNUTranslations:
+    """The `.po` at `path` compiled: its `.mo` when that is at least as new, else in memory."""
     # install.sh compiles the .po files (pybabel compile): a .mo at least as new as its .po is read
     # as it is, which spares babel's import and the parsing of the .po at every start.
     mo = path.with_suffix(".mo")
@@ -103,10 +112,7 @@ def translations(code: str) -> gettext.NullTranslations:
     buffer = io.BytesIO()
     write_mo(buffer, catalog)  # fuzzy entries are left out, as msgfmt does
     buffer.seek(0)
-    compiled = gettext.GNUTranslations(buffer)
-    if code not in (FALLBACK, "en"):
-        compiled.add_fallback(translations(FALLBACK))
-    return compiled
+    return gettext.GNUTranslations(buffer)
 
 
 def set_language(code: str) -> None:

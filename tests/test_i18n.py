@@ -3,6 +3,7 @@ language, with every plural form, placeholders intact; a missing message falls b
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import shutil
 from pathlib import Path
@@ -184,8 +185,11 @@ def test_plural_forms_follow_the_language(code):
     assert len(forms) >= (1 if code in ("tr", "fa") else 2)
 
 
-def test_a_missing_message_falls_back_to_german(tmp_path, monkeypatch):
-    """A catalogue that lacks a message shows German words for it, not the English id."""
+@pytest.mark.parametrize("installed", [False, True], ids=["po", "mo"])
+def test_a_missing_message_falls_back_to_german(tmp_path, monkeypatch, installed):
+    """A catalogue that lacks a message shows German words for it, not the English id: read from
+    the .po files of a checkout, and from the .mo files install.sh compiles on a kiosk."""
+    from babel.messages.mofile import write_mo
     from babel.messages.pofile import write_po
 
     for code in ("de", "en", "uk"):
@@ -197,9 +201,20 @@ def test_a_missing_message_falls_back_to_german(tmp_path, monkeypatch):
     incomplete["Search"].string = ""  # untranslated counts as missing too
     with (tmp_path / "uk" / "LC_MESSAGES" / "kiosk.po").open("wb") as fh:
         write_po(fh, incomplete)
+    if installed:  # as `pybabel compile` does: a .mo beside each .po, at least as new
+        for code in ("de", "en", "uk"):
+            po = tmp_path / code / "LC_MESSAGES" / "kiosk.po"
+            with po.open("rb") as source, po.with_suffix(".mo").open("wb") as target:
+                write_mo(target, read_po(source, locale=code, domain="kiosk"))
     monkeypatch.setattr(i18n, "LOCALES_DIR", tmp_path)
     i18n.translations.cache_clear()
     try:
+        if installed:  # the .po is not read at all: a broken one changes nothing
+            for code in ("de", "en", "uk"):
+                po = tmp_path / code / "LC_MESSAGES" / "kiosk.po"
+                stat = po.stat()
+                po.write_text('msgid "broken\n')
+                os.utime(po, ns=(stat.st_atime_ns, stat.st_mtime_ns))
         i18n.set_language("uk")
         assert i18n._("Back") == "Zurück" and i18n._("Search") == "Suchen"
         assert i18n._("Language") == "Мова"  # what is there stays Ukrainian
