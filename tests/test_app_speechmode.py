@@ -94,9 +94,14 @@ async def test_the_corner_button_switches_speech_mode_on_and_the_menu_off(settin
         assert "zweimal zum Wählen" in app.screen.query_one("#speech-hint").visual.plain
         await open_menu(pilot)  # the corner button acts at once: Stop, or when silent the speech menu
         await heard(pilot, "Sprachmodus aus.")
+        menu = app.screen
         await choose(pilot, "Sprachmodus aus")
         assert isinstance(app.screen, HomeScreen) and not app.speech_mode.on
         await heard(pilot, "Sprachmodus ist aus.")
+        run = espeak._run
+        await until(pilot, lambda: not menu.is_running)  # the menu has gone, its ScreenSuspend handled
+        await pilot.pause()
+        assert run is not None and not run.cancelled.is_set(), "'Sprachmodus ist aus.' was cut off"
         await tap(pilot, "Suchen")  # taps act at once again
         assert isinstance(app.screen, SearchScreen)
 
