@@ -76,7 +76,7 @@ async def open_menu(pilot) -> None:
     assert isinstance(pilot.app.screen, SpeechMenuScreen)
 
 
-async def heard(pilot, text: str, timeout: float = 5.0) -> None:
+async def heard(pilot, text: str, timeout: float = 10.0) -> None:
     """Wait until the engine is speaking an utterance that contains `text`."""
     speech = pilot.app.speech
     await until(pilot, lambda: text in said(speech), timeout)
@@ -320,7 +320,7 @@ async def test_rate_and_volume_change_for_one_visit_only(settings, catalogue, cl
         await heard(pilot, "Lautstärke 70 Prozent.")
         assert espeak._run.procs[0].args[espeak._run.procs[0].args.index("-a") + 1] == "140"
         app.idle_clock = lambda: time.monotonic() + 120  # the visitor left
-        await until(pilot, lambda: isinstance(app.screen, HomeScreen) and len(app.screen_stack) == 1, 3)
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen) and len(app.screen_stack) == 1)
         assert not app.speech_mode.on
         assert (espeak.settings.rate, espeak.settings.volume) == (150, 80)  # the configured ones
 
@@ -338,13 +338,13 @@ async def test_idle_warning_is_spoken_and_a_tap_anywhere_gives_more_time_ten_tim
         app.idle_clock = lambda: time.monotonic() + offset
         for _attempt in range(10):
             offset += 45  # 45 s without a touch: 15 s left, the warning is up
-            await until(pilot, lambda: isinstance(app.screen, IdleWarning) and bool(app.screen.query("#countdown")), 2)
+            await until(pilot, lambda: isinstance(app.screen, IdleWarning) and bool(app.screen.query("#countdown")))
             countdown = app.screen.query_one("#countdown").visual.plain
             assert countdown in ("Zurück zum Start in 15 Sekunden.", "Zurück zum Start in 14 Sekunden.")
             await heard(pilot, "Sind Sie noch da?")
             assert "Tippen Sie irgendwo, dann haben Sie mehr Zeit." in said(espeak)
             await pilot.click(offset=(2, 1))  # anywhere: not on the button
-            await until(pilot, lambda: isinstance(app.screen, ResultsScreen), 2)
+            await until(pilot, lambda: isinstance(app.screen, ResultsScreen))
         assert app.speech_mode.on and len(app.screen_stack) == 2, "ten times more time, the visit goes on"
 
 
@@ -355,7 +355,7 @@ async def test_idle_warning_is_shown_twenty_seconds_before_the_reset_by_default(
         await tap(pilot, "Suchen")
         limit, start = settings.kiosk.idle_seconds, app._last_input
         app.idle_clock = lambda: start + limit - 20  # frozen: 20 s left
-        await until(pilot, lambda: isinstance(app.screen, IdleWarning) and bool(app.screen.query("#countdown")), 2)
+        await until(pilot, lambda: isinstance(app.screen, IdleWarning) and bool(app.screen.query("#countdown")))
         assert app.screen.query_one("#countdown").visual.plain == "Zurück zum Start in 20 Sekunden."
 
 

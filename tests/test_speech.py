@@ -41,6 +41,8 @@ if here.name == "stubborn":
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # an engine that will not stop
 (here / "pids").mkdir(exist_ok=True)
 (here / "pids" / str(os.getpid())).touch()
+while here.name == "gated" and not (here / "go").exists():  # holds the sound until a test lets it play
+    time.sleep(0.01)
 print("aplay: playing on the test sound card", flush=True)
 print("ALSA lib pcm.c: noise that must not reach the kiosk screen", file=sys.stderr, flush=True)
 files = [a for a in sys.argv[1:] if not a.startswith("-")]
@@ -172,8 +174,10 @@ def test_text_starting_with_a_dash_is_spoken_not_an_option(tmp_path: Path) -> No
 def test_say_returns_at_once_and_speaks_the_normalised_text(espeak: EspeakSpeech, capfd) -> None:
     start = time.monotonic()
     espeak.say("Mo–Fr 9:00–12:00. " + LONG, "de")
-    assert time.monotonic() - start < 1.0  # far below the utterance's seconds
-    assert espeak.speaking
+    # It returned while the utterance (about 35 s) plays: it does not wait for it. The first say
+    # also lists the voices (a process of its own), so no tighter wall-clock bound under CI load.
+    assert espeak.speaking and all(p.poll() is None for p in espeak._run.procs)
+    assert time.monotonic() - start < 10
     assert espeak._run.procs[0].args[-1].startswith("Montag bis Freitag, 9 bis 12 Uhr.")
     espeak.stop()
     assert capfd.readouterr() == ("", "")
@@ -186,7 +190,8 @@ def test_a_new_say_replaces_the_old_one(espeak: EspeakSpeech, tmp_path: Path, ca
     until(lambda: len(pids(tmp_path / "paced")) == 1, 5)
     start = time.monotonic()
     espeak.say(LONG, "en")
-    assert time.monotonic() - start < 1.0  # far below the utterance's seconds
+    assert all(p.poll() is None for p in espeak._run.procs)  # returned while the new one plays
+    assert time.monotonic() - start < 10  # far below the utterance's 35 s
     until(lambda: all(p.poll() is not None for p in first), 1)
     assert all(p.returncode < 0 for p in first)  # killed, not finished
     assert espeak.speaking and espeak._run.procs[0].poll() is None
