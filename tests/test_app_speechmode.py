@@ -429,7 +429,7 @@ async def test_the_slip_keeps_phone_labels_and_is_read_aloud(settings, make_cata
     async with app.run_test(size=(80, 24)) as pilot:
         await speech_mode_on(pilot)
         await app.push_screen(OfferScreen("n01"))
-        await pilot.pause()
+        await heard(pilot, "Krisendienst Steinfurt")  # announced (after a refresh): the corner button says Stop
         await open_menu(pilot)
         await choose(pilot, "Zettel vorlesen")
         await heard(pilot, "Krisendienst Steinfurt")
@@ -451,7 +451,9 @@ async def test_a_read_slip_speaks_its_words_in_the_ui_voice_and_catalogue_text_i
         await tap(pilot, "Read aloud")
         await until(pilot, lambda: app.speech_mode.on and espeak.speaking)
         await app.push_screen(OfferScreen("n01"))
-        await pilot.pause()
+        # Its announcement starts after a refresh: stopped before that, it would start afterwards
+        # and the corner button would stop it instead of opening the menu.
+        await heard(pilot, "Krisendienst Steinfurt")
         app.stop_speaking()
         await asyncio.sleep(0.3)  # a Button ignores a second press within 0.2 s (touch bounce)
         await pilot.click("#read")
