@@ -85,7 +85,8 @@ def offered_languages(configured: tuple[str, ...] | list[str]) -> list[str]:
 
 @functools.cache
 def translations(code: str) -> gettext.NullTranslations:
-    """The compiled catalogue of one language (cached; NullTranslations if there is no .po)."""
+    """The compiled catalogue of one language (cached; NullTranslations if there is no .po), with
+    German behind it for the messages it lacks (not for German itself, nor English: its ids)."""
     path = po_path(code)
     if not path.is_file():
         return gettext.NullTranslations()

@@ -68,7 +68,11 @@ class CatalogueReader:
         return ", ".join("NULL" if f"{table}.{n}" in self._missing else n for n in names)
 
     def close(self) -> None:
-        self._conn.close()
+        """Under the lock: closing the connection while another thread (the finder warming its
+        cache) runs a query on it crashed the whole process (a segfault in sqlite3). That thread's
+        next query then fails with an error in words, which it reports."""
+        with self._lock:
+            self._conn.close()
 
     def __enter__(self) -> Self:
         return self

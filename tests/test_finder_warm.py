@@ -3,6 +3,8 @@ tap at 50,000 offers waited 0.3 to 1 s while it was built on the UI thread)."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -11,7 +13,7 @@ from kiosk.finder import Finder
 from kiosk.screens.home import WARM_AFTER
 from sync.catalogue import Catalogue
 from sync.pull import import_file
-from tests.conftest import small_services
+from tests.conftest import hsds_service, small_services
 
 LENGERICH = dict(town="Lengerich", latitude=52.1875, longitude=7.8660)
 
@@ -84,3 +86,42 @@ async def test_home_warms_the_cache_off_the_ui_thread(settings, catalogue, clock
         assert warming is not None and warming.name == "finder-warm"
         warming.join(10)
         assert not app.finder.wants_warming()
+
+
+# Run in a child: before the fix the crash took the whole Python process (and pytest) with it.
+CLOSE_WHILE_WARMING = """
+import json, sys, threading
+from pathlib import Path
+from sync.catalogue import Catalogue
+errors = []
+for _ in range(30):
+    catalogue = Catalogue(Path(sys.argv[1]))
+    reading = threading.Event()
+    def warm():
+        try:
+            while True:
+                reading.set()
+                catalogue.by_place(52.1875, 7.8660, town="Lengerich")  # what the warming thread reads
+        except Exception as exc:
+            errors.append(type(exc).__name__)
+    thread = threading.Thread(target=warm)
+    thread.start()
+    reading.wait()
+    catalogue.close()  # as the app's owner does at exit, while the daemon thread may still warm
+    thread.join()
+print(json.dumps(errors))
+"""
+
+
+def test_closing_the_catalogue_while_the_cache_is_warmed_is_no_crash(tmp_path: Path) -> None:
+    """A test run on a loaded machine died of a segfault: the catalogue was closed (fixture
+    teardown, as at the kiosk's exit) while the finder-warm thread was inside a query on the same
+    connection. Closing now waits for that query; the thread's next one fails with an error."""
+    source = tmp_path / "feed.json"
+    source.write_text(json.dumps([hsds_service(f"s{i:05d}", f"Angebot {i}") for i in range(3000)]), encoding="utf-8")
+    import_file(source, tmp_path / "catalogue.db")
+    done = subprocess.run([sys.executable, "-c", CLOSE_WHILE_WARMING, str(tmp_path / "catalogue.db")],
+                          capture_output=True, text=True, timeout=300, cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == 0, f"the process died (exit {done.returncode}): {done.stderr[-2000:]}"
+    errors = json.loads(done.stdout.strip().splitlines()[-1])
+    assert len(errors) == 30 and set(errors) <= {"StoreError", "ProgrammingError"}, errors

@@ -3,6 +3,7 @@ language, with every plural form, placeholders intact; a missing message falls b
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import shutil
 import subprocess
@@ -208,6 +209,12 @@ def test_a_missing_message_falls_back_to_german(tmp_path, monkeypatch, compiled)
     monkeypatch.setattr(i18n, "LOCALES_DIR", tmp_path)
     i18n.translations.cache_clear()
     try:
+        if compiled:  # the .po is not read at all: a broken one changes nothing
+            for code in ("de", "en", "uk"):
+                po = tmp_path / code / "LC_MESSAGES" / "kiosk.po"
+                stat = po.stat()
+                po.write_text('msgid "broken\n')
+                os.utime(po, ns=(stat.st_atime_ns, stat.st_mtime_ns))
         i18n.set_language("uk")
         assert i18n._("Back") == "Zurück" and i18n._("Search") == "Suchen"
         assert i18n._("Language") == "Мова"  # what is there stays Ukrainian

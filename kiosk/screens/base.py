@@ -48,6 +48,7 @@ class KioskScreen(Screen[None]):
     SHOW_BACK = True
     SHOW_READ = True  # the volunteer side has its own voice test instead
     SHOW_LIST = True  # "My list (n)" once the visitor's list has offers (see `shows_list`)
+    QUIET_WHEN_COVERED = True  # what is read stops when another screen covers this one (see on_screen_suspend)
     # No focus ring on arrival: on a touch screen it looks like a choice already made. Tab
     # starts keyboard focus; Enter on the PIN pad and in search then reaches the screen.
     AUTO_FOCUS = ""  # "" = nothing; None would mean the app default "*"
@@ -220,7 +221,8 @@ class KioskScreen(Screen[None]):
 
         # In speech mode the tap or key already stopped it, and the new screen's announcement
         # (started on its resume, maybe before this runs) must not be cut off.
-        if not isinstance(self.app.screen, IdleWarning) and not self.kiosk.speech_mode.on:
+        if self.QUIET_WHEN_COVERED and not isinstance(self.app.screen, IdleWarning) \
+                and not self.kiosk.speech_mode.on:
             self.kiosk.stop_speaking()
 
     async def action_back(self) -> None:

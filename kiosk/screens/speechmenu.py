@@ -18,6 +18,11 @@ class SpeechMenuScreen(KioskScreen):
 
     SHOW_LIST = False
     REMEMBERED = False  # "Again" repeats what was said before the menu opened
+    # "Speech mode off" leaves the menu saying "Speech mode is off.": when the menu's ScreenSuspend
+    # arrives (after that utterance has started, or before its worker has started it) speech mode is
+    # off, and the base class would cut the words off. Every other way out stops speaking itself
+    # (Back, Home, the idle reset) or leaves only when nothing is said (the corner button).
+    QUIET_WHEN_COVERED = False
     DEFAULT_CSS = """
     #speech-menu {
         grid-size: 2;
