@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # the kiosk reads the store at start-up; the record parser (d
 # What a staged row may hold, per table (the live `key` of an offer is given when it goes live).
 _STAGED_COLUMNS = {table: tuple(c for c in cols if c != "key") for table, cols in COLUMNS.items()}
 _STAGED_COLUMNS["fts_rows"] = ("offer_id", *FTS_COLUMNS)
+_KIOSK_ONLY_INDEXES = ("idx_offers_visible_town", "idx_offer_categories_category_id", "idx_locations_lower_name")
 
 
 def open_live(path: Path, *, repairs: list[str] | None = None) -> sqlite3.Connection:
@@ -69,6 +70,10 @@ class Staging:
         self.conn.execute("PRAGMA journal_mode=OFF")
         self.conn.execute("PRAGMA synchronous=OFF")
         create_schema(self.conn, fts=False)
+        # Indexes the kiosk reads by, which nothing reads in the staging file: each staged row
+        # would update them for nothing (the ones by offer id stay: duplicates are removed by it).
+        for index in _KIOSK_ONLY_INDEXES:
+            self.conn.execute(f"DROP INDEX IF EXISTS {index}")
         # Which ids are staged, with the last_modified and place of the record kept, for duplicates:
         # in the staging file, not in a dict, so that memory stays flat in the catalogue size (a
         # dict of 50,000 ids, dates and places was 15 MB, a fifth of a full sync's peak).
