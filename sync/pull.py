@@ -291,11 +291,11 @@ def _guard(options: SyncOptions, source: str):
 
 def _finish(conn, staging, report: SyncReport, options: SyncOptions, *, full: bool, removed=(),
             meta: dict[str, str | None]) -> SyncReport:
-    if full and report.received and not staging.ids and sum(report.not_services.values()) == report.received:
+    if full and report.received and not staging.count and sum(report.not_services.values()) == report.received:
         raise FeedRejected(report.source, f"this holds {report.not_service_words()}, not services: the kiosk "
                                           "reads HSDS 3 services (a /services page, an array of services or "
                                           "one service); kept the old catalogue")
-    if full and report.received and not staging.ids:
+    if full and report.received and not staging.count:
         raise FeedRejected(report.source, f"none of the {report.received} records is usable "
                                           f"(first problem: {report.skipped[0] if report.skipped else '?'})")
     if full and report.received == 0:

@@ -102,12 +102,13 @@ def removed_ids(conn: sqlite3.Connection, staging: store.Staging, report, client
         return set(), {COUNT_KEY: str(counted), CHECKED_KEY: meta.get(CHECKED_KEY)}
     try:
         current = feed.fetch_minimal_ids(base, client=client, deadline=deadline, per_page=10000)
-        missing = sorted(staging.ids - current)
+        staged = staging.staged_ids()
+        missing = sorted(staged - current)
         if missing:
             raise FeedRejected(f"{base}/services?minimal=true", f"the id list lacks {len(missing)} of the "
                                f"services this sync has just received (e.g. {missing[0]})")
         live_ids = {row[0] for row in conn.execute("SELECT id FROM offers")}
-        removed = live_ids - current - staging.ids
+        removed = live_ids - current - staged
         for offer_id in random.sample(sorted(removed), min(REMOVAL_PROBES, len(removed))):
             if feed.service_exists(base, offer_id, client=client, deadline=deadline):
                 raise FeedRejected(f"{base}/services?minimal=true", f"the id list lacks {offer_id}, but "

@@ -1,7 +1,9 @@
 """The copy of the last good catalogue, and the repair of a damaged catalogue file.
 
 After every sync that changed the catalogue, a copy is written beside it with SQLite's backup API
-(``catalogue.db.last-good``, in rollback-journal mode so it opens on a read-only file system). When
+(``catalogue.db.last-good``, in rollback-journal mode so it opens on a read-only file system); after a
+delta sync the copy is instead brought up to date with the same rows when it provably holds the
+catalogue the delta started from (`sync.store._refresh_last_good`). When
 the live file is found damaged (`check_file`: truncated, pages overwritten), the kiosk reads that copy
 (see kiosk/cli.py) and `set_aside` moves the damaged file out of the way for a full re-import;
 `restore` puts the copy back in place so that the next sync reads the whole feed.
