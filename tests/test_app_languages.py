@@ -63,11 +63,15 @@ def check_screen(app, code: str, where: str, size: tuple[int, int] = SIZE) -> li
             problems.append(f"{label!r} lies outside the screen: {region}")
         if region.height < 3 or region.width < 12:
             problems.append(f"{label!r} is too small: {region}")
-        # Textual's own word wrap, into the button's room: one cell of padding each side, a half-row
-        # edge above and below; a label that does not wrap into it loses its end.
-        lines = Content(label).wrap(max(1, region.width - 2))
-        if len(lines) > max(1, region.height - 2):
-            problems.append(f"{label!r} needs {len(lines)} lines, {region} holds {region.height - 2}")
+        # Textual's own word wrap, into the button's room (padding, line padding and the half-row
+        # edges off); a label that does not wrap into it loses its end. Not wrapped: one line.
+        room = button.content_region
+        if button.styles.text_wrap == "wrap":
+            lines = len(Content(label).wrap(max(1, room.width - 2 * button.styles.line_pad)))
+        else:
+            lines = 1 if cell_len(label) <= room.width else 2
+        if lines > max(1, room.height):
+            problems.append(f"{label!r} needs {lines} lines, {region} holds {room.height}")
         shown = region_text(app, region)
         if "…" in "".join(shown) and "…" not in label:
             problems.append(f"{label!r} is cut: {shown}")
