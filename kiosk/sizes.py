@@ -33,12 +33,12 @@ class Sizes:
     keyboard_max_rows: int
     key_width: int  # the on-screen keyboard shows whole rows only where keys get this many columns
 
-    def least_width(self, label: str, lines: int = 1) -> int:
+    def least_width(self, label: str, lines: int = 1, wrapped: bool = False) -> int:
         """Columns a button needs to show `label` whole in at most `lines` lines: on one line its
-        length and padding; wrapped (always with larger text) the narrowest width at which Textual's
+        length and padding; wrapped (more lines, `wrapped`, or larger text) the narrowest width at which Textual's
         word wrap needs no more lines, padding and line padding included, an icon or box
         ("☐ Kontrast") kept with the word after it; never below the least target of 12."""
-        if lines == 1 and not self.large:
+        if lines == 1 and not (self.large or wrapped):
             return max(12, cell_len(label) + 2)  # one line, not wrapped: no line padding
         words = label.split()
         if len(words) > 1 and cell_len(words[0]) <= 2:
@@ -51,10 +51,13 @@ class Sizes:
     def fit_row(self, labels: list[str], stretch: list[bool], room: int, most_lines: int = 4) -> tuple[list[int], int]:
         """(widths, rows) of a row of buttons in `room` columns (gaps taken off) whose labels all
         show whole on the fewest lines: one where they fit, else wrapped onto two, three ...; the
-        row as tall as that needs (never lower than `button_rows`). Where not even `most_lines`
-        do, the buttons share the row equally."""
+        row as tall as that needs (never lower than `button_rows`). The fixed ones (switches such
+        as "☐ Mai mare") keep their words on one line. Where not even `most_lines` do, the
+        buttons share the row equally."""
         for lines in range(1, most_lines + 1):
-            widths = row_widths([self.least_width(label, lines) for label in labels], stretch, room)
+            least = [self.least_width(label, lines if grows else 1, wrapped=lines > 1)
+                     for label, grows in zip(labels, stretch)]
+            widths = row_widths(least, stretch, room)
             if widths is not None:
                 return widths, max(self.button_rows, lines + 2)
         return [max(12, room // max(1, len(labels)))] * len(labels), most_lines + 2
