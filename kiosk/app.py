@@ -93,7 +93,8 @@ class KioskApp(App[None]):
         self._start_theme(DAYLIGHT.name)
         self._filters.append(BoldColoursGuard(lambda: self.console.color_system))
         # How the visitor wants to see (toggles on Home); back to normal at the idle reset.
-        self.high_contrast = False
+        self.high_contrast = False  # white on black (kiosk/palette.py); `[kiosk] high_contrast` starts with it
+        self.set_high_contrast(settings.kiosk.high_contrast)
         self.large_text = False  # fewer, bigger elements (kiosk/sizes.py); `[kiosk] large_text` starts with it
         self.set_large_text(settings.kiosk.large_text)
         i18n.set_language(settings.kiosk.default_language)
@@ -315,7 +316,8 @@ class KioskApp(App[None]):
         return (len(self.screen_stack) == 1 and not self.search_text and self.audience is None
                 and not self.my_list and i18n.current_language() == self.settings.kiosk.default_language
                 and self.keyboard_style == self.settings.kiosk.keyboard_layout
-                and not self.high_contrast and self.large_text == self.settings.kiosk.large_text)
+                and self.high_contrast == self.settings.kiosk.high_contrast
+                and self.large_text == self.settings.kiosk.large_text)
 
     def warm_finder(self) -> None:
         """Build the finder's cache in a thread (kiosk.finder.Finder.warm_in_background)."""
@@ -357,7 +359,7 @@ class KioskApp(App[None]):
         self.read_aloud.forget_visitor()
         self.speech_mode.reset()  # speech mode, rate and volume as configured
         self.keyboard_style = self.settings.kiosk.keyboard_layout
-        self.set_high_contrast(False)
+        self.set_high_contrast(self.settings.kiosk.high_contrast)
         self.set_large_text(self.settings.kiosk.large_text)
         i18n.set_language(self.settings.kiosk.default_language)
         while len(self.screen_stack) > 1:

@@ -100,6 +100,9 @@ class KioskSettings:
     large_text: bool = setting(
         False, "Start (and return after every idle reset) with larger text: fewer, bigger buttons and cards "
         "for visitors who see little; visitors switch it with the Larger button on the start screen")
+    high_contrast: bool = setting(
+        False, "Start (and return after every idle reset) with high contrast: white on black, black on yellow; "
+        "visitors switch it with the Contrast button on the start screen")
     results_per_page: int = setting(4, "Offers shown per page of results", min=1, max=20)
     need_map: str = setting(
         "", "Your own need map (TOML, like assets/needs.toml): which catalogue terms make each start-screen "

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.cells import cell_len
+from textual.content import Content
 
 
 @dataclass(frozen=True)
@@ -32,16 +33,34 @@ class Sizes:
     keyboard_max_rows: int
     key_width: int  # the on-screen keyboard shows whole rows only where keys get this many columns
 
-    def least_width(self, label: str) -> int:
-        """Columns a button needs to show `label` whole: the label on one line, or with larger text
-        (labels wrap) its longest word, an icon or box ("☐ Kontrast") kept with the word after it;
-        padding and line padding included, never below the least target of 12."""
-        if not self.large:
-            return max(12, cell_len(label) + 2)
+    def least_width(self, label: str, lines: int = 1, wrapped: bool = False) -> int:
+        """Columns a button needs to show `label` whole in at most `lines` lines: on one line its
+        length and padding; wrapped (more lines, `wrapped`, or larger text) the narrowest width at which Textual's
+        word wrap needs no more lines, padding and line padding included, an icon or box
+        ("☐ Kontrast") kept with the word after it; never below the least target of 12."""
+        if lines == 1 and not (self.large or wrapped):
+            return max(12, cell_len(label) + 2)  # one line, not wrapped: no line padding
         words = label.split()
         if len(words) > 1 and cell_len(words[0]) <= 2:
             words[:2] = [f"{words[0]} {words[1]}"]
-        return max(12, max(map(cell_len, words), default=0) + 4)
+        least = max(12, max(map(cell_len, words), default=0) + 4)
+        whole = max(least, cell_len(label) + 4)
+        text = Content(label)
+        return next((width for width in range(least, whole) if len(text.wrap(width - 4)) <= lines), whole)
+
+    def fit_row(self, labels: list[str], stretch: list[bool], room: int, most_lines: int = 4) -> tuple[list[int], int]:
+        """(widths, rows) of a row of buttons in `room` columns (gaps taken off) whose labels all
+        show whole on the fewest lines: one where they fit, else wrapped onto two, three ...; the
+        row as tall as that needs (never lower than `button_rows`). The fixed ones (switches such
+        as "☐ Mai mare") keep their words on one line. Where not even `most_lines` do, the
+        buttons share the row equally."""
+        for lines in range(1, most_lines + 1):
+            least = [self.least_width(label, lines if grows else 1, wrapped=lines > 1)
+                     for label, grows in zip(labels, stretch)]
+            widths = row_widths(least, stretch, room)
+            if widths is not None:
+                return widths, max(self.button_rows, lines + 2)
+        return [max(12, room // max(1, len(labels)))] * len(labels), most_lines + 2
 
     def tile_columns(self, width: int) -> int:
         """Normal: 3 columns at 80, 4 at 120, 5 at 160. Larger: 2 at 80 and 120, 3 at 160."""
@@ -58,9 +77,10 @@ class Sizes:
         lines = max((-(-cell_len(text) // room) for text in labels), default=1)
         return max(self.tile_rows, min(lines, self.tile_rows - 1) + 2)
 
-    def home_room(self, width: int, height: int, labels: list[str]) -> int:
-        """How many tiles fit on Home at this size (at least 3), each tall enough for its label."""
-        rows = max(1, (height - self.home_fixed_rows) // self.tile_rows_for(labels, width))
+    def home_room(self, width: int, height: int, labels: list[str], extra_rows: int = 0) -> int:
+        """How many tiles fit on Home at this size (at least 3), each tall enough for its label
+        (`extra_rows`: an action row taller than `button_rows`, its labels wrapped)."""
+        rows = max(1, (height - self.home_fixed_rows - extra_rows) // self.tile_rows_for(labels, width))
         return max(3, min(self.max_home_tiles, rows * self.tile_columns(width)))
 
     def card_columns(self, width: int) -> int:
@@ -75,7 +95,18 @@ class Sizes:
         column and per 24 rows of screen (a screen twice as tall may show twice as many)."""
         chrome = self.results_chrome() if chrome is None else chrome
         most = configured * max(1, height // 24)
-        return max(1, columns * min(most, (height - chrome) // self.card_rows))
+        # Larger text: the last card needs no blank row below it (2 cards at 80x24, not 1 and 6
+        # empty rows); normal text keeps a calm blank row above the paging buttons.
+        room = height - chrome + (1 if self.large else 0)
+        return max(1, columns * min(most, room // self.card_rows))
+
+    def card_height(self, height: int, chrome: int, rows_of_cards: int) -> int:
+        """Rows of one card: larger text shares the rows of the page among its cards (a page of
+        fewer cards than fit shows them taller, not above empty rows); normal text keeps 3."""
+        least = self.card_rows - 1
+        if not self.large or rows_of_cards < 1:
+            return least
+        return max(least, (height - chrome + 1) // rows_of_cards - 1)
 
     def fallback_room(self, rows: int, limit: int) -> int:
         """General counselling cards that fit in `rows` below a sentence of up to two lines (1 to `limit`)."""

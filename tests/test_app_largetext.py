@@ -18,6 +18,7 @@ from textual.widgets import Button
 
 from kiosk import i18n
 from kiosk.app import make_app
+from kiosk.palette import CONTRAST, DAYLIGHT
 from kiosk.screens.home import HomeScreen
 from kiosk.screens.idle import IdleWarning
 from kiosk.screens.offer import OfferScreen
@@ -272,6 +273,25 @@ async def test_a_volunteer_can_start_with_larger_text(settings, catalogue):
         await app._idle_tick()
         await pilot.pause()
         assert app.large_text and app.has_class("-large") and "☑ Größer" in screen_text(app)
+
+
+async def test_a_volunteer_can_start_with_high_contrast(settings, catalogue):
+    """`[kiosk] high_contrast = true`: the start state, and the idle reset returns to it."""
+    app = make_app(with_kiosk(settings, high_contrast=True, idle_seconds=60, idle_warning_seconds=20), catalogue,
+                   clock=lambda: FROZEN_NOW)
+    app.idle_clock = IdleTime()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app._last_input = app.idle_clock()
+        await pilot.pause()
+        assert app.high_contrast and app.theme == CONTRAST.name and "☑ Kontrast" in screen_text(app)
+        assert app._pristine()  # the start state: nothing to forget
+        await tap(pilot, "Kontrast")
+        assert not app.high_contrast and app.theme == DAYLIGHT.name and "☐ Kontrast" in screen_text(app)
+        assert not app._pristine()
+        app.idle_clock.now += 61
+        await app._idle_tick()
+        await pilot.pause()
+        assert app.high_contrast and app.theme == CONTRAST.name and "☑ Kontrast" in screen_text(app)
 
 
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")

@@ -215,6 +215,7 @@ def test_catalogue_loader_ignores_the_kiosk_sections(tmp_path):
     ('[printer]\nbackend = "escpos"\n', "printer.escpos_device", 'when printer.backend is "escpos"'),
     ('[printer]\nescpos_device = "lpt1"\n', "printer.escpos_device", 'a device like "usb:0x04b8:0x0202"'),
     ("[kiosk]\nvolunteer_pin = 2468\n", "kiosk.volunteer_pin", "4 to 8 digits in quotes"),
+    ('[kiosk]\nhigh_contrast = "yes"\n', "kiosk.high_contrast", 'expected true or false, got "yes"'),
     ('[place]\nname = "  "\n', "place.name", "expected a non-empty text"),
     ("[place]\nlatitude = 91\n", "place.latitude", "expected a number between -90 and 90, got 91"),
     ("kiosk = 5\n", "kiosk", "expected a table [kiosk], got 5"),

@@ -11,7 +11,6 @@ from textual.widgets import Button
 
 from ..finder import Need
 from ..i18n import _, current_language, ngettext
-from ..sizes import row_widths
 from ..speech import CATALOGUE_LANGUAGE, Part, utterance_parts
 from ..widgets import BigButton, Plain, Toggle
 from ..widgets.buttons import plain
@@ -55,6 +54,7 @@ class HomeScreen(KioskScreen):
         self._layout: tuple[int, int, int] = (0, 0, 0)
         self._taps: list[float] = []
         self._composed_here = False
+        self._actions: list[tuple[str, bool]] = []  # (label, shares the spare room) of the action row
 
     def title_text(self) -> str:
         return self.kiosk.settings.place.name
@@ -73,16 +73,16 @@ class HomeScreen(KioskScreen):
         self._needs = self.safely(lambda: finder.needs(kiosk.audience), [])
         width = self.app.size.width
         sizes = kiosk.sizes
+        self._programme = self.safely(self.programme_now, ([], []))
+        actions = self.action_buttons()
+        self._actions = [(plain(b.label).plain, not isinstance(b, Toggle)) for b in actions]
         self._layout = self.layout_numbers()
         shown, self._more = split_for_home(self._needs, self._layout[1])
-        audiences = self.safely(finder.audiences, [])
-        here = self.safely(finder.here, [])
         # The first line says how to get speech, before anything else (a blind visitor's helper,
         # or a visitor with low vision, reads this first): the button below it, or a number pad key.
         hint = Plain(self.speech_hint(), id="speech-hint")
         hint.display = kiosk.speech.available  # no engine here: no promise of speech
         yield hint
-        self._programme = self.safely(self.programme_now, ([], []))
         bar = [BigButton(self.language_label(), id="language", classes="nav"),
                Plain(self.title_text(), id="title", classes="place-name"), *self.list_button(), self.read_button()]
         with Horizontal(id="topbar"):
@@ -91,8 +91,24 @@ class HomeScreen(KioskScreen):
         yield Plain(self.prompt(), id="prompt")
         more = (BigButton("» " + _("More topics"), id="more-topics", classes="need more"),) if self._more else ()
         yield need_tiles(shown, width, extra=more, sizes=sizes)
+        # Each label whole: on one line where the row has the room, else wrapped onto two or more
+        # lines in a taller row (a long "help for whom" choice, "Săptămâna aceasta aici (1)").
+        widths, rows = self.action_row()
+        for button, columns in zip(actions, widths):
+            button.styles.width = columns
+            button.styles.height = rows
+            if rows > sizes.button_rows or sizes.large:
+                button.styles.text_wrap = "wrap"
+        row = Horizontal(*actions, id="home-actions")
+        row.styles.height = rows
+        yield row
+        yield Plain(self.note(), id="note")
+
+    def action_buttons(self) -> list[BigButton]:
+        """For whom, Search, this place's offers, and the visitor's Contrast and Larger switches."""
+        kiosk = self.kiosk
         actions: list[BigButton] = []
-        if audiences:
+        if self.safely(kiosk.finder.audiences, []):
             label = _("Help for whom?") if kiosk.audience is None else kiosk.audience.text()
             actions.append(BigButton(label, id="whom", classes="action"))
         actions.append(BigButton(_("Search"), id="search", classes="action"))
@@ -101,21 +117,19 @@ class HomeScreen(KioskScreen):
             actions.append(BigButton(_("Today here ({n})").format(n=len(today)), id="here", classes="action"))
         elif week:
             actions.append(BigButton(_("This week here ({n})").format(n=len(week)), id="here", classes="action"))
-        elif here:
+        elif here := self.safely(kiosk.finder.here, []):
             actions.append(BigButton(_("Here at this place ({n})").format(n=len(here)), id="here", classes="action"))
-        # White on black for a visitor who sees little; back to daylight at the idle reset.
+        # White on black for a visitor who sees little; back to `[kiosk] high_contrast` at the reset.
         actions.append(Toggle(_("Contrast"), value=kiosk.high_contrast, id="contrast"))
         # Fewer, bigger buttons and cards (kiosk/sizes.py); back to `[kiosk] large_text` at the reset.
         actions.append(Toggle(_("Larger"), value=kiosk.large_text, id="large"))
-        # Each button at least as wide as its label (larger text: its longest word), the switches
-        # as wide as their words, the others sharing the rest; where the labels cannot all fit
-        # (a long "help for whom" choice) they share the row equally.
-        widths = row_widths([sizes.least_width(plain(b.label).plain) for b in actions],
-                            [not isinstance(b, Toggle) for b in actions], width - 1 - len(actions))
-        for button, columns in zip(actions, widths or ()):
-            button.styles.width = columns
-        yield Horizontal(*actions, id="home-actions")
-        yield Plain(self.note(), id="note")
+        return actions
+
+    def action_row(self) -> tuple[list[int], int]:
+        """(widths, rows) of the action row: the switches as wide as their words, the others
+        sharing the rest, every label whole on as few lines as the screen's width allows."""
+        labels, stretch = [a[0] for a in self._actions], [a[1] for a in self._actions]
+        return self.kiosk.sizes.fit_row(labels, stretch, self.app.size.width - 1 - len(labels))
 
     def programme_now(self) -> tuple[list[Upcoming], list[Upcoming]]:
         """The place's own programme: (today, later this week), each by start time."""
@@ -178,7 +192,8 @@ class HomeScreen(KioskScreen):
     def layout_numbers(self) -> tuple[int, int, int]:
         """(tile columns, tiles, width: the action row's widths) for the screen's size and the text size now."""
         (width, height), sizes = self.app.size, self.kiosk.sizes
-        return tile_columns(width, sizes), home_room(width, height, self._needs, sizes), width
+        extra = self.action_row()[1] - sizes.button_rows  # a taller action row: wrapped labels
+        return tile_columns(width, sizes), home_room(width, height, self._needs, sizes, extra), width
 
     async def on_resize(self) -> None:
         if self.is_attached and self.layout_numbers() != self._layout:

@@ -190,6 +190,10 @@ class ResultsScreen(KioskScreen):
             now = kiosk.now()
             tagged = set(listing.ids[:self._tagged]) if self._tagged is not None else None
             rows = -(-len(page) // columns) if page else 0
+            # Larger text: the page's rows shared among its cards (fewer cards than fit grow taller).
+            chrome = kiosk.sizes.results_chrome(divider=self.audience is not None)
+            card_height = kiosk.sizes.card_height(self.app.size.height, chrome, rows if per_page == len(page) else
+                                                  -(-per_page // columns))
             with Horizontal(id="card-columns"):
                 for column in range(columns):
                     with Vertical(classes="card-column" + (" second" if column else "")):
@@ -199,8 +203,10 @@ class ResultsScreen(KioskScreen):
                                 yield Plain(_("Offers that do not say whom they are for:"), id="untagged",
                                             classes="divider")
                                 tagged = None
-                            yield OfferCard(offer.id, card_content(offer, kiosk.finder, now, here=offer.id in here),
-                                            classes="card")
+                            card = OfferCard(offer.id, card_content(offer, kiosk.finder, now, here=offer.id in here),
+                                             classes="card")
+                            card.styles.height = card_height
+                            yield card
         with Horizontal(id="paging"):
             yield BigButton("◀ " + _("Previous"), id="prev", disabled=self.page == 0)
             yield Plain(_("Page {page} of {pages} · {count} offers").format(

@@ -36,9 +36,10 @@ def tile_rows(needs: list[Need], width: int, sizes: Sizes = NORMAL) -> int:
     return sizes.tile_rows_for([n.text() for n in needs], width)
 
 
-def home_room(width: int, height: int, needs: list[Need] | None = None, sizes: Sizes = NORMAL) -> int:
+def home_room(width: int, height: int, needs: list[Need] | None = None, sizes: Sizes = NORMAL,
+              extra_rows: int = 0) -> int:
     """How many tiles fit on Home at this size (at least 3), each tall enough for its label."""
-    return sizes.home_room(width, height, [n.text() for n in needs or []])
+    return sizes.home_room(width, height, [n.text() for n in needs or []], extra_rows)
 
 
 def split_for_home(needs: list[Need], room: int) -> tuple[list[Need], list[Need]]:
