@@ -18,6 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Button
 
 from sync.errors import SyncError
+from sync.offers import Offer
 
 from ..i18n import _, current_language
 from ..present import card_spoken
@@ -135,6 +136,10 @@ class KioskScreen(Screen[None]):
         """What this screen shows, to be read aloud: (text, language) parts in reading order, the
         kiosk's own words in the UI language, catalogue text in `spoken.CATALOGUE_LANGUAGE`."""
         return utterance_parts([(self.title_text(), current_language())])
+
+    def slip_offer(self) -> Offer | None:
+        """The offer a printed slip of this screen would hold ("Zettel vorlesen"); None here."""
+        return None
 
     def shown_texts(self, selector: str) -> list[str]:
         """The text of the displayed Plain widgets matching `selector`, top to bottom."""

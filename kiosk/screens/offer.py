@@ -35,6 +35,9 @@ class OfferScreen(KioskScreen):
     def title_text(self) -> str:
         return _("Offer")
 
+    def slip_offer(self) -> Offer | None:
+        return self._offer
+
     def spoken_parts(self) -> list[tuple[str, str]]:
         """The offer: name, what, for whom, when, where and how to get there, contact, costs."""
         if self._offer is None:

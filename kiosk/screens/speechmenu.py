@@ -6,6 +6,8 @@ from textual.app import ComposeResult
 from textual.containers import Grid
 from textual.widgets import Button
 
+from sync.offers import Offer
+
 from ..i18n import _, current_language
 from ..speech import Part, utterance_parts
 from ..takeaway.slips import compose_slip, slip_parts
@@ -44,8 +46,8 @@ class SpeechMenuScreen(KioskScreen):
     def title_text(self) -> str:
         return _("Speech")
 
-    def slip_offer(self):
-        return getattr(self.below, "_offer", None) if type(self.below).__name__ == "OfferScreen" else None
+    def slip_offer(self) -> Offer | None:
+        return self.below.slip_offer()
 
     def compose_body(self) -> ComposeResult:
         with Grid(id="speech-menu"):
@@ -94,6 +96,8 @@ class SpeechMenuScreen(KioskScreen):
     def slip_parts(self) -> list[Part]:
         """Everything the printed slip holds, in the order printed (EN 301 549 5.1.3.16)."""
         kiosk, offer = self.kiosk, self.slip_offer()
+        if offer is None:  # no slip here: the menu shows no "Read the slip" then
+            return []
         slip = compose_slip(offer, place_name=kiosk.settings.place.name, today=kiosk.now().date(),
                             language=current_language(), qr_content=kiosk.settings.qr.content)
         # The slip's words in the UI language's voice, its catalogue text in the catalogue's.
