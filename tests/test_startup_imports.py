@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -93,6 +94,15 @@ def test_home_buttons_come_from_the_file_until_the_catalogue_changes(make_catalo
     # A broken file is ignored.
     kept.write_text("{not json", encoding="utf-8")
     assert finder_for(catalogue).needs() == built
+    # Home's counts are kept too, so that Home is drawn without reading the catalogue (kiosk.cli.CheckedLater) ...
+    status = catalogue.status()
+    facts = finder_for(catalogue).kept_home()
+    assert facts is not None and (facts.offers, facts.last_success) == (status.offers, status.last_success)
+    assert facts.here == len(finder_for(catalogue).here())
+    # ... and they are keyed by the file's state: a file changed in any way is read again.
+    st = catalogue.path.stat()
+    os.utime(catalogue.path, ns=(st.st_atime_ns, st.st_mtime_ns + 1))
+    assert finder_for(catalogue).kept_home() is None
 
 
 def test_the_direction_known_without_babel_is_babels() -> None:

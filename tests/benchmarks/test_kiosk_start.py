@@ -74,7 +74,6 @@ OURS = textwrap.dedent("""
     from pathlib import Path
     from kiosk.app import make_app
     from kiosk.config import Settings
-    from kiosk.screens.results import ResultsScreen
     from sync.catalogue import Catalogue
 
     async def main():
