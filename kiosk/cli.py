@@ -285,11 +285,9 @@ def _main(argv: Sequence[str] | None) -> int:
         return 2
     db = Path(args.db).expanduser() if args.db else settings.catalogue.database
     # With Home kept from an earlier start (kiosk.homecache) the file is checked once Home is drawn;
-    # else Home needs the catalogue: the check starts now and runs beside the imports below.
-    from . import homecache
-
-    late = homecache.cache_path(db).is_file()
-    checked = CheckInBackground(db, start=not late) if db.exists() else None
+    # else (e.g. the first start after a sync) Home needs the catalogue: the check starts now and
+    # runs beside the imports below.
+    checked = CheckInBackground(db, start=not _home_kept(db)) if db.exists() else None
     from .app import make_app
     from .combined import WithProgramme
     from .programme import programme_db, refresh
@@ -327,6 +325,21 @@ def _main(argv: Sequence[str] | None) -> int:
         finally:
             speech.close()  # no voice outlives the kiosk, even after a crash
     return app.return_code or 0
+
+
+def _home_kept(db: Path) -> bool:
+    """Whether Home was probably kept for the file as it is (kiosk.homecache: written after the
+    file's last change). Only when to start the check depends on it; whether the kept Home is used
+    is decided by its key (`Finder.kept_home`)."""
+    from . import homecache
+
+    try:
+        kept = homecache.cache_path(db).stat().st_mtime_ns
+        wal = Path(f"{db}-wal").stat() if Path(f"{db}-wal").exists() else None
+        changed = max(db.stat().st_mtime_ns, wal.st_mtime_ns if wal is not None and wal.st_size else 0)
+    except OSError:
+        return False
+    return kept >= changed
 
 
 def open_after_home(app: KioskApp, pending: CheckedLater) -> None:

@@ -190,3 +190,20 @@ def test_the_kiosk_command_leaves_the_collector_on(tmp_path: Path) -> None:
     bad.write_text("[kiosk\n", encoding="utf-8")
     assert cli.main(["--config", str(bad)]) == 2  # a start that ends early, before any app
     assert gc.isenabled()
+
+
+def test_the_kiosk_command_checks_at_once_when_home_was_not_kept_for_the_file_as_it_is(tmp_path: Path) -> None:
+    """With Home kept for the file as it is, the `kiosk` command checks the file once Home is drawn;
+    after a sync (the kept Home is older than the file) it starts the check at once, beside its imports."""
+    from kiosk import cli
+    from sync.pull import import_file
+    from tests.hsdsdata import many, write_json
+
+    db = tmp_path / "catalogue.db"
+    import_file(write_json(tmp_path / "feed.json", many(12)), db)
+    assert not cli._home_kept(db)  # nothing kept yet
+    with cli.open_catalogue(db) as cat:
+        finder_for(cat).needs()  # a start keeps Home
+    assert cli._home_kept(db)
+    import_file(write_json(tmp_path / "feed2.json", many(14)), db)  # a sync
+    assert not cli._home_kept(db)
