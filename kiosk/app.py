@@ -98,6 +98,9 @@ class KioskApp(App[None]):
         self.large_text = False  # fewer, bigger elements (kiosk/sizes.py); `[kiosk] large_text` starts with it
         self.set_large_text(settings.kiosk.large_text)
         i18n.set_language(settings.kiosk.default_language)
+        # Called once Home has been drawn (the `kiosk` command checks and opens its catalogue then:
+        # kiosk.cli.CheckedLater).
+        self.when_drawn: list[Callable[[], object]] = []
         self.read_aloud = ReadAloud(self)  # kiosk.speech.reader: voices, turns, problems in words
         self.speech_mode = SpeechMode(self)  # kiosk.speech.mode: announcements, tap to hear, tap to choose
 
@@ -140,7 +143,38 @@ class KioskApp(App[None]):
 
     def on_mount(self) -> None:
         self.set_interval(self.IDLE_TICK, self._idle_tick)
-        self.call_after_refresh(gcpause.resume)  # after the first screen has been drawn
+        self.call_after_refresh(self._drawn)  # after the first screen has been drawn
+
+    def _drawn(self) -> None:
+        gcpause.resume()
+        hooks, self.when_drawn = self.when_drawn, []
+        for hook in hooks:
+            hook()
+
+    def catalogue_opened(self) -> None:
+        """The `kiosk` command has checked and opened the catalogue after Home was drawn from what an
+        earlier start kept (kiosk.cli.CheckedLater). If it reads the last good copy or the demo
+        instead of a damaged file, or the counts differ from those Home shows, Home is built again
+        from the catalogue now read (the operator finds the notice in the volunteer menu)."""
+        from .screens.home import HomeScreen
+
+        home = self.screen_stack[0] if self.screen_stack else None
+        if not isinstance(home, HomeScreen):
+            return
+        try:
+            status = self.catalogue.status()
+        except Exception as exc:  # noqa: BLE001 - told in words, as any catalogue error
+            self.catalogue_error(exc)
+            return
+        if status.notice:
+            self.log.error(f"catalogue: {status.notice}")
+        if not home.shows_other_than(status):
+            return
+        self.finder.forget_kept()
+        if home is self.screen:
+            self.call_later(home.recompose)
+        else:
+            home.on_screen_suspend()  # composed again when the visitor comes back to it (on_screen_resume)
 
     def now(self) -> datetime:
         """The current time in the place's time zone (frozen in snapshot tests)."""

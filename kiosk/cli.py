@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
     from sync.catalogue import Catalogue
 
+    from .app import KioskApp
+
 
 # Package data: assets/ is installed as the package `kiosk_assets` (see pyproject.toml).
 ASSETS = package_dir("kiosk_assets")
@@ -65,13 +67,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 class CheckInBackground:
-    """SQLite's quick check of the catalogue file (0.1 s at 50,000 offers, seconds on a Raspberry Pi),
-    started at once in a thread of its own, with a connection of its own: SQLite lets go of the GIL
-    while it reads the pages, so the check runs beside the imports of Textual and the kiosk that
-    follow. `open_catalogue` waits for its finding before any offer is read, so a damaged file still
-    falls back to the last good copy before a visitor can see it."""
+    """SQLite's quick check of the catalogue file (0.1 s at 50,000 offers, seconds on a Raspberry Pi)
+    in a thread of its own, with a connection of its own (SQLite lets go of the GIL while it reads
+    the pages). Started at once, or with `start()` (the `kiosk` command: once Home is drawn, see
+    `CheckedLater`); `finding()` starts it if nobody has and waits for it. `open_catalogue` waits
+    for its finding before any offer is read, so a damaged file still falls back to the last good
+    copy before a visitor can see it."""
 
-    def __init__(self, db: Path) -> None:
+    def __init__(self, db: Path, *, start: bool = True) -> None:
         import threading
 
         from sync import snapshots  # imported here, not by the thread while this one imports too
@@ -79,7 +82,15 @@ class CheckInBackground:
         self.db, self._check = db, snapshots.check_file
         self._finding: str | None = None
         self._thread = threading.Thread(target=self._run, name="catalogue-check", daemon=True)
-        self._thread.start()
+        self._starting = threading.Lock()
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Start the check (once; later calls do nothing)."""
+        with self._starting:
+            if self._thread.ident is None:
+                self._thread.start()
 
     def _run(self) -> None:
         try:
@@ -89,8 +100,72 @@ class CheckInBackground:
 
     def finding(self) -> str | None:
         """None when the file passed the check, else why not (a sentence naming the file)."""
+        self.start()
         self._thread.join()
         return self._finding
+
+
+class CheckedLater:
+    """The catalogue at `db`, opened by `open_catalogue` only once `checked` has passed (else the
+    last good copy or the demo), at the first question asked of it: nothing is read from the file
+    before its check. The `kiosk` command draws Home from what an earlier start kept for this very
+    file (kiosk.homecache: the need buttons and counts, not offer text), starts the check once
+    Home is drawn (`open_in_background`), and the first tap waits for it if it comes sooner. On a
+    slow single core the check then runs while the visitor looks at Home, not before.
+
+    Answers every question of a `Catalogue` (by `__getattr__`); `path` without opening the file.
+    """
+
+    def __init__(self, db: Path, checked: CheckInBackground) -> None:
+        import threading
+
+        self.path = db
+        self._checked = checked
+        self._real: Catalogue | None = None
+        self._opening = threading.Lock()
+
+    def opened(self) -> Catalogue:
+        """The catalogue, checked and opened (waits for the check); raises StartError as
+        `open_catalogue` does when nothing can be shown."""
+        with self._opening:
+            if self._real is None:
+                self._real = open_catalogue(self.path, checked=self._checked)
+            return self._real
+
+    @property
+    def is_open(self) -> bool:
+        return self._real is not None
+
+    def __getattr__(self, name: str) -> object:
+        if name.startswith("__") or name in ("_real", "_opening", "_checked"):
+            raise AttributeError(name)  # copy, pickle and an unfinished __init__ must not open the file
+        return getattr(self.opened(), name)
+
+    def open_in_background(self, done: Callable[[Catalogue], object], failed: Callable[[StartError], object]) -> None:
+        """Check and open the catalogue in a thread; then `done(catalogue)` or `failed(error)` (from
+        that thread)."""
+        import threading
+
+        def run() -> None:
+            try:
+                catalogue = self.opened()
+            except StartError as exc:
+                failed(exc)
+            else:
+                done(catalogue)
+
+        threading.Thread(target=run, name="catalogue-open", daemon=True).start()
+
+    def close(self) -> None:
+        with self._opening:
+            if self._real is not None:
+                self._real.close()
+
+    def __enter__(self) -> CheckedLater:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def open_catalogue(db: Path, *, demo: Path = DEMO_CATALOGUE, on_miss: Callable[[str], object] | None = None,
@@ -209,15 +284,19 @@ def _main(argv: Sequence[str] | None) -> int:
               file=sys.stderr)
         return 2
     db = Path(args.db).expanduser() if args.db else settings.catalogue.database
-    checked = CheckInBackground(db) if db.exists() else None  # runs beside the imports below
+    # With Home kept from an earlier start (kiosk.homecache) the file is checked once Home is drawn;
+    # else (e.g. the first start after a sync) Home needs the catalogue: the check starts now and
+    # runs beside the imports below.
+    checked = CheckInBackground(db, start=not _home_kept(db)) if db.exists() else None
     from .app import make_app
     from .combined import WithProgramme
     from .programme import programme_db, refresh
     from .speech import make_speech
     from .statistics import make_statistics
 
+    pending = CheckedLater(db, checked) if checked is not None else None
     try:
-        catalogue = open_catalogue(db, checked=checked)
+        catalogue = pending if pending is not None else open_catalogue(db)
     except StartError as exc:
         print(f"kiosk: {exc}", file=sys.stderr)
         return exc.status
@@ -225,7 +304,7 @@ def _main(argv: Sequence[str] | None) -> int:
     problem = refresh(settings)  # the place's own programme, rebuilt if its file is newer
     if problem:
         print(f"kiosk: {problem}", file=sys.stderr)
-    combined = WithProgramme(catalogue, programme_db(settings))
+    combined = WithProgramme(cast("Catalogue", catalogue), programme_db(settings))
 
     from .takeaway import QrMaker  # qrcode itself is imported with the first code
 
@@ -233,11 +312,48 @@ def _main(argv: Sequence[str] | None) -> int:
     with combined:  # WithProgramme answers every question of a Catalogue (kiosk/combined.py)
         app = make_app(settings, cast("Catalogue", combined), speech=speech, printer=configured_printer(settings),
                        qr=QrMaker(settings.qr), statistics=make_statistics(settings.statistics))
+        if pending is not None:
+            try:
+                if app.finder.kept_home() is None:
+                    pending.opened()  # Home needs the catalogue: checked and opened before it is drawn
+            except StartError as exc:
+                print(f"kiosk: {exc}", file=sys.stderr)
+                return exc.status
+            app.when_drawn.append(lambda: open_after_home(app, pending))
         try:
             app.run()
         finally:
             speech.close()  # no voice outlives the kiosk, even after a crash
-    return 0
+    return app.return_code or 0
+
+
+def _home_kept(db: Path) -> bool:
+    """Whether Home was probably kept for the file as it is (kiosk.homecache: written after the
+    file's last change). Only when to start the check depends on it; whether the kept Home is used
+    is decided by its key (`Finder.kept_home`)."""
+    from . import homecache
+
+    try:
+        kept = homecache.cache_path(db).stat().st_mtime_ns
+        wal = Path(f"{db}-wal").stat() if Path(f"{db}-wal").exists() else None
+        changed = max(db.stat().st_mtime_ns, wal.st_mtime_ns if wal is not None and wal.st_size else 0)
+    except OSError:
+        return False
+    return kept >= changed
+
+
+def open_after_home(app: KioskApp, pending: CheckedLater) -> None:
+    """Check and open the catalogue now that Home is drawn (`CheckedLater`); Home is built again if
+    the file had to be replaced by the last good copy or the demo, or counts other than those it
+    shows; a catalogue that cannot be opened at all ends the kiosk as it would have at start."""
+    if pending.is_open:
+        app.catalogue_opened()
+        return
+
+    def failed(exc: StartError) -> None:
+        app.call_from_thread(app.exit, None, exc.status, f"kiosk: {exc}")
+
+    pending.open_in_background(lambda catalogue: app.call_from_thread(app.catalogue_opened), failed)
 
 
 def configured_printer(settings):

@@ -106,6 +106,7 @@ class Finder:
         self._map_sources = (None if isinstance(need_map, NeedMap)
                              else [BUNDLED, *([Path(need_map)] if need_map else [])])
         self._cache = _Cache()
+        self._use_kept = True  # see kept_home
         self._seen: int | None = None  # the catalogue's data version when the cache was last checked
         self._building = threading.RLock()  # built once, also when a worker thread asks at the same time
         self._warming: threading.Thread | None = None  # see warm_in_background
@@ -127,6 +128,7 @@ class Finder:
             seen = self.catalogue.data_version()
             if seen == self._seen and self._cache.version is not None:
                 return self._cache
+            key = self._home_key(self.catalogue.read_path)  # the file's state before reading it
             status = self.catalogue.status()
             version = (status.last_success, status.offers)
             self._seen = seen
@@ -135,26 +137,40 @@ class Finder:
                 cache.here_ids = frozenset(s.id for s in self.catalogue.at_locations(self.location_names))
                 build_topics(self.catalogue, self.map, cache)
                 self._cache = cache
-                key = self._home_key(version)
                 if key is not None:
-                    homecache.write(homecache.cache_path(self.catalogue.path), key, cache.needs, cache.audiences)
+                    # "here" counts a programme's offers too (kiosk.combined), which change without the catalogue
+                    here = None if getattr(self.catalogue, "programme_offers", list)() else len(cache.here_ids)
+                    homecache.write(homecache.cache_path(self.catalogue.path), key,
+                                    homecache.Kept(cache.needs, cache.audiences, status.offers, status.last_success,
+                                                   here))
             return self._cache
 
-    def _home_key(self, version: tuple) -> str | None:
+    def _home_key(self, read_path: Path) -> str | None:
         if self._map_sources is None:
             return None
-        return homecache.fingerprint(self.catalogue.path, version, self._map_sources)
+        return homecache.fingerprint(read_path, self.location_names, self._map_sources)
+
+    def kept_home(self) -> homecache.Kept | None:
+        """Home's buttons and counts as an earlier start kept them for this very catalogue file, while
+        the cache has not been built: without a single read of the catalogue, which the `kiosk`
+        command opens only after its check has passed (kiosk.cli.CheckedLater). None: not kept, or
+        the cache is built (then ask it: a sync may have landed)."""
+        if self._cache.version is not None or not self._use_kept:
+            return None
+        key = self._home_key(self.catalogue.path)
+        return homecache.read(homecache.cache_path(self.catalogue.path), key) if key else None
+
+    def forget_kept(self) -> None:
+        """From now on Home is built from the catalogue as read (it fell back to another file)."""
+        self._use_kept = False
 
     def _home(self) -> tuple[list[Need], list[Audience]]:
         """Need buttons and "help for whom?" answers for the start screen: from the cache when it is
-        fresh, else from the file an earlier start wrote for this very catalogue, else built."""
+        built, else from the file an earlier start wrote for this very catalogue, else built."""
         with self._building:
-            if not (self._cache.version is not None and self.catalogue.data_version() == self._seen):
-                status = self.catalogue.status()
-                key = self._home_key((status.last_success, status.offers))
-                kept = homecache.read(homecache.cache_path(self.catalogue.path), key) if key else None
-                if kept is not None:
-                    return kept
+            kept = self.kept_home()
+            if kept is not None:
+                return kept.needs, kept.audiences
             cache = self._fresh()
             return cache.needs, cache.audiences
 

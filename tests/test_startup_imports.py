@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -93,6 +94,15 @@ def test_home_buttons_come_from_the_file_until_the_catalogue_changes(make_catalo
     # A broken file is ignored.
     kept.write_text("{not json", encoding="utf-8")
     assert finder_for(catalogue).needs() == built
+    # Home's counts are kept too, so that Home is drawn without reading the catalogue (kiosk.cli.CheckedLater) ...
+    status = catalogue.status()
+    facts = finder_for(catalogue).kept_home()
+    assert facts is not None and (facts.offers, facts.last_success) == (status.offers, status.last_success)
+    assert facts.here == len(finder_for(catalogue).here())
+    # ... and they are keyed by the file's state: a file changed in any way is read again.
+    st = catalogue.path.stat()
+    os.utime(catalogue.path, ns=(st.st_atime_ns, st.st_mtime_ns + 1))
+    assert finder_for(catalogue).kept_home() is None
 
 
 def test_the_direction_known_without_babel_is_babels() -> None:
@@ -180,3 +190,20 @@ def test_the_kiosk_command_leaves_the_collector_on(tmp_path: Path) -> None:
     bad.write_text("[kiosk\n", encoding="utf-8")
     assert cli.main(["--config", str(bad)]) == 2  # a start that ends early, before any app
     assert gc.isenabled()
+
+
+def test_the_kiosk_command_checks_at_once_when_home_was_not_kept_for_the_file_as_it_is(tmp_path: Path) -> None:
+    """With Home kept for the file as it is, the `kiosk` command checks the file once Home is drawn;
+    after a sync (the kept Home is older than the file) it starts the check at once, beside its imports."""
+    from kiosk import cli
+    from sync.pull import import_file
+    from tests.hsdsdata import many, write_json
+
+    db = tmp_path / "catalogue.db"
+    import_file(write_json(tmp_path / "feed.json", many(12)), db)
+    assert not cli._home_kept(db)  # nothing kept yet
+    with cli.open_catalogue(db) as cat:
+        finder_for(cat).needs()  # a start keeps Home
+    assert cli._home_kept(db)
+    import_file(write_json(tmp_path / "feed2.json", many(14)), db)  # a sync
+    assert not cli._home_kept(db)

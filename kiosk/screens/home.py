@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button
 
+from .. import homecache
 from ..finder import Need
 from ..i18n import _, current_language, ngettext
 from ..speech import CATALOGUE_LANGUAGE, Part, utterance_parts
@@ -19,6 +20,7 @@ from .base import KioskScreen
 from .topics import home_room, need_tiles, open_need, split_for_home, spoken_needs, tile_columns
 
 if TYPE_CHECKING:
+    from sync.catalogue import CatalogueStatus
     from sync.offers import OfferSummary
 
     from ..programme import Upcoming  # opening hours: imported when a place has a programme
@@ -54,6 +56,7 @@ class HomeScreen(KioskScreen):
         self._layout: tuple[int, int, int] = (0, 0, 0)
         self._taps: list[float] = []
         self._composed_here = False
+        self._kept: homecache.Kept | None = None  # see compose
         self._actions: list[tuple[str, bool]] = []  # (label, shares the spare room) of the action row
 
     def title_text(self) -> str:
@@ -70,6 +73,9 @@ class HomeScreen(KioskScreen):
         self._composed_here = True  # shown as composed: no need to compose again on resume
         kiosk = self.kiosk
         finder = kiosk.finder
+        # At start, Home's counts come from what an earlier start kept for this very file
+        # (kiosk.homecache): the catalogue is then opened and checked after Home is drawn.
+        self._kept = self.safely(finder.kept_home, None)
         self._needs = self.safely(lambda: finder.needs(kiosk.audience), [])
         width = self.app.size.width
         sizes = kiosk.sizes
@@ -117,8 +123,8 @@ class HomeScreen(KioskScreen):
             actions.append(BigButton(_("Today here ({n})").format(n=len(today)), id="here", classes="action"))
         elif week:
             actions.append(BigButton(_("This week here ({n})").format(n=len(week)), id="here", classes="action"))
-        elif here := self.safely(kiosk.finder.here, []):
-            actions.append(BigButton(_("Here at this place ({n})").format(n=len(here)), id="here", classes="action"))
+        elif here := self.safely(self._here_count, 0):
+            actions.append(BigButton(_("Here at this place ({n})").format(n=here), id="here", classes="action"))
         # White on black for a visitor who sees little; back to `[kiosk] high_contrast` at the reset.
         actions.append(Toggle(_("Contrast"), value=kiosk.high_contrast, id="contrast"))
         # Fewer, bigger buttons and cards (kiosk/sizes.py); back to `[kiosk] large_text` at the reset.
@@ -130,6 +136,12 @@ class HomeScreen(KioskScreen):
         sharing the rest, every label whole on as few lines as the screen's width allows."""
         labels, stretch = [a[0] for a in self._actions], [a[1] for a in self._actions]
         return self.kiosk.sizes.fit_row(labels, stretch, self.app.size.width - 1 - len(labels))
+
+    def _here_count(self) -> int:
+        kept = self._kept
+        if kept is not None and kept.here is not None and not getattr(self.kiosk.catalogue, "programme_offers", list)():
+            return kept.here  # no programme of the place's own: "here" is the catalogue's alone
+        return len(self.kiosk.finder.here())
 
     def programme_now(self) -> tuple[list[Upcoming], list[Upcoming]]:
         """The place's own programme: (today, later this week), each by start time."""
@@ -178,16 +190,29 @@ class HomeScreen(KioskScreen):
 
     def note(self) -> str:
         """A discreet line when the catalogue is empty or has not been refreshed for too long."""
-        status = self.safely(self.kiosk.catalogue.status, None)
+        kept = self._kept
+        status = (kept.offers, kept.last_success) if kept is not None else self.safely(self._status, None)
         if status is None:
             return ""
-        if status.offers == 0:
+        offers, last_success = status
+        if offers == 0:
             return _("The catalogue holds no offers yet.")
-        age = catalogue_age_days(status.last_success, self.kiosk.now())
+        age = catalogue_age_days(last_success, self.kiosk.now())
         if age is not None and age > self.kiosk.settings.catalogue.stale_after_days:
             return ngettext("Note: the offers were last updated {days} day ago.",
                             "Note: the offers were last updated {days} days ago.", age).format(days=age)
         return ""
+
+    def shows_other_than(self, status: CatalogueStatus) -> bool:
+        """Whether Home was drawn from kept counts (kiosk.homecache) that the catalogue as opened
+        now does not confirm: it reads the last good copy or the demo, or other counts."""
+        kept = self._kept
+        return kept is not None and (status.fallback is not None
+                                     or (kept.offers, kept.last_success) != (status.offers, status.last_success))
+
+    def _status(self) -> tuple[int, str | None]:
+        status = self.kiosk.catalogue.status()
+        return status.offers, status.last_success
 
     def layout_numbers(self) -> tuple[int, int, int]:
         """(tile columns, tiles, width: the action row's widths) for the screen's size and the text size now."""

@@ -21,6 +21,7 @@ import pytest
 
 from kiosk import cli as kiosk_cli
 from kiosk.app import make_app
+from kiosk.combined import WithProgramme
 from sync import pull, snapshots
 from sync.catalogue import Catalogue
 from sync.errors import StoreError
@@ -140,6 +141,76 @@ def test_the_check_beside_the_imports_still_falls_back_before_an_offer_is_read(s
         assert status.fallback == "last-good" and "last good copy" in status.notice
         assert str(synced) in status.notice and "damaged" in status.notice
     assert "last good copy" in capsys.readouterr().err
+
+
+async def test_home_from_kept_counts_then_bit_rot_found_after_it_and_home_built_from_the_copy(
+        synced: Path, settings, clock) -> None:
+    """The `kiosk` command draws Home from what an earlier start kept for the file (kiosk.homecache)
+    and checks the file after that (kiosk.cli.CheckedLater): nothing is read from it before. Damage
+    that leaves the file's size and time alone is found then; the kiosk reads the last good copy,
+    Home is built again from it, and the volunteer menu's notice says why."""
+    import asyncio
+    from typing import cast
+
+    from kiosk import homecache
+
+    with kiosk_cli.open_catalogue(synced) as cat:  # an earlier start on the sound file keeps Home
+        built = make_app(settings, cat, clock=clock).finder.needs()
+    assert homecache.cache_path(synced).is_file()
+    st = synced.stat()
+    garbage_pages(synced)
+    os.utime(synced, ns=(st.st_atime_ns, st.st_mtime_ns))  # bit rot: same size, same time
+    assert synced.stat().st_size == st.st_size
+
+    pending = kiosk_cli.CheckedLater(synced, kiosk_cli.CheckInBackground(synced, start=False))
+    # As the kiosk command: the catalogue with the place's programme beside it (none here).
+    app = make_app(settings, cast(Catalogue, WithProgramme(cast(Catalogue, pending), synced.parent / "none.db")),
+                   clock=clock)
+    assert app.finder.kept_home() is not None
+    opened_before_home: list[bool] = []
+    app.when_drawn += [lambda: opened_before_home.append(pending.is_open),
+                       lambda: kiosk_cli.open_after_home(app, pending)]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert opened_before_home == [False]  # Home drawn, the file not even opened
+        for _ in range(200):
+            if pending.is_open:
+                break
+            await asyncio.sleep(0.05)
+        await pilot.pause()
+        await pilot.pause()
+        assert pending.read_path == snapshots.backup_path(synced)
+        status = app.catalogue.status()
+        assert status.fallback == "last-good" and "damaged" in status.notice and str(synced) in status.notice
+        assert app.finder.kept_home() is None and app.finder._cache.version is not None  # built from the copy
+        assert "Wobei brauchen Sie Hilfe?" in screen_text(app)
+        assert [n.label for n in app.finder.needs()] == [n.label for n in built]
+        assert app.is_running
+
+
+async def test_a_tap_before_the_late_check_waits_for_it(synced: Path, settings, clock) -> None:
+    """The first question to the catalogue (here a need's results) waits for the check that the
+    `kiosk` command starts once Home is drawn; a damaged file is never read."""
+    from typing import cast
+
+    from kiosk import homecache
+
+    with kiosk_cli.open_catalogue(synced) as cat:
+        make_app(settings, cat, clock=clock).finder.needs()
+    st = synced.stat()
+    garbage_pages(synced)
+    os.utime(synced, ns=(st.st_atime_ns, st.st_mtime_ns))
+    pending = kiosk_cli.CheckedLater(synced, kiosk_cli.CheckInBackground(synced, start=False))
+    app = make_app(settings, cast(Catalogue, WithProgramme(cast(Catalogue, pending), synced.parent / "none.db")),
+                   clock=clock)
+    assert homecache.cache_path(synced).is_file() and app.finder.kept_home() is not None
+    async with app.run_test(size=(80, 24)) as pilot:  # nobody starts the check: the tap does
+        await pilot.pause()
+        assert not pending.is_open
+        await pilot.click("#need-0")
+        await pilot.pause()
+        assert pending.is_open and pending.read_path == snapshots.backup_path(synced)
+        assert "Seite 1 von" in screen_text(app)
 
 
 async def test_without_a_good_copy_the_kiosk_shows_the_demo_and_says_so(synced: Path, settings, clock) -> None:
