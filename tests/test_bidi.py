@@ -82,7 +82,8 @@ async def test_kiosk_in_arabic_draws_shaped_text_and_keeps_logical_text(settings
         card = next(c for c in app.screen.query(OfferCard) if c.offer_id == "ar-1")
         assert ARABIC_COURSE in card.visual.plain  # the widget keeps the logical text
         row = next(line for line in text.splitlines() if visual_line(ARABIC_COURSE) in line)
-        assert row.rstrip(" ▎▌│┃").endswith(visual_line(ARABIC_COURSE))  # right-aligned in the card
+        assert row.rstrip().endswith("▐")  # the card's accent bar on its right edge (mirrored)
+        assert row.rstrip(" ▐").endswith(visual_line(ARABIC_COURSE))  # right-aligned in the card
         bar = [w for w in app.screen.query("#topbar > *") if w.display]
         assert bar[-1].id == "back" and bar[-1].label.plain.startswith("▶")  # Back on the right
         assert "Lengerich" in text  # Latin catalogue text still reads left to right

@@ -24,7 +24,7 @@ from ..i18n import _, current_language
 from ..present import card_spoken
 from ..speech import Part, utterance_parts
 from ..widgets import BigButton, OfferCard, Plain
-from ..widgets.rtl import rtl_active
+from ..widgets.rtl import arrows, in_reading_order, rtl_active
 from .context import KioskContext, kiosk_of
 
 T = TypeVar("T")
@@ -65,16 +65,16 @@ class KioskScreen(Screen[None]):
         return ""
 
     def compose(self) -> ComposeResult:
-        rtl = rtl_active()
+        self.set_class(rtl_active(), "-rtl")  # sided styles mirrored (kiosk.tcss; kiosk/widgets/rtl.py)
         bar: list[Widget] = []
         if self.SHOW_BACK:  # right to left, Back is on the right and points right
-            bar.append(BigButton(("▶ " if rtl else "◀ ") + _("Back"), id="back", classes="nav"))
+            bar.append(BigButton(arrows()[0] + " " + _("Back"), id="back", classes="nav"))
         bar += [Plain(self.title_text(), id="title"), *self.list_button()]
         bar.append(BigButton("⌂ " + _("Start"), id="home", classes="nav"))
         if self.SHOW_READ:  # top right on every screen, as on Home: found without sight
             bar.append(self.read_button())
         with Horizontal(id="topbar"):
-            yield from reversed(bar) if rtl else bar
+            yield from in_reading_order(bar)
         yield from self.compose_body()
 
     def shows_list(self) -> bool:

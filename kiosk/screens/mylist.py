@@ -23,6 +23,7 @@ from ..services import ServiceError
 from ..sizes import NORMAL, Sizes
 from ..speech import Part, utterance_parts
 from ..widgets import BigButton, OfferCard, Plain
+from ..widgets.rtl import in_reading_order, next_label, previous_label
 from .base import KioskScreen
 
 ROW_HEIGHT = NORMAL.card_rows  # a card of 3 rows and a blank row (larger text: kiosk/sizes.py)
@@ -83,16 +84,16 @@ class MyListScreen(KioskScreen):
                     yield BigButton("✕ " + _("Remove"), id=f"remove-{self.page * per_page + index}",
                                     classes="remove")
         if paged:
-            with Horizontal(id="mylist-paging"):
-                yield BigButton("◀ " + _("Previous"), id="prev", disabled=self.page == 0)
-                yield Plain(_("Page {page} of {pages}").format(page=self.page + 1, pages=pages),
-                            id="mylist-pageinfo")
-                yield BigButton(_("More") + " ▶", id="next", disabled=self.page >= pages - 1)
+            with Horizontal(id="mylist-paging"):  # right to left mirrored (kiosk/widgets/rtl.py)
+                yield from in_reading_order([
+                    BigButton(previous_label(), id="prev", disabled=self.page == 0),
+                    Plain(_("Page {page} of {pages}").format(page=self.page + 1, pages=pages), id="mylist-pageinfo"),
+                    BigButton(next_label(_("More")), id="next", disabled=self.page >= pages - 1)])
+        actions = [BigButton(_("Print all"), id="print-all", disabled=not ids)] if kiosk.printer.available else []
+        actions += [BigButton(_("QR code"), id="list-qr", disabled=not ids),  # no printer: no "Print all"
+                    BigButton("✓ " + _("Done"), id="done", classes="done")]
         with Horizontal(id="mylist-actions"):
-            if kiosk.printer.available:  # no printer: no button that can only fail
-                yield BigButton(_("Print all"), id="print-all", disabled=not ids)
-            yield BigButton(_("QR code"), id="list-qr", disabled=not ids)
-            yield BigButton("✓ " + _("Done"), id="done", classes="done")
+            yield from in_reading_order(actions)
 
     async def on_screen_resume(self) -> None:
         # Back from an offer: it may have been taken off the list there.
