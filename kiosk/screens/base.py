@@ -47,7 +47,8 @@ class KioskScreen(Screen[None]):
 
     BINDINGS = [Binding("escape", "back", show=False)]
     SHOW_BACK = True
-    SHOW_READ = True  # the volunteer side has its own voice test instead
+    SHOW_READ = True  # the volunteer side has its own voice test instead (and is never in speech mode)
+    REMEMBERED = True  # speech mode's "Again" repeats this screen's announcement (not the speech menu's)
     SHOW_LIST = True  # "My list (n)" once the visitor's list has offers (see `shows_list`)
     QUIET_WHEN_COVERED = True  # what is read stops when another screen covers this one (see on_screen_suspend)
     # No focus ring on arrival: on a touch screen it looks like a choice already made. Tab
@@ -212,7 +213,7 @@ class KioskScreen(Screen[None]):
             event.prevent_default()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        self.kiosk.speech_mode.focused(event.widget)
+        self.kiosk.speech_mode.focused(self, event.widget)
 
     async def on_screen_resume(self) -> None:
         # Async like the subclasses' own handlers (Textual runs each class's handler in turn).
