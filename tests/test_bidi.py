@@ -113,6 +113,21 @@ def test_numbers_keep_their_order_after_arabic_letters():
     assert "Deutschkurs A1" in visual_line("دورة Deutschkurs A1")  # a number inside a word stays there
 
 
+@pytest.mark.parametrize("language", ["ar", "fa"])
+def test_a_date_with_babels_direction_mark_stays_one_unit(language):
+    """Babel writes Arabic and Persian day/month with a right-to-left mark inside ("31\u200f/12"): the
+    date and the time after it still read as one left-to-right unit, not "12 18:00/31"."""
+    from datetime import date
+
+    from babel.dates import format_skeleton
+
+    day = format_skeleton("MMdd", date(2026, 12, 31), locale=language)
+    assert any(mark in day for mark in "\u200e\u200f\u061c") or language == "fa", repr(day)
+    line = visual_line(f"يفتح الخميس {day} 18:00")
+    unmarked = "".join(ch for ch in day if ch not in "\u200e\u200f\u061c")
+    assert line.startswith(unmarked + " 18:00 "), line
+
+
 def test_a_wrapped_arabic_paragraph_keeps_its_direction_on_an_all_latin_line():
     lines = lay_out("دورة لغة ألمانية Deutschkurs A1.", 16)
     assert len(lines) == 2 and lines[1] == ".Deutschkurs A1"  # the full stop ends the line at its left
