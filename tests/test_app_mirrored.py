@@ -23,7 +23,7 @@ SIZES = [(80, 24), (160, 48)]
 @pytest.fixture
 def many(make_catalogue):
     """Twenty offers of one need, more than a page holds at 160x48 with two columns."""
-    return make_catalogue([hsds_service(f"t{n:02}", f"Treffpunkt {n}", needs=("treffen-freizeit",))
+    return make_catalogue([hsds_service(f"t{n:02}", f"Treffpunkt {n:02}", needs=("treffen-freizeit",))
                            for n in range(1, 21)])
 
 
@@ -104,6 +104,11 @@ async def test_results_paging_filters_and_cards_mirrored(settings, many, code, s
             top_right = min(cards, key=lambda c: (-c.region.x, c.region.y))
             first = screen._this_page(screen.per_page)[0][0]  # the page's first offer in reading order
             assert (top_right if rtl else top_left).offer_id == first.id
+            # Read aloud in reading order too: the first column (right to left the right one) first.
+            spoken = " ".join(text for text, _language in screen.spoken_cards())
+            page = screen._this_page(screen.per_page)[0]
+            names = [o.name for o in page]
+            assert [n for n in sorted(names, key=spoken.find)] == names, spoken
 
 
 @pytest.mark.parametrize("large", [False, True], ids=["normal", "larger"])
@@ -132,6 +137,9 @@ async def test_offer_actions_and_my_list_mirrored(settings, many, cups, code, si
         app.my_list_changed()
         await app.push_screen(MyListScreen())
         await pilot.pause()
+        card = app.screen.query_one(".mylist-row OfferCard")
+        remove = app.screen.query_one(".mylist-row .remove")
+        assert (card.region.x > remove.region.x) == rtl  # the card is read first, Remove after it
         row = ["#print-all", "#list-qr", "#done"]
         assert left_to_right(app, *row) == mirrored(code, row)
         assert app.screen.query("#mylist-paging") or size[1] > 24  # 80x24: the list has pages

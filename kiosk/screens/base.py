@@ -147,12 +147,13 @@ class KioskScreen(Screen[None]):
         return [w.text for w in self.query(selector).results(Plain) if w.display and w.region.area]
 
     def spoken_cards(self) -> list[Part]:
-        """The offer cards on screen now, top to bottom: name and town in German, open or not."""
+        """The offer cards on screen now, in reading order (a column top to bottom, then the next
+        column: right to left the right one first): name and town in German, open or not."""
         kiosk, now = self.kiosk, self.kiosk.now()
         parts: list[Part] = []
-        for card in self.query(OfferCard).results(OfferCard):
-            if not (card.display and card.region.area):
-                continue
+        cards = [c for c in self.query(OfferCard).results(OfferCard) if c.display and c.region.area]
+        rtl = rtl_active()
+        for card in sorted(cards, key=lambda c: (-c.region.x if rtl else c.region.x, c.region.y)):
             offer = self.safely(partial(kiosk.catalogue.offer, card.offer_id), None)
             if offer is not None:
                 parts += card_spoken(offer, kiosk.finder, now)

@@ -75,14 +75,12 @@ class MyListScreen(KioskScreen):
                 yield Plain(_("Your list is empty. On an offer, tap \u201cAdd to my list\u201d."), classes="message")
             for index, offer_id in enumerate(ids[self.page * per_page:(self.page + 1) * per_page]):
                 offer = self.safely(partial(kiosk.catalogue.offer, offer_id), None)
-                with Horizontal(classes="mylist-row"):
-                    if offer is None:
-                        yield OfferCard(offer_id, Content(_("This offer is no longer in the catalogue.")),
-                                        classes="card")
-                    else:
-                        yield OfferCard(offer_id, card_content(offer, kiosk.finder, now), classes="card")
-                    yield BigButton("✕ " + _("Remove"), id=f"remove-{self.page * per_page + index}",
-                                    classes="remove")
+                content = (Content(_("This offer is no longer in the catalogue.")) if offer is None
+                           else card_content(offer, kiosk.finder, now))
+                with Horizontal(classes="mylist-row"):  # right to left: the card on the right, Remove left
+                    yield from in_reading_order([
+                        OfferCard(offer_id, content, classes="card"),
+                        BigButton("✕ " + _("Remove"), id=f"remove-{self.page * per_page + index}", classes="remove")])
         if paged:
             with Horizontal(id="mylist-paging"):  # right to left mirrored (kiosk/widgets/rtl.py)
                 yield from in_reading_order([
