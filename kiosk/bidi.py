@@ -37,13 +37,16 @@ _PAIRS = {"(": ")", ")": "(", "[": "]", "]": "[", "{": "}", "}": "{", "<": ">", 
 # left-to-right unit. Without it the bidi algorithm turns digits after Arabic letters into Arabic
 # numbers, and a phone number "123-45" comes out as "45-123".
 # Not a number inside a word ("A1", "B2-Kurs"): that one goes with its word.
-_NUMBER_RUN = re.compile(r"(?<![^\W\d_])\+?\d(?:[\d.,:/\-–+ ]*\d)?(?![^\W\d_])")
+# Babel's Arabic and Persian dates carry a right-to-left mark inside ("31\u200f/12"): part of the run,
+# and dropped from it, else the run ends at the mark and "31/12 18:00" comes out as "12 18:00/31".
+_NUMBER_RUN = re.compile(r"(?<![^\W\d_])\+?\d(?:[\d.,:/\-–+ \u200e\u200f\u061c]*\d)?(?![^\W\d_])")
+_MARKS = re.compile("[\u200e\u200f\u061c]")
 _RTL_CHARS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
 def isolate_numbers(text: str) -> str:
     """`text` with each run of digits and separators in a left-to-right isolate (LRI … PDI)."""
-    return _NUMBER_RUN.sub(lambda m: f"\u2066{m.group(0)}\u2069", text)
+    return _NUMBER_RUN.sub(lambda m: f"\u2066{_MARKS.sub('', m.group(0))}\u2069", text)
 
 
 def has_rtl(text: str) -> bool:

@@ -269,11 +269,12 @@ def _main(argv: Sequence[str] | None) -> int:
         print(f"kiosk: cannot start, the settings are wrong:\n  {exc}", file=sys.stderr)
         return 2
     if args.command == "doctor":
-        from .doctor import PROBLEM, diagnose, report
+        from .doctor import PROBLEM, diagnose, emit, report
 
         findings = diagnose(settings, config=resolve_config_path(args.config, os.environ))
-        print(json.dumps([f.as_json() for f in findings], ensure_ascii=False, indent=1) if args.json
-              else report(findings))
+        # A pipe closed early (| head -1) ends quietly; the findings' exit status stands.
+        emit(json.dumps([f.as_json() for f in findings], ensure_ascii=False, indent=1) if args.json
+             else report(findings))
         return 1 if any(f.level == PROBLEM for f in findings) else 0
     if args.new_pin:
         return new_pin(resolve_config_path(args.config, os.environ))

@@ -12,6 +12,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -70,6 +71,21 @@ def report(findings: list[Finding]) -> str:
     warnings = sum(f.level == WARNING for f in findings)
     lines.append("All is well." if not problems + warnings else f"{problems} problem(s), {warnings} warning(s).")
     return "\n".join(lines)
+
+
+def emit(text: str) -> bool:
+    """Print `text` for the operator; False if the reader closed the pipe early (`kiosk doctor
+    --json | head -1`): then the rest is dropped quietly, as sync.cli.main does for kiosk-sync, and
+    stdout points at /dev/null so that Python's own flush at exit cannot fail with a traceback."""
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return False
+    return True
 
 
 # --- the checks ---------------------------------------------------------------------------------

@@ -148,6 +148,8 @@ def cmd_local(args: argparse.Namespace, full: Settings, today: date) -> int:
         if args.action == "list":
             return _list_programme(path, args.json, today)
         done = _change_programme(args, full, today)
+    except BrokenPipeError:  # `local list | head`: not the file's fault; sync.cli.main ends quietly
+        raise
     except programme.ProgrammeError as exc:
         print(f"kiosk-sync: local {args.action}: {clean_message(exc)}", file=sys.stderr)
         print("  Nothing was changed.", file=sys.stderr)

@@ -82,7 +82,8 @@ async def test_kiosk_in_arabic_draws_shaped_text_and_keeps_logical_text(settings
         card = next(c for c in app.screen.query(OfferCard) if c.offer_id == "ar-1")
         assert ARABIC_COURSE in card.visual.plain  # the widget keeps the logical text
         row = next(line for line in text.splitlines() if visual_line(ARABIC_COURSE) in line)
-        assert row.rstrip(" ▎▌│┃").endswith(visual_line(ARABIC_COURSE))  # right-aligned in the card
+        assert row.rstrip().endswith("▐")  # the card's accent bar on its right edge (mirrored)
+        assert row.rstrip(" ▐").endswith(visual_line(ARABIC_COURSE))  # right-aligned in the card
         bar = [w for w in app.screen.query("#topbar > *") if w.display]
         assert bar[-1].id == "back" and bar[-1].label.plain.startswith("▶")  # Back on the right
         assert "Lengerich" in text  # Latin catalogue text still reads left to right
@@ -110,6 +111,21 @@ def test_numbers_keep_their_order_after_arabic_letters():
     assert visual_line("الهاتف: 02572 123-45").startswith("02572 123-45 ")
     assert visual_line("من 9:00 إلى 12:00").startswith("12:00 ")  # the later time on the left
     assert "Deutschkurs A1" in visual_line("دورة Deutschkurs A1")  # a number inside a word stays there
+
+
+@pytest.mark.parametrize("language", ["ar", "fa"])
+def test_a_date_with_babels_direction_mark_stays_one_unit(language):
+    """Babel writes Arabic and Persian day/month with a right-to-left mark inside ("31\u200f/12"): the
+    date and the time after it still read as one left-to-right unit, not "12 18:00/31"."""
+    from datetime import date
+
+    from babel.dates import format_skeleton
+
+    day = format_skeleton("MMdd", date(2026, 12, 31), locale=language)
+    assert any(mark in day for mark in "\u200e\u200f\u061c") or language == "fa", repr(day)
+    line = visual_line(f"يفتح الخميس {day} 18:00")
+    unmarked = "".join(ch for ch in day if ch not in "\u200e\u200f\u061c")
+    assert line.startswith(unmarked + " 18:00 "), line
 
 
 def test_a_wrapped_arabic_paragraph_keeps_its_direction_on_an_all_latin_line():

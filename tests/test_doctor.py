@@ -186,3 +186,20 @@ def test_the_pin_check_says_where_the_pin_goes(tmp_path):
     local.chmod(0o600)
     pin, = by_area(diagnose(load_settings(config), config=config, environ={"TERM": "foot"}), "pin")
     assert pin.level == OK and str(local) in pin.text
+
+
+def test_kiosk_doctor_into_a_pipe_closed_early_ends_quietly(tmp_path):
+    """`kiosk doctor --json | head -1`: the reader goes away before the doctor writes. No traceback,
+    nothing on stderr; the exit status is still the findings' (1: TERM=linux is a problem)."""
+    config = tmp_path / "kiosk.toml"
+    config.write_text('[catalogue]\ndatabase = "c.db"\nfeed_url = "http://127.0.0.1:9/"\n')
+    kiosk = Path(sys.executable).with_name("kiosk")
+    env = {**os.environ, "TERM": "linux"}
+    for args in (["--json"], []):
+        read, write = os.pipe()
+        os.close(read)  # the reader is gone before anything is written: a real, closed pipe
+        with os.fdopen(write, "wb") as out:
+            done = subprocess.run([str(kiosk), "doctor", "--config", str(config), *args], stdout=out,
+                                  stderr=subprocess.PIPE, text=True, timeout=120, env=env)
+        assert done.stderr == "", done.stderr
+        assert done.returncode == 1

@@ -71,6 +71,21 @@ def test_add_edit_remove_list_at_the_shell(place):
         assert status_at(list(found[0].schedules), TUESDAY).state == Status.OPEN
 
 
+def test_local_list_into_a_pipe_closed_early_ends_quietly(place):
+    """`kiosk-sync local list | head -1` once the reader has gone: quiet, not "cannot write programme.json"."""
+    assert local(place, "add", "--name", "Frauencafé", "--weekly", "do 15-17").returncode == 0
+    env = {k: v for k, v in os.environ.items() if k != "KIOSK_CONFIG"}
+    for extra in ([], ["--json"]):
+        read, write = os.pipe()
+        os.close(read)
+        with os.fdopen(write, "wb") as out:
+            done = subprocess.run([sys.executable, "-m", "kiosk.synccli", "local", "list", "--config",
+                                   str(place / "kiosk.toml"), *extra], stdout=out, stderr=subprocess.PIPE,
+                                  text=True, env=env, timeout=60)
+        assert done.stderr == "" and done.returncode == 0, done.stderr
+    assert "Frauencafé" in local(place, "list").stdout  # nothing was lost
+
+
 @pytest.mark.parametrize("args, message", [
     (("add", "--name", "  "), "name: must not be empty"),
     (("add", "--name", "X", "--weekly", "xx 10-12"), '"xx" is not a day'),

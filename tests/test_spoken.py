@@ -124,6 +124,13 @@ def test_idempotent(language: str, text: str) -> None:
     assert speakable(once, language) == once
 
 
+@pytest.mark.parametrize("end", ["\r", "\r\n", "\n", "\r\r\n"])
+def test_a_carriage_return_is_a_line_break_and_so_a_pause(end: str) -> None:
+    """Catalogue text from Windows (CRLF) or old Macs (a lone CR): each line ends with a pause."""
+    text = end.join(["Wann?", "Mo–Fr 9:00–12:00", "Wo:", "Hier"])
+    assert speakable(text, "de") == "Wann? Montag bis Freitag, 9 bis 12 Uhr. Wo. Hier"
+
+
 def test_control_characters_never_reach_the_engine() -> None:
     assert speakable("Hallo\x00 Welt\x1b[2J\u200b!", "de") == "Hallo Welt [2J!"
 

@@ -24,7 +24,7 @@ from ..i18n import _, current_language
 from ..present import card_spoken
 from ..speech import Part, utterance_parts
 from ..widgets import BigButton, OfferCard, Plain
-from ..widgets.rtl import rtl_active
+from ..widgets.rtl import arrows, in_reading_order, rtl_active
 from .context import KioskContext, kiosk_of
 
 T = TypeVar("T")
@@ -47,7 +47,8 @@ class KioskScreen(Screen[None]):
 
     BINDINGS = [Binding("escape", "back", show=False)]
     SHOW_BACK = True
-    SHOW_READ = True  # the volunteer side has its own voice test instead
+    SHOW_READ = True  # the volunteer side has its own voice test instead (and is never in speech mode)
+    REMEMBERED = True  # speech mode's "Again" repeats this screen's announcement (not the speech menu's)
     SHOW_LIST = True  # "My list (n)" once the visitor's list has offers (see `shows_list`)
     QUIET_WHEN_COVERED = True  # what is read stops when another screen covers this one (see on_screen_suspend)
     # No focus ring on arrival: on a touch screen it looks like a choice already made. Tab
@@ -65,16 +66,16 @@ class KioskScreen(Screen[None]):
         return ""
 
     def compose(self) -> ComposeResult:
-        rtl = rtl_active()
+        self.set_class(rtl_active(), "-rtl")  # sided styles mirrored (kiosk.tcss; kiosk/widgets/rtl.py)
         bar: list[Widget] = []
         if self.SHOW_BACK:  # right to left, Back is on the right and points right
-            bar.append(BigButton(("▶ " if rtl else "◀ ") + _("Back"), id="back", classes="nav"))
+            bar.append(BigButton(arrows()[0] + " " + _("Back"), id="back", classes="nav"))
         bar += [Plain(self.title_text(), id="title"), *self.list_button()]
         bar.append(BigButton("⌂ " + _("Start"), id="home", classes="nav"))
         if self.SHOW_READ:  # top right on every screen, as on Home: found without sight
             bar.append(self.read_button())
         with Horizontal(id="topbar"):
-            yield from reversed(bar) if rtl else bar
+            yield from in_reading_order(bar)
         yield from self.compose_body()
 
     def shows_list(self) -> bool:
@@ -146,12 +147,13 @@ class KioskScreen(Screen[None]):
         return [w.text for w in self.query(selector).results(Plain) if w.display and w.region.area]
 
     def spoken_cards(self) -> list[Part]:
-        """The offer cards on screen now, top to bottom: name and town in German, open or not."""
+        """The offer cards on screen now, in reading order (a column top to bottom, then the next
+        column: right to left the right one first): name and town in German, open or not."""
         kiosk, now = self.kiosk, self.kiosk.now()
         parts: list[Part] = []
-        for card in self.query(OfferCard).results(OfferCard):
-            if not (card.display and card.region.area):
-                continue
+        cards = [c for c in self.query(OfferCard).results(OfferCard) if c.display and c.region.area]
+        rtl = rtl_active()
+        for card in sorted(cards, key=lambda c: (-c.region.x if rtl else c.region.x, c.region.y)):
             offer = self.safely(partial(kiosk.catalogue.offer, card.offer_id), None)
             if offer is not None:
                 parts += card_spoken(offer, kiosk.finder, now)
@@ -212,7 +214,7 @@ class KioskScreen(Screen[None]):
             event.prevent_default()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        self.kiosk.speech_mode.focused(event.widget)
+        self.kiosk.speech_mode.focused(self, event.widget)
 
     async def on_screen_resume(self) -> None:
         # Async like the subclasses' own handlers (Textual runs each class's handler in turn).

@@ -23,6 +23,7 @@ from ..services import ServiceError
 from ..sizes import NORMAL, Sizes
 from ..speech import Part, utterance_parts
 from ..widgets import BigButton, OfferCard, Plain
+from ..widgets.rtl import in_reading_order, next_label, previous_label
 from .base import KioskScreen
 
 ROW_HEIGHT = NORMAL.card_rows  # a card of 3 rows and a blank row (larger text: kiosk/sizes.py)
@@ -74,25 +75,23 @@ class MyListScreen(KioskScreen):
                 yield Plain(_("Your list is empty. On an offer, tap \u201cAdd to my list\u201d."), classes="message")
             for index, offer_id in enumerate(ids[self.page * per_page:(self.page + 1) * per_page]):
                 offer = self.safely(partial(kiosk.catalogue.offer, offer_id), None)
-                with Horizontal(classes="mylist-row"):
-                    if offer is None:
-                        yield OfferCard(offer_id, Content(_("This offer is no longer in the catalogue.")),
-                                        classes="card")
-                    else:
-                        yield OfferCard(offer_id, card_content(offer, kiosk.finder, now), classes="card")
-                    yield BigButton("✕ " + _("Remove"), id=f"remove-{self.page * per_page + index}",
-                                    classes="remove")
+                content = (Content(_("This offer is no longer in the catalogue.")) if offer is None
+                           else card_content(offer, kiosk.finder, now))
+                with Horizontal(classes="mylist-row"):  # right to left: the card on the right, Remove left
+                    yield from in_reading_order([
+                        OfferCard(offer_id, content, classes="card"),
+                        BigButton("✕ " + _("Remove"), id=f"remove-{self.page * per_page + index}", classes="remove")])
         if paged:
-            with Horizontal(id="mylist-paging"):
-                yield BigButton("◀ " + _("Previous"), id="prev", disabled=self.page == 0)
-                yield Plain(_("Page {page} of {pages}").format(page=self.page + 1, pages=pages),
-                            id="mylist-pageinfo")
-                yield BigButton(_("More") + " ▶", id="next", disabled=self.page >= pages - 1)
+            with Horizontal(id="mylist-paging"):  # right to left mirrored (kiosk/widgets/rtl.py)
+                yield from in_reading_order([
+                    BigButton(previous_label(), id="prev", disabled=self.page == 0),
+                    Plain(_("Page {page} of {pages}").format(page=self.page + 1, pages=pages), id="mylist-pageinfo"),
+                    BigButton(next_label(_("More")), id="next", disabled=self.page >= pages - 1)])
+        actions = [BigButton(_("Print all"), id="print-all", disabled=not ids)] if kiosk.printer.available else []
+        actions += [BigButton(_("QR code"), id="list-qr", disabled=not ids),  # no printer: no "Print all"
+                    BigButton("✓ " + _("Done"), id="done", classes="done")]
         with Horizontal(id="mylist-actions"):
-            if kiosk.printer.available:  # no printer: no button that can only fail
-                yield BigButton(_("Print all"), id="print-all", disabled=not ids)
-            yield BigButton(_("QR code"), id="list-qr", disabled=not ids)
-            yield BigButton("✓ " + _("Done"), id="done", classes="done")
+            yield from in_reading_order(actions)
 
     async def on_screen_resume(self) -> None:
         # Back from an offer: it may have been taken off the list there.

@@ -14,6 +14,7 @@ from ..i18n import _, current_language
 from ..present import offer_content, offer_spoken
 from ..services import ServiceError
 from ..widgets import BigButton, Plain
+from ..widgets.rtl import in_reading_order
 from .base import KioskScreen
 
 
@@ -66,14 +67,15 @@ class OfferScreen(KioskScreen):
             with Vertical(id="offer-scroll"):
                 yield BigButton("▲ " + _("Up"), id="up", classes="scroll")
                 yield BigButton("▼ " + _("Down"), id="down", classes="scroll")
-        with Horizontal(id="offer-actions"):
-            missing = self._offer is None
-            listed = self.offer_id in kiosk.my_list
-            yield BigButton(self.keep_label(listed, kiosk.my_list.full), id="keep",
-                            classes="-listed" if listed else None, disabled=missing and not listed)
-            yield BigButton(_("Show QR"), id="qr", disabled=missing)
-            if kiosk.printer.available:  # no printer: no button that can only fail
-                yield BigButton(_("Print"), id="print", disabled=missing)
+        missing = self._offer is None
+        listed = self.offer_id in kiosk.my_list
+        actions = [BigButton(self.keep_label(listed, kiosk.my_list.full), id="keep",
+                             classes="-listed" if listed else None, disabled=missing and not listed),
+                   BigButton(_("Show QR"), id="qr", disabled=missing)]
+        if kiosk.printer.available:  # no printer: no button that can only fail
+            actions.append(BigButton(_("Print"), id="print", disabled=missing))
+        with Horizontal(id="offer-actions"):  # right to left mirrored: "Add to my list" on the right
+            yield from in_reading_order(actions)
 
     @staticmethod
     def keep_label(listed: bool, full: bool = False) -> str:

@@ -12,6 +12,7 @@ from ..speech import CATALOGUE_LANGUAGE, Part, utterance_parts
 from ..takeaway.codes import QrCode
 from ..widgets import BigButton, Plain
 from ..widgets.qrview import QrView
+from ..widgets.rtl import in_reading_order, next_label, previous_label
 from .base import KioskScreen
 
 
@@ -87,10 +88,11 @@ class ListQrScreen(KioskScreen):
         paging = Horizontal(id="qr-paging")
         paging.display = self.page is not None and len(self.offers) > 1
         last = self.page is None or self.page >= len(self.offers) - 1
-        with paging:  # filled here too: a language switch composes the screen again
-            yield BigButton("◀ " + _("Previous"), id="prev", disabled=not self.page)
-            yield Plain(self.page_text() if self.page is not None else "", id="qr-pageinfo")
-            yield BigButton(_("Next") + " ▶", id="next", disabled=last)
+        with paging:  # filled here too: a language switch composes the screen again; mirrored right to left
+            yield from in_reading_order([
+                BigButton(previous_label(), id="prev", disabled=not self.page),
+                Plain(self.page_text() if self.page is not None else "", id="qr-pageinfo"),
+                BigButton(next_label(_("Next")), id="next", disabled=last)])
 
     def on_qr_view_arranged(self, event: QrView.Arranged) -> None:
         """Choose again for the size now: the whole list if it fits, else a code per offer."""

@@ -13,6 +13,7 @@ from functools import partial
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import Button
 
 from sync.offers import OfferSummary
@@ -23,6 +24,7 @@ from ..present import card_content
 from ..sizes import NORMAL, Sizes
 from ..speech import utterance_parts
 from ..widgets import BigButton, OfferCard, Plain, Toggle
+from ..widgets.rtl import in_reading_order, next_label, previous_label
 from .base import KioskScreen
 from .context import kiosk_of
 
@@ -171,15 +173,16 @@ class ResultsScreen(KioskScreen):
         page, count = self._this_page(per_page)
         pages = max(1, -(-count // per_page))
         listing = self._load()
-        with Horizontal(id="filters"):
-            yield Toggle(_("Open now"), value=self.filters.open_now, id="f-open")
-            if self.need is None and self.filters.town is None:  # a search's own order: no town first yet
-                yield BigButton(_("Choose a town"), id="f-town")
-            else:
-                town = self.filters.town or kiosk.settings.place.town
-                yield BigButton(_("Town: {town}").format(town=town), id="f-town")
-            if self.audience is not None:
-                yield BigButton("✕ " + _("For everyone"), id="widen")
+        filters: list[Widget] = [Toggle(_("Open now"), value=self.filters.open_now, id="f-open")]
+        if self.need is None and self.filters.town is None:  # a search's own order: no town first yet
+            filters.append(BigButton(_("Choose a town"), id="f-town"))
+        else:
+            town = self.filters.town or kiosk.settings.place.town
+            filters.append(BigButton(_("Town: {town}").format(town=town), id="f-town"))
+        if self.audience is not None:
+            filters.append(BigButton("✕ " + _("For everyone"), id="widen"))
+        with Horizontal(id="filters"):  # right to left mirrored, as every row (kiosk/widgets/rtl.py)
+            yield from in_reading_order(filters)
         columns = card_columns(self.app.size.width, kiosk.sizes)
         with Vertical(id="cards"):
             if not listing.ids:
@@ -195,8 +198,9 @@ class ResultsScreen(KioskScreen):
             card_height = kiosk.sizes.card_height(self.app.size.height, chrome, rows if per_page == len(page) else
                                                   -(-per_page // columns))
             with Horizontal(id="card-columns"):
-                for column in range(columns):
-                    with Vertical(classes="card-column" + (" second" if column else "")):
+                # Right to left the first column (in reading order) stands on the right.
+                for place, column in enumerate(in_reading_order(range(columns))):
+                    with Vertical(classes="card-column" + (" second" if place else "")):
                         for offer in page[column * rows:(column + 1) * rows]:
                             if tagged is not None and offer.id not in tagged:
                                 # Offers that name no group of people follow those for the group.
@@ -207,11 +211,12 @@ class ResultsScreen(KioskScreen):
                                              classes="card")
                             card.styles.height = card_height
                             yield card
-        with Horizontal(id="paging"):
-            yield BigButton("◀ " + _("Previous"), id="prev", disabled=self.page == 0)
-            yield Plain(_("Page {page} of {pages} · {count} offers").format(
-                page=self.page + 1, pages=pages, count=count), id="pageinfo")
-            yield BigButton(_("More") + " ▶", id="next", disabled=self.page >= pages - 1)
+        with Horizontal(id="paging"):  # right to left: "More ◀" on the left, "▶ Previous" on the right
+            yield from in_reading_order([
+                BigButton(previous_label(), id="prev", disabled=self.page == 0),
+                Plain(_("Page {page} of {pages} · {count} offers").format(page=self.page + 1, pages=pages,
+                                                                          count=count), id="pageinfo"),
+                BigButton(next_label(_("More")), id="next", disabled=self.page >= pages - 1)])
 
     def nothing_found(self) -> NothingFound:
         """No offers at all (not only none that pass the filters): never a dead end."""

@@ -25,10 +25,9 @@ import re
 import time
 import weakref
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import events
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button
 
@@ -37,6 +36,7 @@ from .spoken import Part, utterance_parts
 
 if TYPE_CHECKING:
     from ..app import KioskApp
+    from ..screens.base import KioskScreen  # the screens' side of the hooks: SHOW_READ, REMEMBERED, …
 
 # Keys a cheap USB number pad sends, as Textual reports them in a terminal: with NumLock on the
 # digits and operators; with NumLock off the cursor keys (but not KP_5: its ESC [ E is dropped by
@@ -90,7 +90,7 @@ class SpeechMode:
 
     # -- on and off ---------------------------------------------------------------------------
 
-    def switch_on(self, screen: object) -> None:
+    def switch_on(self, screen: KioskScreen) -> None:
         if not self.app.speech.available:
             self.app.say_parts([])  # says in the title bar why not; the kiosk stays as it is
             return
@@ -101,7 +101,7 @@ class SpeechMode:
         ui = current_language()
         intro = [(_("Speech mode is on."), ui), (_("Tap a button once to hear it, twice to choose it."), ui),
                  (_("The speech button at the top right stops speaking or opens the speech menu."), ui)]
-        self.say(utterance_parts(intro) + list(getattr(screen, "spoken_parts", list)()))
+        self.say(utterance_parts(intro) + screen.spoken_parts())
 
     def switch_off(self) -> None:
         self.on = False
@@ -152,11 +152,11 @@ class SpeechMode:
         if self.on:
             self.say([(text, current_language())])
 
-    def announce(self, screen: object) -> None:
+    def announce(self, screen: KioskScreen) -> None:
         """A new screen: its title, what it counts, what to do."""
-        if self.on and getattr(screen, "is_current", False) and getattr(screen, "SHOW_READ", True):
+        if self.on and screen.is_current and screen.SHOW_READ:
             # The speech menu's own list of buttons is not what "Again" should repeat.
-            self.say(screen.announcement(), remember=getattr(screen, "REMEMBERED", True))  # type: ignore[attr-defined]
+            self.say(screen.announcement(), remember=screen.REMEMBERED)
 
     def describe(self, control: Widget) -> list[Part]:
         """A control as spoken before it is chosen: its label, its state, what a second tap does."""
@@ -197,7 +197,7 @@ class SpeechMode:
 
     # -- input --------------------------------------------------------------------------------
 
-    def tapped(self, screen: Screen[Any], event: events.Event) -> bool:
+    def tapped(self, screen: KioskScreen, event: events.Event) -> bool:
         """A tap (or key) reaching `screen`; True when speech mode takes it (the control is only
         spoken, not chosen). Called for every event a screen forwards, before its widgets see it."""
         if isinstance(event, (events.MouseDown, events.MouseUp)):
@@ -205,11 +205,12 @@ class SpeechMode:
             self._by_key = False
             if self.on and isinstance(event, events.MouseDown):
                 widget, _region = screen.get_widget_at(*event.screen_offset)
-                if getattr(control_of(widget), "id", None) != "read":  # the corner button stops itself
+                control = control_of(widget)
+                if control is None or control.id != "read":  # the corner button stops itself
                     self.app.stop_speaking()  # any new action stops speech at once
             return False
         # The volunteer side (no speech button) is not in speech mode: a PIN is never spoken (5.1.3.8).
-        if not (self.on and isinstance(event, events.Click) and getattr(screen, "SHOW_READ", True)):
+        if not (self.on and isinstance(event, events.Click) and screen.SHOW_READ):
             return False
         widget, _region = screen.get_widget_at(*event.screen_offset)
         control = control_of(widget)
@@ -223,17 +224,16 @@ class SpeechMode:
         self.say(self.describe(control), remember=False)
         return True
 
-    def key(self, screen: Screen[Any], event: events.Key) -> bool:
+    def key(self, screen: KioskScreen, event: events.Key) -> bool:
         """A key that reached the screen; True when speech mode used it."""
         self._by_key = True
         key = event.key
-        if not getattr(screen, "SHOW_READ", True):
+        if not screen.SHOW_READ:
             return False  # the volunteer side: digits are a PIN
         if not self.on:
             from ..screens.search import SearchScreen  # there a keyboard types: keys are letters
 
-            if key in PAD_KEYS and getattr(screen, "SHOW_READ", False) and screen.focused is None \
-                    and not isinstance(screen, SearchScreen):
+            if key in PAD_KEYS and screen.focused is None and not isinstance(screen, SearchScreen):
                 self.switch_on(screen)
                 return True
             return False
@@ -259,10 +259,9 @@ class SpeechMode:
             return False
         return True
 
-    def focused(self, widget: Widget) -> None:
-        """Keyboard focus moved to `widget`: speak it (taps speak on their own)."""
-        screen = getattr(widget, "screen", None)
-        if self.on and self._by_key and getattr(screen, "SHOW_READ", True) and (control := control_of(widget)):
+    def focused(self, screen: KioskScreen, widget: Widget) -> None:
+        """Keyboard focus moved to `widget` on `screen`: speak it (taps speak on their own)."""
+        if self.on and self._by_key and screen.SHOW_READ and (control := control_of(widget)):
             self._armed, self._armed_at = weakref.ref(control), self.clock()
             parts = self._describe(control)
             if parts and parts[-1][0] == _("Tap again to choose."):

@@ -225,7 +225,9 @@ def speakable(text: str, language: str) -> str:
     "0 5 4 8 1, 9 9 9 1 0, 1 2"; "31.12.2026" -> "31. Dezember 2026"; "3,50 €" -> "3 Euro 50".
     """
     words = _LANGUAGES.get(base_language(language))
-    text = _CONTROL.sub(" ", text or "").replace("\r", "\n")
+    # CR (a lone one, or of CRLF) is a line break, so a pause: turned into \n before the control
+    # characters (CR among them) become spaces.
+    text = _CONTROL.sub(" ", (text or "").replace("\r\n", "\n").replace("\r", "\n"))
     lines = [" ".join(line.split()) for line in text.split("\n") if line.strip()]
     # Each line break of the screen becomes a pause; a single line keeps its own ending.
     text = " ".join([_sentence(line) for line in lines[:-1]] + lines[-1:])

@@ -5,15 +5,46 @@ Textual the shaped, reordered lines while the UI language is written right to le
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TypeVar
+
 from textual.content import Content
 from textual.widget import Widget
 
-from ..i18n import current_language, is_rtl
+from ..i18n import _, current_language, is_rtl
+
+W = TypeVar("W")
 
 
 def rtl_active() -> bool:
     """True while the UI language is written right to left (Arabic, Persian)."""
     return is_rtl(current_language())
+
+
+# Mirroring a screen: a row's widgets are composed in reading order and placed left to right, so
+# right to left a row is composed reversed (what is read first stands on the right); arrows that
+# mean "back" and "on" swap with it. KioskScreen gives its screen the class -rtl meanwhile, for the
+# few styles that have a side (kiosk.tcss: a card's accent bar, the margins between a row's buttons).
+
+def in_reading_order(row: Iterable[W]) -> list[W]:
+    """A row's widgets, given in reading order, in the order to compose them (left to right)."""
+    widgets = list(row)
+    return widgets[::-1] if rtl_active() else widgets
+
+
+def arrows() -> tuple[str, str]:
+    """(back, on): the arrows for "back" / "previous" and for "on" / "next" in the reading direction."""
+    return ("▶", "◀") if rtl_active() else ("◀", "▶")
+
+
+def previous_label() -> str:
+    """"◀ Previous" for a paging row (right to left "▶ Previous", which stands on the right)."""
+    return arrows()[0] + " " + _("Previous")
+
+
+def next_label(word: str) -> str:
+    """"More ▶" / "Next ▶" for a paging row (right to left the arrow points left)."""
+    return word + " " + arrows()[1]
 
 
 def _line_style(line: Content) -> str:

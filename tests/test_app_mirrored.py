@@ -1,0 +1,150 @@
+"""Right to left (Arabic, Persian) the kiosk's rows are mirrored, in the real app driven by its Pilot:
+what is read first stands on the right. The results' filters and paging row ("More ◀" on the left,
+"▶ Previous" on the right, as Back in the top bar), the two card columns, the card's accent bar (on
+its right edge), the offer's actions, the visitor's list's paging and actions. German stays as it was.
+"""
+from __future__ import annotations
+
+import pytest
+
+from kiosk import i18n
+from kiosk.app import make_app
+from kiosk.screens.mylist import MyListScreen
+from kiosk.screens.offer import OfferScreen
+from kiosk.screens.results import ResultsScreen
+from kiosk.takeaway import QrMaker
+from tests.conftest import FROZEN_NOW, hsds_service
+from tests.test_app_largetext import region_text
+
+LANGUAGES = ["ar", "fa", "de"]
+SIZES = [(80, 24), (160, 48)]
+
+
+@pytest.fixture
+def many(make_catalogue):
+    """Twenty offers of one need, more than a page holds at 160x48 with two columns."""
+    return make_catalogue([hsds_service(f"t{n:02}", f"Treffpunkt {n:02}", needs=("treffen-freizeit",))
+                           for n in range(1, 21)])
+
+
+def left_to_right(app, *selectors: str) -> list[str]:
+    """The selectors' widgets on the active screen, ordered by where they stand, from the left."""
+    widgets = [app.screen.query_one(s) for s in selectors]
+    for widget, selector in zip(widgets, selectors):
+        assert widget.display and widget.region.area, f"{selector} is not shown"
+    return [s for _x, s in sorted((w.region.x, s) for w, s in zip(widgets, selectors))]
+
+
+def mirrored(code: str, row: list[str]) -> list[str]:
+    """A row given in reading order, as it stands from the left in `code`."""
+    return row[::-1] if i18n.is_rtl(code) else row
+
+
+def shown(app, selector: str) -> list[str]:
+    """The lines of text a widget shows (a button's half-row edges left out)."""
+    lines = [line.strip() for line in region_text(app, app.screen.query_one(selector).region)]
+    return [line for line in lines if line.strip("▔▁ ")]
+
+
+async def open_results(pilot, code: str, large: bool) -> ResultsScreen:
+    app = pilot.app
+    await app.set_language(code)
+    if large:
+        app.set_large_text(True)
+    need = app.finder.needs()[0]
+    await app.push_screen(ResultsScreen.for_need(need, None))
+    await pilot.pause()
+    assert isinstance(app.screen, ResultsScreen)
+    return app.screen
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "larger"])
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("code", LANGUAGES)
+async def test_results_paging_filters_and_cards_mirrored(settings, many, code, size, large):
+    rtl = i18n.is_rtl(code)
+    app = make_app(settings, many, clock=lambda: FROZEN_NOW)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_results(pilot, code, large)
+        await pilot.click("#next")
+        await pilot.pause()
+        assert screen.page == 1  # both paging buttons enabled
+        assert left_to_right(app, "#prev", "#pageinfo", "#next") == mirrored(code, ["#prev", "#pageinfo", "#next"])
+        assert left_to_right(app, "#f-open", "#f-town") == mirrored(code, ["#f-open", "#f-town"])
+        # The arrows point the way the page turns and stand on the outer side: right to left "next"
+        # points left from the left end of its button, "previous" right from the right end.
+        prev, nxt = shown(app, "#prev"), shown(app, "#next")
+        if rtl:
+            assert prev[0].endswith("▶") and nxt[-1].startswith("◀"), (prev, nxt)
+        else:
+            assert prev[0].startswith("◀") and nxt[-1].endswith("▶"), (prev, nxt)
+        back, on = ("▶", "◀") if rtl else ("◀", "▶")
+        assert "".join(prev).count(back) == 1 and on not in "".join(prev), prev
+        assert "".join(nxt).count(on) == 1 and back not in "".join(nxt), nxt
+        # The card's accent bar: on its right edge right to left, on its left edge otherwise.
+        card = screen.query("OfferCard").first()
+        bar, other = ("right", "left") if rtl else ("left", "right")
+        assert getattr(card.styles, f"border_{bar}")[0] == "outer"
+        assert getattr(card.styles, f"border_{other}")[0] in ("", "none")
+        region = card.region
+        row = region_text(app, region)[0]
+        assert row[-1 if rtl else 0] == ("▐" if rtl else "▌"), row
+        assert row[0 if rtl else -1] != ("▌" if rtl else "▐"), row
+        card.focus()
+        await pilot.pause()
+        assert getattr(card.styles, f"border_{bar}")[0] == "outer"
+        assert getattr(card.styles, f"border_{other}")[0] in ("", "none")
+        # Two columns: the first card in reading order stands in the right column, right to left.
+        columns = list(screen.query(".card-column"))
+        assert len(columns) == app.sizes.card_columns(size[0])
+        assert len(columns) == 2 or large or size[0] < 160
+        if len(columns) == 2:
+            cards = list(screen.query("OfferCard"))
+            top_left = min(cards, key=lambda c: (c.region.x, c.region.y))
+            top_right = min(cards, key=lambda c: (-c.region.x, c.region.y))
+            first = screen._this_page(screen.per_page)[0][0]  # the page's first offer in reading order
+            assert (top_right if rtl else top_left).offer_id == first.id
+            # Read aloud in reading order too: the first column (right to left the right one) first.
+            spoken = " ".join(text for text, _language in screen.spoken_cards())
+            page = screen._this_page(screen.per_page)[0]
+            names = [o.name for o in page]
+            assert [n for n in sorted(names, key=spoken.find)] == names, spoken
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "larger"])
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("code", LANGUAGES)
+async def test_offer_actions_and_my_list_mirrored(settings, many, cups, code, size, large):
+    """The offer's row: "Add to my list" (read first) on the right, right to left; QR and Print to
+    its left. The list's paging and its actions the same way. A real CUPS queue gives the Print button."""
+    from kiosk.takeaway.printing import CupsPrinter
+
+    rtl = i18n.is_rtl(code)
+    app = make_app(settings, many, clock=lambda: FROZEN_NOW, qr=QrMaker(settings.qr),
+                   printer=CupsPrinter(cups.queue, place_name="Teestube Lengerich"))
+    async with app.run_test(size=size) as pilot:
+        await app.set_language(code)
+        app.set_large_text(large)
+        await app.push_screen(OfferScreen("t01"))
+        await pilot.pause()
+        row = ["#keep", "#qr", "#print"]
+        assert left_to_right(app, *row) == mirrored(code, row)
+        # The row's outer buttons keep the screen's edge on the side where reading starts.
+        keep = app.screen.query_one("#keep").region
+        assert (size[0] - keep.right if rtl else keep.x) <= 1, keep
+        for n in range(1, 21):
+            app.my_list.add(f"t{n:02}")
+        app.my_list_changed()
+        await app.push_screen(MyListScreen())
+        await pilot.pause()
+        card = app.screen.query_one(".mylist-row OfferCard")
+        remove = app.screen.query_one(".mylist-row .remove")
+        assert (card.region.x > remove.region.x) == rtl  # the card is read first, Remove after it
+        row = ["#print-all", "#list-qr", "#done"]
+        assert left_to_right(app, *row) == mirrored(code, row)
+        assert app.screen.query("#mylist-paging") or size[1] > 24  # 80x24: the list has pages
+        if app.screen.query("#mylist-paging"):
+            await pilot.click("#next")
+            await pilot.pause()
+            row = ["#prev", "#mylist-pageinfo", "#next"]
+            assert left_to_right(app, *row) == mirrored(code, row)
