@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from textual.content import Content
 
 from kiosk import i18n
 from kiosk.app import make_app
@@ -32,8 +33,9 @@ from kiosk.screens.offer import OfferScreen
 from kiosk.screens.qr import QrScreen
 from kiosk.screens.results import ResultsScreen
 from kiosk.screens.search import SearchScreen
-from kiosk.screens.topics import TopicsScreen
+from kiosk.screens.topics import PAGE_FIXED_ROWS, TopicsScreen
 from kiosk.screens.whom import WhomScreen
+from kiosk.sizes import LARGE, NORMAL, Sizes
 from kiosk.takeaway import QrMaker
 from sync.catalogue import Catalogue
 from sync.pull import import_file
@@ -210,3 +212,31 @@ async def test_every_screen_on_a_feed_of_another_shape(settings, catalogues, sha
     finally:
         i18n.set_language("de")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("sizes", [NORMAL, LARGE], ids=["normal", "larger"])
+@pytest.mark.parametrize(("width", "height"), [(80, 24), (80, 16), (100, 30), (160, 48)])
+@pytest.mark.parametrize("count", [6, 11, 21])
+def test_the_more_topics_page_fits_its_tiles_or_scrolls(sizes, width, height, count):
+    """kiosk/sizes.py topics_grid: this size's own tiles where they fit; else lower ones in more
+    columns, every tile inside the room and each label whole in it; None only where tiles 12
+    columns wide do not fit either (the page scrolls)."""
+    labels = [f"Leistung {i:04}" for i in range(count - 1)] + ["Beratung & Hilfe in Not für Familien"]
+    room = height - PAGE_FIXED_ROWS
+    fit = sizes.topics_grid(labels, width, room)
+    own = sizes.tile_columns(width)
+    own_rows = sizes.tile_rows_for(labels, width)
+    if -(-count // own) * own_rows <= room:
+        assert fit == (own, own_rows)  # nothing changes where the tiles fit
+        return
+    if fit is None:  # no grid of tiles at least 12 wide holds them all, each label whole
+        for columns in range(own, width // 12 + 1):
+            inner = Sizes.tile_inner_width(width, columns, sizes.tile_gutter)
+            lines = max(len(Content(label).wrap(inner)) for label in labels)
+            assert inner < 12 or -(-count // columns) * (lines + 2) > room, columns
+        return
+    columns, rows = fit
+    inner = Sizes.tile_inner_width(width, columns, sizes.tile_gutter)
+    assert columns >= own and inner >= 12 and rows >= 3
+    assert -(-count // columns) * rows <= room
+    assert all(len(Content(label).wrap(inner)) <= rows - 2 for label in labels)
