@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from rich.cells import cell_len
 from textual.content import Content
 
+NORMAL_TILE_ROWS = 3  # one line of text between two half-row edges: the least a tile is high
+
 
 @dataclass(frozen=True)
 class Sizes:
@@ -24,6 +26,7 @@ class Sizes:
     tile_rows: int  # the least height of a need tile
     tile_width: int  # the width a need tile aims at: it sets the columns
     max_tile_columns: int
+    tile_gutter: int  # columns between two need tiles (kiosk.tcss #needs grid-gutter)
     home_fixed_rows: int  # Home's rows besides the tiles
     max_home_tiles: int  # a larger screen shows more, but Home stays a calm choice
     card_rows: int  # one offer card and the blank row below it
@@ -67,15 +70,35 @@ class Sizes:
         return max(2, min(self.max_tile_columns, (width + 20) // self.tile_width))
 
     @staticmethod
-    def tile_inner_width(width: int, columns: int) -> int:
-        """The columns inside one tile (the grid has one column of padding each side and a gutter of 1)."""
-        return max(1, (width - 2 - (columns - 1)) // columns)
+    def tile_inner_width(width: int, columns: int, gutter: int = 1) -> int:
+        """The columns inside one tile (the grid has one column of padding each side and a gutter between)."""
+        return max(1, (width - 2 - gutter * (columns - 1)) // columns)
 
     def tile_rows_for(self, labels: list[str], width: int) -> int:
         """Rows a tile needs: its least height, or one more when a label needs more lines than it holds."""
         room = self.tile_inner_width(width, self.tile_columns(width))
         lines = max((-(-cell_len(text) // room) for text in labels), default=1)
         return max(self.tile_rows, min(lines, self.tile_rows - 1) + 2)
+
+    def topics_grid(self, labels: list[str], width: int, room: int) -> tuple[int, int] | None:
+        """(columns, least rows of a tile) for a page of need tiles with `room` rows ("More
+        topics"), so that every tile is on the screen: this size's own tiles where all fit; else
+        lower tiles (down to 3 rows, one line of text), then more columns, each label whole
+        (1,000 categories, or larger text at 80x24, hold more than two columns of 5-row tiles
+        show). None when not even tiles 12 columns wide fit: then the page scrolls."""
+        own = self.tile_columns(width)
+        for columns in range(own, max(own, width // 13) + 1):
+            inner = self.tile_inner_width(width, columns, self.tile_gutter)
+            if inner < 12:
+                break
+            lines = -(-len(labels) // columns)
+            wrapped = max((len(Content(label).wrap(inner)) for label in labels), default=1)
+            least = max(NORMAL_TILE_ROWS, wrapped + 2)
+            most = max(least, self.tile_rows_for(labels, width) if columns == own else self.tile_rows)
+            for rows in range(most, least - 1, -1):
+                if lines * rows <= room:
+                    return columns, rows
+        return None
 
     def home_room(self, width: int, height: int, labels: list[str], extra_rows: int = 0) -> int:
         """How many tiles fit on Home at this size (at least 3), each tall enough for its label
@@ -155,11 +178,12 @@ def row_widths(least: list[int], stretch: list[bool], room: int) -> list[int] | 
     return widths
 
 
-NORMAL = Sizes(large=False, grid_gap=1, button_rows=3, tile_rows=3, tile_width=33, max_tile_columns=5,
+NORMAL = Sizes(large=False, grid_gap=1, button_rows=3, tile_rows=NORMAL_TILE_ROWS, tile_width=33, max_tile_columns=5,
+               tile_gutter=1,
                # speech hint 1, top bar 3, greeting 2, question 2, actions 4, note 1
                home_fixed_rows=13, max_home_tiles=20, card_rows=4, two_card_columns_from=140,
                town_tile_width=19, keyboard_share=0.4, keyboard_max_rows=20, key_width=12)
-LARGE = Sizes(large=True, grid_gap=0, button_rows=5, tile_rows=5, tile_width=50, max_tile_columns=3,
+LARGE = Sizes(large=True, grid_gap=0, button_rows=5, tile_rows=5, tile_width=50, max_tile_columns=3, tile_gutter=2,
               # speech hint 1, top bar 3, question 2, actions 5, note 1 (no greeting: fewer elements)
               home_fixed_rows=12, max_home_tiles=9, card_rows=6, two_card_columns_from=10_000,
               town_tile_width=26, keyboard_share=0.5, keyboard_max_rows=26, key_width=18)

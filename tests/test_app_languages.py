@@ -52,6 +52,7 @@ def check_screen(app, code: str, where: str, size: tuple[int, int] = SIZE) -> li
     width, height = size
     words = i18n.translations(code)
     buttons = [b for b in app.screen.query(Button) if b.display and b.visible]
+    strips = app.screen._compositor.render_strips()
     if not buttons:
         problems.append("no buttons")
     for button in buttons:
@@ -72,7 +73,7 @@ def check_screen(app, code: str, where: str, size: tuple[int, int] = SIZE) -> li
             lines = 1 if cell_len(label) <= room.width else 2
         if lines > max(1, room.height):
             problems.append(f"{label!r} needs {lines} lines, {region} holds {room.height}")
-        shown = region_text(app, region)
+        shown = region_text(app, region, strips)
         if "…" in "".join(shown) and "…" not in label:
             problems.append(f"{label!r} is cut: {shown}")
         if not i18n.is_rtl(code):  # right to left the letters are shaped and reordered

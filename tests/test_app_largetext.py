@@ -34,9 +34,10 @@ SIZES = [(80, 24), (160, 48)]
 LANGUAGES = ["de", "uk", "ar"]
 
 
-def region_text(app, region) -> list[str]:
-    """The text the terminal shows inside `region`, line by line."""
-    strips = app.screen._compositor.render_strips()
+def region_text(app, region, strips=None) -> list[str]:
+    """The text the terminal shows inside `region`, line by line (`strips`: the screen's lines,
+    rendered once for many regions: a render of the whole screen costs some 25 ms)."""
+    strips = app.screen._compositor.render_strips() if strips is None else strips
     lines = []
     for y in range(max(0, region.y), min(len(strips), region.bottom)):
         text = strips[y].text
@@ -51,6 +52,7 @@ def look(app, where: str, size: tuple[int, int]) -> tuple[list[str], list[tuple[
     problems: list[str] = []
     areas: list[tuple[str | None, int]] = []
     rtl = i18n.is_rtl(i18n.current_language())
+    strips = app.screen._compositor.render_strips()
     for widget in app.screen.query("*"):
         region = widget.region
         if not (widget.display and widget.visible and region.area):
@@ -64,7 +66,7 @@ def look(app, where: str, size: tuple[int, int]) -> tuple[list[str], list[tuple[
         areas.append((widget.id, region.area))
         if region.height < 3 or region.width < 12:
             problems.append(f"{where}: {label!r} is too small: {region}")
-        shown = region_text(app, region)
+        shown = region_text(app, region, strips)
         if "…" in "".join(shown) and "…" not in label:
             problems.append(f"{where}: {label!r} is cut: {shown}")
         if not rtl:  # right to left the letters are shaped and reordered: no plain words to find

@@ -26,11 +26,6 @@ def tile_columns(width: int, sizes: Sizes = NORMAL) -> int:
     return sizes.tile_columns(width)
 
 
-def tile_width(width: int, columns: int) -> int:
-    """The columns inside one tile (the grid has one column of padding each side and a gutter of 1)."""
-    return Sizes.tile_inner_width(width, columns)
-
-
 def tile_rows(needs: list[Need], width: int, sizes: Sizes = NORMAL) -> int:
     """Rows a tile needs: its least height, or one more when a label needs more lines."""
     return sizes.tile_rows_for([n.text() for n in needs], width)
@@ -58,13 +53,17 @@ def tile_label(need: Need, width: int) -> str:
 
 
 def need_tiles(needs: list[Need], width: int, *, first: int = 0, extra: tuple[BigButton, ...] = (),
-               sizes: Sizes = NORMAL) -> Grid:
-    """A grid of need tiles (ids `need-N`, N counted from `first`) for a screen `width` wide."""
-    columns = tile_columns(width, sizes)
-    tiles = [BigButton(tile_label(need, tile_width(width, columns)), id=f"need-{first + i}", classes="need")
+               sizes: Sizes = NORMAL, columns: int | None = None, least_rows: int | None = None) -> Grid:
+    """A grid of need tiles (ids `need-N`, N counted from `first`) for a screen `width` wide; in
+    `columns` and at least `least_rows` high where given (else as `sizes` says)."""
+    columns = columns or tile_columns(width, sizes)
+    inner = Sizes.tile_inner_width(width, columns, sizes.tile_gutter)
+    tiles = [BigButton(tile_label(need, inner), id=f"need-{first + i}", classes="need")
              for i, need in enumerate(needs)]
     for tile in (*tiles, *extra):
         tile.styles.line_pad = 0  # the whole tile width for the label (this CSS cannot say 0)
+        if least_rows:
+            tile.styles.min_height = least_rows
     grid = Grid(*tiles, *extra, id="needs")
     grid.styles.grid_size_columns = columns
     return grid
@@ -88,16 +87,22 @@ class TopicsScreen(KioskScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Plain(_("What do you need help with? Tap a button."), id="prompt")
-        width, sizes = self.app.size.width, self.kiosk.sizes
-        lines = -(-len(self.needs) // tile_columns(width, sizes))
-        rows = lines * tile_rows(self.needs, width, sizes)
+        (width, height), sizes = self.app.size, self.kiosk.sizes
+        room = height - PAGE_FIXED_ROWS
+        # Every tile on the screen, a tap away: lower tiles in more columns where this size's own
+        # do not all fit (larger text at 80x24, a catalogue of many categories).
+        fit = sizes.topics_grid([n.text() for n in self.needs], width, room)
         with VerticalScroll(id="topics"):
-            grid = need_tiles(self.needs, width, first=self.first, sizes=sizes)
-            room = self.app.size.height - PAGE_FIXED_ROWS
-            if rows > room:  # a tiny screen: scroll rather than cut
-                grid.styles.height = rows
+            if fit is None:  # a tiny screen: scroll rather than cut
+                grid = need_tiles(self.needs, width, first=self.first, sizes=sizes)
+                lines = -(-len(self.needs) // tile_columns(width, sizes))
+                grid.styles.height = lines * tile_rows(self.needs, width, sizes)
             else:  # tiles up to 5 rows high (larger text: 7), not one huge tile when only a few are left
-                grid.styles.height = min(room, lines * (sizes.tile_rows + 2))
+                columns, rows = fit
+                grid = need_tiles(self.needs, width, first=self.first, sizes=sizes, columns=columns,
+                                  least_rows=rows if rows < sizes.tile_rows else None)
+                lines = -(-len(self.needs) // columns)
+                grid.styles.height = min(room, lines * max(rows, sizes.tile_rows + 2))
             yield grid
 
     def spoken_parts(self) -> list[Part]:
