@@ -49,6 +49,7 @@ _NEWLINES = re.compile("\r\n|[\r\u2028\u2029\x85]")
 _ATTENTION = re.compile(f"[\r\u2028\u2029{CONTROL_CHARS}\u061c\u180e\u200b-\u200f\u202a-\u202e"
                         "\u2060-\u2064\u2066-\u2069\ufeff\u00ad\ud800-\udfff]")
 
+_UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u"})
 _TRANSLIT = re.compile("ae|oe|ue")
 _WORD = re.compile(r"[^\W_]+")
 
@@ -205,8 +206,9 @@ def fold(value: str) -> str:
     """Fold text for matching: lower case, umlauts and 'ae/oe/ue' to one form, ß to ss, no accents."""
     if value.isascii():  # no umlauts or accents to fold: lower case and transliterations only
         return _TRANSLIT.sub(_first_letter, value.lower())
-    # (ä, ö, ü become a, o, u by the decomposition below: their dots are combining marks)
-    value = unicodedata.normalize("NFC", value).casefold()
+    # (ä, ö, ü would lose their dots below too, but then the text is not ASCII and goes through the
+    # slower loop over each character: German text mostly has no other accents)
+    value = unicodedata.normalize("NFC", value).casefold().translate(_UMLAUTS)
     if "\u200c" in value or "\u200d" in value:
         value = value.translate(_NO_JOINERS)
     value = unicodedata.normalize("NFKD", value)
