@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import json
 import sqlite3
 import uuid
@@ -226,6 +227,24 @@ def sync_lock(live_path: Path) -> Iterator[None]:
         yield
     finally:
         fh.close()
+
+
+@contextlib.contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run the garbage collector's passes less often while a sync runs, then as before.
+
+    A sync makes and drops millions of small dicts and lists (each record's JSON, its cleaned copy,
+    its rows); they are freed by reference counting, without cycles, but every 700 of them start a
+    young pass and every few hundred passes one over the whole heap: 10-13 % of a 50,000-offer
+    sync's CPU time, measured. Cycles (an exception and its frames) are still collected, later.
+    """
+    before = gc.get_threshold()
+    if before[0]:  # (0: automatic collection is off, and stays off)
+        gc.set_threshold(max(before[0], 10_000), max(before[1], 50), max(before[2], 100))
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def count_visible(conn: sqlite3.Connection, schema: str = "main") -> int:
