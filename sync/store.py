@@ -338,8 +338,10 @@ def _copy_rows(conn: sqlite3.Connection, staging: Staging, *, full: bool, remove
     # FTS5 writes its pending terms out as a new segment (and merges segments) each time they pass
     # its hash size, 1 MB by default: a bigger one cuts a full sync's index build by a third, for a
     # few MB while it runs (it is kept in the index's config; an SQLite without it goes on as before).
-    with contextlib.suppress(sqlite3.OperationalError):
-        conn.execute("INSERT INTO offers_fts(offers_fts, rank) VALUES('hashsize', ?)", (FTS_HASH_SIZE,))
+    # A delta's few rows never fill even the default, so it leaves the config alone.
+    if full:
+        with contextlib.suppress(sqlite3.OperationalError):
+            conn.execute("INSERT INTO offers_fts(offers_fts, rank) VALUES('hashsize', ?)", (FTS_HASH_SIZE,))
     conn.execute(
         f"INSERT INTO offers_fts (rowid, {fcols}) SELECT o.key, "
         + ", ".join(f"f.{c}" for c in FTS_COLUMNS)
