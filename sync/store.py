@@ -74,7 +74,7 @@ class Staging:
         create_schema(self.conn, fts=False)
         # No indexes while staging: nothing reads the staging file by index but the removal of a
         # duplicate's earlier rows (the apply reads every table whole), and each staged row would
-        # update six B-trees keyed by random ids (a fifth of a 50,000-offer sync). The indexes by
+        # update six B-trees keyed by random ids (a tenth of a 50,000-offer sync). The indexes by
         # offer id are built at the first duplicate (`remove`), so that a feed of many duplicates
         # never scans a table per duplicate. Uniqueness of ids is kept by the `seen` table below.
         for (index,) in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' "
@@ -336,7 +336,7 @@ def _copy_rows(conn: sqlite3.Connection, staging: Staging, *, full: bool, remove
         conn.execute(f"INSERT INTO {table} ({tcols}) SELECT {tcols} FROM staging.{table}")
     fcols = ", ".join(FTS_COLUMNS)
     # FTS5 writes its pending terms out as a new segment (and merges segments) each time they pass
-    # its hash size, 1 MB by default: a bigger one cuts a full sync's index build by a third, for a
+    # its hash size, 1 MB by default: 4 MB cuts a full sync's index build by a fifth, for a
     # few MB while it runs (it is kept in the index's config; an SQLite without it goes on as before).
     # A delta's few rows never fill even the default, so it leaves the config alone.
     if full:
