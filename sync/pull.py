@@ -372,6 +372,11 @@ def pull(feed_url: str, db_path: Path, options: SyncOptions | None = None, *, tr
 
 def _run(db_path: Path, source: str, work) -> SyncReport:
     """Open the store and a staging file, run `work`, and record a failure in words if it fails."""
+    with store.fewer_collections():
+        return _run_work(db_path, source, work)
+
+
+def _run_work(db_path: Path, source: str, work) -> SyncReport:
     report = SyncReport(source=source)
     conn = store.open_live(db_path, repairs=report.warnings)  # a damaged file is rebuilt, and said so
     staging = None

@@ -45,6 +45,10 @@ _ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u075
                             "\ufb50-\ufdff\ufe70-\ufeff]")
 _NO_JOINERS = str.maketrans("", "", "\u200c\u200d")
 _NEWLINES = re.compile("\r\n|[\r\u2028\u2029\x85]")
+# Anything `clean_text` would change besides NFC and the outer spaces: one search finds whether a
+# string holds any of it (most catalogue text does not: German words with umlauts and ß).
+_ATTENTION = re.compile(f"[\r\u2028\u2029{CONTROL_CHARS}\u061c\u180e\u200b-\u200f\u202a-\u202e"
+                        "\u2060-\u2064\u2066-\u2069\ufeff\u00ad\ud800-\udfff]")
 
 _UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u"})
 _TRANSLIT = re.compile("ae|oe|ue")
@@ -58,6 +62,13 @@ def clean_text(value: str) -> str:
     """Return `value` safe to show in a terminal: NFC, no control or direction-faking characters."""
     if value.isascii() and value.isprintable():  # the common case: nothing to remove or compose
         return value.strip()
+    if not _ATTENTION.search(value) and unicodedata.is_normalized("NFC", value):  # umlauts, ß, €
+        return value.strip()
+    return clean_text_fully(value)
+
+
+def clean_text_fully(value: str) -> str:
+    """`clean_text` without its shortcuts (what they must agree with)."""
     value = _NEWLINES.sub("\n", value)
     value = _UNSAFE.sub("", value)
     if _SURROGATE.search(value):
@@ -196,7 +207,11 @@ def fold(value: str) -> str:
     """Fold text for matching: lower case, umlauts and 'ae/oe/ue' to one form, ß to ss, no accents."""
     if value.isascii():  # no umlauts or accents to fold: lower case and transliterations only
         return _TRANSLIT.sub(_first_letter, value.lower())
-    value = unicodedata.normalize("NFC", value).casefold().translate(_UMLAUTS).translate(_NO_JOINERS)
+    # (ä, ö, ü would lose their dots below too, but then the text is not ASCII and goes through the
+    # slower loop over each character: German text mostly has no other accents)
+    value = unicodedata.normalize("NFC", value).casefold().translate(_UMLAUTS)
+    if "\u200c" in value or "\u200d" in value:
+        value = value.translate(_NO_JOINERS)
     value = unicodedata.normalize("NFKD", value)
     if not value.isascii():
         value = "".join(c for c in value if not unicodedata.combining(c))

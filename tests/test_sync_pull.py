@@ -214,3 +214,34 @@ def test_progress_is_reported_while_records_are_read(db: Path, tmp_path: Path) -
     seen: list[int] = []
     import_file(write_json(tmp_path / "f.json", many(1200)), db, SyncOptions(progress=seen.append))
     assert seen == sorted(seen) and seen[-1] == 1200 and len(seen) >= 3  # in batches, to the end
+
+
+def test_a_sync_collects_garbage_less_often_and_gives_the_settings_back(tmp_path: Path, monkeypatch) -> None:
+    # sync.store.fewer_collections: a sync runs with larger collector thresholds (a tenth of its CPU
+    # time), and whatever the process had is back afterwards, after a good sync and a failed one.
+    import gc
+
+    from sync import store
+    from sync.pull import import_file
+
+    seen: list[tuple[int, int, int]] = []
+    real_apply = store.apply_staging
+
+    def apply_noting(*args, **kwargs):
+        seen.append(gc.get_threshold())
+        return real_apply(*args, **kwargs)
+
+    monkeypatch.setattr(store, "apply_staging", apply_noting)
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        import_file(write_json(tmp_path / "feed.json", many(3)), tmp_path / "catalogue.db")
+        assert seen == [(10_000, 50, 100)] and gc.get_threshold() == (700, 10, 10)
+        with pytest.raises(FeedRejected):
+            import_file(write_json(tmp_path / "empty.json", []), tmp_path / "catalogue.db")
+        assert gc.get_threshold() == (700, 10, 10)
+        gc.set_threshold(0)  # collection switched off stays off
+        import_file(write_json(tmp_path / "feed.json", many(3)), tmp_path / "catalogue.db")
+        assert seen[-1][0] == 0 and gc.get_threshold()[0] == 0
+    finally:
+        gc.set_threshold(*before)

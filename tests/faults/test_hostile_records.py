@@ -177,6 +177,28 @@ def test_a_duplicated_id_keeps_the_newest_and_reports_the_other(tmp_path: Path, 
     assert sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+def test_many_duplicates_over_many_batches_leave_one_offer_with_its_own_rows(tmp_path: Path, monkeypatch) -> None:
+    # The staging file has no indexes until the first duplicate (sync/store.py): from then on each
+    # duplicate's earlier rows go by index, and no row of a replaced copy may stay behind.
+    monkeypatch.setattr(pull, "BATCH", 3)
+    copies = [service("dup", f"Fassung {i}", last_modified=f"2026-01-01T00:{i:02d}:00Z",
+                      categories=[(f"c{i}", f"Kategorie {i}")]) for i in range(40)]
+    services = [s for pair in zip(many(40), copies, strict=True) for s in pair]
+    db = tmp_path / "catalogue.db"
+    report = import_file(write_json(tmp_path / "feed.json", services), db)
+    assert report.after == 41 and len(report.skipped) == 39
+    conn = sqlite3.connect(db)
+    for table in ("locations", "phones", "schedules", "languages", "offer_categories"):
+        assert conn.execute(f"SELECT count(*) FROM {table} WHERE offer_id = ?", (uid("dup"),)).fetchone()[0] == 1
+        assert conn.execute(f"SELECT count(DISTINCT offer_id) FROM {table}").fetchone()[0] == \
+            (1 if table == "offer_categories" else 41)  # only the copies have a category
+    assert conn.execute("SELECT count(*) FROM offers_fts").fetchone()[0] == 41
+    with Catalogue(db) as cat:
+        assert cat.offer(uid("dup")).name == "Fassung 39"
+        assert [o.id for o in cat.search("Fassung")] == [uid("dup")]
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
 def test_api_feed_with_duplicates_and_huge_numbers_lands_whole(tmp_path: Path) -> None:
     services = many(5) + [dup("Alt", "2026-01-01T00:00:00Z"), service("big", "Groß", maximum_age=10 ** 30,
                                                                        cost_options=[{"amount": 10 ** 30}]),
@@ -303,6 +325,30 @@ def test_fields_that_break_their_meaning_are_dropped_with_a_warning_the_offer_st
 def test_joiners_stay_only_where_a_reader_needs_them(raw: str, stored: str) -> None:
     assert clean_text(raw) == stored
     assert "\u200c" not in fold(stored) and "\u200d" not in fold(stored)
+
+
+def test_the_shortcuts_of_clean_text_agree_with_the_full_cleaning() -> None:
+    # clean_text skips its work for a string that holds nothing to remove and is NFC already (most
+    # catalogue text); on random strings of hostile and harmless characters it must give what the
+    # full cleaning gives, and never leave a control, direction or invisible character behind.
+    import random
+    import re
+    import unicodedata
+
+    from sync.text import CONTROL_CHARS, clean_text_fully
+
+    rng = random.Random(13)
+    alphabet = ["a", "Z", " ", "\t", "\n", "\r", "ä", "ß", "é", "e\u0301", "\u0308", "€", "ک", "خ", "\u064e",
+                "👩", "⚕", "\ufe0f", "\u200b", "\u200c", "\u200d", "\u200e", "\u202e", "\u2066", "\u2028",
+                "\x85", "\x1b", "\x00", "\x7f", "\x9b", "\ud800", "\udfff", "\ufeff", "\u00ad", "\u061c",
+                "Å", "\u212b", "한", "\u1100\u1161"]
+    bad = re.compile(f"[{CONTROL_CHARS}\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff"
+                     "\u00ad\ud800-\udfff]")
+    for _ in range(20_000):
+        raw = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+        cleaned = clean_text(raw)
+        assert cleaned == clean_text_fully(raw), repr(raw)
+        assert not bad.search(cleaned) and unicodedata.is_normalized("NFC", cleaned), repr(raw)
 
 
 def test_a_search_without_joiners_finds_a_name_with_them(tmp_path: Path) -> None:
