@@ -129,15 +129,15 @@ class Finder:
                 return self._cache
             status = self.catalogue.status()
             version = (status.last_success, status.offers)
-            self._seen = seen
             if self._cache.version != version:
                 cache = _Cache(version=version)
                 cache.here_ids = frozenset(s.id for s in self.catalogue.at_locations(self.location_names))
                 build_topics(self.catalogue, self.map, cache)
-                self._cache = cache
+                self._cache = cache  # swapped in whole: `_home` reads it without waiting for `_building`
                 key = self._home_key(version)
                 if key is not None:
                     homecache.write(homecache.cache_path(self.catalogue.path), key, cache.needs, cache.audiences)
+            self._seen = seen  # only now: until the new cache is in, `_home` does not take the old one for fresh
             return self._cache
 
     def _home_key(self, version: tuple) -> str | None:
@@ -147,16 +147,31 @@ class Finder:
 
     def _home(self) -> tuple[list[Need], list[Audience]]:
         """Need buttons and "help for whom?" answers for the start screen: from the cache when it is
-        fresh, else from the file an earlier start wrote for this very catalogue, else built."""
-        with self._building:
-            if not (self._cache.version is not None and self.catalogue.data_version() == self._seen):
-                status = self.catalogue.status()
-                key = self._home_key((status.last_success, status.offers))
-                kept = homecache.read(homecache.cache_path(self.catalogue.path), key) if key else None
-                if kept is not None:
-                    return kept
-            cache = self._fresh()
+        fresh, else from the file an earlier start wrote for this very catalogue, else built.
+
+        Home never waits for a warming thread (0.3 to 1 s at 50,000 offers, after start and after
+        each sync): the cache is swapped in whole, so it is read here without `_building`; while
+        a warming thread builds a new one and no file fits, Home shows the buttons of the cache
+        it has (at most one sync old) and the next visit to Home the new ones. A tap on a button
+        still waits for the new cache (`listing`): its offers are never those of an older catalogue."""
+        cache = self._cache
+        if cache.version is not None and self.catalogue.data_version() == self._seen:
             return cache.needs, cache.audiences
+        status = self.catalogue.status()
+        key = self._home_key((status.last_success, status.offers))
+        kept = homecache.read(homecache.cache_path(self.catalogue.path), key) if key else None
+        if kept is not None:
+            return kept
+        cache = self._current()
+        return cache.needs, cache.audiences
+
+    def _current(self) -> _Cache:
+        """The fresh cache; while a warming thread builds the next one, the one there is (for Home's
+        buttons, never for a listing's offers), instead of waiting for it."""
+        cache, warming = self._cache, self._warming
+        if cache.version is not None and warming is not None and warming.is_alive():
+            return cache
+        return self._fresh()
 
     # -- needs -----------------------------------------------------------------------------
 
@@ -164,8 +179,8 @@ class Finder:
         """The need buttons, in the map's order; with an audience only those with offers for it."""
         if audience is None or not audience.narrows:
             return list(self._home()[0])
-        cache = self._fresh()
-        wanted = self._audience_ids(audience) | (cache.all_ids - cache.grouped_ids)
+        cache = self._current()
+        wanted = self._audience_ids(audience, cache) | (cache.all_ids - cache.grouped_ids)
         return [n for n in cache.needs if cache.need_ids[n.key] & wanted]
 
     def listing(self, need: Need, audience: Audience | None = None, town: str | None = None) -> Listing:
@@ -191,8 +206,8 @@ class Finder:
         """The answers to "help for whom?"; empty when the catalogue names no groups of people."""
         return list(self._home()[1])
 
-    def _audience_ids(self, audience: Audience) -> frozenset[str]:
-        cache = self._fresh()
+    def _audience_ids(self, audience: Audience, cache: _Cache | None = None) -> frozenset[str]:
+        cache = self._fresh() if cache is None else cache
         ids = set(cache.everyone_ids)
         for group in audience.groups:
             ids |= cache.group_ids.get(group, frozenset())
