@@ -265,11 +265,13 @@ class Finder:
         """`warm` in a thread of its own, so that the UI is not held up for 0.3 to 1 s at 50,000 offers
         (after start and after a sync). Returns False when a warming thread is still running.
 
-        Safe beside the UI thread: the catalogue's one connection is used under its lock (sqlite3 in
-        serialised mode), the cache is built under `_building` and only swapped in when complete (a
-        tap that comes sooner waits for it, instead of building it twice), and the thread touches
-        no widget. A failure is handed to `on_error` (from the thread); the next tap on the UI
-        thread then meets the same error and says it in words.
+        Safe beside the UI thread: the catalogue's one connection is used under its lock, and the
+        scans of every offer let go of it between slices of rows (`CatalogueReader._stream`), so
+        the screen's own short queries are not held up; the cache is built under `_building` and
+        only swapped in when complete (a tap on a need that comes sooner waits for it, instead of
+        building it twice; Home and Back never wait: see `_home`), and the thread touches no widget.
+        A failure is handed to `on_error` (from the thread); the next tap on the UI thread then
+        meets the same error and says it in words.
         """
         with self._warming_lock:
             if self._warming is not None and self._warming.is_alive():
