@@ -249,8 +249,12 @@ class Finder:
             return rank
 
     def warm(self) -> None:
-        """Fill the cache before the first tap needs it (the need buttons and this place's order)."""
+        """Fill the cache before the first tap needs it (the need buttons and this place's order),
+        then the words of the search's completions: the first letter typed after a start or a sync
+        read every offer's name first (0.75 s at 50,000 offers; kept per catalogue version), after
+        the order, outside `_building`, so a need tapped meanwhile does not wait for it."""
         self._rank(None)
+        self.catalogue.name_words()
 
     def wants_warming(self) -> bool:
         """Whether the cache was warmed once, no warming runs now, and a sync has committed since
