@@ -257,7 +257,7 @@ class Catalogue(PlaceQueries):
             word = re.compile(r"[^\W\d_]{3,}")
             counts: Counter[str] = Counter()
             spellings: dict[str, Counter[str]] = {}
-            rows = self._query("SELECT name FROM offers WHERE visible = 1 UNION ALL SELECT name FROM categories")
+            rows = self._stream("SELECT name FROM offers WHERE visible = 1 UNION ALL SELECT name FROM categories")
             stop = self._thesaurus.stopwords
             for (name,) in rows:
                 for w in dict.fromkeys(word.findall(name or "")):

@@ -93,6 +93,22 @@ class CatalogueReader:
         with self._reading():
             return self._conn.execute(sql, params).fetchall()
 
+    def _stream(self, sql: str, params: Sequence | dict = (), *, size: int = 1000) -> Iterator[tuple]:
+        """The rows of a query over the whole catalogue, fetched `size` at a time, the lock held only
+        while a slice is fetched: a thread working through 50,000 rows (the finder warming its
+        cache) lets the screen's own short queries in between, instead of holding them for 0.1 to
+        0.5 s. One statement, so one consistent read of the file from the first slice to the last;
+        closing the catalogue in between ends it with an error, never a crash (see `close`)."""
+        with self._reading():
+            cursor = self._conn.execute(sql, params)
+            rows = cursor.fetchmany(size)
+        while rows:
+            yield from rows
+            if len(rows) < size:
+                return
+            with self._reading():
+                rows = cursor.fetchmany(size)
+
     def data_version(self) -> int:
         """A number that changes when another connection (a sync) has committed to the file: a cheap
         check whether anything cached about the catalogue may be out of date."""

@@ -2,18 +2,24 @@
 tap at 50,000 offers waited 0.3 to 1 s while it was built on the UI thread)."""
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
+from textual import events
+
+import sync.places
 from kiosk.app import make_app
 from kiosk.finder import Finder
-from kiosk.screens.home import WARM_AFTER
+from kiosk.screens.home import WARM_AFTER, HomeScreen
+from kiosk.screens.results import ResultsScreen
 from sync.catalogue import Catalogue
 from sync.pull import import_file
-from tests.conftest import hsds_service, small_services
+from tests.conftest import find_button, hsds_service, screen_text, small_services, tap
 
 LENGERICH = dict(town="Lengerich", latitude=52.1875, longitude=7.8660)
 
@@ -41,6 +47,7 @@ def test_the_cache_is_built_in_a_thread_of_its_own_and_once(catalogue: Catalogue
     f._warming.join(10)  # type: ignore[union-attr]
     assert seen == ["finder-warm"] and threading.current_thread().name not in seen
     assert None in f._cache.ranks and f._cache.version is not None
+    assert ("name_words",) in catalogue._memo  # the first letter typed does not read every name
     need = f.needs()[0]
     assert f.listing(need).offers  # served from the cache the thread built
 
@@ -125,3 +132,88 @@ def test_closing_the_catalogue_while_the_cache_is_warmed_is_no_crash(tmp_path: P
     assert done.returncode == 0, f"the process died (exit {done.returncode}): {done.stderr[-2000:]}"
     errors = json.loads(done.stdout.strip().splitlines()[-1])
     assert len(errors) == 30 and set(errors) <= {"StoreError", "ProgrammingError"}, errors
+
+
+def post_tap(app, widget) -> None:
+    """A tap as the terminal driver delivers it: press and release reach the app's queue (not
+    Pilot's click, which hands them to the screen and then waits until the process is idle)."""
+    x, y = widget.region.x + 2, widget.region.y + 1
+    for kind in (events.MouseDown, events.MouseUp):
+        app.post_message(kind(None, x, y, 0, 0, 1, False, False, False, screen_x=x, screen_y=y))
+
+
+async def until(condition, what: str, seconds: float = 10) -> None:
+    end = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < end, what
+        await asyncio.sleep(0.01)
+
+
+async def test_back_to_home_does_not_wait_for_a_warming_after_a_sync(settings, clock, tmp_path: Path,
+                                                                     monkeypatch) -> None:
+    """Issue 13: after a sync the finder's cache is built again in a thread (0.3 to 1 s at 50,000
+    offers). A tap that needs nothing from it (Back to Home, speech stopping) was held until it
+    ended: Home's buttons waited for the thread's lock, and the thread held the catalogue's
+    connection while it worked through every offer. Here the warming is held in the middle of the
+    place order (the last and longest step) until Home is drawn or 3 s have passed, so the order of
+    the two events says whether Home waited. A need tapped during the warming still lists the
+    offer the sync brought (it waits for the new cache, never shows the old one)."""
+    db, source = tmp_path / "c.db", tmp_path / "feed.json"
+    services = small_services()
+    source.write_text(json.dumps(services, ensure_ascii=False), encoding="utf-8")
+    import_file(source, db)
+    order: list[str] = []
+    held, release = threading.Event(), threading.Event()
+    distance = sync.places.distance_km
+
+    def slow_distance(*args: float) -> float:  # the real distance, held once in the warming thread
+        if threading.current_thread().name == "finder-warm" and not held.is_set() and order == ["sync"]:
+            held.set()
+            release.wait(3)
+            order.append("warming ended")
+        return distance(*args)
+
+    monkeypatch.setattr(sync.places, "distance_km", slow_distance)
+    with Catalogue(db) as catalogue:
+        app = make_app(settings, catalogue, clock=clock)
+        stops: list[str] = []
+        stop = app.stop_speaking
+        monkeypatch.setattr(app, "stop_speaking", lambda: (stops.append(order[-1] if order else "start"), stop()))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(lambda: app.finder._warming is not None and not app.finder._warming.is_alive(),
+                        "the first warming did not end")
+            await tap(pilot, "Geld & Ämter")
+            assert isinstance(app.screen, ResultsScreen)
+            # A sync lands: the same feed and one more offer, held at this very place.
+            services.append(hsds_service("s13", "Neue Sprechstunde Wohngeld", location="Teestube Lengerich",
+                                         needs=("geld-aemter",), groups=("alle",)))
+            source.write_text(json.dumps(services, ensure_ascii=False), encoding="utf-8")
+            import_file(source, db)
+            order.append("sync")
+            await until(held.is_set, "the app's idle tick did not warm the cache again after the sync")
+            stops.clear()
+            post_tap(app, find_button(app, "Zurück"))
+            await until(lambda: isinstance(app.screen, HomeScreen) and app.screen._composed_here,
+                        "Home was not drawn")
+            await pilot.pause()
+            order.append("Home drawn")
+            release.set()
+            await until(lambda: not app.finder._warming.is_alive(), "the warming did not end")
+            assert order == ["sync", "Home drawn", "warming ended"], f"Home waited for the warming: {order}"
+            assert stops and stops[0] == "sync", "speech was not stopped at the tap"
+
+            # A need tapped while the cache is built again waits for it and lists the new offer.
+            held.clear()
+            order[:] = ["sync"]
+            services.append(hsds_service("s14", "Zweite neue Sprechstunde", location="Teestube Lengerich",
+                                         needs=("geld-aemter",), groups=("alle",)))
+            source.write_text(json.dumps(services, ensure_ascii=False), encoding="utf-8")
+            import_file(source, db)  # another sync, with another offer here
+            await until(held.is_set, "no warming after the second sync")
+            threading.Timer(0.3, release.set).start()
+            release.clear()
+            post_tap(app, find_button(app, "Geld & Ämter"))
+            await until(lambda: isinstance(app.screen, ResultsScreen), "the results were not shown")
+            await pilot.pause()
+            shown = screen_text(app)
+            assert "Zweite neue Sprechstunde" in shown and "Neue Sprechstunde Wohngeld" in shown, shown
