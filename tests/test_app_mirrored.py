@@ -32,7 +32,7 @@ SIZES = [(80, 24), (160, 48)]
 def many(make_catalogue):
     """Twenty offers of one need, more than a page holds at 160x48 with two columns."""
     return make_catalogue([hsds_service(f"t{n:02}", f"Treffpunkt {n:02}", needs=("treffen-freizeit",))
-                           for n in range(1, 21)])
+                           for n in range(1, 21)], name="many.db")  # beside `catalogue`
 
 
 def left_to_right(app, *selectors: str) -> list[str]:
@@ -281,3 +281,39 @@ async def test_grids_mirrored(settings, catalogue, where, code, size, large):
             await pilot.pause()
             cells = [app.screen.query_one("#" + button_id(code)) for code in app.screen.offered()]
             assert assert_in_reading_order(cells, rtl) >= 2
+
+
+async def focus_order(pilot, most: int = 60) -> list:
+    """The widgets Tab reaches from nothing focused, once round (speech mode's number pad keys
+    move the same way: Screen.focus_next)."""
+    app, order = pilot.app, []
+    for _ in range(most):
+        await pilot.press("tab")
+        focused = app.screen.focused
+        if focused is None or focused in order:
+            break
+        order.append(focused)
+    return order
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("code", LANGUAGES)
+async def test_tab_reaches_home_and_the_cards_in_reading_order(settings, catalogue, many, code, size):
+    """A visitor who cannot see the screen moves with the keys: right to left too, from the first
+    tile in reading order (top right) along its row, the action row from the right, the results'
+    right column first."""
+    app = make_app(settings, catalogue, clock=lambda: FROZEN_NOW)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_home(pilot, code, False)
+        order = [w.id for w in await focus_order(pilot)]
+        tiles = [t.id for t in need_order(screen)]
+        row = [s.removeprefix("#") for s in ("#whom", "#search", "#here", "#contrast", "#large") if screen.query(s)]
+        assert [i for i in order if i in tiles] == tiles, order
+        assert [i for i in order if i in row] == row, order
+        assert order.index("language") < order.index("read") < order.index(tiles[0]) < order.index(row[0]), order
+    app = make_app(settings, many, clock=lambda: FROZEN_NOW)
+    async with app.run_test(size=size) as pilot:
+        results = await open_results(pilot, code, False)
+        page = [o.id for o in results._this_page(results.per_page)[0]]
+        cards = [w.offer_id for w in await focus_order(pilot) if w.has_class("card")]
+        assert cards == page, (cards, page)
