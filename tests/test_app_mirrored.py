@@ -19,6 +19,7 @@ from kiosk.screens.results import ResultsScreen
 from kiosk.screens.topics import TopicsScreen
 from kiosk.screens.towns import TownScreen
 from kiosk.screens.whom import WhomScreen
+from kiosk.speech import EspeakSpeech
 from kiosk.takeaway import QrMaker
 from kiosk.widgets.rtl import GridGap
 from tests.conftest import FROZEN_NOW, hsds_service
@@ -317,3 +318,17 @@ async def test_tab_reaches_home_and_the_cards_in_reading_order(settings, catalog
         page = [o.id for o in results._this_page(results.per_page)[0]]
         cards = [w.offer_id for w in await focus_order(pilot) if w.has_class("card")]
         assert cards == page, (cards, page)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("code", LANGUAGES)
+async def test_the_speech_hint_points_at_the_read_aloud_button(settings, catalogue, code, size):
+    """Home's first line ends in "▼" over the read-aloud button: top right, or right to left top left.
+    (The real engine, never asked to speak here: the line is shown only with one.)"""
+    app = make_app(settings, catalogue, clock=lambda: FROZEN_NOW, speech=EspeakSpeech(settings.speech))
+    async with app.run_test(size=size) as pilot:
+        screen = await open_home(pilot, code, False)
+        hint, read = screen.query_one("#speech-hint"), screen.query_one("#read").region
+        assert hint.display and hint.region.area, "no speech here: no hint to look at"
+        line = region_text(app, hint.region)[0]
+        assert line.count("▼") == 1 and read.x <= hint.region.x + line.index("▼") < read.right, (line, read)

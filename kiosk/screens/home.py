@@ -45,7 +45,10 @@ class HomeScreen(KioskScreen):
         text-style: bold;
         background: $primary;
         color: #ffffff;
-        text-align: right;
+        text-align: right;  /* its "▼" over the read-aloud button */
+    }
+    HomeScreen.-rtl #speech-hint {
+        text-align: end;  /* right to left the button is on the left (kiosk/widgets/rtl.py) */
     }
     """
 

@@ -94,14 +94,17 @@ def _line_style(line: Content) -> str:
 
 def rtl_content(content: Content, widget: Widget) -> Content:
     """`content` laid out right to left in the widget's content width: each logical line wrapped,
-    shaped, reordered and right-aligned (centred where the widget centres its text)."""
+    shaped, reordered and right-aligned (centred where the widget centres its text, on the left
+    where it aligns it to the end)."""
     from ..bidi import display_lines  # arabic_reshaper and python-bidi: only for a right-to-left language
 
     # A wrapping Button wraps inside its line padding too: lines as wide as the content would be
     # wrapped again by Textual, in the wrong (visual) order.
     wrap_lines = str(widget.styles.text_wrap) != "nowrap"  # nowrap: cut with "…", as Textual would
     limit = widget.content_size.width - (2 * widget.styles.line_pad if wrap_lines else 0)
-    align = "center" if str(widget.styles.text_align) == "center" else "right"
+    # Right to left a line starts on the right; "end" (a line that points at a button on the
+    # reading's far side, Home's speech hint) puts it on the left.
+    align = {"center": "center", "end": "left"}.get(str(widget.styles.text_align), "right")
     if limit <= 0:  # not laid out yet (measuring an auto width): no wrapping, no padding
         limit, align = max((len(line) for line in content.plain.split("\n")), default=1), "none"
     lines: list[Content] = []
