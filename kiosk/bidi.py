@@ -156,8 +156,8 @@ def display_lines(text: str, limit: int, *, rtl: bool = True, align: str = "righ
                   wrap_lines: bool = True) -> list[str]:
     """The logical `text` as the terminal must draw it in `limit` cells: wrapped in reading order
     (or, with `wrap_lines` False, each line cut with "…" at its logical end), then each line shaped
-    and reordered, padded to `limit` cells on the left ("right"), on both sides ("center") or not
-    at all ("none")."""
+    and reordered, padded to `limit` cells on the left ("right"), on both sides ("center"), on the
+    right ("left") or not at all ("none")."""
     limit = max(1, limit)
     out = []
     for line in lay_out(text, limit, rtl=rtl, wrap_lines=wrap_lines):
@@ -166,5 +166,7 @@ def display_lines(text: str, limit: int, *, rtl: bool = True, align: str = "righ
             line = " " * gap + line
         elif align == "center":
             line = " " * (gap // 2) + line + " " * (gap - gap // 2)
+        elif align == "left":
+            line += " " * gap
         out.append(line)
     return out

@@ -1,7 +1,9 @@
 """Right to left (Arabic, Persian) the kiosk's rows are mirrored, in the real app driven by its Pilot:
 what is read first stands on the right. The results' filters and paging row ("More ◀" on the left,
 "▶ Previous" on the right, as Back in the top bar), the two card columns, the card's accent bar (on
-its right edge), the offer's actions, the visitor's list's paging and actions. German stays as it was.
+its right edge), the offer's actions, the visitor's list's paging and actions; Home's action row and
+the grids of tiles (Home's needs, "More topics", "Help for whom?", the languages, the towns): the
+first tile in reading order top right, each row filled from the right. German stays as it was.
 """
 from __future__ import annotations
 
@@ -9,10 +11,17 @@ import pytest
 
 from kiosk import i18n
 from kiosk.app import make_app
+from kiosk.screens.home import HomeScreen
+from kiosk.screens.language import LanguageScreen, button_id
 from kiosk.screens.mylist import MyListScreen
 from kiosk.screens.offer import OfferScreen
 from kiosk.screens.results import ResultsScreen
+from kiosk.screens.topics import TopicsScreen
+from kiosk.screens.towns import TownScreen
+from kiosk.screens.whom import WhomScreen
+from kiosk.speech import EspeakSpeech
 from kiosk.takeaway import QrMaker
+from kiosk.widgets.rtl import GridGap
 from tests.conftest import FROZEN_NOW, hsds_service
 from tests.test_app_largetext import region_text
 
@@ -24,7 +33,7 @@ SIZES = [(80, 24), (160, 48)]
 def many(make_catalogue):
     """Twenty offers of one need, more than a page holds at 160x48 with two columns."""
     return make_catalogue([hsds_service(f"t{n:02}", f"Treffpunkt {n:02}", needs=("treffen-freizeit",))
-                           for n in range(1, 21)])
+                           for n in range(1, 21)], name="many.db")  # beside `catalogue`
 
 
 def left_to_right(app, *selectors: str) -> list[str]:
@@ -148,3 +157,178 @@ async def test_offer_actions_and_my_list_mirrored(settings, many, cups, code, si
             await pilot.pause()
             row = ["#prev", "#mylist-pageinfo", "#next"]
             assert left_to_right(app, *row) == mirrored(code, row)
+
+
+def assert_in_reading_order(cells: list, rtl: bool) -> int:
+    """The grid `cells`, given in reading order, stand in rows top to bottom, each row from the side
+    where reading starts (right to left: from the right), each row's first cell on that edge, the
+    first cell at the top. Returns the number of rows."""
+    rows: list[list] = []
+    for cell in cells:
+        region = cell.region
+        assert cell.display and region.area, f"#{cell.id} is not shown"
+        if rows and rows[-1][-1].y == region.y:
+            rows[-1].append(region)
+        else:
+            assert not rows or region.y > rows[-1][-1].y, f"#{cell.id} stands above the row before it"
+            rows.append([region])
+
+    def from_start(region) -> int:  # smaller: nearer the side where reading starts
+        return -region.right if rtl else region.x
+
+    edge = from_start(cells[0].region)
+    assert edge == min(from_start(c.region) for c in cells), "the first tile is not in the corner reading starts in"
+    for row in rows:
+        assert from_start(row[0]) == edge, f"a row starts away from the edge: {row}"
+        steps = [from_start(r) for r in row]
+        assert steps == sorted(set(steps)), f"a row does not run in reading order: {row}"
+    return len(rows)
+
+
+def need_order(screen) -> list:
+    """Home's or More topics' tiles in reading order: by their need's number, "More topics" last."""
+    tiles = sorted(screen.query("#needs .need").exclude("#more-topics"), key=lambda t: int(t.id.removeprefix("need-")))
+    return tiles + list(screen.query("#more-topics"))
+
+
+async def open_home(pilot, code: str, large: bool) -> HomeScreen:
+    app = pilot.app
+    await pilot.pause()
+    await app.set_language(code)
+    app.set_large_text(large)
+    await pilot.pause()
+    await pilot.pause()
+    assert isinstance(app.screen, HomeScreen)
+    return app.screen
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "larger"])
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("code", LANGUAGES)
+async def test_home_tiles_and_action_row_mirrored(settings, catalogue, code, size, large):
+    """Home right to left: the first need top right, rows filled from the right, "More topics" last;
+    the action row from "Help for whom?" on the right to "Larger" on the left, its outer gaps
+    mirrored. Read aloud in reading order, whatever the layout."""
+    rtl = i18n.is_rtl(code)
+    app = make_app(settings, catalogue, clock=lambda: FROZEN_NOW)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_home(pilot, code, large)
+        assert screen.has_class("-rtl") == rtl
+        assert app.large_text == large
+        tiles = need_order(screen)
+        assert assert_in_reading_order(tiles, rtl) >= 2
+        row = [s for s in ("#whom", "#search", "#here", "#contrast", "#large") if screen.query(s)]
+        assert row[:2] == ["#whom", "#search"] and row[-2:] == ["#contrast", "#large"]
+        assert left_to_right(app, *row) == mirrored(code, row)
+        first, last = (screen.query_one(s).region for s in (row[0], row[-1]))
+        # One column between the row and the screen's edge on both sides, as in German.
+        outer = (size[0] - first.right, last.x) if rtl else (first.x, size[0] - last.right)
+        assert outer == (1, 1), (first, last)
+        assert screen.query_one("#topbar").children[-1 if rtl else 0].id == "language"
+        # Read aloud: the needs, then the row, in reading order.
+        texts = [text for text, _language in screen.spoken_parts()]
+        labels = [t.label.plain.removeprefix("» ") for t in tiles]
+        labels += [screen.query_one(s).label.plain for s in row]
+        found = [next((i for i, text in enumerate(texts) if label.split(" ", 1)[-1] in text), -1) for label in labels]
+        assert -1 not in found and found == sorted(found), (labels, texts)
+
+
+async def open_grid(pilot, where: str) -> list:
+    """Open the screen `where`; its grid's cells in reading order."""
+    app = pilot.app
+    if where == "topics":
+        await app.push_screen(TopicsScreen(app.finder.needs(), 0))
+    elif where == "whom":
+        await app.push_screen(WhomScreen())
+    elif where == "language":
+        await app.push_screen(LanguageScreen())
+    else:
+        await app.push_screen(TownScreen(None, lambda town: None))
+    await pilot.pause()
+    await pilot.pause()
+    screen = app.screen
+    if where == "topics":
+        assert isinstance(screen, TopicsScreen)
+        return need_order(screen)
+    if where == "whom":
+        return sorted(screen.query(".audience"), key=lambda b: int(b.id.removeprefix("whom-")))
+    if where == "language":
+        assert isinstance(screen, LanguageScreen)
+        return [screen.query_one("#" + button_id(code)) for code in screen.offered()]
+    return [screen.query_one("#town-here"), *sorted(screen.query("#towns BigButton").exclude("#town-here"),
+                                                    key=lambda b: int(b.id.removeprefix("town-")))]
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "larger"])
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("code", LANGUAGES)
+@pytest.mark.parametrize("where", ["topics", "whom", "language", "towns"])
+async def test_grids_mirrored(settings, catalogue, where, code, size, large):
+    """More topics, Help for whom?, the languages and the towns: each row from the right, right to
+    left; a row the tiles do not fill (the last) keeps them on the right, its gap on the left."""
+    rtl = i18n.is_rtl(code)
+    app = make_app(settings, catalogue, clock=lambda: FROZEN_NOW)
+    async with app.run_test(size=size) as pilot:
+        await open_home(pilot, code, large)
+        cells = await open_grid(pilot, where)
+        assert app.screen.has_class("-rtl") == rtl
+        assert len(cells) >= 5
+        assert assert_in_reading_order(cells, rtl) >= 2
+        for gap in app.screen.query(GridGap):  # the left end of a row not filled: blank, right to left only
+            assert rtl and gap.region.area and not "".join(region_text(app, gap.region)).strip()
+        if where == "language":  # fewer rows: more columns, the grid composed anew for them
+            await pilot.resize_terminal(size[0], 16)
+            await pilot.pause()
+            await pilot.pause()
+            cells = [app.screen.query_one("#" + button_id(code)) for code in app.screen.offered()]
+            assert assert_in_reading_order(cells, rtl) >= 2
+
+
+async def focus_order(pilot, most: int = 60) -> list:
+    """The widgets Tab reaches from nothing focused, once round (speech mode's number pad keys
+    move the same way: Screen.focus_next)."""
+    app, order = pilot.app, []
+    for _ in range(most):
+        await pilot.press("tab")
+        focused = app.screen.focused
+        if focused is None or focused in order:
+            break
+        order.append(focused)
+    return order
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("code", LANGUAGES)
+async def test_tab_reaches_home_and_the_cards_in_reading_order(settings, catalogue, many, code, size):
+    """A visitor who cannot see the screen moves with the keys: right to left too, from the first
+    tile in reading order (top right) along its row, the action row from the right, the results'
+    right column first."""
+    app = make_app(settings, catalogue, clock=lambda: FROZEN_NOW)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_home(pilot, code, False)
+        order = [w.id for w in await focus_order(pilot)]
+        tiles = [t.id for t in need_order(screen)]
+        row = [s.removeprefix("#") for s in ("#whom", "#search", "#here", "#contrast", "#large") if screen.query(s)]
+        assert [i for i in order if i in tiles] == tiles, order
+        assert [i for i in order if i in row] == row, order
+        assert order.index("language") < order.index("read") < order.index(tiles[0]) < order.index(row[0]), order
+    app = make_app(settings, many, clock=lambda: FROZEN_NOW)
+    async with app.run_test(size=size) as pilot:
+        results = await open_results(pilot, code, False)
+        page = [o.id for o in results._this_page(results.per_page)[0]]
+        cards = [w.offer_id for w in await focus_order(pilot) if w.has_class("card")]
+        assert cards == page, (cards, page)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("code", LANGUAGES)
+async def test_the_speech_hint_points_at_the_read_aloud_button(settings, catalogue, code, size):
+    """Home's first line ends in "▼" over the read-aloud button: top right, or right to left top left.
+    (The real engine, never asked to speak here: the line is shown only with one.)"""
+    app = make_app(settings, catalogue, clock=lambda: FROZEN_NOW, speech=EspeakSpeech(settings.speech))
+    async with app.run_test(size=size) as pilot:
+        screen = await open_home(pilot, code, False)
+        hint, read = screen.query_one("#speech-hint"), screen.query_one("#read").region
+        assert hint.display and hint.region.area, "no speech here: no hint to look at"
+        line = region_text(app, hint.region)[0]
+        assert line.count("▼") == 1 and read.x <= hint.region.x + line.index("▼") < read.right, (line, read)

@@ -11,6 +11,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
@@ -77,6 +78,29 @@ class KioskScreen(Screen[None]):
         with Horizontal(id="topbar"):
             yield from in_reading_order(bar)
         yield from self.compose_body()
+
+    @property
+    def focus_chain(self) -> list[Widget]:
+        """The focusable widgets in the order Tab (and speech mode's number pad keys) reach them:
+        Textual's order by place, top to bottom and each row from the left; right to left (the
+        class -rtl, set in compose) each row from the right, in reading order as it is composed
+        mirrored (kiosk/widgets/rtl.py)."""
+        chain = super().focus_chain
+        if not self.has_class("-rtl"):
+            return chain
+
+        def from_the_right(widget: Widget) -> list[tuple[int, int]]:
+            # Textual's key for siblings (top, then left edge), with the right edge instead, for
+            # the widget and each container above it: sorted, the same tree walk, mirrored.
+            key = []
+            node: DOMNode | None = widget
+            while isinstance(node, Widget) and node is not self:
+                region, margin = node.virtual_region, node.styles.margin
+                key.append((region.y - margin.top, -(region.right + margin.right)))
+                node = node.parent
+            return key[::-1]
+
+        return sorted(chain, key=from_the_right)
 
     def shows_list(self) -> bool:
         """Visitor screens show "My list (n)"; the volunteer side (no read-aloud either) does not."""

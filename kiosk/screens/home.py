@@ -15,7 +15,7 @@ from ..i18n import _, current_language, ngettext
 from ..speech import CATALOGUE_LANGUAGE, Part, utterance_parts
 from ..widgets import BigButton, Plain, Toggle
 from ..widgets.buttons import plain
-from ..widgets.rtl import rtl_active
+from ..widgets.rtl import in_reading_order, rtl_active
 from .base import KioskScreen
 from .topics import home_room, need_tiles, open_need, split_for_home, spoken_needs, tile_columns
 
@@ -45,7 +45,10 @@ class HomeScreen(KioskScreen):
         text-style: bold;
         background: $primary;
         color: #ffffff;
-        text-align: right;
+        text-align: right;  /* its "▼" over the read-aloud button */
+    }
+    HomeScreen.-rtl #speech-hint {
+        text-align: end;  /* right to left the button is on the left (kiosk/widgets/rtl.py) */
     }
     """
 
@@ -71,6 +74,7 @@ class HomeScreen(KioskScreen):
 
     def compose(self) -> ComposeResult:
         self._composed_here = True  # shown as composed: no need to compose again on resume
+        self.set_class(rtl_active(), "-rtl")  # as KioskScreen.compose: sided styles mirrored (kiosk.tcss)
         kiosk = self.kiosk
         finder = kiosk.finder
         # At start, Home's counts come from what an earlier start kept for this very file
@@ -92,7 +96,7 @@ class HomeScreen(KioskScreen):
         bar = [BigButton(self.language_label(), id="language", classes="nav"),
                Plain(self.title_text(), id="title", classes="place-name"), *self.list_button(), self.read_button()]
         with Horizontal(id="topbar"):
-            yield from reversed(bar) if rtl_active() else bar  # right to left: mirrored
+            yield from in_reading_order(bar)  # right to left: mirrored (kiosk/widgets/rtl.py)
         yield Plain(self.greeting(), id="greeting")
         yield Plain(self.prompt(), id="prompt")
         more = (BigButton("» " + _("More topics"), id="more-topics", classes="need more"),) if self._more else ()
@@ -105,7 +109,7 @@ class HomeScreen(KioskScreen):
             button.styles.height = rows
             if rows > sizes.button_rows or sizes.large:
                 button.styles.text_wrap = "wrap"
-        row = Horizontal(*actions, id="home-actions")
+        row = Horizontal(*in_reading_order(actions), id="home-actions")  # right to left: "Larger" on the left
         row.styles.height = rows
         yield row
         yield Plain(self.note(), id="note")
@@ -274,7 +278,8 @@ class HomeScreen(KioskScreen):
         parts += spoken_needs(self._needs[:len(self._needs) - len(self._more)])
         # A label's str() is its plain text.
         parts += [(str(b.label).removeprefix("» "), ui) for b in self.query("#more-topics").results(Button)]
-        parts += [(str(b.label), ui) for b in self.query("#home-actions Button").results(Button)]
+        # (The row is composed mirrored right to left: in_reading_order turns it back.)
+        parts += [(str(b.label), ui) for b in in_reading_order(self.query("#home-actions Button").results(Button))]
         return utterance_parts(parts)
 
     def on_click(self, event) -> None:

@@ -10,6 +10,7 @@ from textual.widgets import Button
 from ..i18n import _, current_language, language_name, offered_languages
 from ..speech import utterance_parts
 from ..widgets import BigButton
+from ..widgets.rtl import grid_in_reading_order, rtl_active
 from .base import KioskScreen
 
 
@@ -34,20 +35,25 @@ class LanguageScreen(KioskScreen):
 
     def compose_body(self) -> ComposeResult:
         grid = Grid(id="languages")
-        grid.styles.grid_size_columns = self.columns(self.app.size.height)
-        with grid:
-            for code in self.offered():
-                classes = "language -current" if code == current_language() else "language"
-                yield BigButton(language_name(code), id=button_id(code), classes=classes)
+        columns = grid.styles.grid_size_columns = self.columns(self.app.size.height)
+        with grid:  # right to left each row from the right (kiosk/widgets/rtl.py)
+            yield from grid_in_reading_order(
+                [BigButton(language_name(code), id=button_id(code),
+                           classes="language -current" if code == current_language() else "language")
+                 for code in self.offered()], columns)
 
-    def on_resize(self) -> None:
+    async def on_resize(self) -> None:
         grids = self.query("#languages")
         if grids:
-            grids.first().styles.grid_size_columns = self.columns(self.size.height)
+            columns = self.columns(self.size.height)
+            if rtl_active() and columns != grids.first().styles.grid_size_columns:
+                await self.recompose()  # the rows are composed mirrored: for other columns anew
+            else:
+                grids.first().styles.grid_size_columns = columns
 
     async def rerender(self, focus: str | None = None) -> None:
         await super().rerender(focus)
-        self.on_resize()
+        await self.on_resize()
 
     def columns(self, height: int) -> int:
         """Two columns where all rows of buttons fit in height, else as many more as it takes, so

@@ -15,6 +15,7 @@ from ..i18n import _, current_language
 from ..sizes import NORMAL, Sizes
 from ..speech import CATALOGUE_LANGUAGE, Part, utterance_parts
 from ..widgets import BigButton, Plain
+from ..widgets.rtl import grid_in_reading_order
 from .base import KioskScreen
 
 TILE_ROWS = NORMAL.tile_rows  # the least height of a tile (one line of text between two half-row borders)
@@ -64,7 +65,7 @@ def need_tiles(needs: list[Need], width: int, *, first: int = 0, extra: tuple[Bi
         tile.styles.line_pad = 0  # the whole tile width for the label (this CSS cannot say 0)
         if least_rows:
             tile.styles.min_height = least_rows
-    grid = Grid(*tiles, *extra, id="needs")
+    grid = Grid(*grid_in_reading_order((*tiles, *extra), columns), id="needs")  # right to left: from the right
     grid.styles.grid_size_columns = columns
     return grid
 

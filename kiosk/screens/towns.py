@@ -10,6 +10,7 @@ from textual.widgets import Button
 from ..i18n import _, current_language
 from ..speech import CATALOGUE_LANGUAGE, utterance_parts
 from ..widgets import BigButton, Plain
+from ..widgets.rtl import grid_in_reading_order
 from .base import KioskScreen
 
 
@@ -33,13 +34,13 @@ class TownScreen(KioskScreen):
         with VerticalScroll(id="town-list"):
             grid = Grid(id="towns")
             grid.styles.grid_size_columns = columns
-            with grid:
-                here = BigButton(_("Here first ({town})").format(town=place.town), id="town-here",
-                                 classes="chosen" if self.chosen is None else "")
-                here.styles.column_span = 2  # a longer label than a town's
-                yield here
-                for i, town in enumerate(self._towns):
-                    yield BigButton(town, id=f"town-{i}", classes="chosen" if town == self.chosen else "")
+            here = BigButton(_("Here first ({town})").format(town=place.town), id="town-here",
+                             classes="chosen" if self.chosen is None else "")
+            here.styles.column_span = 2  # a longer label than a town's
+            tiles = [here] + [BigButton(town, id=f"town-{i}", classes="chosen" if town == self.chosen else "")
+                              for i, town in enumerate(self._towns)]
+            with grid:  # right to left each row from the right (kiosk/widgets/rtl.py)
+                yield from grid_in_reading_order(tiles, columns)
 
     def spoken_parts(self) -> list[tuple[str, str]]:
         ui = current_language()

@@ -12,7 +12,10 @@ from textual.widgets import Button
 from ..i18n import _, current_language
 from ..speech import CATALOGUE_LANGUAGE, utterance_parts
 from ..widgets import BigButton, Plain
+from ..widgets.rtl import grid_in_reading_order
 from .base import KioskScreen
+
+COLUMNS = 2  # of the grid of choices
 
 
 class WhomScreen(KioskScreen):
@@ -31,9 +34,12 @@ class WhomScreen(KioskScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Plain(_("Who are you looking for help for?"), id="prompt")
-        with Grid(id="audiences"):
-            for i, audience in enumerate(self.safely(self.kiosk.finder.audiences, [])):
-                yield BigButton(audience.text(), id=f"whom-{i}", classes="audience")
+        grid = Grid(id="audiences")
+        grid.styles.grid_size_columns = COLUMNS
+        with grid:  # right to left each row from the right (kiosk/widgets/rtl.py)
+            yield from grid_in_reading_order(
+                [BigButton(audience.text(), id=f"whom-{i}", classes="audience")
+                 for i, audience in enumerate(self.safely(self.kiosk.finder.audiences, []))], COLUMNS)
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         button_id = event.button.id or ""
