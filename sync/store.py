@@ -24,7 +24,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import StoreError, SyncBusy
-from .schema import CHILD_TABLES, COLUMNS, FTS_COLUMNS, connect, create_schema, now_iso, write_meta
+from .schema import (
+    CHILD_TABLES,
+    COLUMNS,
+    FTS_COLUMNS,
+    connect,
+    create_schema,
+    create_staging_schema,
+    now_iso,
+    write_meta,
+)
 from .snapshots import backup_path, check_file, restore, save_last_good
 
 if TYPE_CHECKING:  # the kiosk reads the store at start-up; the record parser (dateutil, babel) waits
@@ -71,15 +80,12 @@ class Staging:
         self.conn = sqlite3.connect(self.path, isolation_level=None)
         self.conn.execute("PRAGMA journal_mode=OFF")
         self.conn.execute("PRAGMA synchronous=OFF")
-        create_schema(self.conn, fts=False)
         # No indexes while staging: nothing reads the staging file by index but the removal of a
         # duplicate's earlier rows (the apply reads every table whole), and each staged row would
         # update six B-trees keyed by random ids (a tenth of a 50,000-offer sync). The indexes by
         # offer id are built at the first duplicate (`remove`), so that a feed of many duplicates
         # never scans a table per duplicate. Uniqueness of ids is kept by the `seen` table below.
-        for (index,) in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' "
-                                          "AND sql IS NOT NULL").fetchall():
-            self.conn.execute(f'DROP INDEX "{index}"')
+        create_staging_schema(self.conn)
         self._indexed = False
         # Which ids are staged, with the last_modified and place of the record kept, for duplicates:
         # in the staging file, not in a dict, so that memory stays flat in the catalogue size (a
