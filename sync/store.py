@@ -1,7 +1,7 @@
 """Writing a sync: staging, the one transaction that makes it visible, and the lock around it.
 
 How a sync stays atomic (see DESIGN.md 7, "SQLite file swap"): new records are first written with
-sqlite-utils into a *staging* file next to the catalogue. Nothing the kiosk reads changes while that
+plain inserts into a *staging* file next to the catalogue. Nothing the kiosk reads changes while that
 happens, so a killed or failed sync only leaves a stale staging file behind (removed on the next run).
 When the feed was read completely and passed its checks, `apply_staging` copies the staged rows into
 the live file inside ONE ``BEGIN IMMEDIATE … COMMIT``. The live file is never replaced, so open WAL
@@ -165,7 +165,7 @@ class Staging:
         return len(batch)
 
     def _insert(self, table: str, rows: list[dict]) -> None:
-        # Plain executemany into the tables sqlite-utils created: its insert_all inspects and
+        # Plain executemany into the staging tables: sqlite-utils' insert_all inspects and
         # converts every value, which was a third of a 50,000-offer sync. Our rows are flat and
         # of known columns, so there is nothing to convert.
         cols = _STAGED_COLUMNS[table]
