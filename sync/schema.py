@@ -110,8 +110,17 @@ def quick_check(conn: sqlite3.Connection) -> str | None:
     return text if len(text) <= 160 else text[:157] + "..."
 
 
+#: The indexes `create_schema` makes (sqlite-utils names them idx_<table>_<columns>).
+INDEXES = ("idx_offers_id", "idx_offers_visible_town", *(f"idx_{t}_offer_id" for t in CHILD_TABLES),
+           "idx_offer_categories_category_id", "idx_locations_lower_name")
+_SQL_TYPES = {str: "TEXT", int: "INTEGER", float: "FLOAT"}  # as sqlite-utils writes them
+
+
 def create_schema(conn: sqlite3.Connection, *, fts: bool = True) -> None:
     """Create the tables (idempotent). The staging file has the same tables, less the FTS index."""
+    if fts and _complete(conn):  # every sync opens a catalogue that has them all: no sqlite-utils
+        _fts_settings(conn)
+        return
     import sqlite_utils  # only sync writes; the kiosk's reads need no sqlite-utils at start-up
 
     db = sqlite_utils.Database(conn)
@@ -141,11 +150,39 @@ def create_schema(conn: sqlite3.Connection, *, fts: bool = True) -> None:
             f"CREATE VIRTUAL TABLE IF NOT EXISTS offers_fts USING fts5({cols}, "
             "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
         )
-        weights = ", ".join(str(w) for w in FTS_WEIGHTS)
-        conn.execute("INSERT INTO offers_fts(offers_fts, rank) VALUES('rank', ?)", (f"bm25({weights})",))
-        conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', ?)", (str(SCHEMA_VERSION),))
+        _fts_settings(conn)
     else:
         db.table("fts_rows").create({"offer_id": str, **{c: str for c in FTS_COLUMNS}}, if_not_exists=True)
+
+
+def _fts_settings(conn: sqlite3.Connection) -> None:
+    weights = ", ".join(str(w) for w in FTS_WEIGHTS)
+    conn.execute("INSERT INTO offers_fts(offers_fts, rank) VALUES('rank', ?)", (f"bm25({weights})",))
+    conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', ?)", (str(SCHEMA_VERSION),))
+
+
+def _complete(conn: sqlite3.Connection) -> bool:
+    """Whether the file already has every table, column, index and the FTS index of `create_schema`
+    (then there is nothing to create or add, and sqlite-utils, 45 ms to import, is not needed)."""
+    kinds = dict(conn.execute("SELECT name, type FROM sqlite_master WHERE type IN ('table', 'index')"))
+    if any(kinds.get(name) != "index" for name in INDEXES) or kinds.get("offers_fts") != "table":
+        return False
+    for table, columns in COLUMNS.items():
+        if kinds.get(table) != "table" or \
+                not set(columns) <= {row[1] for row in conn.execute(f"PRAGMA main.table_info({table})")}:
+            return False
+    return True
+
+
+def create_staging_schema(conn: sqlite3.Connection) -> None:
+    """The staging file's tables: the catalogue's columns and types, no index, no FTS index, an
+    `fts_rows` table instead (plain SQL: a delta's sync imports no sqlite-utils)."""
+    tables: dict[str, dict[str, type]] = {**COLUMNS, "fts_rows": {"offer_id": str, **dict.fromkeys(FTS_COLUMNS, str)}}
+    for table, columns in tables.items():
+        pk = {"offers": "key", "categories": "id", "meta": "key"}.get(table)
+        defs = ", ".join(f'"{name}" {_SQL_TYPES[kind]}' + (" PRIMARY KEY" if name == pk else "")
+                         + (" NOT NULL" if (table, name) == ("offers", "id") else "") for name, kind in columns.items())
+        conn.execute(f'CREATE TABLE "{table}" ({defs})')
 
 
 def write_meta(conn: sqlite3.Connection, values: dict[str, str | None]) -> None:

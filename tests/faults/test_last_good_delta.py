@@ -136,3 +136,51 @@ def test_kill_9_while_a_delta_refreshes_the_copy_leaves_it_old_and_the_next_sync
         report = pull(server.url, db, SyncOptions(timeout_seconds=60, per_page=1000))
     assert report.mode == "delta"
     assert contents(copy) == contents(db)
+
+
+def _by_id(path: Path) -> dict[str, list]:
+    """Every row a visitor reads, keyed by offer id instead of row keys (a full sync numbers them anew)."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        cols = ", ".join(c for c in store.COLUMNS["offers"] if c != "key")
+        tables = {"offers": sorted(conn.execute(f"SELECT {cols} FROM offers").fetchall())}
+        for table in store.CHILD_TABLES:
+            tables[table] = sorted(map(repr, conn.execute(f"SELECT * FROM {table}")))
+        tables["fts"] = sorted(conn.execute("SELECT o.id, f.* FROM offers_fts f JOIN offers o ON o.key = f.rowid"))
+        tables["fts_count"] = conn.execute("SELECT count(*) FROM offers_fts").fetchall()
+        return tables
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("at_once", [500, 3])
+def test_a_delta_that_keeps_unchanged_rows_ends_exactly_where_a_full_sync_ends(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, at_once: int) -> None:
+    """A delta keeps an offer's places, hours, phones, languages and categories when they are the
+    same (store._note_unchanged_children); whatever changed in them, the result must be the rows a
+    full sync of the same feed writes, in the catalogue and in its last good copy (compared in
+    one chunk and in chunks of 3)."""
+    monkeypatch.setattr(store, "_COMPARED_AT_ONCE", at_once)
+    db, fresh = tmp_path / "catalogue.db", tmp_path / "fresh.db"
+    with FeedServer(services=services(12)) as server:
+        assert pull(server.url, db, FAST).mode == "full"
+        s = server.services
+        s[0]["name"] += " neu"  # text only: every child row is kept
+        s[1]["attributes"] = s[1]["attributes"] + s[2]["attributes"]  # a category added
+        s[2]["attributes"] = []  # a category taken away
+        s[3]["schedules"][0]["closes_at"] = "13:00"  # hours changed
+        s[4]["phones"] = s[4]["phones"] + [{"id": "phone-2", "number": "05481 99999"}]  # a second phone
+        s[5]["phones"] = []  # no phone any more
+        s[6]["languages"].append({"id": "lang-en", "code": "en", "name": "English"})
+        s[7]["service_at_locations"][0]["location"]["latitude"] = 52.25  # a number changed
+        s[8]["service_at_locations"][0]["location"]["addresses"][0]["city"] = "Ibbenbüren"
+        for changed in s[:9]:
+            changed["last_modified"] = NEW
+        del s[9]
+        s.append(service("s-new", "Ganz neu", last_modified=NEW, categories=[("c1", "Bereich 1")]))
+        report = pull(server.url, db, FAST)
+        assert report.mode == "delta" and report.received == 10 and report.removed == 1
+        assert pull(server.url, fresh, FAST).mode == "full"
+    assert _by_id(db) == _by_id(fresh)
+    assert _by_id(snapshots.backup_path(db)) == _by_id(fresh)
+    assert contents(snapshots.backup_path(db)) == contents(db)
