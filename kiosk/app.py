@@ -16,7 +16,7 @@ from textual.screen import Screen
 
 from sync.catalogue import Catalogue
 
-from . import gcpause, i18n
+from . import gcpause, i18n, textual_fixes
 from .config import Settings
 from .finder import Audience, Finder
 from .mylist import MyList
@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
     from .screens.context import KioskContext
     from .syncjob import SyncLimits, SyncOutcome
+
+textual_fixes.apply()  # before any widget renders: a leak in the pinned Textual (kiosk/textual_fixes.py)
 
 Clock = Callable[[], datetime]
 
