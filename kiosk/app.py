@@ -62,6 +62,9 @@ class KioskApp(App[None]):
         Binding("f12", "volunteer", show=False, priority=True, system=True),
     ]
     IDLE_TICK = 0.5  # seconds between idle checks
+    # The `kiosk` command sets it: the imports kept out of the collector's sight (kiosk/gcpause.py).
+    # Not in tests, which start many apps in one process (their garbage would be kept for good).
+    keep_imports_for_good = False
 
     def __init__(self, settings: Settings, catalogue: Catalogue, *, speech: Speech, printer: Printer,
                  qr: QrCodes, clock: Clock, statistics: Statistics | None = None) -> None:
@@ -142,6 +145,8 @@ class KioskApp(App[None]):
 
     def on_load(self) -> None:
         gcpause.pause()  # until Home is drawn (kiosk/gcpause.py); the `kiosk` command paused it already
+        if self.keep_imports_for_good:
+            gcpause.keep_for_good()  # before Home is composed: only the imports and the app itself
 
     def on_mount(self) -> None:
         self.set_interval(self.IDLE_TICK, self._idle_tick)

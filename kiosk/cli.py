@@ -321,6 +321,7 @@ def _main(argv: Sequence[str] | None) -> int:
                 print(f"kiosk: {exc}", file=sys.stderr)
                 return exc.status
             app.when_drawn.append(lambda: open_after_home(app, pending))
+        app.keep_imports_for_good = True  # full collections walk only what the visitor's screens make
         try:
             app.run()
         finally:

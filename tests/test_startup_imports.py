@@ -207,3 +207,25 @@ def test_the_kiosk_command_checks_at_once_when_home_was_not_kept_for_the_file_as
     assert cli._home_kept(db)
     import_file(write_json(tmp_path / "feed2.json", many(14)), db)  # a sync
     assert not cli._home_kept(db)
+
+
+async def test_the_kiosk_commands_imports_are_kept_out_of_the_collectors_sight(catalogue, settings, clock) -> None:
+    """kiosk/gcpause.py `keep_for_good`: what exists before the app runs is frozen, Home and every
+    later screen are not (their garbage is still collected)."""
+    app = make_app(settings, catalogue, clock=clock)
+    app.keep_imports_for_good = True  # as the `kiosk` command sets it
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            frozen = gc.get_freeze_count()
+            assert frozen > 10_000, frozen  # the imports: modules, classes, functions
+            home = app.screen
+            assert any(o is home for o in gc.get_objects()), "Home was frozen with the imports"
+            await pilot.click("#need-0")
+            await pilot.pause()
+            await pilot.click("#back")
+            await pilot.pause()
+            gc.collect()
+            assert gc.get_freeze_count() <= frozen  # nothing frozen after the start (refcounting frees some)
+    finally:
+        gc.unfreeze()  # this test process starts many apps
