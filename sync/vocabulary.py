@@ -31,7 +31,7 @@ class Vocabulary:
         # 50,000 offers), running sums for the size of a prefix.
         chunks: list[str] = ["\n"]
         batch: list[str] = []
-        docs, name_docs, offsets = array("q"), array("q"), array("q")
+        docs, name_docs, offsets = array("q"), array("q"), array("i")  # offsets < 2 GB
         pos, last = 1, ""
         rows = iter(rows)
         for term, count, in_name in rows:
@@ -64,11 +64,13 @@ class Vocabulary:
         chunks.append("".join(batch))
         self._joined = "".join(chunks)
         del chunks, batch
-        self.docs, self.name_docs, self._offsets = docs, name_docs, offsets
+        # A term's own counts are the steps of the running sums: not kept twice.
+        self._offsets = offsets
         self._cum, self._cum_name = array("q", [0]), array("q", [0])
         for count, in_name in zip(docs, name_docs):
             self._cum.append(self._cum[-1] + count)
             self._cum_name.append(self._cum_name[-1] + in_name)
+        del docs, name_docs
         self.terms = Terms(self._joined, self._offsets)
 
     @classmethod
@@ -99,7 +101,7 @@ class Vocabulary:
     def term_docs(self, term: str) -> tuple[int, int]:
         i = bisect.bisect_left(self.terms, term)
         if i < len(self.terms) and self.terms[i] == term:
-            return self.docs[i], self.name_docs[i]
+            return self._cum[i + 1] - self._cum[i], self._cum_name[i + 1] - self._cum_name[i]
         return 0, 0
 
     def containing(self, fragment: str, limit: int = MAX_INFIX_TERMS) -> list[str]:
@@ -113,7 +115,7 @@ class Vocabulary:
                 found.append(k)
             nxt = offsets[k + 1] if k + 1 < len(offsets) else len(joined)
             i = joined.find(fragment, nxt)
-        found.sort(key=lambda k: -self.docs[k])
+        found.sort(key=lambda k: self._cum[k] - self._cum[k + 1])
         return [self.terms[k] for k in found[:limit]]
 
     def ending(self, tail: str, limit: int = MAX_INFIX_TERMS) -> list[str]:
@@ -126,7 +128,7 @@ class Vocabulary:
             k = bisect.bisect_right(offsets, i) - 1
             found.append(k)
             i = joined.find(needle, i + len(needle))
-        found.sort(key=lambda k: -self.docs[k])
+        found.sort(key=lambda k: self._cum[k] - self._cum[k + 1])
         return [self.terms[k] for k in found[:limit]]
 
     def close(self, word: str, limit: int = MAX_FUZZY_TERMS) -> list[tuple[str, bool]]:
