@@ -252,11 +252,14 @@ class Catalogue(PlaceQueries):
         keyboard's word completions. Computed once per catalogue version (50,000 names: one pass)."""
         def compute() -> list[tuple[str, int]]:
             import re
-            from collections import Counter
 
             word = re.compile(r"[^\W\d_]{3,}")
-            counts: Counter[str] = Counter()
-            spellings: dict[str, Counter[str]] = {}
+            # Few words have a second spelling: the first spelling seen is kept per word, and only
+            # the other spellings are counted (a Counter per word cost 6 MB at 50,000 offers, in
+            # the warm-up thread's own malloc arena, where it stayed part of the peak).
+            counts: dict[str, int] = {}
+            first: dict[str, str] = {}
+            variants: dict[str, dict[str, int]] = {}  # only words with another spelling
             rows = self._stream("SELECT name FROM offers WHERE visible = 1 UNION ALL SELECT name FROM categories")
             stop = self._thesaurus.stopwords
             for (name,) in rows:
@@ -264,9 +267,20 @@ class Catalogue(PlaceQueries):
                     key = w.casefold()
                     if fold(w) in stop:
                         continue
-                    counts[key] += 1
-                    spellings.setdefault(key, Counter())[w] += 1
-            return [(spellings[k].most_common(1)[0][0], n) for k, n in counts.items()]
+                    counts[key] = counts.get(key, 0) + 1
+                    if first.setdefault(key, w) != w:
+                        other = variants.setdefault(key, {})
+                        other[w] = other.get(w, 0) + 1
+
+            def spelling(key: str, n: int) -> str:
+                """The commonest spelling (the first seen among equals)."""
+                other = variants.get(key)
+                if other is None:
+                    return first[key]
+                tally = {first[key]: n - sum(other.values()), **other}
+                return max(tally, key=tally.__getitem__)
+
+            return [(spelling(k, n), n) for k, n in counts.items()]
 
         return self._cached(("name_words",), compute)
 

@@ -8,9 +8,11 @@ look-up of fragments inside compounds and at their end. Typo tolerance uses `rap
 from __future__ import annotations
 
 import bisect
+import itertools
 import sqlite3
 from array import array
 from collections.abc import Iterable, Sequence
+from typing import overload
 
 from .schema import FTS_NAME_COLUMN
 
@@ -24,40 +26,52 @@ class Vocabulary:
 
     def __init__(self, rows: Iterable[tuple[str, int, int]]) -> None:
         """`rows`: (term, rows holding it, rows holding it in the name); a term may come repeatedly."""
-        terms: list[str] = []
-        docs, name_docs = array("q"), array("q")
+        # Compact storage (a kiosk has little memory): arrays of numbers, the terms as one joined
+        # string, built a thousand terms at a time (48,000 separate str objects held 3 MB at
+        # 50,000 offers), running sums for the size of a prefix.
+        chunks: list[str] = ["\n"]
+        batch: list[str] = []
+        docs, name_docs, offsets = array("q"), array("q"), array("i")  # offsets < 2 GB
+        pos, last = 1, ""
+        rows = iter(rows)
         for term, count, in_name in rows:
             if not term:
                 continue
-            if terms and terms[-1] == term:
+            if term == last:
                 docs[-1] += count
                 name_docs[-1] += in_name
                 continue
-            terms.append(term)
+            if term < last:  # not from fts5vocab: sort and merge them all
+                chunks.append("".join(batch))
+                seen = zip("".join(chunks)[1:-1].split("\n"), docs, name_docs)
+                merged: dict[str, list[int]] = {}
+                for t, c, n in itertools.chain(seen, [(term, count, in_name)], rows):
+                    if t:
+                        slot = merged.setdefault(t, [0, 0])
+                        slot[0] += c
+                        slot[1] += n
+                self.__init__([(t, *merged[t]) for t in sorted(merged)])  # type: ignore[misc]
+                return
+            batch.append(term + "\n")
+            if len(batch) >= 1000:
+                chunks.append("".join(batch))
+                batch.clear()
+            offsets.append(pos)
+            pos += len(term) + 1
             docs.append(count)
             name_docs.append(in_name)
-        if any(a >= b for a, b in zip(terms, terms[1:])):  # not from fts5vocab: sort and merge
-            merged: dict[str, list[int]] = {}
-            for term, count, in_name in zip(terms, docs, name_docs):
-                slot = merged.setdefault(term, [0, 0])
-                slot[0] += count
-                slot[1] += in_name
-            terms = sorted(merged)
-            docs = array("q", (merged[t][0] for t in terms))
-            name_docs = array("q", (merged[t][1] for t in terms))
-        # Compact storage (a kiosk has little memory): arrays of numbers, one joined string for
-        # the look-up inside compounds, running sums for the size of a prefix.
-        self.terms = terms
-        self.docs, self.name_docs = docs, name_docs
+            last = term
+        chunks.append("".join(batch))
+        self._joined = "".join(chunks)
+        del chunks, batch
+        # A term's own counts are the steps of the running sums: not kept twice.
+        self._offsets = offsets
         self._cum, self._cum_name = array("q", [0]), array("q", [0])
-        self._offsets = array("q")
-        pos = 1
-        for term, count, in_name in zip(terms, docs, name_docs):
+        for count, in_name in zip(docs, name_docs):
             self._cum.append(self._cum[-1] + count)
             self._cum_name.append(self._cum_name[-1] + in_name)
-            self._offsets.append(pos)
-            pos += len(term) + 1
-        self._joined = "\n" + "\n".join(terms) + "\n"
+        del docs, name_docs
+        self.terms = Terms(self._joined, self._offsets)
 
     @classmethod
     def from_connection(cls, conn: sqlite3.Connection) -> Vocabulary:
@@ -87,7 +101,7 @@ class Vocabulary:
     def term_docs(self, term: str) -> tuple[int, int]:
         i = bisect.bisect_left(self.terms, term)
         if i < len(self.terms) and self.terms[i] == term:
-            return self.docs[i], self.name_docs[i]
+            return self._cum[i + 1] - self._cum[i], self._cum_name[i + 1] - self._cum_name[i]
         return 0, 0
 
     def containing(self, fragment: str, limit: int = MAX_INFIX_TERMS) -> list[str]:
@@ -101,7 +115,7 @@ class Vocabulary:
                 found.append(k)
             nxt = offsets[k + 1] if k + 1 < len(offsets) else len(joined)
             i = joined.find(fragment, nxt)
-        found.sort(key=lambda k: -self.docs[k])
+        found.sort(key=lambda k: self._cum[k] - self._cum[k + 1])
         return [self.terms[k] for k in found[:limit]]
 
     def ending(self, tail: str, limit: int = MAX_INFIX_TERMS) -> list[str]:
@@ -114,7 +128,7 @@ class Vocabulary:
             k = bisect.bisect_right(offsets, i) - 1
             found.append(k)
             i = joined.find(needle, i + len(needle))
-        found.sort(key=lambda k: -self.docs[k])
+        found.sort(key=lambda k: self._cum[k] - self._cum[k + 1])
         return [self.terms[k] for k in found[:limit]]
 
     def close(self, word: str, limit: int = MAX_FUZZY_TERMS) -> list[tuple[str, bool]]:
@@ -129,7 +143,7 @@ class Vocabulary:
         if not edits:
             return []
         scored: dict[tuple[str, bool], tuple[int, int]] = {}
-        for term, dist in close_spellings(word, self.terms, limit * 2):
+        for term, dist in self.terms.close_spellings(word, limit * 2):
             scored[(term, False)] = (dist, -self.term_docs(term)[0])
         lo, hi = self._range(word[:2])
         if hi > lo:
@@ -148,6 +162,47 @@ class Vocabulary:
         # nearest first; at equal distance whole words before beginnings, then the commonest
         best = sorted(scored, key=lambda k: (scored[k][0], k[1], scored[k][1], k))
         return best[:limit]
+
+
+class Terms(Sequence[str]):
+    """The sorted terms, read as slices of one string of them all ("\\nterm\\nterm\\n") at their
+    start offsets: a term is a str only while it is used."""
+
+    __slots__ = ("_joined", "_offsets")
+    CHUNK = 4096  # terms made into strings at a time for a scan of them all
+
+    def __init__(self, joined: str, offsets: array[int]) -> None:
+        self._joined, self._offsets = joined, offsets
+
+    def __len__(self) -> int:
+        return len(self._offsets)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            lo, hi, step = i.indices(len(self))
+            if step != 1 or hi <= lo:
+                return [self[k] for k in range(lo, hi, step)]
+            return self._joined[self._offsets[lo]:self._end(hi - 1)].split("\n")
+        if i < 0:
+            i += len(self)
+        return self._joined[self._offsets[i]:self._end(i)]
+
+    def _end(self, i: int) -> int:
+        return self._offsets[i + 1] - 1 if i + 1 < len(self._offsets) else len(self._joined) - 1
+
+    def close_spellings(self, word: str, limit: int) -> list[tuple[str, int]]:
+        """`close_spellings` over every term, CHUNK terms at a time (the same answer as over one
+        list of them all: each chunk gives its own nearest `limit`, the nearest of those are kept)."""
+        pairs: list[tuple[str, int]] = []
+        for lo in range(0, len(self), self.CHUNK):
+            pairs += close_spellings(word, self[lo:lo + self.CHUNK], limit)
+        pairs.sort(key=lambda p: (p[1], p[0]))
+        return pairs[:limit]
 
 
 def max_edits(word: str) -> int:

@@ -107,6 +107,26 @@ def test_vocabulary_ending_finds_whole_words_ending_so() -> None:
     assert vocab.ending("xyz") == []
 
 
+def test_vocabulary_terms_are_sorted_merged_and_read_back_whole(monkeypatch) -> None:
+    """Terms kept as one joined string: unsorted rows (not from fts5vocab) are sorted and merged,
+    every term, slice and count reads back as it was, and a typo's scan in small chunks gives the
+    same answer as one scan of all terms."""
+    from sync import vocabulary
+
+    rows = [("pflege", 2, 1), ("beratung", 3, 1), ("", 9, 9), ("pflege", 1, 0), ("bertung", 1, 1),
+            ("pflegeberatung", 4, 2), ("abc", 1, 0)]
+    vocab = Vocabulary(rows)
+    assert list(vocab.terms) == ["abc", "beratung", "bertung", "pflege", "pflegeberatung"]
+    assert vocab.terms[1:3] == ["beratung", "bertung"] and vocab.terms[-1] == "pflegeberatung"
+    assert vocab.term_docs("pflege") == (3, 1) and vocab.term_docs("pfleg") == (0, 0)
+    assert vocab.prefix_docs("pflege") == (7, 3) and vocab.prefix_docs("") == (12, 5)
+    whole = vocab.close("pflegeberatun")
+    monkeypatch.setattr(vocabulary.Terms, "CHUNK", 2)
+    assert vocab.close("pflegeberatun") == whole and ("pflegeberatung", False) in whole
+    assert vocab.close("beratunk") == [("beratung", False), ("bertung", False)]
+    assert len(Vocabulary([])) == 0 and Vocabulary([]).close("beratunk") == []
+
+
 def test_a_town_of_two_words_narrows_too(make_catalogue) -> None:
     from tests.conftest import hsds_service
 

@@ -1,7 +1,6 @@
 """Search by word: an on-screen keyboard, word completions and results that update as one types."""
 from __future__ import annotations
 
-from rapidfuzz import fuzz, process
 from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -131,6 +130,10 @@ class SearchScreen(KioskScreen):
         words = self.text.split()
         if len(words) <= 1:
             return suggestion
+        # Imported here, not with the screen: rapidfuzz's library is ~4 MB of resident memory, needed
+        # only for a correction (the search's own typo tolerance imports it at the first typo too).
+        from rapidfuzz import fuzz, process
+
         best = process.extractOne(fold(suggestion), [fold(w) for w in words], scorer=fuzz.ratio)
         words[best[2]] = suggestion
         return " ".join(words)[:MAX_QUERY]

@@ -46,13 +46,16 @@ class CompletionIndex:
 
     def __init__(self, words: list[tuple[str, int]]) -> None:
         merged: dict[str, tuple[str, int]] = {}
-        for word, count in words:
+        for entry in words:
+            word, count = entry
             key = fold(word)
             if len(key) < MIN_LETTERS + 1:
                 continue
             kept = merged.get(key)
-            if kept is None or count > kept[1]:
-                merged[key] = (word, count + (kept[1] if kept else 0))
+            if kept is None:
+                merged[key] = entry  # the catalogue's own pair, not a copy (13,000 at 50,000 offers)
+            elif count > kept[1]:
+                merged[key] = (word, count + kept[1])
             else:
                 merged[key] = (kept[0], kept[1] + count)
         self.keys = sorted(merged)
