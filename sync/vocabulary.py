@@ -106,6 +106,8 @@ class Vocabulary:
 
     def containing(self, fragment: str, limit: int = MAX_INFIX_TERMS) -> list[str]:
         """Terms that hold `fragment` inside (not at their start: the prefix covers those), most rows first."""
+        if not fragment:  # held by every term, and `find` would stand still at the end: no answer
+            return []
         found: list[int] = []
         joined, offsets = self._joined, self._offsets
         i = joined.find(fragment)

@@ -107,6 +107,13 @@ def test_vocabulary_ending_finds_whole_words_ending_so() -> None:
     assert vocab.ending("xyz") == []
 
 
+def test_vocabulary_containing_an_empty_fragment_answers_at_once() -> None:
+    """It looped for ever, growing its list until the kernel killed the process (24 GB once)."""
+    vocab = Vocabulary([("beratung", 3, 1), ("eheberatung", 1, 1), ("lebensberatung", 5, 2)])
+    assert vocab.containing("") == []
+    assert vocab.containing("berat") == ["lebensberatung", "eheberatung"]
+
+
 def test_vocabulary_terms_are_sorted_merged_and_read_back_whole(monkeypatch) -> None:
     """Terms kept as one joined string: unsorted rows (not from fts5vocab) are sorted and merged,
     every term, slice and count reads back as it was, and a typo's scan in small chunks gives the
