@@ -81,9 +81,9 @@ def emit(text: str) -> bool:
         print(text)
         sys.stdout.flush()
     except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
+        from sync.cli import stdout_to_devnull
+
+        stdout_to_devnull()
         return False
     return True
 

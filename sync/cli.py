@@ -146,12 +146,17 @@ def main(argv: Sequence[str] | None = None, extra: Sequence[Command] = ()) -> in
         status = _main(argv, extra)
         sys.stdout.flush()
     except BrokenPipeError:
-        # Python flushes stdout again at exit; point it at /dev/null so that flush cannot fail too.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
+        stdout_to_devnull()
         return EXIT_OK
     return status
+
+
+def stdout_to_devnull() -> None:
+    """After a reader closed the pipe early: Python flushes stdout again at exit, so stdout points at
+    /dev/null, where that flush cannot fail with a traceback (also used by `kiosk doctor`)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _main(argv: Sequence[str] | None, extra: Sequence[Command]) -> int:
