@@ -14,8 +14,6 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from sync.catalogue import Catalogue
-
 from . import gcpause, i18n, textual_fixes
 from .config import Settings
 from .finder import Audience, Finder
@@ -30,6 +28,8 @@ from .statistics import Statistics
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
+
+    from sync.catalogue import Catalogue
 
     from .screens.context import KioskContext
     from .syncjob import SyncLimits, SyncOutcome

@@ -14,11 +14,13 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sync.catalogue import Catalogue, Found
 from sync.errors import SyncError
-from sync.offers import Offer, OfferSummary
+
+if TYPE_CHECKING:  # loaded with the first question to the catalogue, after Home is drawn (issue 13)
+    from sync.catalogue import Catalogue, Found
+    from sync.offers import Offer, OfferSummary
 
 
 class WithProgramme:
@@ -60,6 +62,8 @@ class WithProgramme:
                     self._local.close()
                 self._local, self._local_key = None, key
                 if key is not None:
+                    from sync.catalogue import Catalogue
+
                     try:
                         self._local = Catalogue(self.programme_db)
                     except (SyncError, sqlite3.Error, OSError):

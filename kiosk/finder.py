@@ -19,15 +19,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sync.catalogue import Catalogue, Found
-from sync.offers import OfferSummary
 from sync.text import fold
 
 from . import homecache
 from .i18n import current_language
 from .needmap import BUNDLED, NeedMap, load_need_map
 from .topics import MAX_TOPICS, OTHER_KEY, Audience, Need, build_topics  # noqa: F401 (re-exported)
+
+if TYPE_CHECKING:  # the catalogue's modules load with its first question, after Home is drawn (issue 13)
+    from sync.catalogue import Catalogue, Found
+    from sync.offers import OfferSummary
 
 FETCH_LIMIT = 2000  # a need or search shows at most this many offers (paged); keeps filters fast
 FALLBACK_LIMIT = 3  # general counselling offers shown when nothing was found
@@ -367,7 +370,7 @@ class Finder:
             out = sorted(out, key=lambda s: fold(s.town or "") != wanted)
         return out
 
-Fetch = Callable[[], list[OfferSummary]]
+Fetch = Callable[[], "list[OfferSummary]"]
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal, Protocol, Self, runtime_checkable
 
-from sync.offers import Offer
-
 if TYPE_CHECKING:
+    from sync.offers import Offer
+
     from .config import SpeechSettings
     from .speech.proc import Segment
     from .takeaway.codes import QrCode

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Set
 from dataclasses import dataclass, field
-from typing import Any
-
-from sync.catalogue import Catalogue
-from sync.offers import Category
+from typing import TYPE_CHECKING, Any
 
 from .i18n import N_, _, current_language
 from .needmap import NeedMap
+
+if TYPE_CHECKING:
+    from sync.catalogue import Catalogue
+    from sync.offers import Category
 
 MAX_TOPICS = 24  # need buttons at most: Home and one "More topics" page hold them at 80x24
 MAX_AUDIENCES = 8  # answers to "help for whom?" at most: two columns of four fit at 80x24

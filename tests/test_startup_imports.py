@@ -27,13 +27,18 @@ LATER = ["httpx", "fpdf", "escpos", "rapidfuzz", "qrcode", "sync.search", "sync.
          "bidi", "kiosk.syncjob", "kiosk.widgets.keyboard", "kiosk.keyboards", "importlib.resources", "zipfile"]
 # babel's message catalogue code (and its dates with it) compiles a .po at start unless install.sh
 # has compiled the .mo files, as it does on a kiosk; a checkout for development has none.
-NOT_ON_IMPORT = [*LATER, "babel.dates", "babel.messages"]
+# The catalogue's own modules (offers, places, the thesaurus) load with its first question, after Home
+# is drawn from what an earlier start kept (kiosk.cli.CheckedLater); the probe below opens a
+# catalogue itself, so they are checked on import only.
+NOT_ON_IMPORT = [*LATER, "babel.dates", "babel.messages", "sync.catalogue", "sync.offers", "sync.thesaurus",
+                 "kiosk.present"]
 
 PROBE = """
 import asyncio, json, sys
 from pathlib import Path
 # what the kiosk command imports before the app
-import kiosk.app, kiosk.cli, kiosk.combined, kiosk.programme, kiosk.speech, kiosk.statistics
+import kiosk.app, kiosk.cli, kiosk.combined, kiosk.programme, kiosk.speech, kiosk.statistics, kiosk.takeaway
+import kiosk.screens.home
 imported = [m for m in json.loads(sys.argv[3]) if m in sys.modules]
 later = json.loads(sys.argv[2])
 from kiosk.app import make_app

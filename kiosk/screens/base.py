@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Awaitable, Callable
 from functools import partial
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from textual import events
 from textual.app import ComposeResult
@@ -19,14 +19,15 @@ from textual.widget import Widget
 from textual.widgets import Button
 
 from sync.errors import SyncError
-from sync.offers import Offer
 
 from ..i18n import _, current_language
-from ..present import card_spoken
 from ..speech import Part, utterance_parts
 from ..widgets import BigButton, OfferCard, Plain
 from ..widgets.rtl import arrows, in_reading_order, rtl_active
 from .context import KioskContext, kiosk_of
+
+if TYPE_CHECKING:
+    from sync.offers import Offer
 
 T = TypeVar("T")
 D = TypeVar("D")
@@ -173,6 +174,8 @@ class KioskScreen(Screen[None]):
     def spoken_cards(self) -> list[Part]:
         """The offer cards on screen now, in reading order (a column top to bottom, then the next
         column: right to left the right one first): name and town in German, open or not."""
+        from ..present import card_spoken  # the offers' module: not needed for Home (issue 13)
+
         kiosk, now = self.kiosk, self.kiosk.now()
         parts: list[Part] = []
         cards = [c for c in self.query(OfferCard).results(OfferCard) if c.display and c.region.area]

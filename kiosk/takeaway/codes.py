@@ -10,13 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sync.offers import Offer
-
 from ..i18n import _, current_language
 from ..speech.spoken import CATALOGUE_LANGUAGE, Said, fill
 from .payload import FALLBACKS, caption, holds_text, kinds_for, list_text, makers, payload
 
 if TYPE_CHECKING:
+    from sync.offers import Offer
+
     from ..config import QrSettings
 
 QUIET_ZONE = 4  # modules of white around the code, as ISO/IEC 18004 asks

@@ -15,12 +15,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sync.offers import Location, Offer
 from sync.text import CONTROL_CHARS
 
 from ..i18n import N_, _
+
+if TYPE_CHECKING:
+    from sync.offers import Location, Offer
 
 KINDS = ("web", "contact", "tel", "map")
 # What to try when the configured kind has no data, in order. "auto" prefers the web page: it is

@@ -15,13 +15,15 @@ import textwrap
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-
-from sync.offers import Offer
+from typing import TYPE_CHECKING
 
 from ..i18n import N_, is_rtl, translations
 from ..speech.spoken import CATALOGUE_LANGUAGE, Part, Said, fill, parts_of
 from .codes import QrCode, QrMaker, make_matrix
 from .payload import CAPTIONS, address_line, clean, phone_label, phone_text
+
+if TYPE_CHECKING:
+    from sync.offers import Offer
 
 Paragraph = tuple[str, str]  # (kind, text): kind "title", "heading", "text", "rule" or "footer"; text may be `Said`
 
