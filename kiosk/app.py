@@ -51,7 +51,9 @@ def _berlin_now() -> datetime:
 class KioskApp(App[None]):
     """The visitor-facing kiosk. Build it with `make_app`; leave it only via the volunteer menu."""
 
-    CSS_PATH = "kiosk.tcss"
+    CSS_PATH = "kiosk.tcss"  # Home's styles and those every screen shares
+    # The other screens' styles: read after Home is drawn (`load_screen_styles`), not parsed at start.
+    SCREEN_STYLES = Path(__file__).with_name("other-screens.tcss")
     TITLE = "Dritte-Orte-Kiosk"
     ENABLE_COMMAND_PALETTE = False
     ALLOW_SELECT = False
@@ -106,6 +108,7 @@ class KioskApp(App[None]):
         # Called once Home has been drawn (the `kiosk` command checks and opens its catalogue then:
         # kiosk.cli.CheckedLater).
         self.when_drawn: list[Callable[[], object]] = []
+        self.screen_styles_read = False  # see load_screen_styles
         self.read_aloud = ReadAloud(self)  # kiosk.speech.reader: voices, turns, problems in words
         self.speech_mode = SpeechMode(self)  # kiosk.speech.mode: announcements, tap to hear, tap to choose
 
@@ -157,6 +160,26 @@ class KioskApp(App[None]):
         hooks, self.when_drawn = self.when_drawn, []
         for hook in hooks:
             hook()
+        self.load_screen_styles()
+
+    def load_screen_styles(self) -> None:
+        """Read the other screens' styles (SCREEN_STYLES) once: after Home is drawn, or before the
+        first other screen is pushed if that comes sooner. Textual parses a stylesheet's sources
+        before the first screen is styled; kiosk.tcss alone (Home and what all screens share) is
+        half of the kiosk's CSS, the other half was 5-6 ms of every start (issue 13). Read after
+        kiosk.tcss, its rules come after kiosk.tcss's, as when both were one file (see its header);
+        every widget is styled again with them, which changes nothing on Home
+        (tests/test_app_styles.py)."""
+        if self.screen_styles_read:
+            return
+        self.screen_styles_read = True
+        self.stylesheet.read(self.SCREEN_STYLES)
+        self.stylesheet.parse()  # the new file only: Textual keeps every source's parsed rules
+        self.stylesheet.update(self)
+
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
+        self.load_screen_styles()  # before any screen but Home is styled
+        return super().push_screen(*args, **kwargs)
 
     def catalogue_opened(self) -> None:
         """The `kiosk` command has checked and opened the catalogue after Home was drawn from what an

@@ -81,8 +81,8 @@ def installed(tmp_path_factory) -> Installed:
 
 def test_the_wheel_holds_the_stylesheet_translations_assets_and_demo(installed):
     names = set(zipfile.ZipFile(installed.wheel).namelist())
-    expected = {"kiosk/kiosk.tcss", "kiosk_assets/demo-catalogue.json", "kiosk_assets/needs.toml",
-                "kiosk_assets/synonyms.txt", "kiosk_locales/de/LC_MESSAGES/kiosk.po"}
+    expected = {"kiosk/kiosk.tcss", "kiosk/other-screens.tcss", "kiosk_assets/demo-catalogue.json",
+                "kiosk_assets/needs.toml", "kiosk_assets/synonyms.txt", "kiosk_locales/de/LC_MESSAGES/kiosk.po"}
     # Every data file of assets/ (not the demo generator) and every translation, also ones added later.
     expected |= {"kiosk_assets/" + str(p.relative_to(ROOT / "assets")) for p in (ROOT / "assets").rglob("*")
                  if p.is_file() and p.suffix not in (".py", ".pyc")}
