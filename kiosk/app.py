@@ -16,7 +16,7 @@ from textual.screen import Screen
 
 from sync.catalogue import Catalogue
 
-from . import gcpause, i18n, textual_fixes
+from . import gcpause, i18n, malloc_tuning, textual_fixes
 from .config import Settings
 from .finder import Audience, Finder
 from .mylist import MyList
@@ -144,6 +144,7 @@ class KioskApp(App[None]):
         return HomeScreen()
 
     def on_load(self) -> None:
+        malloc_tuning.tune()  # before the finder's threads (kiosk/malloc_tuning.py); the `kiosk` command did
         gcpause.pause()  # until Home is drawn (kiosk/gcpause.py); the `kiosk` command paused it already
         if self.keep_imports_for_good:
             gcpause.keep_for_good()  # before Home is composed: only the imports and the app itself
