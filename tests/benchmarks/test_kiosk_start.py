@@ -15,7 +15,8 @@ In a terminal (issue 13): the real `kiosk` command and a minimal Textual app scr
 tmux at 80x24; the time runs from starting the tmux session until the screen shows the expected text
 and then stays unchanged for `QUIET` seconds (the moment of the last change counts). The kiosk's
 peak RSS (VmHWM) is read from /proc after Home, the finder's warm-up, a need's results, Back,
-Search and two letters typed on the on-screen keyboard. The same again on the
+Search and two letters typed on the on-screen keyboard, in every start and in one first start after
+a sync (Home's buttons built before Home, the catalogue's check at once) before them. The same again on the
 Raspberry Pi stand-in (one core at a CPU quota, see test_tap_latency.py) where this machine allows.
 
 Both sides start as installed: install.sh compiles the kiosk's Python files and its translations
@@ -132,7 +133,8 @@ def best(script: str, *args: str, times: int = RUNS) -> dict:
                               cwd=Path(__file__).resolve().parents[2])
         assert done.returncode == 0, done.stderr[-2000:]
         runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
-    return min(runs, key=lambda r: r["start"])
+    # The fastest start counts (scheduler noise); memory must hold in every run: the highest peak.
+    return {**min(runs, key=lambda r: r["start"]), "rss_mb": max(r.get("rss_mb", 0.0) for r in runs)}
 
 
 @pytest.mark.benchmark
@@ -147,8 +149,9 @@ def test_start_to_home_and_memory_with_50000_offers() -> None:
     print(f"\n  minimal Textual app: {base['start'] * 1000:.0f} ms to first screen")
     print(f"  kiosk, {OFFERS} offers: {ours['start'] * 1000:.0f} ms to Home (ratio {ratio:.2f}, target 1.5)")
     print(f"  kiosk, first start after a sync (buttons built, not read): {first['start'] * 1000:.0f} ms "
-          f"(ratio {first['start'] / base['start']:.2f}, not judged), peak RSS {first['rss_mb']:.0f} MB")
-    print(f"  kiosk peak RSS after Home, a need and a search: {ours['rss_mb']:.0f} MB (target < {MAX_RSS_MB})")
+          f"(ratio {first['start'] / base['start']:.2f}, not judged), peak RSS {first['rss_mb']:.1f} MB")
+    print(f"  kiosk peak RSS after Home, a need and a search (highest of {RUNS} runs): {ours['rss_mb']:.1f} MB "
+          f"(target < {MAX_RSS_MB})")
     assert ours["found"] > 0
     judge(
         (ratio <= MAX_START_RATIO, f"start to Home {ratio:.2f}x a minimal Textual app (target <= {MAX_START_RATIO})"),
@@ -240,20 +243,24 @@ def terminal_start(command: list[str], expect: str, *, need: bool = False) -> tu
 
 
 def terminal_figures(db: Path, tmp: Path, prefix: list[str]) -> dict[str, float]:
-    """Best start of each side (interleaved, RUNS times) and the kiosk's highest peak RSS."""
+    """Best start of each side (interleaved, RUNS times) and the kiosk's highest peak RSS, a first
+    start after a sync (Home's buttons built before Home, the catalogue checked at once) included."""
     config = tmp / "kiosk.toml"
     config.write_text('[catalogue]\ndatabase = "c.db"\n', encoding="utf-8")
     script = tmp / "minimal_app.py"
     script.write_text(MINIMAL_APP, encoding="utf-8")
     kiosk_bin = str(Path(sys.executable).parent / "kiosk")
     base, ours, rss = [], [], []
+    homecache.cache_path(db).unlink(missing_ok=True)  # as after a sync: memory only, its time is not judged
+    first = terminal_start([*prefix, kiosk_bin, "--config", str(config), "--db", str(db)], HOME_TEXT, need=True)[1]
+    rss.append(first or 0.0)
     for _ in range(RUNS):
         base.append(terminal_start([*prefix, sys.executable, str(script)], "Minimal start")[0])
         seconds, peak = terminal_start([*prefix, kiosk_bin, "--config", str(config), "--db", str(db)],
                                        HOME_TEXT, need=True)
         ours.append(seconds)
         rss.append(peak or 0.0)
-    return {"base": min(base), "ours": min(ours), "rss_mb": max(rss)}
+    return {"base": min(base), "ours": min(ours), "rss_mb": max(rss), "first_rss_mb": rss[0]}
 
 
 @pytest.mark.benchmark
@@ -276,8 +283,8 @@ def test_start_to_home_in_a_terminal(tmp_path: Path) -> None:
         ratio = f["ours"] / f["base"]
         print(f"\n  in tmux, {label}: minimal Textual app {f['base'] * 1000:.0f} ms, kiosk with {OFFERS} offers "
               f"{f['ours'] * 1000:.0f} ms to a drawn Home: ratio {ratio:.2f} (target {MAX_START_RATIO}); "
-              f"peak RSS after the warm-up, a need and a search ({LETTERS}) {f['rss_mb']:.0f} MB "
-              f"(target < {MAX_RSS_MB})")
+              f"peak RSS after the warm-up, a need and a search ({LETTERS}) {f['rss_mb']:.1f} MB, the highest of "
+              f"{RUNS + 1} starts (the first after a sync: {f['first_rss_mb']:.1f} MB) (target < {MAX_RSS_MB})")
         checks += [(ratio <= MAX_START_RATIO, f"{label}: start to Home in a terminal {ratio:.2f}x a minimal "
                     f"Textual app (target <= {MAX_START_RATIO})"),
                    (f["rss_mb"] < MAX_RSS_MB, f"{label}: peak RSS in a terminal {f['rss_mb']:.0f} MB "
