@@ -173,6 +173,16 @@ class Terms(Sequence[str]):
     def __init__(self, joined: str, offsets: array[int]) -> None:
         self._joined, self._offsets = joined, offsets
 
+    @classmethod
+    def of(cls, words: Iterable[str]) -> Terms:
+        """Terms of sorted words without a line break in them."""
+        offsets, pos, parts = array("i"), 1, ["\n"]
+        for word in words:
+            offsets.append(pos)
+            pos += len(word) + 1
+            parts.append(word + "\n")
+        return cls("".join(parts), offsets)
+
     def __len__(self) -> int:
         return len(self._offsets)
 
