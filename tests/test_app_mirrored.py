@@ -11,7 +11,7 @@ import pytest
 
 from kiosk import i18n
 from kiosk.app import make_app
-from kiosk.screens.home import HomeScreen
+from kiosk.screens.home import HomeScreen, catalogue_age_days
 from kiosk.screens.language import LanguageScreen, button_id
 from kiosk.screens.mylist import MyListScreen
 from kiosk.screens.offer import OfferScreen
@@ -231,6 +231,32 @@ async def test_home_tiles_and_action_row_mirrored(settings, catalogue, code, siz
         labels += [screen.query_one(s).label.plain for s in row]
         found = [next((i for i, text in enumerate(texts) if label.split(" ", 1)[-1] in text), -1) for label in labels]
         assert -1 not in found and found == sorted(found), (labels, texts)
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "larger"])
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("code", LANGUAGES)
+async def test_home_stale_note_mirrored(settings, catalogue, code, size, large):
+    """Home's discreet note that the offers are old stands at the end of the reading: on the right
+    left to right, right to left on the left; whole, shaped, its padding to the screen's edge kept."""
+    rtl = i18n.is_rtl(code)
+    late = FROZEN_NOW.replace(year=2099)  # long after the import: the catalogue is stale
+    app = make_app(settings, catalogue, clock=lambda: late)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_home(pilot, code, large)
+        note = screen.query_one("#note")
+        days = str(catalogue_age_days(app.catalogue.status().last_success, late))
+        assert days in note.text and note.region.width == size[0], (note.text, note.region)
+        line = region_text(app, note.region)[0]
+        text = line.strip()
+        before, after = line.index(text), len(line) - len(line.rstrip())
+        assert (before, after > 2) == (2, True) if rtl else (before > 2, after) == (True, 2), repr(line)
+        # What stands there is the whole note: in Arabic script, shaped (presentation forms), not cut.
+        assert days in text and not text.endswith("…")
+        if rtl:
+            assert any("\ufb50" <= ch <= "\ufeff" for ch in text), text
+        else:
+            assert text == note.text
 
 
 async def open_grid(pilot, where: str) -> list:
