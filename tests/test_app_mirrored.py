@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from textual.geometry import Region
 
 from kiosk import i18n
 from kiosk.app import make_app
@@ -166,6 +167,35 @@ async def test_offer_actions_and_my_list_mirrored(settings, many, cups, code, si
             await pilot.pause()
             row = ["#prev", "#mylist-pageinfo", "#next"]
             assert left_to_right(app, *row) == mirrored(code, row)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("code", LANGUAGES)
+async def test_offer_text_and_its_scroll_buttons_mirrored(settings, make_catalogue, code, size):
+    """A long offer: its text (read first) on the right right to left, Up/Down on its left, their
+    spare column towards the text as left to right; its lines, which start on the right, keep a
+    column between their first letters and the scroll bar."""
+    rtl = i18n.is_rtl(code)
+    long = "\n".join(["Beratung zu Rente, Grundsicherung, Wohnen im Alter und Pflege."] * 60)
+    catalogue = make_catalogue([hsds_service("long", "Seniorenberatung", description=long,
+                                             needs=("alter-pflege",))], name="long.db")
+    app = make_app(settings, catalogue, clock=lambda: FROZEN_NOW)
+    async with app.run_test(size=size) as pilot:
+        await app.set_language(code)
+        await app.push_screen(OfferScreen("long"))
+        screen = app.screen
+        body, column = screen.query_one("#offer-body"), screen.query_one("#offer-scroll")
+        await until(pilot, lambda: column.display and column.region.area)  # shown once the text is laid out
+        assert body.max_scroll_y > 0
+        assert left_to_right(app, "#offer-body", "#offer-scroll") == mirrored(code, ["#offer-body", "#offer-scroll"])
+        up = screen.query_one("#up").region
+        # The buttons' spare column as left to right: one column from the screen's edge.
+        assert (up.x if rtl else size[0] - up.right) == 1, up
+        bar = body.vertical_scrollbar.region
+        assert bar.area and bar.x >= body.region.x + body.region.width // 2  # Textual's bar: on the right
+        if rtl:  # the lines end (on the right) one column before the bar
+            gap, edge = (region_text(app, Region(x, bar.y, 1, bar.height)) for x in (bar.x - 1, bar.x - 2))
+            assert not "".join(gap).strip() and "".join(edge).strip(), (gap, edge)
 
 
 def assert_in_reading_order(cells: list, rtl: bool) -> int:
