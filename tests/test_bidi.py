@@ -99,6 +99,40 @@ def test_brackets_in_right_to_left_runs_are_mirrored():
     assert visual_line("Kurs (A1)", rtl=True) == "Kurs (A1)"  # no Arabic: left as written
 
 
+@pytest.mark.parametrize(("logical", "drawn"), [
+    # A phone's label with brackets of its own, in brackets after the number (the offer screen).
+    ("تلفن: 05481 99657-77 (Beispielnummer (fiktiv))", "(Beispielnummer (fiktiv)) 05481 99657-77 :"),
+    ("هاتف: 0123 [Zentrale (Notruf)] (A1)", "(A1) [Zentrale (Notruf)] 0123 :"),
+    # Right-to-left pairs inside each other: each drawn enclosing its own words.
+    ("متن (عربی (داخل)) و [x]", "[x] ﻭ ((ﻞﺧﺍﺩ) ﯽﺑﺮﻋ) "),
+    ("دورة (Kurs (A1) für Frauen) اليوم", " (Kurs (A1) für Frauen) "),
+    ("«نص» (5)", "(5) «"),
+])
+def test_nested_brackets_of_both_directions_are_drawn_as_pairs(logical, drawn):
+    """Nested pairs in runs of different directions: each pair mirrored by its own direction (the
+    pairs found before the reordering), not by pairing the visual line's brackets anew, which
+    drew "(Beispielnummer )fiktiv()"."""
+    line = visual_line(logical)
+    assert drawn in line, line
+
+
+def test_finding_the_pairs_again_does_not_change_the_order_of_the_line():
+    """The stand-in brackets (kiosk/bidi.py) are ordered as the brackets they stand for: every other
+    character stands where python-bidi puts it in the unmarked line."""
+    from bidi import get_display
+
+    from kiosk.bidi import _RESHAPER, isolate_numbers
+
+    words = ["دورة", "Kurs", "(", ")", "[", "]", "{", "}", "A1", "05481 99657", "für", "اليوم", "«", "»", ":"]
+    for n in range(400):
+        logical = " ".join(words[(n * 7 + k * k * 3 + n // 5) % len(words)] for k in range(2 + n % 9)) + " دورة"
+        plain = get_display(isolate_numbers(_RESHAPER.reshape(logical)), base_dir="R")
+        ours = visual_line(logical)
+        skeleton = [c for c in "".join(ch for ch in plain if ch not in "\u2066\u2069") if c not in "()[]{}«»"]
+        assert [c for c in ours if c not in "()[]{}«»"] == skeleton, (logical, ours)
+        assert len([c for c in ours if c in "()[]{}"]) == len([c for c in logical if c in "()[]{}"])
+
+
 def test_a_line_that_must_not_wrap_is_cut_at_its_logical_end():
     text = "اقرأ بصوت عالٍ"
     (line,) = display_lines(text, 9, wrap_lines=False)
