@@ -73,15 +73,21 @@ def visual_line(line: str, rtl: bool = True, paragraph_rtl: bool | None = None) 
     """
     if not (has_rtl(line) if paragraph_rtl is None else paragraph_rtl):
         return line  # German catalogue text in an Arabic UI reads left to right, as written
-    marked, stand_ins = _mark_bracket_pairs(isolate_numbers(_RESHAPER.reshape(line)))
+    marked, stand_ins = _mark_mirrored(isolate_numbers(_RESHAPER.reshape(line)))
     visual = _CONTROLS.sub("", get_display(marked, base_dir="R" if rtl else "L"))
-    return _mirror_brackets(*_restore_bracket_pairs(visual, stand_ins))
+    return _mirror_brackets(*_restore_mirrored(visual, stand_ins))
 
 
-def _mark_bracket_pairs(line: str) -> tuple[str, dict[str, str]]:
-    """`line` with each bracket pair (as UBA rule BD16 pairs them) replaced by a pair of stand-in
-    brackets of its own, so that both of its ends can be found again after reordering; and the
-    stand-ins with the characters they stand for."""
+def _mark_mirrored(line: str) -> tuple[str, dict[str, str]]:
+    """`line` with its mirrored characters replaced by stand-in brackets, so that each can be found
+    again after reordering and told whether it lies in a right-to-left run; and the stand-ins with
+    the characters they stand for ("" for the closer that marks a single character).
+
+    A bracket pair (as UBA rule BD16 pairs them) becomes a stand-in pair of its own; any other
+    mirrored character (a guillemet, "<", a bracket without its partner) becomes a stand-in pair
+    with nothing inside, which is resolved as the neutral it stands for (rules N1, N2): its two
+    ends land reversed exactly where the character lies in a right-to-left run.
+    """
     stack: list[int] = []
     pairs: list[tuple[int, int]] = []
     for i, char in enumerate(line):
@@ -93,43 +99,48 @@ def _mark_bracket_pairs(line: str) -> tuple[str, dict[str, str]]:
                     pairs.append((stack[depth], i))
                     del stack[depth:]
                     break
-    if not pairs:
+    paired = {i for pair in pairs for i in pair}
+    single = [i for i, char in enumerate(line) if char in _PAIRS and i not in paired]
+    if not pairs and not single:
         return line, {}
     chars, stand_ins = list(line), {}
     free = (pair for pair in _STAND_INS if pair[0] not in line and pair[1] not in line)
     for (start, end), (opener, closer) in zip(pairs, free):
-        stand_ins[opener], stand_ins[closer] = chars[start], chars[end]
+        stand_ins[opener], stand_ins[closer] = line[start], line[end]
         chars[start], chars[end] = opener, closer
+    for i, (opener, closer) in zip(single, free):
+        stand_ins[opener], stand_ins[closer] = line[i], ""
+        chars[i] = opener + closer
     return "".join(chars), stand_ins
 
 
-def _restore_bracket_pairs(visual: str, stand_ins: dict[str, str]) -> tuple[str, set[int]]:
-    """The visual line with the stand-ins turned back into their brackets, mirrored (rule L4, which
-    python-bidi leaves to the renderer, and a terminal does not do) where the reordering put the
-    pair's closer before its opener: a pair in a right-to-left run. Also the indices done."""
+def _restore_mirrored(visual: str, stand_ins: dict[str, str]) -> tuple[list[str], set[int]]:
+    """The visual line's characters with the stand-ins turned back into what they stand for,
+    mirrored (rule L4, which python-bidi leaves to the renderer, and a terminal does not do) where
+    the reordering put a stand-in's closer before its opener: in a right-to-left run. Also the
+    indices done (a single character's second stand-in becomes "")."""
+    chars, done = list(visual), set[int]()
     if not stand_ins:
-        return visual, set()
-    chars, done = list(visual), set()
+        return chars, done
     where = {char: i for i, char in enumerate(chars) if char in stand_ins}
     for opener, closer in _STAND_INS:
         if opener in where and closer in where:
             start, end = where[opener], where[closer]
             reversed_pair = end < start
-            chars[start] = _PAIRS[stand_ins[opener]] if reversed_pair else stand_ins[opener]
-            chars[end] = _PAIRS[stand_ins[closer]] if reversed_pair else stand_ins[closer]
+            if stand_ins[closer]:  # a pair
+                chars[start] = _PAIRS[stand_ins[opener]] if reversed_pair else stand_ins[opener]
+                chars[end] = _PAIRS[stand_ins[closer]] if reversed_pair else stand_ins[closer]
+            else:  # a single character, where the first of its two stand-ins was drawn
+                char = stand_ins[opener]
+                chars[min(start, end)], chars[max(start, end)] = _PAIRS[char] if reversed_pair else char, ""
             done |= {start, end}
-    return "".join(chars), done
+    return chars, done
 
 
-def _mirror_brackets(visual: str, done: frozenset[int] | set[int] = frozenset()) -> str:
-    """Mirror the pairs left (guillemets, a bracket without its partner, brackets beyond the
-    stand-ins) that the reordering reversed: "«5»" in Arabic comes back as "»5«".
-
-    A pair read as closer...opener in the visual line lies in a right-to-left run, so both of its
-    glyphs are mirrored. (Nested pairs of different directions need the pairs found before the
-    reordering: `_mark_bracket_pairs`.)
-    """
-    chars = list(visual)
+def _mirror_brackets(chars: list[str], done: set[int]) -> str:
+    """The visual line, with the mirrored characters left (beyond the stand-ins: a line with more
+    than 32) mirrored where they read as a reversed pair: "«5»" in Arabic comes back as "»5«".
+    A pair read as closer...opener lies in a right-to-left run, so both of its glyphs are mirrored."""
     stack: list[tuple[str, int, bool]] = []  # (expected partner, index, reversed?)
     for i, char in enumerate(chars):
         if char not in _PAIRS or i in done:

@@ -264,6 +264,9 @@ async def test_home_tiles_and_action_row_mirrored(settings, catalogue, code, siz
         outer = (size[0] - first.right, last.x) if rtl else (first.x, size[0] - last.right)
         assert outer == (1, 1), (first, last)
         assert screen.query_one("#topbar").children[-1 if rtl else 0].id == "language"
+        for _more in screen.query("#more-topics"):  # "» More topics": right to left "«", pointing the way it reads
+            mark = "".join(shown(app, "#more-topics")).strip()
+            assert (mark.endswith("«") and "»" not in mark) if rtl else mark.startswith("»"), mark
         # Read aloud: the needs, then the row, in reading order.
         texts = [text for text, _language in screen.spoken_parts()]
         labels = [t.label.plain.removeprefix("» ") for t in tiles]

@@ -116,6 +116,17 @@ def test_nested_brackets_of_both_directions_are_drawn_as_pairs(logical, drawn):
     assert drawn in line, line
 
 
+@pytest.mark.parametrize(("logical", "drawn"), [
+    ("» مواضيع أخرى", "ﻯﺮﺧﺃ ﻊﻴﺿﺍﻮﻣ «"),  # Home's "» More topics": the mark points the way Arabic reads
+    ("عربي (بدون", "ﻥﻭﺪﺑ) ﻲﺑﺮﻋ"),  # a bracket without its partner, in a right-to-left run
+    ("a < b عربي", "ﻲﺑﺮﻋ a < b"),  # in a left-to-right run: as written
+    ("متن «نقل» و (١)", "(١) ﻭ «ﻞﻘﻧ» ﻦﺘﻣ"),
+])
+def test_a_single_mirrored_character_is_mirrored_by_its_own_run(logical, drawn):
+    """UBA rule L4 for a character without a partner: mirrored where it lies in a right-to-left run."""
+    assert visual_line(logical) == drawn
+
+
 def test_finding_the_pairs_again_does_not_change_the_order_of_the_line():
     """The stand-in brackets (kiosk/bidi.py) are ordered as the brackets they stand for: every other
     character stands where python-bidi puts it in the unmarked line."""
