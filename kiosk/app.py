@@ -14,7 +14,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from . import gcpause, i18n, textual_fixes
+from . import gcpause, i18n, malloc_tuning, textual_fixes
 from .config import Settings
 from .finder import Audience, Finder
 from .mylist import MyList
@@ -147,6 +147,7 @@ class KioskApp(App[None]):
         return HomeScreen()
 
     def on_load(self) -> None:
+        malloc_tuning.tune()  # before the finder's threads (kiosk/malloc_tuning.py); the `kiosk` command did
         gcpause.pause()  # until Home is drawn (kiosk/gcpause.py); the `kiosk` command paused it already
         if self.keep_imports_for_good:
             gcpause.keep_for_good()  # before Home is composed: only the imports and the app itself

@@ -33,6 +33,14 @@ _RESHAPER = ArabicReshaper(configuration={"delete_harakat": True, "support_ligat
 _CONTROLS = re.compile("[\u200c\u200d\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
 _PAIRS = {"(": ")", ")": "(", "[": "]", "]": "[", "{": "}", "}": "{", "<": ">", ">": "<",
           "«": "»", "»": "«", "‹": "›", "›": "‹"}
+# The brackets that UBA pairs (BD16, Bidi_Paired_Bracket) and kiosk text uses: closer -> opener.
+_CLOSERS = {")": "(", "]": "[", "}": "{"}
+_OPENERS = frozenset(_CLOSERS.values())
+# Other paired brackets of BidiBrackets.txt, each pair standing in for one pair of a line while
+# it is reordered (same bidi class, paired the same way), so that its two ends can be told apart.
+_STAND_INS: list[tuple[str, str]] = [(pair[0], pair[1]) for pair in (
+    "⟦⟧", "⟨⟩", "⟪⟫", "⟬⟭", "⟮⟯", "⦃⦄", "⦅⦆", "⦇⦈", "⦉⦊", "⦋⦌", "⦍⦎", "⦏⦐", "⦑⦒", "⦓⦔", "⦕⦖", "⦗⦘",
+    "⧘⧙", "⧚⧛", "⧼⧽", "❨❩", "❪❫", "❬❭", "❮❯", "❰❱", "❲❳", "❴❵", "⁅⁆", "⁽⁾", "₍₎", "⌈⌉", "⌊⌋", "⟅⟆")]
 # Numbers with their separators ("02572 123-45", "9:00–12:00", "31.07.2026"): kept as one
 # left-to-right unit. Without it the bidi algorithm turns digits after Arabic letters into Arabic
 # numbers, and a phone number "123-45" comes out as "45-123".
@@ -65,21 +73,77 @@ def visual_line(line: str, rtl: bool = True, paragraph_rtl: bool | None = None) 
     """
     if not (has_rtl(line) if paragraph_rtl is None else paragraph_rtl):
         return line  # German catalogue text in an Arabic UI reads left to right, as written
-    visual = get_display(isolate_numbers(_RESHAPER.reshape(line)), base_dir="R" if rtl else "L")
-    return _mirror_brackets(_CONTROLS.sub("", visual))
+    marked, stand_ins = _mark_mirrored(isolate_numbers(_RESHAPER.reshape(line)))
+    visual = _CONTROLS.sub("", get_display(marked, base_dir="R" if rtl else "L"))
+    return _mirror_brackets(*_restore_mirrored(visual, stand_ins))
 
 
-def _mirror_brackets(visual: str) -> str:
-    """Mirror bracket pairs that the reordering reversed: "(5)" in Arabic comes back as ")5(".
+def _mark_mirrored(line: str) -> tuple[str, dict[str, str]]:
+    """`line` with its mirrored characters replaced by stand-in brackets, so that each can be found
+    again after reordering and told whether it lies in a right-to-left run; and the stand-ins with
+    the characters they stand for ("" for the closer that marks a single character).
 
-    python-bidi's Rust algorithm orders bracket pairs right (UBA rule N0) but leaves mirroring
-    (rule L4) to the renderer, which a terminal does not do. A pair read as closer...opener in the
-    visual line lies in a right-to-left run, so both of its glyphs are mirrored.
+    A bracket pair (as UBA rule BD16 pairs them) becomes a stand-in pair of its own; any other
+    mirrored character (a guillemet, "<", a bracket without its partner) becomes a stand-in pair
+    with nothing inside, which is resolved as the neutral it stands for (rules N1, N2): its two
+    ends land reversed exactly where the character lies in a right-to-left run.
     """
-    chars = list(visual)
+    stack: list[int] = []
+    pairs: list[tuple[int, int]] = []
+    for i, char in enumerate(line):
+        if char in _OPENERS:
+            stack.append(i)
+        elif char in _CLOSERS:
+            for depth in range(len(stack) - 1, -1, -1):  # BD16: the nearest opener of its kind
+                if line[stack[depth]] == _CLOSERS[char]:
+                    pairs.append((stack[depth], i))
+                    del stack[depth:]
+                    break
+    paired = {i for pair in pairs for i in pair}
+    single = [i for i, char in enumerate(line) if char in _PAIRS and i not in paired]
+    if not pairs and not single:
+        return line, {}
+    chars, stand_ins = list(line), {}
+    free = (pair for pair in _STAND_INS if pair[0] not in line and pair[1] not in line)
+    for (start, end), (opener, closer) in zip(pairs, free):
+        stand_ins[opener], stand_ins[closer] = line[start], line[end]
+        chars[start], chars[end] = opener, closer
+    for i, (opener, closer) in zip(single, free):
+        stand_ins[opener], stand_ins[closer] = line[i], ""
+        chars[i] = opener + closer
+    return "".join(chars), stand_ins
+
+
+def _restore_mirrored(visual: str, stand_ins: dict[str, str]) -> tuple[list[str], set[int]]:
+    """The visual line's characters with the stand-ins turned back into what they stand for,
+    mirrored (rule L4, which python-bidi leaves to the renderer, and a terminal does not do) where
+    the reordering put a stand-in's closer before its opener: in a right-to-left run. Also the
+    indices done (a single character's second stand-in becomes "")."""
+    chars, done = list(visual), set[int]()
+    if not stand_ins:
+        return chars, done
+    where = {char: i for i, char in enumerate(chars) if char in stand_ins}
+    for opener, closer in _STAND_INS:
+        if opener in where and closer in where:
+            start, end = where[opener], where[closer]
+            reversed_pair = end < start
+            if stand_ins[closer]:  # a pair
+                chars[start] = _PAIRS[stand_ins[opener]] if reversed_pair else stand_ins[opener]
+                chars[end] = _PAIRS[stand_ins[closer]] if reversed_pair else stand_ins[closer]
+            else:  # a single character, where the first of its two stand-ins was drawn
+                char = stand_ins[opener]
+                chars[min(start, end)], chars[max(start, end)] = _PAIRS[char] if reversed_pair else char, ""
+            done |= {start, end}
+    return chars, done
+
+
+def _mirror_brackets(chars: list[str], done: set[int]) -> str:
+    """The visual line, with the mirrored characters left (beyond the stand-ins: a line with more
+    than 32) mirrored where they read as a reversed pair: "«5»" in Arabic comes back as "»5«".
+    A pair read as closer...opener lies in a right-to-left run, so both of its glyphs are mirrored."""
     stack: list[tuple[str, int, bool]] = []  # (expected partner, index, reversed?)
     for i, char in enumerate(chars):
-        if char not in _PAIRS:
+        if char not in _PAIRS or i in done:
             continue
         if stack and stack[-1][0] == char:
             _, start, reversed_pair = stack.pop()

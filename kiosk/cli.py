@@ -249,8 +249,9 @@ def _demo_instead(db: Path, demo: Path, problem: str, on_miss: Callable[[str], o
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `kiosk` command; returns the exit status."""
-    from . import gcpause
+    from . import gcpause, malloc_tuning
 
+    malloc_tuning.tune()  # before any thread starts (kiosk/malloc_tuning.py)
     gcpause.pause()  # until Home is drawn (the app resumes it), through the imports below
     try:
         return _main(argv)

@@ -155,10 +155,36 @@ class Sizes:
     def town_columns(self, width: int) -> int:
         return max(2, min(8, (width - 2) // self.town_tile_width))
 
+    def town_grid(self, labels: list[str], width: int, room: int) -> tuple[int, int] | None:
+        """(columns, rows of a tile) for the towns page's tiles in `room` rows, so that every tile
+        is on the screen, each label whole in a tile without padding: this size's own columns and
+        tiles where all fit; else lower tiles (larger text: down to 3 rows), then more columns.
+        `labels[0]` ("Here first (Lengerich)") spans two columns. None when not even tiles 12
+        columns wide fit: then the page scrolls (24 towns with larger text at 80x24)."""
+        own = self.town_columns(width)
+        for columns in range(own, max(own, width // 13) + 1):
+            inner = self.tile_inner_width(width, columns)  # kiosk.tcss #towns: gutter 1, padding 1
+            if inner < 12:
+                break
+            lines = -(-(len(labels) + 1) // columns)  # the first tile takes two cells
+            for rows in range(self.button_rows, NORMAL_TILE_ROWS - 1, -1):
+                if lines * rows <= room and all(_whole(label, 2 * inner + 1 if i == 0 else inner, rows - 2)
+                                                for i, label in enumerate(labels)):
+                    return columns, rows
+        return None
+
     def grid_rows(self, count: int, columns: int) -> int:
         """Rows a grid of `count` buttons in `columns` takes, with its gaps and padding (kiosk.tcss)."""
         lines = -(-count // columns)
         return lines * (self.button_rows + self.grid_gap) - self.grid_gap + 2 * self.grid_gap
+
+
+def _whole(label: str, width: int, lines: int) -> bool:
+    """Whether `label` shows whole in `width` columns on at most `lines` lines, no word split."""
+    if lines <= 1:
+        return cell_len(label) <= width
+    return (max(map(cell_len, label.split()), default=0) <= width
+            and len(Content(label).wrap(width)) <= lines)
 
 
 def row_widths(least: list[int], stretch: list[bool], room: int) -> list[int] | None:

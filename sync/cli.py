@@ -305,7 +305,9 @@ def cmd_status(args: argparse.Namespace, settings: CatalogueSettings, db: Path) 
     if not db.exists():
         status = {"offers": 0, "last_success": None, "source": None,
                   "last_error": f"{db}: no catalogue yet (run kiosk-sync import or pull)"}
-        print(json.dumps(status) if args.json else f"No catalogue at {db} yet. Run: kiosk-sync import PATH")
+        # The next step in words: the configured feed first (a box with a feed has no file to import).
+        step = "kiosk-sync pull" if settings.feed_url else "kiosk-sync import PATH, or set [catalogue] feed_url"
+        print(json.dumps(status) if args.json else f"No catalogue at {db} yet. Run: {step}")
         return EXIT_OK
     try:
         with Catalogue(db, check=True) as cat:

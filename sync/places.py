@@ -19,19 +19,20 @@ class PlaceQueries(CatalogueReader):
     """The reads of kiosk/finder.py, as part of `sync.catalogue.Catalogue`."""
 
     def category_offers(self) -> dict[str, frozenset[str]]:
-        """Visible offers filed directly under each category (descendants not included)."""
-        def compute() -> dict[str, frozenset[str]]:
-            # Filtered by the visible offers in Python: joining every row to `offers` costs 0.3-0.5 s
-            # at 50,000 offers, reading the pairs alone 0.06 s. The rows are read one by one and
-            # every id is the one object of `visible_ids`, so 50,000 ids are held once, not per copy.
-            visible = self.visible_ids()
-            out: dict[str, set[str]] = {}
-            for cid, oid in self._stream("SELECT category_id, offer_id FROM offer_categories"):
-                oid = visible.get(oid)
-                if oid is not None:
-                    out.setdefault(cid, set()).add(oid)
-            return {cid: frozenset(ids) for cid, ids in out.items()}
-        return self._cached(("category_offers",), compute)
+        """Visible offers filed directly under each category (descendants not included).
+
+        Not kept: the kiosk's finder reads it once per catalogue version to build its own sets of
+        each need's offers (kiosk.topics), and kept here it held 2 MB more at 50,000 offers."""
+        # Filtered by the visible offers in Python: joining every row to `offers` costs 0.3-0.5 s
+        # at 50,000 offers, reading the pairs alone 0.06 s. The rows are read one by one and
+        # every id is the one object of `visible_ids`, so 50,000 ids are held once, not per copy.
+        visible = self.visible_ids()
+        out: dict[str, set[str]] = {}
+        for cid, oid in self._stream("SELECT category_id, offer_id FROM offer_categories"):
+            oid = visible.get(oid)
+            if oid is not None:
+                out.setdefault(cid, set()).add(oid)
+        return {cid: frozenset(ids) for cid, ids in out.items()}
 
     def visible_ids(self) -> dict[str, str]:
         """The ids of every visible offer, each mapped to itself: one shared object per id for the

@@ -66,10 +66,7 @@ class Vocabulary:
         del chunks, batch
         # A term's own counts are the steps of the running sums: not kept twice.
         self._offsets = offsets
-        self._cum, self._cum_name = array("q", [0]), array("q", [0])
-        for count, in_name in zip(docs, name_docs):
-            self._cum.append(self._cum[-1] + count)
-            self._cum_name.append(self._cum_name[-1] + in_name)
+        self._cum, self._cum_name = _running_sums(docs), _running_sums(name_docs)
         del docs, name_docs
         self.terms = Terms(self._joined, self._offsets)
 
@@ -176,6 +173,16 @@ class Terms(Sequence[str]):
     def __init__(self, joined: str, offsets: array[int]) -> None:
         self._joined, self._offsets = joined, offsets
 
+    @classmethod
+    def of(cls, words: Iterable[str]) -> Terms:
+        """Terms of sorted words without a line break in them."""
+        offsets, pos, parts = array("i"), 1, ["\n"]
+        for word in words:
+            offsets.append(pos)
+            pos += len(word) + 1
+            parts.append(word + "\n")
+        return cls("".join(parts), offsets)
+
     def __len__(self) -> int:
         return len(self._offsets)
 
@@ -205,6 +212,21 @@ class Terms(Sequence[str]):
             pairs += close_spellings(word, self[lo:lo + self.CHUNK], limit)
         pairs.sort(key=lambda p: (p[1], p[0]))
         return pairs[:limit]
+
+
+def _running_sums(counts: array[int]) -> array[int]:
+    """0 and the running sums of `counts`, in 4 bytes each (a row holds a term once: the sums stay
+    far below 4 billion at 50,000 offers; 8 bytes each above that)."""
+    for typecode in ("I", "q"):
+        sums, total = array(typecode, [0]), 0
+        try:
+            for count in counts:
+                total += count
+                sums.append(total)
+        except OverflowError:
+            continue
+        return sums
+    raise AssertionError("unreachable: 8-byte sums hold any count SQLite can give")
 
 
 def max_edits(word: str) -> int:

@@ -7,23 +7,33 @@ first tile in reading order top right, each row filled from the right. German st
 """
 from __future__ import annotations
 
+import shutil
+
 import pytest
+from textual.geometry import Region
 
 from kiosk import i18n
 from kiosk.app import make_app
-from kiosk.screens.home import HomeScreen
+from kiosk.config import SpeechSettings
+from kiosk.screens.home import HomeScreen, catalogue_age_days
 from kiosk.screens.language import LanguageScreen, button_id
 from kiosk.screens.mylist import MyListScreen
 from kiosk.screens.offer import OfferScreen
 from kiosk.screens.results import ResultsScreen
+from kiosk.screens.search import SearchScreen
 from kiosk.screens.topics import TopicsScreen
 from kiosk.screens.towns import TownScreen
 from kiosk.screens.whom import WhomScreen
-from kiosk.speech import EspeakSpeech
+from kiosk.speech import CATALOGUE_LANGUAGE, EspeakSpeech
+from kiosk.speech.mode import label_text
+from kiosk.speech.spoken import speakable
 from kiosk.takeaway import QrMaker
+from kiosk.widgets import OfferCard
 from kiosk.widgets.rtl import GridGap
 from tests.conftest import FROZEN_NOW, hsds_service
 from tests.test_app_largetext import region_text
+from tests.test_app_speech import until
+from tests.test_speech import card
 
 LANGUAGES = ["ar", "fa", "de"]
 SIZES = [(80, 24), (160, 48)]
@@ -159,6 +169,35 @@ async def test_offer_actions_and_my_list_mirrored(settings, many, cups, code, si
             assert left_to_right(app, *row) == mirrored(code, row)
 
 
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("code", LANGUAGES)
+async def test_offer_text_and_its_scroll_buttons_mirrored(settings, make_catalogue, code, size):
+    """A long offer: its text (read first) on the right right to left, Up/Down on its left, their
+    spare column towards the text as left to right; its lines, which start on the right, keep a
+    column between their first letters and the scroll bar."""
+    rtl = i18n.is_rtl(code)
+    long = "\n".join(["Beratung zu Rente, Grundsicherung, Wohnen im Alter und Pflege."] * 60)
+    catalogue = make_catalogue([hsds_service("long", "Seniorenberatung", description=long,
+                                             needs=("alter-pflege",))], name="long.db")
+    app = make_app(settings, catalogue, clock=lambda: FROZEN_NOW)
+    async with app.run_test(size=size) as pilot:
+        await app.set_language(code)
+        await app.push_screen(OfferScreen("long"))
+        screen = app.screen
+        body, column = screen.query_one("#offer-body"), screen.query_one("#offer-scroll")
+        await until(pilot, lambda: column.display and column.region.area)  # shown once the text is laid out
+        assert body.max_scroll_y > 0
+        assert left_to_right(app, "#offer-body", "#offer-scroll") == mirrored(code, ["#offer-body", "#offer-scroll"])
+        up = screen.query_one("#up").region
+        # The buttons' spare column as left to right: one column from the screen's edge.
+        assert (up.x if rtl else size[0] - up.right) == 1, up
+        bar = body.vertical_scrollbar.region
+        assert bar.area and bar.x >= body.region.x + body.region.width // 2  # Textual's bar: on the right
+        if rtl:  # the lines end (on the right) one column before the bar
+            gap, edge = (region_text(app, Region(x, bar.y, 1, bar.height)) for x in (bar.x - 1, bar.x - 2))
+            assert not "".join(gap).strip() and "".join(edge).strip(), (gap, edge)
+
+
 def assert_in_reading_order(cells: list, rtl: bool) -> int:
     """The grid `cells`, given in reading order, stand in rows top to bottom, each row from the side
     where reading starts (right to left: from the right), each row's first cell on that edge, the
@@ -225,12 +264,41 @@ async def test_home_tiles_and_action_row_mirrored(settings, catalogue, code, siz
         outer = (size[0] - first.right, last.x) if rtl else (first.x, size[0] - last.right)
         assert outer == (1, 1), (first, last)
         assert screen.query_one("#topbar").children[-1 if rtl else 0].id == "language"
+        for _more in screen.query("#more-topics"):  # "» More topics": right to left "«", pointing the way it reads
+            mark = "".join(shown(app, "#more-topics")).strip()
+            assert (mark.endswith("«") and "»" not in mark) if rtl else mark.startswith("»"), mark
         # Read aloud: the needs, then the row, in reading order.
         texts = [text for text, _language in screen.spoken_parts()]
         labels = [t.label.plain.removeprefix("» ") for t in tiles]
         labels += [screen.query_one(s).label.plain for s in row]
         found = [next((i for i, text in enumerate(texts) if label.split(" ", 1)[-1] in text), -1) for label in labels]
         assert -1 not in found and found == sorted(found), (labels, texts)
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "larger"])
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("code", LANGUAGES)
+async def test_home_stale_note_mirrored(settings, catalogue, code, size, large):
+    """Home's discreet note that the offers are old stands at the end of the reading: on the right
+    left to right, right to left on the left; whole, shaped, its padding to the screen's edge kept."""
+    rtl = i18n.is_rtl(code)
+    late = FROZEN_NOW.replace(year=2099)  # long after the import: the catalogue is stale
+    app = make_app(settings, catalogue, clock=lambda: late)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_home(pilot, code, large)
+        note = screen.query_one("#note")
+        days = str(catalogue_age_days(app.catalogue.status().last_success, late))
+        assert days in note.text and note.region.width == size[0], (note.text, note.region)
+        line = region_text(app, note.region)[0]
+        text = line.strip()
+        before, after = line.index(text), len(line) - len(line.rstrip())
+        assert (before, after > 2) == (2, True) if rtl else (before > 2, after) == (True, 2), repr(line)
+        # What stands there is the whole note: in Arabic script, shaped (presentation forms), not cut.
+        assert days in text and not text.endswith("…")
+        if rtl:
+            assert any("\ufb50" <= ch <= "\ufeff" for ch in text), text
+        else:
+            assert text == note.text
 
 
 async def open_grid(pilot, where: str) -> list:
@@ -332,3 +400,102 @@ async def test_the_speech_hint_points_at_the_read_aloud_button(settings, catalog
         assert hint.display and hint.region.area, "no speech here: no hint to look at"
         line = region_text(app, hint.region)[0]
         assert line.count("▼") == 1 and read.x <= hint.region.x + line.index("▼") < read.right, (line, read)
+
+
+needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+
+
+def saying(speech) -> str:
+    """What the engine was last asked to say (normalised, every voice's part)."""
+    return " ".join(segment.text for segment in speech.last_utterance)
+
+
+async def heard_control(pilot, control) -> str:
+    """Wait until the engine says `control` (a button's label, an offer card's offer name)."""
+    app = pilot.app
+    label = (app.catalogue.offer(control.offer_id).name if isinstance(control, OfferCard)
+             # the corner button reads "Speech", "Stop" while speaking: what it is when heard
+             else i18n._("Press 5 or Enter to choose.") if control.id == "read"
+             else label_text(str(control.label)))
+    # As the engine gets it: "Alter & Pflege" is said "Alter und Pflege" (the UI's words, or the catalogue's).
+    said = {speakable(label, language) for language in (i18n.current_language(), CATALOGUE_LANGUAGE)}
+    try:
+        await until(pilot, lambda: any(text in saying(app.speech) for text in said))
+    except AssertionError:
+        raise AssertionError(f"{control.id or control!r}: {label!r} not heard; saying {saying(app.speech)!r}") from None
+    return saying(app.speech)
+
+
+async def walk_by_speech_keys(pilot, key: str, most: int = 60) -> list[tuple[str, str]]:
+    """Speech mode's "next control" key pressed once round the screen: (the control's id or offer
+    id, what the engine was then saying), waiting for each control to be heard; nothing is chosen."""
+    app, walked = pilot.app, []
+    screen = app.screen
+    for _step in range(most):
+        await pilot.press(key)
+        control = screen.focused
+        assert app.screen is screen, f"{key} chose something: {app.screen!r}"
+        if control is None or any(control is seen for seen, _text in walked):
+            break
+        walked.append((control, await heard_control(pilot, control)))
+    return [(getattr(c, "offer_id", None) or c.id, text) for c, text in walked]
+
+
+@needs_espeak
+@pytest.mark.parametrize(("size", "key"), [((80, 24), "2"), ((160, 48), "2"), ((80, 24), "6")],
+                         ids=["80x24", "160x48", "80x24-key6"])
+@pytest.mark.parametrize("code", LANGUAGES)
+async def test_speech_mode_keys_go_through_mirrored_rows_in_reading_order(settings, catalogue, many, tmp_path,
+                                                                           code, size, key):
+    """EN 301 549 5.1.6.2 / 5.5.2 by ear: the number pad's "next" key (2, or 6) moves through Home's
+    action row and the results' filters, cards and paging in reading order, right to left from the
+    right, each control spoken (in the UI's voice) before anything is chosen; 5 then chooses the
+    control last heard. The real espeak-ng, playing into the paced stand-in sound card."""
+    rtl = i18n.is_rtl(code)
+    speech = EspeakSpeech(SpeechSettings(), player=[str(card(tmp_path) / "aplay"), "-q"])
+    app = make_app(settings, catalogue, clock=lambda: FROZEN_NOW, speech=speech)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_home(pilot, code, False)
+        await pilot.press("5")  # a number pad key switches speech mode on
+        assert app.speech_mode.on
+        walked = await walk_by_speech_keys(pilot, key)
+        order = [control for control, _text in walked]
+        row = [s.removeprefix("#") for s in ("#whom", "#search", "#here", "#contrast", "#large") if screen.query(s)]
+        tiles = [t.id for t in need_order(screen)]
+        assert [i for i in order if i in row] == row, order
+        assert [i for i in order if i in tiles] == tiles, order
+        assert order.index("language") < order.index("read") < order.index(tiles[0]) < order.index(row[0]), order
+        # Heard, not chosen: the switches as they were, the screen still Home.
+        assert not app.high_contrast and not app.large_text and app.screen is screen
+        for control, text in walked:
+            if control in row:
+                assert i18n._("Press 5 or Enter to choose.") in text, (control, text)
+        assert next(s.voice for s in speech.last_utterance) == speech.voice_for(code)
+        while screen.focused.id != "search":  # onwards to Search, heard, then chosen with 5
+            await pilot.press(key)
+        await heard_control(pilot, screen.focused)
+        await pilot.press("5")
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen))
+    app = make_app(settings, many, clock=lambda: FROZEN_NOW,
+                   speech=EspeakSpeech(SpeechSettings(), player=[str(card(tmp_path) / "aplay"), "-q"]))
+    async with app.run_test(size=size) as pilot:
+        await open_home(pilot, code, False)
+        await pilot.press("5")
+        assert app.speech_mode.on
+        results = await open_results(pilot, code, False)
+        while results.focused is None or results.focused.id != "next":  # "More", heard, then chosen
+            await pilot.press(key)
+        await heard_control(pilot, results.focused)
+        await pilot.press("5")
+        await until(pilot, lambda: results.page == 1)  # page 2: both paging buttons can be chosen
+        results.set_focus(None)
+        await pilot.pause()
+        order = [control for control, _text in await walk_by_speech_keys(pilot, key)]
+        page = [o.id for o in results._this_page(results.per_page)[0]]
+        assert [i for i in order if i in page] == page, (order, page)
+        assert order.index("f-open") < order.index("f-town") < order.index(page[0]), order
+        paging = [i for i in ("prev", "next") if not results.query_one(f"#{i}").disabled]  # the last page: no "More"
+        assert "prev" in paging and [i for i in order if i in paging] == paging, order
+        assert order.index(page[-1]) < order.index("prev"), order
+        assert results.page == 1 and not results.filters.open_now  # nothing chosen by moving
+        assert (results.query_one("#prev").region.x > results.query_one("#next").region.x) == rtl

@@ -99,6 +99,51 @@ def test_brackets_in_right_to_left_runs_are_mirrored():
     assert visual_line("Kurs (A1)", rtl=True) == "Kurs (A1)"  # no Arabic: left as written
 
 
+@pytest.mark.parametrize(("logical", "drawn"), [
+    # A phone's label with brackets of its own, in brackets after the number (the offer screen).
+    ("تلفن: 05481 99657-77 (Beispielnummer (fiktiv))", "(Beispielnummer (fiktiv)) 05481 99657-77 :"),
+    ("هاتف: 0123 [Zentrale (Notruf)] (A1)", "(A1) [Zentrale (Notruf)] 0123 :"),
+    # Right-to-left pairs inside each other: each drawn enclosing its own words.
+    ("متن (عربی (داخل)) و [x]", "[x] ﻭ ((ﻞﺧﺍﺩ) ﯽﺑﺮﻋ) "),
+    ("دورة (Kurs (A1) für Frauen) اليوم", " (Kurs (A1) für Frauen) "),
+    ("«نص» (5)", "(5) «"),
+])
+def test_nested_brackets_of_both_directions_are_drawn_as_pairs(logical, drawn):
+    """Nested pairs in runs of different directions: each pair mirrored by its own direction (the
+    pairs found before the reordering), not by pairing the visual line's brackets anew, which
+    drew "(Beispielnummer )fiktiv()"."""
+    line = visual_line(logical)
+    assert drawn in line, line
+
+
+@pytest.mark.parametrize(("logical", "drawn"), [
+    ("» مواضيع أخرى", "ﻯﺮﺧﺃ ﻊﻴﺿﺍﻮﻣ «"),  # Home's "» More topics": the mark points the way Arabic reads
+    ("عربي (بدون", "ﻥﻭﺪﺑ) ﻲﺑﺮﻋ"),  # a bracket without its partner, in a right-to-left run
+    ("a < b عربي", "ﻲﺑﺮﻋ a < b"),  # in a left-to-right run: as written
+    ("متن «نقل» و (١)", "(١) ﻭ «ﻞﻘﻧ» ﻦﺘﻣ"),
+])
+def test_a_single_mirrored_character_is_mirrored_by_its_own_run(logical, drawn):
+    """UBA rule L4 for a character without a partner: mirrored where it lies in a right-to-left run."""
+    assert visual_line(logical) == drawn
+
+
+def test_finding_the_pairs_again_does_not_change_the_order_of_the_line():
+    """The stand-in brackets (kiosk/bidi.py) are ordered as the brackets they stand for: every other
+    character stands where python-bidi puts it in the unmarked line."""
+    from bidi import get_display
+
+    from kiosk.bidi import _RESHAPER, isolate_numbers
+
+    words = ["دورة", "Kurs", "(", ")", "[", "]", "{", "}", "A1", "05481 99657", "für", "اليوم", "«", "»", ":"]
+    for n in range(400):
+        logical = " ".join(words[(n * 7 + k * k * 3 + n // 5) % len(words)] for k in range(2 + n % 9)) + " دورة"
+        plain = get_display(isolate_numbers(_RESHAPER.reshape(logical)), base_dir="R")
+        ours = visual_line(logical)
+        skeleton = [c for c in "".join(ch for ch in plain if ch not in "\u2066\u2069") if c not in "()[]{}«»"]
+        assert [c for c in ours if c not in "()[]{}«»"] == skeleton, (logical, ours)
+        assert len([c for c in ours if c in "()[]{}"]) == len([c for c in logical if c in "()[]{}"])
+
+
 def test_a_line_that_must_not_wrap_is_cut_at_its_logical_end():
     text = "اقرأ بصوت عالٍ"
     (line,) = display_lines(text, 9, wrap_lines=False)

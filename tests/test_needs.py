@@ -3,6 +3,7 @@ taxonomy, 1,000 categories (tests/shapes.py). Real catalogues via the real impor
 from __future__ import annotations
 
 import json
+import random
 import unicodedata
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from kiosk.needmap import BUNDLED, NeedMapError, Rule, load_need_map, spelling
 from sync.catalogue import Catalogue
 from sync.cli import main as sync_main
 from sync.offers import distance_km
+from sync.text import fold
 from tests import shapes
 from tests.conftest import hsds_service, small_services
 
@@ -252,6 +254,52 @@ def test_here_first_then_this_town_then_nearest_and_another_town(catalogue):
     centre = catalogue.town_centres()["Rheine"]
     rest = [distance_km(*centre, places[i][2], places[i][3]) for i in rheine[1:]]
     assert rest == sorted(rest)
+
+
+def test_the_place_order_of_any_part_and_any_limit_with_umlauts_and_ties(make_catalogue):
+    """A need's offers are picked out of the one place order (`Finder.order`): the same order as
+    sorting them by (held here, in the town with umlauts and case folded, distance, name with case
+    folded, id), for every part of the catalogue and every limit; hidden and unknown ids are left out."""
+    spot = dict(lat=52.19, lon=7.87)  # one place: the names decide among the offers here
+    services = [hsds_service(f"t{i:02}", name, town=town, **spot) for i, (name, town) in enumerate([
+        ("Ärztehaus", "Lengerich"), ("apotheke", "LENGERICH"), ("Zahnarzt", "Lengerich"),
+        ("öffentliche Bücherei", "Lengerich"), ("Übersetzung", "Lengerich"), ("Oase", "Lengerich"),
+        ("ärztlicher Notdienst", "Lengerich"), ("Ölmühle", "Lengerich"), ("Apotheke", "Lengerich")])]
+    elsewhere = [("Hörsteler Tafel", "Hörstel", 52.297, 7.585), ("Tafel Hoerstel", "Hoerstel", 52.298, 7.586),
+                 ("Zur Mühle", "hörstel", 52.297, 7.585), ("Ibbenbürener Treff", "Ibbenbüren", 52.278, 7.717),
+                 ("Ohne Ort", None, None, None), ("Emsdettener Café", "Emsdetten", 52.173, 7.530),
+                 ("Ladberger Treff", "Ladbergen", 52.137, 7.739), ("ärger? Beratung", "Lengerich", 52.2, 7.9)]
+    services += [hsds_service(f"h{i:02}", name, town=town, lat=lat, lon=lon)
+                 for i, (name, town, lat, lon) in enumerate(elsewhere)]
+    services.append(hsds_service("x01", "Verborgen", status="inactive"))
+    services.append(hsds_service("t99", "Teestube", location="Teestube Lengerich", **spot))
+    catalogue = make_catalogue(services)
+    f = finder(catalogue)
+    places = catalogue.places()
+
+    def expected(ids, town: str, centre: tuple[float, float], first: set[str]) -> list[str]:
+        def key(oid: str) -> tuple:
+            name, offer_town, lat, lon = places[oid]
+            far = distance_km(*centre, lat, lon) if lat is not None and lon is not None else float("inf")
+            return oid not in first, fold(offer_town or "") != fold(town), far, (name or "").casefold(), oid
+        return sorted((i for i in ids if i in places), key=key)
+
+    every = [s["id"] for s in services] + ["unknown"]
+    assert "x01" not in places  # hidden: never in an order
+    here = (52.1875, 7.866)
+    assert f.order(every) == expected(every, "Lengerich", here, {"t99"})
+    assert f.order(every)[:3] == ["t99", "t01", "t08"]  # here, then one spot: "apotheke" = "Apotheke", by id
+    hoerstel = catalogue.town_centres()["Hörstel"]
+    assert f.order(every, "Hörstel") == expected(every, "Hörstel", hoerstel, set())
+    assert {"h00", "h01", "h02"} == set(f.order(every, "Hörstel")[:3])  # "Hoerstel" and "hörstel" too
+    rng = random.Random(13)
+    for _ in range(30):
+        part = rng.sample(every, rng.randint(0, len(every)))
+        limit = rng.choice([None, 0, 1, 3, len(part)])
+        for town, centre, first in ((None, here, {"t99"}), ("Hörstel", hoerstel, set())):
+            want = expected(part, town or "Lengerich", centre, first)
+            assert f.order(iter(part), town, limit=limit) == want[:limit]
+            assert f.order(frozenset(part), town, limit=limit) == want[:limit]
 
 
 def test_locations_near_the_place_for_location_names(demo, capsys):

@@ -168,6 +168,32 @@ def test_text_starting_with_a_dash_is_spoken_not_an_option(tmp_path: Path) -> No
     assert seconds > 0.5 and rms > 500
 
 
+def longest_pause(path: Path) -> float:
+    """Seconds of the longest near-silence inside a mono WAV's speech (its silent ends left out)."""
+    with wave.open(str(path)) as w:
+        rate, samples = w.getframerate(), array.array("h", w.readframes(w.getnframes()))
+    if sys.byteorder == "big":
+        samples.byteswap()
+    loud = [i for i, s in enumerate(samples) if abs(s) > 300]
+    longest = run = 0
+    for s in samples[loud[0]:loud[-1]]:
+        run = run + 1 if abs(s) <= 300 else 0
+        longest = max(longest, run)
+    return longest / rate
+
+
+@needs_espeak
+@pytest.mark.parametrize("separator", ["\n", "\r", "\u2028", "\u2029"], ids=["LF", "CR", "LS", "PS"])
+def test_a_line_break_of_any_kind_is_heard_as_a_pause(tmp_path: Path, separator: str) -> None:
+    """Two lines of catalogue text, split by a line or paragraph separator (U+2028/U+2029) or a
+    lone CR, are read with a pause between them, as with \\n; a space runs them together."""
+    s = EspeakSpeech()
+    run_on = longest_pause(s.synthesize_to_file("Sprachcafé Treffpunkt am Markt", "de", tmp_path / "space.wav"))
+    paused = longest_pause(s.synthesize_to_file(f"Sprachcafé{separator}Treffpunkt am Markt", "de",
+                                                tmp_path / "break.wav"))
+    assert paused >= 0.2 and paused > 3 * run_on, (paused, run_on)
+
+
 # ---------------------------------------------------------------- playing, replacing, stopping
 
 @needs_espeak

@@ -124,9 +124,11 @@ def test_idempotent(language: str, text: str) -> None:
     assert speakable(once, language) == once
 
 
-@pytest.mark.parametrize("end", ["\r", "\r\n", "\n", "\r\r\n"])
+@pytest.mark.parametrize("end", ["\r", "\r\n", "\n", "\r\r\n", "\u2028", "\u2029", "\x85", "\u2029\n"],
+                         ids=["CR", "CRLF", "LF", "CR-CRLF", "LS", "PS", "NEL", "PS-LF"])
 def test_a_carriage_return_is_a_line_break_and_so_a_pause(end: str) -> None:
-    """Catalogue text from Windows (CRLF) or old Macs (a lone CR): each line ends with a pause."""
+    """Catalogue text from Windows (CRLF), old Macs (a lone CR) or a word processor (the line and
+    paragraph separators U+2028/U+2029, NEL): each line ends with a pause, as sync.text reads them."""
     text = end.join(["Wann?", "Mo–Fr 9:00–12:00", "Wo:", "Hier"])
     assert speakable(text, "de") == "Wann? Montag bis Freitag, 9 bis 12 Uhr. Wo. Hier"
 

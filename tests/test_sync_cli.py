@@ -131,3 +131,16 @@ def test_pull_if_due_reads_the_interval_from_the_settings_at_run_time(tmp_path: 
     assert not_due(db, feed, 60, now=later) is not None
     assert not_due(db, "https://other.example/feed", 60) is None
     assert not_due(tmp_path / "none.db", feed, 60) is None
+
+
+def test_status_without_a_catalogue_names_the_next_step(tmp_path: Path) -> None:
+    """A fresh box: `status` says what to run, the configured feed's pull first."""
+    with_feed = tmp_path / "feed.toml"
+    with_feed.write_text(f'[catalogue]\nfeed_url = "https://example.org/hsds"\ndatabase = "{tmp_path / "a.db"}"\n')
+    done = run(["status", "--config", str(with_feed)], tmp_path)
+    assert done.returncode == 0 and "No catalogue at" in done.stdout
+    assert "kiosk-sync pull" in done.stdout, done.stdout
+    without = tmp_path / "nofeed.toml"
+    without.write_text(f'[catalogue]\nfeed_url = ""\ndatabase = "{tmp_path / "b.db"}"\n')
+    done = run(["status", "--config", str(without)], tmp_path)
+    assert "kiosk-sync import PATH" in done.stdout and "feed_url" in done.stdout, done.stdout

@@ -56,17 +56,16 @@ class OfferScreen(KioskScreen):
         self._offer = self.safely(lambda: kiosk.catalogue.offer(self.offer_id), None)
         if self._offer is not None:
             kiosk.count("offer_viewed", self.offer_id)
-        with Horizontal(id="offer-main"):
-            with VerticalScroll(id="offer-body"):
-                if self._offer is None:
-                    yield Plain(_("This offer is no longer in the catalogue."), classes="message")
-                else:
-                    content = offer_content(self._offer, kiosk.finder, kiosk.now())
-                    yield Plain(spaced(content) if kiosk.sizes.large else content, id="offer-text")
-            # Up/down beside the text, so that the row below keeps room for the long list label.
-            with Vertical(id="offer-scroll"):
-                yield BigButton("▲ " + _("Up"), id="up", classes="scroll")
-                yield BigButton("▼ " + _("Down"), id="down", classes="scroll")
+        if self._offer is None:
+            text = Plain(_("This offer is no longer in the catalogue."), classes="message")
+        else:
+            content = offer_content(self._offer, kiosk.finder, kiosk.now())
+            text = Plain(spaced(content) if kiosk.sizes.large else content, id="offer-text")
+        # Up/down beside the text, so that the row below keeps room for the long list label.
+        scroll = Vertical(BigButton("▲ " + _("Up"), id="up", classes="scroll"),
+                          BigButton("▼ " + _("Down"), id="down", classes="scroll"), id="offer-scroll")
+        with Horizontal(id="offer-main"):  # right to left mirrored: the text on the right, up/down on its left
+            yield from in_reading_order([VerticalScroll(text, id="offer-body"), scroll])
         missing = self._offer is None
         listed = self.offer_id in kiosk.my_list
         actions = [BigButton(self.keep_label(listed, kiosk.my_list.full), id="keep",

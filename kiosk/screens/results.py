@@ -19,7 +19,7 @@ from textual.widgets import Button
 from sync.offers import OfferSummary
 
 from ..finder import FALLBACK_LIMIT, Audience, Filters, Finder, Listing, Need
-from ..i18n import _, current_language
+from ..i18n import _, current_language, ngettext
 from ..present import card_content
 from ..sizes import NORMAL, Sizes
 from ..speech import utterance_parts
@@ -214,8 +214,8 @@ class ResultsScreen(KioskScreen):
         with Horizontal(id="paging"):  # right to left: "More ◀" on the left, "▶ Previous" on the right
             yield from in_reading_order([
                 BigButton(previous_label(), id="prev", disabled=self.page == 0),
-                Plain(_("Page {page} of {pages} · {count} offers").format(page=self.page + 1, pages=pages,
-                                                                          count=count), id="pageinfo"),
+                Plain(ngettext("Page {page} of {pages} · {count} offer", "Page {page} of {pages} · {count} offers",
+                               count).format(page=self.page + 1, pages=pages, count=count), id="pageinfo"),
                 BigButton(next_label(_("More")), id="next", disabled=self.page >= pages - 1)])
 
     def nothing_found(self) -> NothingFound:

@@ -209,8 +209,11 @@ _PHONE_LABEL = r"(?:Tel\.?|Telefon|Phone|Fon|Mobil|Handy|Fax)\s*:?\s*"
 _PHONE = _Pattern(r"(?<![\w.,:/+])(\+\s?\d|\(\s?0|0\d)[\d \-–/()]*\d")
 _LABELLED_PHONE = _Pattern(rf"(?<!\w)({_PHONE_LABEL})(\+?\s?\d[\d \-–/()]*\d)")
 _URL_SCHEME = _Pattern(r"\bhttps?://(?:www\.)?")
-# Control characters, zero-width and direction marks, line and paragraph separators, BOM: never spoken.
-_CONTROL = _Pattern(f"[{CONTROL_CHARS}\u200b-\u200f\u2028\u2029\ufeff]")
+# Line breaks other than \n (as sync.text reads them): CRLF, a lone CR, NEL, the line and paragraph
+# separators. Each is a pause, as \n is.
+_LINE_BREAK = _Pattern("\r\n|[\r\x85\u2028\u2029]")
+# Control characters, zero-width and direction marks, BOM: never spoken.
+_CONTROL = _Pattern(f"[{CONTROL_CHARS}\u200b-\u200f\ufeff]")
 
 
 def base_language(language: str) -> str:
@@ -225,9 +228,9 @@ def speakable(text: str, language: str) -> str:
     "0 5 4 8 1, 9 9 9 1 0, 1 2"; "31.12.2026" -> "31. Dezember 2026"; "3,50 €" -> "3 Euro 50".
     """
     words = _LANGUAGES.get(base_language(language))
-    # CR (a lone one, or of CRLF) is a line break, so a pause: turned into \n before the control
-    # characters (CR among them) become spaces.
-    text = _CONTROL.sub(" ", (text or "").replace("\r\n", "\n").replace("\r", "\n"))
+    # A line break of any kind (CR, CRLF, NEL, U+2028, U+2029) is a pause: turned into \n before the
+    # control characters (CR and NEL among them) become spaces.
+    text = _CONTROL.sub(" ", _LINE_BREAK.sub("\n", text or ""))
     lines = [" ".join(line.split()) for line in text.split("\n") if line.strip()]
     # Each line break of the screen becomes a pause; a single line keeps its own ending.
     text = " ".join([_sentence(line) for line in lines[:-1]] + lines[-1:])
