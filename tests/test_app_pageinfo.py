@@ -126,3 +126,24 @@ def test_the_programme_beside_the_catalogue_counts_towards_the_cap(make_catalogu
         assert len(listing.ids) == FETCH_LIMIT and listing.capped and listing.total is None
         assert listing.ids[0] == "p1"  # the programme's own offer first
         assert not finder.search_listing("quittenbaum", limit=FETCH_LIMIT + 1).capped
+
+
+def test_a_narrowed_need_counts_those_for_the_group_and_those_for_no_group(make_catalogue):
+    """For an audience the total is its offers plus those that name no group; offers only for another
+    group are not counted (the list never shows them)."""
+    services = ([hsds_service(f"s{i}", f"Sprechstunde Senioren {i}", needs=("gesundheit",), groups=("senioren",))
+                 for i in range(FETCH_LIMIT - 10)]
+                + [hsds_service(f"a{i}", f"Sprechstunde Alle {i}", needs=("gesundheit",), groups=("alle",))
+                   for i in range(5)]
+                + quince(20)
+                + [hsds_service(f"k{i}", f"Sprechstunde Kinder {i}", needs=("gesundheit",), groups=("kinder-jugend",))
+                   for i in range(7)])
+    finder = Finder(make_catalogue(services), location_names=(), town="Lengerich", latitude=52.19, longitude=7.87)
+    need = next(n for n in finder.needs() if n.key == "gesundheit")
+    seniors = next(a for a in finder.audiences() if a.key == "parents")  # "For my parents": older people
+    listing = finder.listing(need, seniors)
+    assert len(listing.ids) == FETCH_LIMIT and listing.tagged == FETCH_LIMIT - 5
+    assert listing.capped and listing.total == FETCH_LIMIT - 10 + 5 + 20
+    everyone = finder.listing(need)
+    assert everyone.total == FETCH_LIMIT - 10 + 5 + 20 + 7 and everyone.more == 22
+    assert not finder.listing(need, seniors, limit=FETCH_LIMIT + 15).capped
