@@ -58,15 +58,29 @@ class Listing:
 
     Holds the ordered offer ids; the cards are loaded only when asked for, a page at a time with
     `page` (a page of 50,000 offers' cards costs 40 ms and more, a page of eight half a millisecond).
+
+    A list is capped at `FETCH_LIMIT` ids (the nearest, or a search's best); `more` says how many
+    offers it leaves out: 0 none, None some but not how many (a search asks for one more than it holds).
     """
 
     ids: list[str]
     tagged: int
     load: Callable[[Sequence[str]], list[OfferSummary]] = field(default=_no_offers, compare=False, repr=False)
+    more: int | None = 0
 
     @property
     def untagged(self) -> int:
         return len(self.ids) - self.tagged
+
+    @property
+    def capped(self) -> bool:
+        """Whether there are more offers than the list holds."""
+        return self.more != 0
+
+    @property
+    def total(self) -> int | None:
+        """How many offers there are in all (None: more than the list holds, not known how many)."""
+        return None if self.more is None else len(self.ids) + self.more
 
     @cached_property
     def offers(self) -> list[OfferSummary]:
@@ -210,18 +224,22 @@ class Finder:
         wanted = self._audience_ids(audience, cache) | (cache.all_ids - cache.grouped_ids)
         return [n for n in cache.needs if cache.need_ids[n.key] & wanted]
 
-    def listing(self, need: Need, audience: Audience | None = None, town: str | None = None) -> Listing:
+    def listing(self, need: Need, audience: Audience | None = None, town: str | None = None, *,
+                limit: int = FETCH_LIMIT) -> Listing:
         """The offers of a need: for the audience (tagged first, then untagged), here first, then
-        in `town` (None: this place's town), then nearest."""
+        in `town` (None: this place's town), then nearest; the `limit` nearest, and how many there
+        are in all (the size of the need's id sets: no offer is read for it)."""
         cache = self._fresh()
         ids = cache.need_ids.get(need.key, frozenset())
         load = self.catalogue.summaries
         if audience is None or not audience.narrows:
-            tagged = self.order(ids, town, limit=FETCH_LIMIT)
-            return Listing(tagged, len(tagged), load)
-        tagged = self.order(ids & self._audience_ids(audience), town, limit=FETCH_LIMIT)
-        untagged = self.order(ids - cache.grouped_ids, town, limit=FETCH_LIMIT - len(tagged))
-        return Listing(tagged + untagged, len(tagged), load)
+            tagged = self.order(ids, town, limit=limit)
+            return Listing(tagged, len(tagged), load, _left_out(tagged, len(ids), limit))
+        wanted, unnamed = ids & self._audience_ids(audience), ids - cache.grouped_ids  # disjoint
+        tagged = self.order(wanted, town, limit=limit)
+        untagged = self.order(unnamed, town, limit=limit - len(tagged))
+        held = tagged + untagged
+        return Listing(held, len(tagged), load, _left_out(held, len(wanted) + len(unnamed), limit))
 
     def offers_for(self, need: Need, audience: Audience | None = None) -> list[OfferSummary]:
         """Offers of one need (narrowed to the audience), here first, then nearest."""
@@ -344,6 +362,15 @@ class Finder:
     def search(self, text: str, *, limit: int = FETCH_LIMIT) -> list[OfferSummary]:
         return self.catalogue.search(text, limit=limit, language=current_language())
 
+    def search_listing(self, text: str, *, limit: int = FETCH_LIMIT) -> Listing:
+        """A search's best `limit` offers, those held at this place first; one more is asked for
+        to know whether it leaves any out (how many is not known cheaply)."""
+        found = self.search(text, limit=limit + 1)
+        offers = self.place_first(found[:limit])
+        by_id = {s.id: s for s in offers}
+        return Listing(list(by_id), len(by_id), lambda ids: [by_id[i] for i in ids],
+                       None if len(found) > limit else 0)
+
     def find(self, text: str, *, limit: int = FETCH_LIMIT, fallback: int = FALLBACK_LIMIT) -> SearchAnswer:
         """Offers for what a visitor typed, how the words were read, and help when nothing was found.
 
@@ -377,6 +404,12 @@ class Finder:
         return out
 
 Fetch = Callable[[], "list[OfferSummary]"]
+
+
+def _left_out(held: list[str], total: int, limit: int) -> int:
+    """How many of `total` offers a list capped at `limit` leaves out (0 when it is not full: the
+    ids the place order does not know, offers no longer visible, are not counted as left out)."""
+    return max(0, total - len(held)) if len(held) >= limit else 0
 
 
 @dataclass(frozen=True)

@@ -80,12 +80,13 @@ class NothingFound(Vertical):
 
 
 class ResultsScreen(KioskScreen):
-    """A list of offers; `fetch` is asked once per visit (the catalogue reads live).
+    """A list of offers; `fetch` is asked once per visit (the catalogue reads live). It gives the
+    offers, or a `Listing` (e.g. `Finder.search_listing`, which says when the list is capped).
 
     `ResultsScreen.for_need` lists a need's offers for an audience, ordered by place.
     """
 
-    def __init__(self, title: Callable[[], str], fetch: Callable[[], list[OfferSummary]], *,
+    def __init__(self, title: Callable[[], str], fetch: Callable[[], list[OfferSummary] | Listing], *,
                  need: Need | None = None, audience: Audience | None = None) -> None:
         super().__init__()
         self._title = title
@@ -143,9 +144,12 @@ class ResultsScreen(KioskScreen):
                                       Listing([], 0))
                 self._tagged = listing.tagged if self.audience is not None else None
             else:
-                offers = self.safely(self._fetch, [])
-                by_id = {s.id: s for s in offers}
-                listing = Listing([s.id for s in offers], len(offers), lambda ids: [by_id[i] for i in ids])
+                found = self.safely(self._fetch, [])
+                if isinstance(found, Listing):
+                    listing = found
+                else:
+                    by_id = {s.id: s for s in found}
+                    listing = Listing([s.id for s in found], len(found), lambda ids: [by_id[i] for i in ids])
             self._listing = listing
         return self._listing
 
@@ -214,9 +218,24 @@ class ResultsScreen(KioskScreen):
         with Horizontal(id="paging"):  # right to left: "More ◀" on the left, "▶ Previous" on the right
             yield from in_reading_order([
                 BigButton(previous_label(), id="prev", disabled=self.page == 0),
-                Plain(ngettext("Page {page} of {pages} · {count} offer", "Page {page} of {pages} · {count} offers",
-                               count).format(page=self.page + 1, pages=pages, count=count), id="pageinfo"),
+                Plain(self.page_line(pages, count), id="pageinfo"),
                 BigButton(next_label(_("More")), id="next", disabled=self.page >= pages - 1)])
+
+    def page_line(self, pages: int, count: int) -> str:
+        """"Page 1 of 3 · 24 offers"; a capped list (kiosk.finder.FETCH_LIMIT) says so: how many there
+        are in all when that is known (a need's nearest), else that there are more (a search's best,
+        or the open ones among a need's nearest)."""
+        listing, numbers = self._load(), {"page": self.page + 1, "pages": pages, "count": count}
+        total = listing.total
+        if listing.capped and total is not None and not self.filters.open_now:
+            return ngettext("Page {page} of {pages} · the {count} nearest of {total} offer",
+                            "Page {page} of {pages} · the {count} nearest of {total} offers",
+                            total).format(total=total, **numbers)
+        if listing.capped:
+            return ngettext("Page {page} of {pages} · {count} offer, there are more",
+                            "Page {page} of {pages} · {count} offers, there are more", count).format(**numbers)
+        return ngettext("Page {page} of {pages} · {count} offer", "Page {page} of {pages} · {count} offers",
+                        count).format(**numbers)
 
     def nothing_found(self) -> NothingFound:
         """No offers at all (not only none that pass the filters): never a dead end."""

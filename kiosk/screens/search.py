@@ -318,7 +318,7 @@ class SearchScreen(KioskScreen):
         text = self.text
         finder = self.kiosk.finder
         self.app.push_screen(ResultsScreen(lambda: _("Search: {text}").format(text=text),
-                                             lambda: finder.place_first(finder.search(text))))
+                                             lambda: finder.search_listing(text)))
 
     async def on_offer_card_chosen(self, event: OfferCard.Chosen) -> None:
         from .offer import OfferScreen
