@@ -325,6 +325,7 @@ async def test_a_smaller_screen_turns_paging_on_on_a_sensible_page(settings, reg
 
 
 async def test_the_chosen_towns_page_opens(settings, region):
+    """The page opens on the page of the town chosen before (the results' "Ort: …"); read aloud, that page."""
     app = make_app(settings, region(150), clock=lambda: FROZEN_NOW)
     towns = app.finder.towns()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -332,6 +333,8 @@ async def test_the_chosen_towns_page_opens(settings, region):
         await settle(pilot)
         assert towns[100] in shown_towns(app.screen) and app.screen.query_one("#prev").disabled is False
         assert app.screen.query_one("#town-100").has_class("chosen")
+        said = " ".join(text for text, _language in app.screen.spoken_parts())  # "Read aloud": this page, which
+        assert towns[100] in said and towns[0] not in said and app.screen.shown_texts("#pageinfo")[0] in said
 
 
 @needs_espeak
