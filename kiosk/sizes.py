@@ -155,23 +155,40 @@ class Sizes:
     def town_columns(self, width: int) -> int:
         return max(2, min(8, (width - 2) // self.town_tile_width))
 
-    def town_grid(self, labels: list[str], width: int, room: int) -> tuple[int, int] | None:
+    def town_grid(self, labels: list[str], width: int, room: int,
+                  paged: bool = False) -> tuple[int, int] | None:
         """(columns, rows of a tile) for the towns page's tiles in `room` rows, so that every tile
         is on the screen, each label whole in a tile without padding: this size's own columns and
-        tiles where all fit; else lower tiles (larger text: down to 3 rows), then more columns.
-        `labels[0]` ("Here first (Lengerich)") spans two columns. None when not even tiles 12
-        columns wide fit: then the page scrolls (24 towns with larger text at 80x24)."""
+        tiles where all fit; else lower tiles (larger text: down to 3 rows), then more columns,
+        then (for long names) fewer. `labels[0]` ("Here first (Lengerich)") spans two columns.
+        None when no such grid of tiles at least 12 columns wide holds them all.
+
+        `paged`: the grid for a page of the tiles, `labels[0]` on every page, as many lines of tiles
+        as `room` holds: of those grids the one of the fewest pages, of these the first in the order
+        above (the biggest tiles). None when no grid holds "Here first" and a town."""
         own = self.town_columns(width)
-        for columns in range(own, max(own, width // 13) + 1):
+        best: tuple[int, int, int] | None = None  # (pages, columns, rows)
+        for columns in [*range(own, max(own, width // 13) + 1), *range(own - 1, 1, -1)]:
             inner = self.tile_inner_width(width, columns)  # kiosk.tcss #towns: gutter 1, padding 1
             if inner < 12:
-                break
+                continue
             lines = -(-(len(labels) + 1) // columns)  # the first tile takes two cells
             for rows in range(self.button_rows, NORMAL_TILE_ROWS - 1, -1):
-                if lines * rows <= room and all(_whole(label, 2 * inner + 1 if i == 0 else inner, rows - 2)
-                                                for i, label in enumerate(labels)):
+                if paged:
+                    per_page = room // rows * columns - 2
+                    if per_page < 1 or not self._labels_whole(labels, inner, rows):
+                        continue
+                    pages = -(-(len(labels) - 1) // per_page)
+                    if best is None or pages < best[0]:
+                        best = (pages, columns, rows)
+                elif lines * rows <= room and self._labels_whole(labels, inner, rows):
                     return columns, rows
-        return None
+        return best[1:] if best is not None else None
+
+    @staticmethod
+    def _labels_whole(labels: list[str], inner: int, rows: int) -> bool:
+        """Each label whole in a tile `inner` columns wide and `rows` high (the first: two cells wide)."""
+        return all(_whole(label, 2 * inner + 1 if i == 0 else inner, rows - 2) for i, label in enumerate(labels))
 
     def grid_rows(self, count: int, columns: int) -> int:
         """Rows a grid of `count` buttons in `columns` takes, with its gaps and padding (kiosk.tcss)."""
