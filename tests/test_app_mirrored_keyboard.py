@@ -18,6 +18,7 @@ from kiosk.speech import EspeakSpeech
 from kiosk.widgets.keyboard import Key, OnScreenKeyboard
 from tests.conftest import FROZEN_NOW
 from tests.test_app_keyboard import assert_finger_sized
+from tests.test_app_largetext import region_text
 from tests.test_app_mirrored import (
     LANGUAGES,
     SIZES,
@@ -103,6 +104,12 @@ async def test_keyboard_letters_and_bottom_row_mirrored(settings, catalogue, cod
                 assert len(lines) == len(pages[p + 1]) and all(
                     (line.startswith(arrow) if rtl else line.endswith(arrow)) for line in lines), lines
                 assert len({(line.index(arrow)) for line in lines}) == 1, lines  # one column of arrows
+                # Each line level with the row of letters it continues (larger keys too).
+                beside = [tall.region.y + y for y, line in enumerate(region_text(app, tall.region)) if arrow in line]
+                rows_at = sorted({k.region.y + next(y for y, line in enumerate(region_text(app, k.region))
+                                                    if line.strip("▔▁ "))
+                                  for k in app.screen.query(".letter").results(Key) if k.display and k.region.area})
+                assert beside == rows_at[:len(beside)] and len(rows_at) == len(beside), (beside, rows_at)
                 for part in pages[p + 1]:  # its letters, in the layout's order (shown shaped)
                     assert written(part) in tall.label.plain, tall.label.plain
                 await tap_key(pilot, tall)

@@ -30,6 +30,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from .. import keyboards
@@ -202,8 +203,18 @@ class OnScreenKeyboard(Vertical):
             return
         top = key.content_region.y
         rows = self.query_one("#letter-rows").query_children(".keyrow")
-        lines_at = [row.region.y + row.region.height // 2 - top for row in rows]
+        lines_at = [self._label_line(row) - top for row in rows]
         key.label = self._right_label(lines_at, key.content_region.height)
+
+    @staticmethod
+    def _label_line(row: Widget) -> int:
+        """The screen line a row's keys show their letters on (the middle of a key's content: a
+        larger key's edges take a line each)."""
+        for key in row.query_children(Key):
+            if key.display and key.content_region.height:
+                region = key.content_region
+                return region.y + (region.height - 1) // 2
+        return row.region.y + row.region.height // 2
 
     def watch_page(self) -> None:
         self._show()
