@@ -12,11 +12,21 @@ Farsi are alphabetical in both: their order (ا ب ت ث …) is the one taught 
 the keyboard layouts differ between countries. Keys are single characters; the search folds
 case, accents and umlauts (sync/text.py), so no key is needed for é or capitals.
 
+Which way a layout runs: an alphabet is read in its script's direction, so an alphabetical layout
+of a right-to-left script (`Layout.reads_right_to_left`) starts top right: ا at the right end of
+the top row, each row (and the pages of a split keyboard) from the right, as a Persian or Arabic
+alphabet chart on a classroom wall. A standard layout is places on keys, not an order: the Arabic
+and the Persian (ISIRI 9147) keyboard, and the phone layouts copied from them, have ض at the top
+left, on the key of Q, whatever the screen's direction; a visitor who knows one finds a letter by
+its place, so a table of such a layout is given from the left and never mirrored. (The Arabic
+and Persian tables here are alphabetical; kiosk/widgets/keyboard.py mirrors them.)
+
 This module must not import Textual (the languages helper and tests read it without a screen).
 """
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass
 
 KEY_WIDTH = 12  # columns: the smallest touch target (issue 3)
@@ -34,6 +44,7 @@ class Layout:
     name: str  # e.g. "qwertz", "abc"
     label: str  # how a visitor recognises it on the toggle key: "QWERTZ", "ABC", "АБВ"
     pages: tuple[tuple[str, ...], ...]  # pages[p][r]: the keys of row r shown on page p
+    alphabetical: bool = False  # the keys in the alphabet's order (else places on a keyboard)
 
     def __post_init__(self) -> None:
         if len({len(page) for page in self.pages}) != 1:
@@ -58,12 +69,17 @@ class Layout:
         return "".join(self.rows)
 
     @property
+    def reads_right_to_left(self) -> bool:
+        """An alphabet of a right-to-left script (Arabic, Persian): shown from the right (module doc)."""
+        return self.alphabetical and unicodedata.bidirectional(self.keys[0]) in ("R", "AL")
+
+    @property
     def full_width(self) -> int:
         """Columns needed to show every row whole (13 a key)."""
         return max(map(len, self.rows)) * (KEY_WIDTH + KEY_GAP)
 
 
-def paged(name: str, label: str, rows: tuple[str, ...]) -> Layout:
+def paged(name: str, label: str, rows: tuple[str, ...], *, alphabetical: bool = False) -> Layout:
     """A layout from whole rows, each cut evenly into as few pages as fit (longer parts last)."""
     problem: ValueError | None = None
     for count in range(1, max(map(len, rows)) + 1):
@@ -75,7 +91,7 @@ def paged(name: str, label: str, rows: tuple[str, ...]) -> Layout:
                 n = size + (1 if p >= count - extra else 0)
                 pages[p][r], at = row[at:at + n], at + n
         try:
-            return Layout(name, label, tuple(tuple(page) for page in pages))
+            return Layout(name, label, tuple(tuple(page) for page in pages), alphabetical)
         except ValueError as exc:
             problem = exc
     raise problem or ValueError(f"{name}: no rows")
@@ -84,7 +100,7 @@ def paged(name: str, label: str, rows: tuple[str, ...]) -> Layout:
 def alphabetical(label: str, alphabet: str, rows: int = 3) -> Layout:
     """The alphabet in its order, in `rows` rows as even as possible."""
     width = math.ceil(len(alphabet) / rows)
-    return paged("abc", label, tuple(alphabet[i * width:(i + 1) * width] for i in range(rows)))
+    return paged("abc", label, tuple(alphabet[i * width:(i + 1) * width] for i in range(rows)), alphabetical=True)
 
 
 GERMAN_ABC = "abcdefghijklmnopqrstuvwxyzäöüß"

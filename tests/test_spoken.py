@@ -4,6 +4,9 @@ Expected outputs are written by hand from how a person would read the screen alo
 """
 from __future__ import annotations
 
+import shutil
+import subprocess
+
 import pytest
 
 from kiosk.speech.spoken import base_language, speakable, utterance, utterance_parts
@@ -135,6 +138,23 @@ def test_a_carriage_return_is_a_line_break_and_so_a_pause(end: str) -> None:
 
 def test_control_characters_never_reach_the_engine() -> None:
     assert speakable("Hallo\x00 Welt\x1b[2J\u200b!", "de") == "Hallo Welt [2J!"
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+@pytest.mark.parametrize("word", ["می‌خواهم", "کتاب‌ها", "نمی‌دانم"])
+def test_the_persian_zero_width_non_joiner_keeps_a_word_one_word(word: str) -> None:
+    """Persian writes a word's parts apart with U+200C ("I want", "books", "I don't know"): the real
+    espeak-ng (fa voice, as the engine calls it) says them as one word, as written; a space in its
+    place would make two words, with a break ("mi x'Aham" for "mix'Aham")."""
+    def phonemes(text: str) -> str:
+        run = subprocess.run(["espeak-ng", "-b", "1", "-v", "fa", "-q", "-x", "--", text],
+                             capture_output=True, text=True, timeout=30, check=True)
+        return run.stdout.strip()
+
+    said = speakable(word, "fa")
+    assert "\u200c" in said
+    assert " " not in phonemes(said), phonemes(said)  # one word
+    assert " " in phonemes(word.replace("\u200c", " "))  # what it was: two words
 
 
 @pytest.mark.parametrize(("parts", "spoken"), [

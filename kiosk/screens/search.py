@@ -17,6 +17,7 @@ from ..speech import utterance_parts
 from ..widgets import BigButton, OfferCard, OnScreenKeyboard, Plain
 from ..widgets.completions import Completion, Completions, index_for
 from ..widgets.keyboard import KeyPressed
+from ..widgets.rtl import in_reading_order
 from .base import KioskScreen
 from .results import NothingFound, fallback_room
 
@@ -75,9 +76,9 @@ class SearchScreen(KioskScreen):
     def compose_body(self) -> ComposeResult:
         if self._start_text is not None:  # the first composition only (not a language switch)
             self.kiosk.search_text, self._start_text = self._start_text, None
-        with Horizontal(id="search-row"):
-            yield Plain(self.query_display(), id="query")
-            yield BigButton(self.show_all_label(), id="show-all", disabled=not self._results)
+        with Horizontal(id="search-row"):  # the words typed first: right to left on the right
+            yield from in_reading_order([Plain(self.query_display(), id="query"),
+                                         BigButton(self.show_all_label(), id="show-all", disabled=not self._results)])
         yield Completions(id="completions")
         with Vertical(id="preview"):
             yield from self.preview_cards()

@@ -212,8 +212,10 @@ _URL_SCHEME = _Pattern(r"\bhttps?://(?:www\.)?")
 # Line breaks other than \n (as sync.text reads them): CRLF, a lone CR, NEL, the line and paragraph
 # separators. Each is a pause, as \n is.
 _LINE_BREAK = _Pattern("\r\n|[\r\x85\u2028\u2029]")
-# Control characters, zero-width and direction marks, BOM: never spoken.
-_CONTROL = _Pattern(f"[{CONTROL_CHARS}\u200b-\u200f\ufeff]")
+# Control characters, zero-width and direction marks, BOM: never spoken. Not the zero-width
+# non-joiner (U+200C): Persian writes a word's parts with it ("می‌خواهم", "کتاب‌ها"), and espeak-ng
+# says them as one word ("mix'Aham"); a space made two, with a break between ("mi x'Aham").
+_CONTROL = _Pattern(f"[{CONTROL_CHARS}\u200b\u200d-\u200f\ufeff]")
 
 
 def base_language(language: str) -> str:

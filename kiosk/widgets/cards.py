@@ -1,6 +1,7 @@
 """Plain-text display and the result card a visitor taps to open an offer."""
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual import events
 from textual.app import RenderResult
 from textual.binding import Binding
@@ -33,6 +34,10 @@ class Plain(Static):
         return rtl_content(visual, self) if rtl_active() and isinstance(visual, Content) else visual
 
 
+SEPARATOR = " · "  # between a card's organisation, town and distance (kiosk/present.py card_lines)
+MIN_ORGANISATION = 8  # columns of the organisation's name worth keeping when a card's line is cut
+
+
 class OfferCard(Static, can_focus=True):
     """One offer in a list: three lines, tapped (or Enter) to open it; posts `OfferCard.Chosen`."""
 
@@ -51,7 +56,27 @@ class OfferCard(Static, can_focus=True):
 
     def render(self) -> RenderResult:
         visual = self.visual
-        return rtl_content(visual, self) if rtl_active() and isinstance(visual, Content) else visual
+        if not isinstance(visual, Content):
+            return visual
+        visual = self._fitted(visual)
+        return rtl_content(visual, self) if rtl_active() else visual
+
+    def _fitted(self, content: Content) -> Content:
+        """The card with its second line (organisation · town · distance) cut in the organisation
+        when too wide, so that the town and the distance with its unit stay whole (the line's
+        end would otherwise be cut: "… · Tecklenburg · 4,8…")."""
+        width = self.content_size.width
+        lines = content.split("\n")
+        if width <= 0 or len(lines) < 2 or cell_len(lines[1].plain) <= width:
+            return content
+        first, sep, rest = lines[1].plain.partition(SEPARATOR)
+        room = width - cell_len(sep + rest) - 1  # "…"
+        if not sep or room < MIN_ORGANISATION:
+            return content  # no room to keep: cut at the end as any line
+        while cell_len(first) > room:
+            first = first[:-1]
+        lines[1] = Content(first.rstrip() + "…" + sep + rest)
+        return Content("\n").join(lines)
 
     def on_click(self, event: events.Click) -> None:
         event.stop()

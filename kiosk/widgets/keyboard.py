@@ -15,6 +15,13 @@ arrow pointing to where they sit on a whole keyboard - so a visitor looking for 
 taps there. The last page has a key back to the first in its last row.
 "123" shows the digits instead of the letters. Clear all, Space and Delete stay in the same place
 in every layout.
+
+Right to left (Arabic, Persian), where the layout is that script's alphabet, the keyboard is
+mirrored as the app's other rows are (kiosk/widgets/rtl.py): the first letter top right, each row
+and each page from the right, the tall key on the page's left with its arrow pointing left, the
+key back in the last row's right end; the bottom row from Clear all on the right to Delete on the
+left. Digits stay left to right, as they are written there. A standard physical layout is never
+mirrored (kiosk/keyboards.py says why).
 """
 from __future__ import annotations
 
@@ -23,11 +30,13 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from .. import keyboards
 from ..i18n import _, current_language
 from .buttons import BigButton
+from .rtl import in_reading_order, rtl_active
 
 QWERTZ = keyboards.QWERTZ.rows
 LEFT_HALF = keyboards.QWERTZ.pages[0]  # the rest of each row is the right half
@@ -91,37 +100,65 @@ class OnScreenKeyboard(Vertical):
         upper = ch.upper()
         return upper if len(upper) == 1 else ch  # ß stays ß
 
+    @property
+    def mirrored(self) -> bool:
+        """True when the letters run from the right: an alphabet of a right-to-left script in a
+        right-to-left UI (kiosk/keyboards.py says why a standard layout never is)."""
+        return self.letters.reads_right_to_left and rtl_active()
+
+    def _arrows(self) -> tuple[str, str]:
+        """(back to page 1, on to the next page): pointing where those letters stand."""
+        return ("▶", "◀") if self.mirrored else ("◀", "▶")
+
     def _letters(self, rows: tuple[str, ...]) -> list[str]:
-        return ["".join(self._label(ch) for ch in row) for row in rows]
+        """Each row's letters as a switch key shows them; Arabic letters apart, as on their keys
+        (side by side they would join into a word that is none)."""
+        between = " " if self.letters.reads_right_to_left else ""
+        return [between.join(self._label(ch) for ch in row) for row in rows]
 
     def compose(self) -> ComposeResult:
         layout = self.letters
         last = len(layout.rows) - 1
+        back = self._arrows()[0]
+        # Tall, beside the page, where the next page would be (right to left: on its left).
+        switch = Key(self._right_label([]), "", classes="key switch", id="to-right")
         with Horizontal(id="letter-area"):
+            if self.mirrored:
+                yield switch
             with Vertical(id="letter-rows"):
                 for r, _row in enumerate(layout.rows):
+                    letters: list[Key] = []
+                    if r == last and len(layout.pages) > 1:
+                        # On the last page, where its first letters would be: back to page 1.
+                        first = self._letters(layout.pages[0])
+                        letters.append(Key(back + "  " + "  ".join(first), "", classes="key switch", id="to-left"))
+                    for p, page in enumerate(layout.pages):
+                        for ch in page[r]:
+                            side = "left" if p == 0 else "right"
+                            letters.append(Key(self._label(ch), ch, classes=f"key letter {side} page-{p}"))
+                    digits = [Key(ch, ch, classes="key digit")
+                              for ch in (keyboards.DIGITS[r] if r < len(keyboards.DIGITS) else "")]
+                    gap = Static(classes="gap")  # keeps a short row's letters as wide
                     with Horizontal(classes="keyrow"):
-                        if r == last and len(layout.pages) > 1:
-                            # On the last page, where its first letters would be: back to page 1.
-                            first = self._letters(layout.pages[0])
-                            yield Key("◀  " + "  ".join(first), "", classes="key switch", id="to-left")
-                        for p, page in enumerate(layout.pages):
-                            for ch in page[r]:
-                                side = "left" if p == 0 else "right"
-                                yield Key(self._label(ch), ch, classes=f"key letter {side} page-{p}")
-                        for ch in keyboards.DIGITS[r] if r < len(keyboards.DIGITS) else "":
-                            yield Key(ch, ch, classes="key digit")
-                        yield Static(classes="gap")  # keeps a short row's letters as wide
-            # Tall, beside the page, where the next page would be.
-            yield Key(self._right_label([]), "", classes="key switch", id="to-right")
+                        if self.mirrored:  # letters from the right, the short row's gap on the left;
+                            yield gap  # digits are written left to right in Arabic and Persian too
+                            yield from reversed(letters)
+                            yield from digits
+                        else:
+                            yield from letters
+                            yield from digits
+                            yield gap
+            if not self.mirrored:
+                yield switch
+        edit = [Key(_("Clear all"), KeyPressed.CLEAR, classes="key clear"),
+                Key(self._digits_label(), "", classes="key mode", id="to-digits"),
+                Key(_("Space"), " ", classes="key space")]
+        other = keyboards.other_style(self.language, self.style)
+        if other is not None:
+            edit.append(Key(keyboards.layout_for(self.language, other).label, "", classes="key mode", id="layout"))
+        edit.append(Key(_("Delete"), KeyPressed.DELETE, classes="key delete"))
         with Horizontal(classes="keyrow", id="edit-row"):
-            yield Key(_("Clear all"), KeyPressed.CLEAR, classes="key clear")
-            yield Key(self._digits_label(), "", classes="key mode", id="to-digits")
-            yield Key(_("Space"), " ", classes="key space")
-            other = keyboards.other_style(self.language, self.style)
-            if other is not None:
-                yield Key(keyboards.layout_for(self.language, other).label, "", classes="key mode", id="layout")
-            yield Key(_("Delete"), KeyPressed.DELETE, classes="key delete")
+            yield from in_reading_order(edit)  # right to left: Clear all on the right, Delete on the left
 
     def _digits_label(self) -> str:
         return _("Letters") if self.digits else "123"
@@ -145,7 +182,8 @@ class OnScreenKeyboard(Vertical):
         pages = self.letters.pages
         rows = self._letters(pages[min(self.page + 1, len(pages) - 1)])
         width = max(map(len, rows))
-        texts = [f"{row:<{width}} ▶" for row in rows]
+        # Logical order: right to left the arrow ends up on the key's left, the letters on its right.
+        texts = [f"{row:<{width}} {self._arrows()[1]}" for row in rows]
         if len(lines_at) != len(texts) or sorted(lines_at) != lines_at or lines_at[0] < 0:
             return "\n".join(texts)
         lines = [""] * max(height, lines_at[-1] + 1)
@@ -153,15 +191,30 @@ class OnScreenKeyboard(Vertical):
             lines[at] = text
         return "\n".join(lines)
 
-    def _align_right_label(self) -> None:
+    def _align_right_label(self, again: bool = True) -> None:
         """Put each line of the tall switch key level with the row of letters it continues."""
         key = self.query_one("#to-right", Key)
-        if not key.display or not key.content_region.height:
+        if not key.display:
+            return
+        if not key.content_region.height:  # shown again, not laid out yet: the next page's letters
+            key.label = self._right_label([])  # now (not the page's before), in line once laid out
+            if again:
+                self.call_after_refresh(self._align_right_label, False)
             return
         top = key.content_region.y
         rows = self.query_one("#letter-rows").query_children(".keyrow")
-        lines_at = [row.region.y + row.region.height // 2 - top for row in rows]
+        lines_at = [self._label_line(row) - top for row in rows]
         key.label = self._right_label(lines_at, key.content_region.height)
+
+    @staticmethod
+    def _label_line(row: Widget) -> int:
+        """The screen line a row's keys show their letters on (the middle of a key's content: a
+        larger key's edges take a line each)."""
+        for key in row.query_children(Key):
+            if key.display and key.content_region.height:
+                region = key.content_region
+                return region.y + (region.height - 1) // 2
+        return row.region.y + row.region.height // 2
 
     def watch_page(self) -> None:
         self._show()
