@@ -351,6 +351,30 @@ def test_the_shortcuts_of_clean_text_agree_with_the_full_cleaning() -> None:
         assert not bad.search(cleaned) and unicodedata.is_normalized("NFC", cleaned), repr(raw)
 
 
+def test_fold_replaces_the_pairs_as_the_regex_of_their_first_letters_did() -> None:
+    # fold replaces "ae|oe|ue" and ä/ö/ü with str.replace (a third of the time of a regex with a
+    # function and str.translate); on random strings of these letters, joiners and accents it must
+    # give what the earlier definition gives.
+    import random
+    import re
+    import unicodedata
+
+    pairs = re.compile("ae|oe|ue")
+
+    def regex_fold(value: str) -> str:
+        value = unicodedata.normalize("NFC", value).casefold().translate(str.maketrans("äöü", "aou"))
+        value = unicodedata.normalize("NFKD", value.translate(str.maketrans("", "", "\u200c\u200d")))
+        value = "".join(c for c in value if not unicodedata.combining(c))
+        return pairs.sub(lambda m: m.group(0)[0], value)
+
+    rng = random.Random(14)
+    alphabet = ["a", "o", "u", "e", "E", "A", "U", "x", " ", "ä", "Ö", "ü", "ß", "ẞ", "é", "e\u0301", "\u0308",
+                "\u200c", "\u200d", "ﬀ", "Ĳ", "ک"]
+    for _ in range(20_000):
+        raw = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
+        assert fold(raw) == regex_fold(raw), repr(raw)
+    assert fold("Müller Mueller MÜLLER muuee aee") == "muller muller muller muue ae"
+
 def test_a_search_without_joiners_finds_a_name_with_them(tmp_path: Path) -> None:
     services = [service("fa", "کتاب\u200cخانه عمومی"), service("de", "Ta\u200dfel Lengerich"),
                 service("emoji", "Treff 👨\u200d👩\u200d👧"), *many(3)]
