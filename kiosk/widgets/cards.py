@@ -1,7 +1,7 @@
 """Plain-text display and the result card a visitor taps to open an offer."""
 from __future__ import annotations
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from textual import events
 from textual.app import RenderResult
 from textual.binding import Binding
@@ -73,9 +73,7 @@ class OfferCard(Static, can_focus=True):
         room = width - cell_len(sep + rest) - 1  # "…"
         if not sep or room < MIN_ORGANISATION:
             return content  # no room to keep: cut at the end as any line
-        while cell_len(first) > room:
-            first = first[:-1]
-        lines[1] = Content(first.rstrip() + "…" + sep + rest)
+        lines[1] = Content(set_cell_size(first, room).rstrip() + "…" + sep + rest)  # first is wider than room
         return Content("\n").join(lines)
 
     def on_click(self, event: events.Click) -> None:
